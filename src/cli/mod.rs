@@ -1,0 +1,526 @@
+//! The command line: clap definitions and one handler per subcommand.
+//! Every argument is checked before the diary is opened, so refused input writes nothing.
+
+pub mod print;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, anyhow, bail};
+use chrono::{DateTime, Duration, FixedOffset, Local, Utc};
+use clap::{Args, Parser, Subcommand};
+
+use crate::domain::{
+    Amount, DEFAULT_MAX_DAILY, EntryKind, NewEntry, NewRegimen, clean_text, parse_severity, parse_times, parse_when,
+};
+use crate::safety::{self, Catalog, Flag, Urgency};
+use crate::store::{self, EntryEdit, Store};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "dosediary",
+    version,
+    about = "A private diary for baclofen: doses, drowsiness, symptoms and red flags. Nothing leaves this machine.",
+    long_about = "A private diary for baclofen: doses, drowsiness, symptoms and red flags.\n\
+        With no command it opens the terminal app. Nothing leaves this machine.\n\n\
+        WHEN accepts: 2026-11-20T08:00:00+01:00, 2026-11-20 08:00, 08:00 (today), yesterday 21:00, now, -90m, -2h, -1d.\n\
+        AMOUNT accepts: 10, 10mg, 2.5 mg, 300mcg (never mL: liquid strengths differ 5-fold)."
+)]
+pub struct Cli {
+    /// The diary file (default: the platform data dir, e.g. ~/.local/share/dosediary/diary.sqlite3)
+    #[arg(long, global = true, env = "DOSEDIARY_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Log a dose, symptom, drowsiness rating or intake
+    #[command(subcommand)]
+    Log(LogCmd),
+    /// Set or show the prescribed regimen (kept as history)
+    #[command(subcommand)]
+    Regimen(RegimenCmd),
+    /// List entries
+    List {
+        #[arg(long)]
+        json: bool,
+        /// From this time (WHEN, or a date like 2026-11-01)
+        #[arg(long, value_name = "WHEN")]
+        since: Option<String>,
+        /// Up to this time
+        #[arg(long, value_name = "WHEN")]
+        until: Option<String>,
+    },
+    /// Next dose due, today's doses and total, open flags
+    Today {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Analyse a text for warning signs without saving it
+    Check {
+        #[arg(long)]
+        json: bool,
+        /// The text to check, e.g. "shaking and feverish since I ran out"
+        #[arg(value_name = "TEXT", num_args = 1.., required = true)]
+        text: Vec<String>,
+    },
+    /// Red flags over the history, as they stood at --as-of
+    Flags {
+        #[arg(long)]
+        json: bool,
+        #[arg(long, value_name = "WHEN")]
+        since: Option<String>,
+        /// Judge the history as it stood at this time (later entries are ignored)
+        #[arg(long, value_name = "WHEN")]
+        as_of: Option<String>,
+        /// Mark a flag as seen (its key is in the JSON output); it stays listed, dimmed
+        #[arg(long, value_name = "KEY")]
+        ack: Option<String>,
+    },
+    /// Undo the last change (log, edit, delete or regimen change); repeat to go further back
+    Undo,
+    /// Change an entry (its original recording time is kept)
+    Edit(EditArgs),
+    /// Delete an entry (undo brings it back)
+    Delete {
+        /// The entry id, from `dosediary list`
+        id: i64,
+    },
+    /// Export entries as CSV or JSON
+    Export {
+        #[arg(long, value_name = "csv|json")]
+        format: String,
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        #[arg(long, value_name = "WHEN")]
+        since: Option<String>,
+        #[arg(long, value_name = "WHEN")]
+        until: Option<String>,
+    },
+    /// Import a JSON export; entries already present are skipped
+    Import {
+        file: PathBuf,
+    },
+    /// Write the report for the doctor (one self-contained HTML file)
+    Report {
+        #[arg(long, value_name = "WHEN")]
+        since: Option<String>,
+        #[arg(long, value_name = "WHEN")]
+        until: Option<String>,
+        #[arg(long, value_name = "FILE.html")]
+        out: PathBuf,
+    },
+    /// Fill the diary with realistic sample data
+    Demo {
+        #[arg(long, default_value_t = 60)]
+        days: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LogCmd {
+    /// A dose taken: AMOUNT as 10, 10mg, 2.5 mg or 300mcg
+    Dose {
+        #[arg(value_name = "AMOUNT", allow_hyphen_values = true)]
+        amount: String,
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+        at: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+    /// A scheduled dose deliberately not taken
+    Skip {
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+        at: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+    /// A symptom in your own words
+    Symptom {
+        #[arg(value_name = "TEXT", allow_hyphen_values = true)]
+        text: String,
+        /// 0 (none) to 10 (worst)
+        #[arg(long, value_name = "0-10", allow_hyphen_values = true)]
+        severity: Option<String>,
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+        at: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+    /// A drowsiness rating, 0 (wide awake) to 10 (cannot stay awake)
+    Drowsiness {
+        #[arg(value_name = "0-10", allow_hyphen_values = true)]
+        rating: String,
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+        at: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+    /// Alcohol or another medicine, e.g. "2 beers", "oxycodone 5mg"
+    Intake {
+        #[arg(value_name = "TEXT", allow_hyphen_values = true)]
+        text: String,
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+        at: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RegimenCmd {
+    /// Set the prescribed regimen from now (or --from); earlier regimens are kept
+    Set {
+        /// The dose each time, e.g. 10 or 10mg
+        #[arg(long, value_name = "MG")]
+        dose: String,
+        /// Dose times, e.g. 08:00,14:00,20:00
+        #[arg(long, value_name = "HH:MM[,HH:MM...]")]
+        times: String,
+        /// Your own daily maximum if lower than 80 mg
+        #[arg(long, value_name = "MG")]
+        max_daily: Option<String>,
+        /// Reduced kidney function (eGFR under 60)
+        #[arg(long)]
+        kidney_impairment: bool,
+        /// This regimen is a step of a taper the prescriber planned
+        #[arg(long)]
+        planned_taper: bool,
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+        from: Option<String>,
+    },
+    /// Show the regimen in force and its history
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// The entry id, from `dosediary list`
+    pub id: i64,
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+    pub at: Option<String>,
+    /// New amount (doses)
+    #[arg(long, value_name = "AMOUNT")]
+    pub amount: Option<String>,
+    /// New text (symptoms, intakes)
+    #[arg(long, value_name = "TEXT")]
+    pub text: Option<String>,
+    #[arg(long, value_name = "0-10", allow_hyphen_values = true)]
+    pub severity: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+/// The clock and time zone, read once here and passed everywhere else.
+#[derive(Debug, Clone, Copy)]
+pub struct Clock {
+    pub now: DateTime<Utc>,
+    pub tz: Local,
+}
+
+impl Clock {
+    /// The real clock, or `DOSEDIARY_NOW` (RFC 3339) when set, for reproducible scripts and tests.
+    pub fn from_env() -> Result<Clock> {
+        let now = match std::env::var("DOSEDIARY_NOW") {
+            Ok(s) if !s.trim().is_empty() => DateTime::parse_from_rfc3339(s.trim())
+                .map_err(|_| anyhow!("DOSEDIARY_NOW='{s}' is not an RFC 3339 time such as 2026-11-20T08:00:00+01:00"))?
+                .with_timezone(&Utc),
+            _ => Utc::now(),
+        };
+        Ok(Clock { now, tz: Local })
+    }
+    pub fn local_now(&self) -> DateTime<Local> {
+        self.now.with_timezone(&self.tz)
+    }
+    pub fn when(&self, s: Option<&str>) -> Result<DateTime<FixedOffset>> {
+        match s {
+            None => Ok(self.local_now().fixed_offset()),
+            Some(s) => parse_when(s, &self.local_now()).map_err(|e| anyhow!("--at: {e}")),
+        }
+    }
+    /// A range bound: WHEN, or a plain date (local midnight); may lie in the future.
+    pub fn bound(&self, flag: &str, s: Option<&str>) -> Result<Option<DateTime<Utc>>> {
+        let Some(s) = s else { return Ok(None) };
+        if let Ok(d) = chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
+            let t = crate::domain::when::local(&self.tz, d.and_hms_opt(0, 0, 0).expect("midnight"), s)
+                .map_err(|e| anyhow!("{flag}: {e}"))?;
+            return Ok(Some(t.with_timezone(&Utc)));
+        }
+        let far = self.local_now() + Duration::days(36500);
+        parse_when(s, &far.with_timezone(&self.tz))
+            .or_else(|_| parse_when(s, &self.local_now()))
+            .map(|t| Some(t.with_timezone(&Utc)))
+            .map_err(|e| anyhow!("{flag}: {e}"))
+    }
+}
+
+/// Resolves the diary path: --db, DOSEDIARY_DB, or the platform default.
+pub fn diary_path(cli_db: Option<PathBuf>) -> Result<PathBuf> {
+    match cli_db {
+        Some(p) if p.as_os_str().is_empty() => bail!("--db is empty; give the path of a diary file"),
+        Some(p) => Ok(p),
+        None => {
+            let p = store::default_path().context("no home folder to keep the diary in; give one with --db PATH")?;
+            store::secure_default_dir(&p);
+            Ok(p)
+        }
+    }
+}
+
+fn open(path: &std::path::Path) -> Result<Store> {
+    Ok(Store::open(path)?)
+}
+
+/// Runs one subcommand. Output goes to `out`; errors are returned for `main` to print as one line.
+pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
+    let cat = Catalog::builtin();
+    match cmd {
+        Command::Log(l) => log(l, db, clock, out),
+        Command::Regimen(RegimenCmd::Set { dose, times, max_daily, kidney_impairment, planned_taper, from }) => {
+            let dose = Amount::parse(&dose).map_err(|e| anyhow!("--dose: {e}"))?;
+            let times = parse_times(&times).map_err(|e| anyhow!("--times: {e}"))?;
+            let max = match max_daily {
+                Some(m) => Amount::parse(&m).map_err(|e| anyhow!("--max-daily: {e}"))?,
+                None => DEFAULT_MAX_DAILY,
+            };
+            if max > DEFAULT_MAX_DAILY {
+                bail!("--max-daily: {max} is above the 80 mg documented maximum; accepted: 80 mg or less (the diary always checks against the lower of the two)");
+            }
+            let from = clock.when(from.as_deref()).map_err(|e| anyhow!("{}", e.to_string().replace("--at", "--from")))?;
+            let r = NewRegimen { effective_from: from, dose_mcg: dose, times, max_daily_mcg: max, kidney_impairment, planned_taper };
+            let daily = Amount::from_mcg(dose.mcg() * r.times.len() as u64);
+            let mut st = open(&diary_path(db)?)?;
+            let saved = st.set_regimen(&r, clock.now)?;
+            writeln!(out, "Regimen set from {}: {} at {} ({} a day, maximum {}{}{}).",
+                saved.effective_from.format("%a %-d %b %Y %H:%M"), saved.dose_mcg, saved.times_text(), daily, saved.max_daily_mcg,
+                if saved.kidney_impairment { ", kidney impairment" } else { "" },
+                if saved.planned_taper { ", planned taper" } else { "" })?;
+            if daily > max {
+                writeln!(out, "!! Note: the scheduled doses add up to {daily}, above the {max} daily maximum. Check this with your prescriber today.")?;
+            }
+            if kidney_impairment && daily >= Amount::from_mg(cat.limits.kidney_daily_mg) {
+                writeln!(out, "!! Note: with kidney impairment, 20 mg a day or more tripled hospital admissions for confusion (muanda-2019). Discuss this regimen with your prescriber today.")?;
+            }
+            Ok(())
+        }
+        Command::Regimen(RegimenCmd::Show { json }) => {
+            let st = open(&diary_path(db)?)?;
+            let all = st.regimens()?;
+            let current = safety::regimen_at(&all, clock.now).cloned();
+            if json {
+                let v = serde_json::json!({ "current": current, "history": all });
+                writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+            } else {
+                print::regimen(out, current.as_ref(), &all)?;
+            }
+            Ok(())
+        }
+        Command::List { json, since, until } => {
+            let since = clock.bound("--since", since.as_deref())?;
+            let until = clock.bound("--until", until.as_deref())?;
+            let st = open(&diary_path(db)?)?;
+            let entries = st.entries_between(since, until.map(|u| u + Duration::seconds(1)))?;
+            if json {
+                let v: Vec<_> = entries.iter().map(print::entry_json).collect();
+                writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+            } else {
+                print::entries(out, &entries)?;
+            }
+            Ok(())
+        }
+        Command::Today { json } => {
+            let st = open(&diary_path(db)?)?;
+            let (entries, regimens, flags) = load_flags(&st, clock, None)?;
+            let t = crate::model::today(&entries, &regimens, &flags, clock.now, &clock.tz);
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&print::today_json(&t))?)?;
+            } else {
+                print::today(out, &t)?;
+            }
+            Ok(())
+        }
+        Command::Check { json, text } => {
+            let text = clean_text(&text.join(" "))?;
+            let path = diary_path(db)?;
+            let hist = match Store::open_existing(&path)? {
+                Some(st) => {
+                    let e = st.entries_between(Some(clock.now - Duration::days(5)), None)?;
+                    Some((e, st.regimens()?))
+                }
+                None => None,
+            };
+            let res = safety::check_text(&text, hist.as_ref().map(|(e, r)| (e.as_slice(), r.as_slice())), None, clock.now, &clock.tz);
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&res)?)?;
+            } else {
+                print::check(out, &res)?;
+            }
+            Ok(())
+        }
+        Command::Flags { json, since, as_of, ack } => {
+            let since = clock.bound("--since", since.as_deref())?;
+            let as_of = clock.bound("--as-of", as_of.as_deref())?;
+            let mut st = open(&diary_path(db)?)?;
+            let (_, _, flags) = load_flags(&st, clock, as_of)?;
+            if let Some(key) = ack {
+                if !flags.iter().any(|f| f.key == key) {
+                    bail!("--ack: no flag with key '{key}'; `dosediary flags --json` lists the keys");
+                }
+                st.acknowledge(&key, clock.now)?;
+                writeln!(out, "Acknowledged; the flag stays in the list, marked as seen.")?;
+                return Ok(());
+            }
+            let flags: Vec<Flag> = flags.into_iter().filter(|f| since.is_none_or(|s| f.at.with_timezone(&Utc) >= s)).collect();
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&flags)?)?;
+            } else {
+                print::flags(out, &flags)?;
+            }
+            Ok(())
+        }
+        Command::Undo => {
+            let mut st = open(&diary_path(db)?)?;
+            match st.undo(clock.now)? {
+                Some(u) => writeln!(out, "Undone: {}.", u.description)?,
+                None => writeln!(out, "Nothing to undo.")?,
+            }
+            Ok(())
+        }
+        Command::Edit(a) => edit(a, db, clock, out),
+        Command::Delete { id } => {
+            let mut st = open_existing_or_fail(db)?;
+            let e = st.delete(id, clock.now)?;
+            writeln!(out, "Deleted #{id}: {} {} at {}. `dosediary undo` brings it back.", e.kind.name(), e.kind.summary(), e.at.format("%a %-d %b %H:%M"))?;
+            Ok(())
+        }
+        Command::Export { format, out: file, since, until } => crate::report::cli_export(&format, file, since, until, db, clock, out),
+        Command::Import { file } => crate::report::cli_import(&file, db, clock, out),
+        Command::Report { since, until, out: file } => crate::report::cli_report(since, until, &file, db, clock, out),
+        Command::Demo { days, seed } => crate::report::cli_demo(days, seed, db, clock, out),
+    }
+}
+
+fn open_existing_or_fail(db: Option<PathBuf>) -> Result<Store> {
+    let path = diary_path(db)?;
+    Store::open_existing(&path)?.ok_or_else(|| anyhow!("there is no diary at {} yet; log something first", path.display()))
+}
+
+/// Loads the history and evaluates the flags as they stood at `as_of` (default now), with
+/// acknowledgements applied.
+pub fn load_flags(st: &Store, clock: Clock, as_of: Option<DateTime<Utc>>) -> Result<(Vec<crate::domain::Entry>, Vec<crate::domain::Regimen>, Vec<Flag>)> {
+    let entries = st.all_entries()?;
+    let regimens = st.regimens()?;
+    let at = as_of.unwrap_or(clock.now);
+    let mut flags = safety::evaluate(&entries, &regimens, at, &clock.tz, Catalog::builtin());
+    let acked = st.acknowledged()?;
+    for f in &mut flags {
+        f.acknowledged = acked.contains(&f.key);
+    }
+    Ok((entries, regimens, flags))
+}
+
+fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
+    // Parse and check everything first: refused input writes nothing.
+    let (kind, at, note) = match l {
+        LogCmd::Dose { amount, at, note } => {
+            let a = Amount::parse(&amount)?;
+            (EntryKind::Dose { amount_mcg: a, skipped: false }, clock.when(at.as_deref())?, note)
+        }
+        LogCmd::Skip { at, note } => (EntryKind::Dose { amount_mcg: Amount::from_mcg(0), skipped: true }, clock.when(at.as_deref())?, note),
+        LogCmd::Symptom { text, severity, at, note } => {
+            let text = clean_text(&text)?;
+            let severity = severity.map(|s| parse_severity(&s)).transpose().map_err(|e| anyhow!("--severity: {e}"))?;
+            (EntryKind::Symptom { text, severity, drowsiness_rating: false }, clock.when(at.as_deref())?, note)
+        }
+        LogCmd::Drowsiness { rating, at, note } => {
+            let r = parse_severity(&rating).map_err(|_| anyhow!("drowsiness '{rating}' is outside 0-10; accepted: a whole number from 0 (wide awake) to 10 (cannot stay awake)"))?;
+            (EntryKind::Symptom { text: "drowsiness".into(), severity: Some(r), drowsiness_rating: true }, clock.when(at.as_deref())?, note)
+        }
+        LogCmd::Intake { text, at, note } => (EntryKind::Intake { text: clean_text(&text)? }, clock.when(at.as_deref())?, note),
+    };
+    let note = note.map(|n| clean_text(&n)).transpose().map_err(|e| anyhow!("--note: {e}"))?;
+    let mut kind = kind;
+    let mut st = open(&diary_path(db)?)?;
+    if let EntryKind::Dose { amount_mcg, skipped: true } = &mut kind {
+        // A skip records the scheduled amount it stands for.
+        let regs = st.regimens()?;
+        *amount_mcg = safety::regimen_at(&regs, at.with_timezone(&Utc)).map_or(Amount::from_mcg(0), |r| r.dose_mcg);
+    }
+    let e = st.insert(&NewEntry { at, kind, note }, clock.now)?;
+    writeln!(out, "Logged #{}: {} {} at {}.", e.id, e.kind.name(), e.kind.summary(), e.at.format("%H:%M on %a %-d %b"))?;
+    // Flags this entry raises.
+    let (_, _, flags) = load_flags(&st, clock, None)?;
+    let mine: Vec<&Flag> = flags.iter().filter(|f| f.entry_id == Some(e.id) || (f.kind == safety::FlagKind::Pattern && f.at == e.at)).collect();
+    for f in &mine {
+        print::flag_block(out, f)?;
+    }
+    if mine.is_empty() && matches!(e.kind, EntryKind::Symptom { drowsiness_rating: false, .. }) {
+        writeln!(out, "No warning sign found in this text.")?;
+    }
+    if matches!(e.kind, EntryKind::Dose { .. }) && !mine.iter().any(|f| f.urgency >= Urgency::Urgent) {
+        let t = crate::model::today(&st.entries_between(Some(clock.now - Duration::days(3)), None)?, &st.regimens()?, &[], clock.now, &clock.tz);
+        writeln!(out, "Today: {} of {} maximum.", t.total, t.max_daily)?;
+    }
+    Ok(())
+}
+
+fn edit(a: EditArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
+    let at = a.at.as_deref().map(|s| clock.when(Some(s))).transpose()?;
+    let amount = a.amount.as_deref().map(Amount::parse).transpose().map_err(|e| anyhow!("--amount: {e}"))?;
+    let text = a.text.as_deref().map(clean_text).transpose().map_err(|e| anyhow!("--text: {e}"))?;
+    let severity = a.severity.as_deref().map(parse_severity).transpose().map_err(|e| anyhow!("--severity: {e}"))?;
+    let note = a.note.as_deref().map(|n| if n.trim().is_empty() { Ok(String::new()) } else { clean_text(n) }).transpose()?;
+    if at.is_none() && amount.is_none() && text.is_none() && severity.is_none() && note.is_none() {
+        bail!("nothing to change; accepted: --at WHEN, --amount AMOUNT, --text TEXT, --severity 0-10, --note TEXT");
+    }
+    let mut st = open_existing_or_fail(db)?;
+    let cur = st.entry(a.id)?.ok_or(store::StoreError::NoSuchEntry(a.id))?;
+    let mut kind = cur.kind.clone();
+    match &mut kind {
+        EntryKind::Dose { amount_mcg, .. } => {
+            if text.is_some() || severity.is_some() {
+                bail!("#{} is a dose; accepted for doses: --at, --amount, --note", a.id);
+            }
+            if let Some(x) = amount {
+                *amount_mcg = x;
+            }
+        }
+        EntryKind::Symptom { text: t, severity: s, drowsiness_rating } => {
+            if amount.is_some() {
+                bail!("#{} is a symptom; accepted for symptoms: --at, --text, --severity, --note", a.id);
+            }
+            if let Some(x) = text {
+                if *drowsiness_rating {
+                    bail!("#{} is a drowsiness rating; change it with --severity", a.id);
+                }
+                *t = x;
+            }
+            if severity.is_some() {
+                *s = severity;
+            }
+        }
+        EntryKind::Intake { text: t } => {
+            if amount.is_some() || severity.is_some() {
+                bail!("#{} is an intake; accepted for intakes: --at, --text, --note", a.id);
+            }
+            if let Some(x) = text {
+                *t = x;
+            }
+        }
+    }
+    let note = match note {
+        Some(n) if n.is_empty() => None,
+        Some(n) => Some(n),
+        None => cur.note.clone(),
+    };
+    let e = st.edit(a.id, &EntryEdit { at: at.unwrap_or(cur.at), kind, note }, clock.now)?;
+    writeln!(out, "Changed #{}: {} {} at {} (first recorded {}).", e.id, e.kind.name(), e.kind.summary(), e.at.format("%H:%M on %a %-d %b"), e.recorded_at.with_timezone(&clock.tz).format("%a %-d %b %H:%M"))?;
+    Ok(())
+}

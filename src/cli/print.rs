@@ -1,0 +1,171 @@
+//! Text and JSON output of the command line.
+
+use std::io::{self, Write};
+
+use serde_json::{Value, json};
+
+use crate::domain::{Entry, EntryKind, Regimen};
+use crate::model::{Today, countdown};
+use crate::safety::{CheckResult, Flag, Urgency};
+
+/// One entry as JSON: `id`, `kind`, `at` and its fields (the contract of `list --json`).
+pub fn entry_json(e: &Entry) -> Value {
+    let mut v = json!({
+        "id": e.id,
+        "uid": e.uid,
+        "kind": e.kind.name(),
+        "at": e.at.to_rfc3339(),
+        "utc_offset_minutes": e.at.offset().local_minus_utc() / 60,
+        "local_date": e.local_day().to_string(),
+        "recorded_at": e.recorded_at.to_rfc3339(),
+    });
+    let m = v.as_object_mut().expect("object");
+    match &e.kind {
+        EntryKind::Dose { amount_mcg, skipped } => {
+            m.insert("amount_mcg".into(), json!(amount_mcg.mcg()));
+            m.insert("amount_mg".into(), json!(amount_mcg.mg_f64()));
+            m.insert("amount".into(), json!(amount_mcg.to_string()));
+            m.insert("skipped".into(), json!(skipped));
+        }
+        EntryKind::Symptom { text, severity, drowsiness_rating } => {
+            m.insert("text".into(), json!(text));
+            m.insert("severity".into(), json!(severity));
+            m.insert("drowsiness_rating".into(), json!(drowsiness_rating));
+        }
+        EntryKind::Intake { text } => {
+            m.insert("text".into(), json!(text));
+        }
+    }
+    m.insert("note".into(), json!(e.note));
+    if let Some(ed) = e.edited_at {
+        m.insert("edited_at".into(), json!(ed.to_rfc3339()));
+    }
+    v
+}
+
+pub fn entries(out: &mut dyn Write, entries: &[Entry]) -> io::Result<()> {
+    if entries.is_empty() {
+        return writeln!(out, "No entries.");
+    }
+    let mut day = None;
+    for e in entries {
+        if day != Some(e.local_day()) {
+            day = Some(e.local_day());
+            writeln!(out, "{}", e.at.format("%A %-d %B %Y"))?;
+        }
+        let note = e.note.as_deref().map(|n| format!("  ({n})")).unwrap_or_default();
+        writeln!(out, "  #{:<6} {}  {:<8} {}{note}", e.id, e.at.format("%H:%M"), e.kind.name(), e.kind.summary())?;
+    }
+    Ok(())
+}
+
+pub fn flag_block(out: &mut dyn Write, f: &Flag) -> io::Result<()> {
+    let ack = if f.acknowledged { "  (seen)" } else { "" };
+    writeln!(out, "{} {}  {}{ack}", f.urgency.symbol(), f.urgency.label(), f.title)?;
+    writeln!(out, "    Seen: {}", f.detail)?;
+    writeln!(out, "    Why:  {}", f.why)?;
+    writeln!(out, "    {}", f.advice)?;
+    writeln!(out, "    Sources: {}", f.sources.join(", "))?;
+    Ok(())
+}
+
+pub fn flags(out: &mut dyn Write, flags: &[Flag]) -> io::Result<()> {
+    if flags.is_empty() {
+        return writeln!(out, "No flags.");
+    }
+    for f in flags {
+        writeln!(out, "{}", f.at.format("%a %-d %b %Y %H:%M"))?;
+        flag_block(out, f)?;
+    }
+    let e = flags.iter().filter(|f| f.urgency == Urgency::Emergency).count();
+    let u = flags.iter().filter(|f| f.urgency == Urgency::Urgent).count();
+    let r = flags.iter().filter(|f| f.urgency == Urgency::Routine).count();
+    writeln!(out, "{} flags: {e} emergency, {u} urgent, {r} routine.", flags.len())
+}
+
+pub fn check(out: &mut dyn Write, r: &CheckResult) -> io::Result<()> {
+    if r.signs.is_empty() && r.rules.is_empty() {
+        writeln!(out, "No warning sign found.")?;
+    }
+    for s in &r.signs {
+        writeln!(out, "{} {}  {}: \"{}\"  [{}]", s.urgency.symbol(), s.urgency.label(), s.title, s.matched, s.sources.join(", "))?;
+    }
+    for f in &r.rules {
+        flag_block(out, f)?;
+    }
+    for s in &r.not_counted {
+        let why = s.reason.map(|x| x.describe()).unwrap_or("not counted");
+        writeln!(out, "  - not counted: {} \"{}\" ({why})", s.title, s.matched)?;
+    }
+    for i in &r.interactions {
+        writeln!(out, "  - mentions {}: \"{}\"", i.title, i.matched)?;
+    }
+    writeln!(out, "Overall: {}. {}", r.urgency.label(), r.advice)
+}
+
+pub fn regimen(out: &mut dyn Write, current: Option<&Regimen>, all: &[Regimen]) -> io::Result<()> {
+    match current {
+        None => writeln!(out, "No regimen set. Set one with: dosediary regimen set --dose 10 --times 08:00,14:00,20:00")?,
+        Some(r) => {
+            writeln!(out, "In force since {}:", r.effective_from.format("%a %-d %b %Y %H:%M"))?;
+            writeln!(out, "  {} at {} ({} a day)", r.dose_mcg, r.times_text(), r.daily_total())?;
+            writeln!(out, "  daily maximum {}", r.max_daily_mcg)?;
+            if r.kidney_impairment {
+                writeln!(out, "  kidney impairment: yes")?;
+            }
+            if r.planned_taper {
+                writeln!(out, "  part of a planned taper")?;
+            }
+        }
+    }
+    if all.len() > 1 {
+        writeln!(out, "History:")?;
+        for r in all.iter().rev() {
+            writeln!(out, "  from {}  {} at {}", r.effective_from.format("%Y-%m-%d %H:%M"), r.dose_mcg, r.times_text())?;
+        }
+    }
+    Ok(())
+}
+
+pub fn today_json(t: &Today) -> Value {
+    let mut v = serde_json::to_value(t).unwrap_or(Value::Null);
+    if let Some(m) = v.as_object_mut() {
+        m.insert("doses".into(), Value::Array(t.doses.iter().map(entry_json).collect()));
+        m.insert("latest_drowsiness".into(), t.latest_drowsiness.as_ref().map_or(Value::Null, entry_json));
+    }
+    v
+}
+
+pub fn today(out: &mut dyn Write, t: &Today) -> io::Result<()> {
+    writeln!(out, "{}", t.now.format("%A %-d %B %Y, %H:%M"))?;
+    for f in t.open_flags.iter().filter(|f| f.urgency >= Urgency::Urgent) {
+        flag_block(out, f)?;
+    }
+    match &t.regimen {
+        None => writeln!(out, "No regimen set. Set one with: dosediary regimen set --dose 10 --times 08:00,14:00,20:00")?,
+        Some(_) => {
+            if let Some(n) = &t.next_dose {
+                writeln!(out, "Next dose: {} at {} ({})", n.amount, n.at.format("%H:%M"), countdown(n.in_minutes))?;
+            }
+            for s in &t.schedule {
+                let taken = match (&s.taken_at, &s.taken_amount) {
+                    (Some(at), Some(a)) => format!(" - {a} at {}", at.format("%H:%M")),
+                    _ => String::new(),
+                };
+                writeln!(out, "  {} {}  {:<8} {}{taken}", s.status.symbol(), s.time, s.status.label(), s.amount)?;
+            }
+        }
+    }
+    if let Some(n) = &t.missed_dose_note {
+        writeln!(out, "{n}")?;
+    }
+    writeln!(out, "Total today: {} of {} maximum.", t.total, t.max_daily)?;
+    if let Some(d) = &t.latest_drowsiness {
+        writeln!(out, "Latest drowsiness: {}/10 at {}.", d.kind.drowsiness().unwrap_or(0), d.at.format("%a %H:%M"))?;
+    }
+    let routine = t.open_flags.iter().filter(|f| f.urgency == Urgency::Routine).count();
+    if routine > 0 {
+        writeln!(out, "{routine} routine flag(s) this week: `dosediary flags` lists them.")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,253 @@
+//! Diary entries and the prescribed regimen.
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::Amount;
+
+/// The default maximum for spasticity (label-ozobax 2.1, seed-001).
+pub const DEFAULT_MAX_DAILY: Amount = Amount::from_mg(80);
+/// Longest free text the diary keeps in one field.
+pub const MAX_TEXT_CHARS: usize = 2000;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum EntryKind {
+    Dose {
+        amount_mcg: Amount,
+        /// A scheduled dose deliberately not taken.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        skipped: bool,
+    },
+    Symptom {
+        text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        severity: Option<u8>,
+        /// A 0-10 drowsiness rating (text is "drowsiness", severity is the rating).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        drowsiness_rating: bool,
+    },
+    Intake {
+        text: String,
+    },
+}
+
+impl EntryKind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            EntryKind::Dose { .. } => "dose",
+            EntryKind::Symptom { .. } => "symptom",
+            EntryKind::Intake { .. } => "intake",
+        }
+    }
+    /// Amount actually taken (zero for skipped doses and non-doses).
+    pub fn taken(&self) -> Amount {
+        match self {
+            EntryKind::Dose { amount_mcg, skipped: false } => *amount_mcg,
+            _ => Amount::from_mcg(0),
+        }
+    }
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            EntryKind::Symptom { text, .. } | EntryKind::Intake { text } => Some(text),
+            EntryKind::Dose { .. } => None,
+        }
+    }
+    pub fn drowsiness(&self) -> Option<u8> {
+        match self {
+            EntryKind::Symptom { severity: Some(s), drowsiness_rating: true, .. } => Some(*s),
+            _ => None,
+        }
+    }
+    /// One line a person can read: "10 mg", "dizzy (4/10)", "2 beers".
+    pub fn summary(&self) -> String {
+        match self {
+            EntryKind::Dose { amount_mcg, skipped: false } => format!("{amount_mcg}"),
+            EntryKind::Dose { amount_mcg, skipped: true } => format!("skipped {amount_mcg}"),
+            EntryKind::Symptom { severity: Some(s), drowsiness_rating: true, .. } => {
+                format!("drowsiness {s}/10")
+            }
+            EntryKind::Symptom { text, severity: Some(s), .. } => format!("{text} ({s}/10)"),
+            EntryKind::Symptom { text, .. } | EntryKind::Intake { text } => text.clone(),
+        }
+    }
+}
+
+/// One diary entry. `at` carries the instant and the local UTC offset in force when it happened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    pub id: i64,
+    /// Stable across export and import.
+    pub uid: String,
+    pub at: DateTime<FixedOffset>,
+    pub recorded_at: DateTime<Utc>,
+    #[serde(flatten)]
+    pub kind: EntryKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edited_at: Option<DateTime<Utc>>,
+}
+
+impl Entry {
+    pub fn local_day(&self) -> NaiveDate {
+        self.at.date_naive()
+    }
+}
+
+/// A new entry before it is stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewEntry {
+    pub at: DateTime<FixedOffset>,
+    pub kind: EntryKind,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InputError {
+    #[error("the symptom text is empty; describe what you notice, e.g. \"dizzy when standing\"")]
+    EmptyText,
+    #[error("the text is longer than {MAX_TEXT_CHARS} characters; shorten it")]
+    TextTooLong,
+    #[error("severity '{0}' is outside 0-10; accepted: a whole number from 0 (none) to 10 (worst)")]
+    Severity(String),
+    #[error("'{0}' is not a time of day; accepted: HH:MM[,HH:MM...] such as 08:00,14:00,20:00")]
+    BadTime(String),
+    #[error("'{0}' appears twice in the schedule; each dose time once, e.g. 08:00,14:00,20:00")]
+    DuplicateTime(String),
+    #[error("the schedule is empty; accepted: HH:MM[,HH:MM...] such as 08:00,14:00,20:00")]
+    NoTimes,
+    #[error("the schedule has {0} times; at most 8 doses a day are accepted")]
+    TooManyTimes(usize),
+}
+
+/// Checks free text for a symptom or intake and returns it trimmed.
+pub fn clean_text(text: &str) -> Result<String, InputError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(InputError::EmptyText);
+    }
+    if t.chars().count() > MAX_TEXT_CHARS {
+        return Err(InputError::TextTooLong);
+    }
+    Ok(t.to_string())
+}
+
+pub fn parse_severity(s: &str) -> Result<u8, InputError> {
+    match s.trim().parse::<u8>() {
+        Ok(v) if v <= 10 => Ok(v),
+        _ => Err(InputError::Severity(s.trim().to_string())),
+    }
+}
+
+/// Parses `08:00,14:00,20:00` into sorted unique times.
+pub fn parse_times(s: &str) -> Result<Vec<NaiveTime>, InputError> {
+    let mut out = Vec::new();
+    for part in s.split(',') {
+        let p = part.trim();
+        if p.is_empty() {
+            continue;
+        }
+        let t = super::when::parse_clock(&p.to_lowercase()).ok_or_else(|| InputError::BadTime(p.to_string()))?;
+        if out.contains(&t) {
+            return Err(InputError::DuplicateTime(p.to_string()));
+        }
+        out.push(t);
+    }
+    if out.is_empty() {
+        return Err(InputError::NoTimes);
+    }
+    if out.len() > 8 {
+        return Err(InputError::TooManyTimes(out.len()));
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// The prescription in force from `effective_from` until the next regimen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Regimen {
+    pub id: i64,
+    pub effective_from: DateTime<FixedOffset>,
+    pub dose_mcg: Amount,
+    #[serde(with = "times_serde")]
+    pub times: Vec<NaiveTime>,
+    pub max_daily_mcg: Amount,
+    pub kidney_impairment: bool,
+    /// This regimen is a step of a taper the prescriber planned.
+    #[serde(default)]
+    pub planned_taper: bool,
+    pub recorded_at: DateTime<Utc>,
+}
+
+impl Regimen {
+    pub fn daily_total(&self) -> Amount {
+        Amount::from_mcg(self.dose_mcg.mcg() * self.times.len() as u64)
+    }
+    pub fn times_text(&self) -> String {
+        self.times.iter().map(|t| t.format("%H:%M").to_string()).collect::<Vec<_>>().join(",")
+    }
+    /// The smallest gap between two scheduled doses, wrapping over midnight.
+    pub fn smallest_gap(&self) -> Duration {
+        if self.times.len() < 2 {
+            return Duration::hours(24);
+        }
+        let mut best = Duration::hours(24);
+        for w in self.times.windows(2) {
+            best = best.min(w[1] - w[0]);
+        }
+        let wrap = Duration::hours(24) - (self.times[self.times.len() - 1] - self.times[0]);
+        best.min(wrap)
+    }
+}
+
+/// Input for a new regimen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewRegimen {
+    pub effective_from: DateTime<FixedOffset>,
+    pub dose_mcg: Amount,
+    pub times: Vec<NaiveTime>,
+    pub max_daily_mcg: Amount,
+    pub kidney_impairment: bool,
+    pub planned_taper: bool,
+}
+
+mod times_serde {
+    use chrono::NaiveTime;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(t: &[NaiveTime], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(t.iter().map(|t| t.format("%H:%M").to_string()))
+    }
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<NaiveTime>, D::Error> {
+        let v: Vec<String> = Vec::deserialize(d)?;
+        v.iter()
+            .map(|s| NaiveTime::parse_from_str(s, "%H:%M").map_err(serde::de::Error::custom))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_parse_sorted_and_unique() {
+        let t = parse_times("20:00, 08:00,14:00").unwrap();
+        assert_eq!(t.len(), 3);
+        assert_eq!(t[0], NaiveTime::from_hms_opt(8, 0, 0).unwrap());
+        assert!(matches!(parse_times("08:00,08:00"), Err(InputError::DuplicateTime(_))));
+        assert!(matches!(parse_times("8"), Err(InputError::BadTime(_))));
+        assert!(matches!(parse_times("24:00"), Err(InputError::BadTime(_))));
+        assert!(matches!(parse_times(""), Err(InputError::NoTimes)));
+    }
+
+    #[test]
+    fn severity_bounds() {
+        assert_eq!(parse_severity("0"), Ok(0));
+        assert_eq!(parse_severity("10"), Ok(10));
+        assert!(parse_severity("11").is_err());
+        assert!(parse_severity("-1").is_err());
+        assert!(parse_severity("4.5").is_err());
+    }
+}

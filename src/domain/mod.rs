@@ -1,0 +1,9 @@
+//! Pure types and parsing: no SQL, no terminal, no clock.
+
+pub mod amount;
+pub mod entry;
+pub mod when;
+
+pub use amount::{Amount, AmountError};
+pub use entry::*;
+pub use when::{WhenError, parse_when};

@@ -1,0 +1,57 @@
+//! dosediary: parse arguments, open the diary, dispatch. Errors are one line on stderr.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use clap::error::ErrorKind;
+
+use dosediary::cli::{self, Cli, Clock};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand) {
+                let _ = e.print();
+                return ExitCode::SUCCESS;
+            }
+            // One clear line: what was wrong and where to look for what is accepted.
+            let rendered = e.render().to_string();
+            let first = rendered.lines().find(|l| !l.trim().is_empty()).unwrap_or("invalid arguments");
+            let first = first.trim_start_matches("error: ");
+            eprintln!("dosediary: {first} (see 'dosediary --help')");
+            return ExitCode::from(2);
+        }
+    };
+    let clock = match Clock::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("dosediary: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match cli.command {
+        Some(cmd) => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            cli::run(cmd, cli.db, clock, &mut out)
+        }
+        None => dosediary::tui::run_app(cli.db, clock),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if let Some(io) = e.downcast_ref::<std::io::Error>()
+                && io.kind() == std::io::ErrorKind::BrokenPipe
+            {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("dosediary: {}", one_line(&format!("{e:#}")));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.split('\n').map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("; ")
+}

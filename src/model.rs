@@ -1,0 +1,199 @@
+//! View models shared by the command line and the terminal app. Pure: `now` and the time zone
+//! are arguments.
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
+use serde::Serialize;
+
+use crate::domain::{Amount, DEFAULT_MAX_DAILY, Entry, EntryKind, Regimen};
+use crate::safety::{Flag, regimen_at, schedule};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SlotStatus {
+    Taken,
+    Skipped,
+    Missed,
+    Late,
+    Due,
+    Upcoming,
+}
+
+impl SlotStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            SlotStatus::Taken => "taken",
+            SlotStatus::Skipped => "skipped",
+            SlotStatus::Missed => "missed",
+            SlotStatus::Late => "late",
+            SlotStatus::Due => "due",
+            SlotStatus::Upcoming => "upcoming",
+        }
+    }
+    /// A symbol so status is never carried by colour alone.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            SlotStatus::Taken => "[x]",
+            SlotStatus::Skipped => "[-]",
+            SlotStatus::Missed => "[!]",
+            SlotStatus::Late => "[>]",
+            SlotStatus::Due => "[*]",
+            SlotStatus::Upcoming => "[ ]",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TodaySlot {
+    pub time: String,
+    pub at: DateTime<FixedOffset>,
+    pub amount: String,
+    pub amount_mcg: u64,
+    pub status: SlotStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub taken_at: Option<DateTime<FixedOffset>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub taken_amount: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NextDose {
+    pub at: DateTime<FixedOffset>,
+    pub amount: String,
+    pub amount_mcg: u64,
+    /// Negative when overdue.
+    pub in_minutes: i64,
+    pub status: SlotStatus,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Today {
+    pub date: NaiveDate,
+    pub now: DateTime<FixedOffset>,
+    pub regimen: Option<Regimen>,
+    pub schedule: Vec<TodaySlot>,
+    pub next_dose: Option<NextDose>,
+    pub doses: Vec<Entry>,
+    pub total_mcg: u64,
+    pub total: String,
+    pub max_daily_mcg: u64,
+    pub max_daily: String,
+    pub latest_drowsiness: Option<Entry>,
+    pub open_flags: Vec<Flag>,
+    /// The documented missed-dose guidance when a dose is late (nhs-missed-dose, seed-001).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missed_dose_note: Option<String>,
+}
+
+/// How long after its time a dose counts as late, not just due.
+const DUE_WINDOW_MIN: i64 = 30;
+
+pub fn today<Tz: TimeZone>(entries: &[Entry], regimens: &[Regimen], flags: &[Flag], now: DateTime<Utc>, tz: &Tz) -> Today {
+    let local_now = now.with_timezone(tz).fixed_offset();
+    let date = local_now.date_naive();
+    let regimen = regimen_at(regimens, now).cloned();
+    // Only the last few days matter for today's schedule.
+    let from = date - Duration::days(1);
+    let recent: Vec<Entry> = entries.iter().filter(|e| e.local_day() >= from - Duration::days(1)).cloned().collect();
+    let slots = schedule(&recent, regimens, Some(from), now, tz);
+    let mut out_slots = Vec::new();
+    let mut next_dose = None;
+    for (i, s) in slots.iter().enumerate() {
+        let day = s.at.date_naive();
+        let next_at = slots.get(i + 1).map(|n| n.at);
+        let status = match s.taken_by {
+            Some(k) if recent[k].kind.taken().is_zero() => SlotStatus::Skipped,
+            Some(_) => SlotStatus::Taken,
+            None => {
+                let since = local_now - s.at;
+                if next_at.is_some_and(|n| n <= local_now) {
+                    SlotStatus::Missed
+                } else if since > Duration::minutes(DUE_WINDOW_MIN) {
+                    SlotStatus::Late
+                } else if since >= -Duration::minutes(DUE_WINDOW_MIN) {
+                    SlotStatus::Due
+                } else {
+                    SlotStatus::Upcoming
+                }
+            }
+        };
+        if next_dose.is_none() && matches!(status, SlotStatus::Late | SlotStatus::Due | SlotStatus::Upcoming) {
+            next_dose = Some(NextDose {
+                at: s.at,
+                amount: s.dose.to_string(),
+                amount_mcg: s.dose.mcg(),
+                in_minutes: (s.at - local_now).num_minutes(),
+                status,
+            });
+        }
+        if day == date {
+            let e = s.taken_by.map(|k| &recent[k]);
+            out_slots.push(TodaySlot {
+                time: s.at.format("%H:%M").to_string(),
+                at: s.at,
+                amount: s.dose.to_string(),
+                amount_mcg: s.dose.mcg(),
+                status,
+                taken_at: e.map(|e| e.at),
+                taken_amount: e.and_then(|e| match e.kind {
+                    EntryKind::Dose { amount_mcg, skipped: false } => Some(amount_mcg.to_string()),
+                    _ => None,
+                }),
+                entry_id: e.map(|e| e.id),
+            });
+        }
+    }
+    let doses: Vec<Entry> = entries
+        .iter()
+        .filter(|e| e.local_day() == date && matches!(e.kind, EntryKind::Dose { .. }))
+        .cloned()
+        .collect();
+    let total = doses.iter().fold(Amount::from_mcg(0), |a, e| a.saturating_add(e.kind.taken()));
+    let max = regimen.as_ref().map_or(DEFAULT_MAX_DAILY, |r| r.max_daily_mcg.min(DEFAULT_MAX_DAILY));
+    let latest_drowsiness = entries.iter().rev().find(|e| e.kind.drowsiness().is_some()).cloned();
+    let mut open_flags: Vec<Flag> = flags.iter().filter(|f| f.is_open(now)).cloned().collect();
+    open_flags.sort_by(|a, b| b.urgency.cmp(&a.urgency).then(b.at.cmp(&a.at)));
+    let missed_dose_note = next_dose.as_ref().filter(|n| n.status == SlotStatus::Late).map(|n| {
+        let following = slots.iter().find(|s| s.at > n.at).map(|s| s.at);
+        match following {
+            Some(f) if f - local_now < Duration::hours(2) => format!(
+                "The {} dose is late and the next one is due at {} (under 2 hours away): the documented advice is to skip the late one and never take two doses at once.",
+                n.at.format("%H:%M"),
+                f.format("%H:%M")
+            ),
+            _ => format!(
+                "The {} dose is late: the documented advice is to take it when you remember, unless the next dose is under 2 hours away; never take two doses at once.",
+                n.at.format("%H:%M")
+            ),
+        }
+    });
+    Today {
+        date,
+        now: local_now,
+        regimen,
+        schedule: out_slots,
+        next_dose,
+        doses,
+        total_mcg: total.mcg(),
+        total: total.to_string(),
+        max_daily_mcg: max.mcg(),
+        max_daily: max.to_string(),
+        latest_drowsiness,
+        open_flags,
+        missed_dose_note,
+    }
+}
+
+/// "in 1 h 20 min", "now", "45 min ago".
+pub fn countdown(minutes: i64) -> String {
+    let m = minutes.abs();
+    let txt = if m >= 60 { format!("{} h {} min", m / 60, m % 60) } else { format!("{m} min") };
+    if minutes.abs() < 1 {
+        "now".into()
+    } else if minutes > 0 {
+        format!("in {txt}")
+    } else {
+        format!("{txt} ago")
+    }
+}

@@ -1,0 +1,220 @@
+//! A reproducible, realistic sample diary: titration, regimen changes, 3-4 doses a day with jitter,
+//! late, missed and extra doses, drowsiness peaking 1-2 h after doses, everyday symptoms, alcohol now
+//! and then, and a handful of real red-flag episodes.
+//!
+//! The random numbers come from SplitMix64, written here in a few lines: the generator must give the
+//! same diary for the same seed on every platform and version, which a general-purpose RNG crate
+//! does not promise.
+
+use chrono::{DateTime, Duration, FixedOffset, LocalResult, NaiveDate, NaiveTime, TimeZone, Utc};
+
+use crate::domain::{Amount, DEFAULT_MAX_DAILY, Entry, EntryKind, NewRegimen};
+
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed ^ 0x9E37_79B9_7F4A_7C15)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// Uniform in [0, 1).
+    pub fn f(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    pub fn range(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + (self.next_u64() % ((hi - lo + 1) as u64)) as i64
+    }
+    pub fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
+        &xs[(self.next_u64() % xs.len() as u64) as usize]
+    }
+}
+
+pub struct Demo {
+    pub entries: Vec<Entry>,
+    pub regimens: Vec<NewRegimen>,
+}
+
+const EVERYDAY: &[(&str, u8)] = &[
+    ("a bit dizzy when I stood up", 3),
+    ("dry mouth", 2),
+    ("tired after lunch", 4),
+    ("mild headache", 3),
+    ("legs stiff this morning", 4),
+    ("slept badly", 4),
+    ("nauseous after breakfast", 3),
+    ("cramp in left calf", 4),
+    ("good day, spasms calm", 1),
+    ("foggy headed in the afternoon", 4),
+    ("constipated", 3),
+    ("woozy on the stairs", 4),
+    ("felt weak walking to the shop", 3),
+    ("no spasms overnight", 0),
+    ("needed the toilet a lot", 2),
+];
+const INTAKES: &[&str] = &["2 glasses of wine", "a pint of beer", "1 beer with dinner", "gin and tonic", "ibuprofen 400mg", "paracetamol 1g", "cetirizine 10mg"];
+
+fn local<Tz: TimeZone>(tz: &Tz, d: NaiveDate, t: NaiveTime) -> Option<DateTime<FixedOffset>> {
+    match tz.from_local_datetime(&d.and_time(t)) {
+        LocalResult::Single(x) | LocalResult::Ambiguous(x, _) => Some(x.fixed_offset()),
+        LocalResult::None => None,
+    }
+}
+
+fn hm(h: u32, m: u32) -> NaiveTime {
+    NaiveTime::from_hms_opt(h, m, 0).expect("valid time")
+}
+
+/// Generates `days` days ending today (as of `now`), deterministic for (`days`, `seed`, `now` day).
+pub fn generate<Tz: TimeZone>(days: u32, seed: u64, now: DateTime<Utc>, tz: &Tz) -> Demo {
+    let mut rng = Rng::new(seed);
+    let today = now.with_timezone(tz).date_naive();
+    let start = today - Duration::days(i64::from(days) - 1);
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut regimens: Vec<NewRegimen> = Vec::new();
+    let mut n = 0u64;
+    let mut push = |entries: &mut Vec<Entry>, at: DateTime<FixedOffset>, kind: EntryKind, note: Option<&str>| {
+        if at.with_timezone(&Utc) > now {
+            return;
+        }
+        n += 1;
+        entries.push(Entry {
+            id: 0,
+            uid: format!("demo-{seed}-{n:07}"),
+            at,
+            recorded_at: at.with_timezone(&Utc) + Duration::minutes(1),
+            kind,
+            note: note.map(str::to_string),
+            edited_at: None,
+        });
+    };
+    let three = vec![hm(8, 0), hm(14, 0), hm(20, 0)];
+    let four = vec![hm(7, 0), hm(12, 0), hm(17, 0), hm(22, 0)];
+    // Titration: 5, 10, 15, 20 mg three times a day, 3 days each; then changes now and then.
+    let mut plan: Vec<(NaiveDate, u64, Vec<NaiveTime>)> = Vec::new();
+    for (k, mg) in [5u64, 10, 15, 20].iter().enumerate() {
+        plan.push((start + Duration::days(3 * k as i64), *mg, three.clone()));
+    }
+    let mut d = start + Duration::days(400);
+    let mut alt = false;
+    while d < today {
+        alt = !alt;
+        if alt {
+            plan.push((d, 15, four.clone()));
+        } else {
+            plan.push((d, 20, three.clone()));
+        }
+        d += Duration::days(rng.range(300, 500));
+    }
+    plan.retain(|p| p.0 <= today);
+    for (day, mg, times) in &plan {
+        if let Some(at) = local(tz, *day, hm(7, 0)) {
+            regimens.push(NewRegimen {
+                effective_from: at,
+                dose_mcg: Amount::from_mg(*mg),
+                times: times.clone(),
+                max_daily_mcg: DEFAULT_MAX_DAILY,
+                kidney_impairment: false,
+                planned_taper: false,
+            });
+        }
+    }
+    // Red-flag episodes at fixed fractions of the span (only when the diary is long enough).
+    let ep = |frac: f64| start + Duration::days(((days as f64) * frac) as i64);
+    let gap_day = if days >= 30 { Some(ep(0.55)) } else { None };
+    let overdose_day = if days >= 20 { Some(ep(0.75)) } else { None };
+    let allergy_day = if days >= 45 { Some(ep(0.35)) } else { None };
+    let alcohol_day = if days >= 10 { Some(ep(0.9)) } else { None };
+
+    let mut day = start;
+    while day <= today {
+        let (mg, times) = plan.iter().rev().find(|p| p.0 <= day).map(|p| (p.1, p.2.clone())).unwrap_or((5, three.clone()));
+        let dose = Amount::from_mg(mg);
+        let in_gap = gap_day.is_some_and(|g| day == g || day == g + Duration::days(1));
+        let mut dose_times: Vec<DateTime<FixedOffset>> = Vec::new();
+        for (k, t) in times.iter().enumerate() {
+            let Some(base) = local(tz, day, *t) else { continue };
+            if in_gap && !(day == gap_day.unwrap_or(day) && k == 0) {
+                continue; // pharmacy closed: ran out after the morning dose
+            }
+            let r = rng.f();
+            let at = if r < 0.03 {
+                continue; // missed
+            } else if r < 0.04 {
+                push(&mut entries, base + Duration::minutes(rng.range(0, 20)), EntryKind::Dose { amount_mcg: dose, skipped: true }, Some("skipped: appointment"));
+                continue;
+            } else if r < 0.09 {
+                base + Duration::minutes(rng.range(60, 150)) // late
+            } else {
+                base + Duration::minutes(rng.range(-20, 25))
+            };
+            push(&mut entries, at, EntryKind::Dose { amount_mcg: dose, skipped: false }, None);
+            dose_times.push(at);
+        }
+        // Occasional extra dose (forgot it was taken).
+        if rng.f() < 0.004
+            && let Some(&last) = dose_times.last()
+        {
+            push(&mut entries, last + Duration::minutes(rng.range(30, 90)), EntryKind::Dose { amount_mcg: dose, skipped: false }, Some("not sure I took the last one"));
+        }
+        // Drowsiness 1-3 times, best read 1-2 h after a dose.
+        for &dt in dose_times.iter().take(rng.range(1, 3) as usize) {
+            let h = rng.f() * 3.5 + 0.25;
+            let peak = 4.5 * (-((h - 1.5) * (h - 1.5)) / 1.2).exp();
+            let base = 1.5 + (mg as f64 / 20.0) + (rng.f() - 0.5) * 2.0;
+            let v = (base + peak).round().clamp(0.0, 10.0) as u8;
+            push(&mut entries, dt + Duration::minutes((h * 60.0) as i64), EntryKind::Symptom { text: "drowsiness".into(), severity: Some(v), drowsiness_rating: true }, None);
+        }
+        // Everyday symptoms.
+        for _ in 0..rng.range(0, 2) {
+            let (text, sev) = *rng.pick(EVERYDAY);
+            if let Some(at) = local(tz, day, hm(rng.range(9, 21) as u32, rng.range(0, 59) as u32)) {
+                push(&mut entries, at, EntryKind::Symptom { text: text.into(), severity: Some(sev), drowsiness_rating: false }, None);
+            }
+        }
+        // Alcohol and other medicines now and then.
+        if rng.f() < 0.08
+            && let Some(at) = local(tz, day, hm(19, rng.range(0, 59) as u32))
+        {
+            push(&mut entries, at, EntryKind::Intake { text: rng.pick(INTAKES).to_string() }, None);
+        }
+        // Episodes.
+        if gap_day.map(|g| g + Duration::days(1)) == Some(day) {
+            if let Some(at) = local(tz, day, hm(16, 30)) {
+                push(&mut entries, at, EntryKind::Symptom { text: "shaking and sweating, temp 38.4, pharmacy was closed so no pills since yesterday morning".into(), severity: Some(7), drowsiness_rating: false }, None);
+            }
+            if let Some(at) = local(tz, day, hm(21, 0)) {
+                push(&mut entries, at, EntryKind::Symptom { text: "seeing shadows that aren't there".into(), severity: Some(6), drowsiness_rating: false }, None);
+            }
+        }
+        if overdose_day == Some(day) {
+            if let Some(at) = local(tz, day, hm(8, 40)) {
+                push(&mut entries, at, EntryKind::Dose { amount_mcg: dose, skipped: false }, Some("forgot I had taken the 8:00 one"));
+            }
+            if let Some(at) = local(tz, day, hm(11, 15)) {
+                push(&mut entries, at, EntryKind::Symptom { text: "vomited twice and legs went limp".into(), severity: Some(8), drowsiness_rating: false }, None);
+            }
+        }
+        if allergy_day == Some(day)
+            && let Some(at) = local(tz, day, hm(13, 10))
+        {
+            push(&mut entries, at, EntryKind::Symptom { text: "hives on both arms and my lips are swelling".into(), severity: Some(7), drowsiness_rating: false }, None);
+        }
+        if alcohol_day == Some(day) {
+            if let Some(at) = local(tz, day, hm(19, 30)) {
+                push(&mut entries, at, EntryKind::Intake { text: "3 beers at a birthday".into() }, None);
+            }
+            if let Some(at) = local(tz, day, hm(21, 30)) {
+                push(&mut entries, at, EntryKind::Symptom { text: "drowsiness".into(), severity: Some(8), drowsiness_rating: true }, None);
+            }
+        }
+        day += Duration::days(1);
+    }
+    entries.sort_by_key(|e| e.at);
+    Demo { entries, regimens }
+}

@@ -1,0 +1,393 @@
+//! The rule catalog: `assets/baclofen.toml`, compiled into the binary.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+pub const CATALOG_TOML: &str = include_str!("../../assets/baclofen.toml");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Urgency {
+    None,
+    Routine,
+    Urgent,
+    Emergency,
+}
+
+impl Urgency {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Urgency::None => "none",
+            Urgency::Routine => "routine",
+            Urgency::Urgent => "urgent",
+            Urgency::Emergency => "emergency",
+        }
+    }
+    /// Who to call, in words. Never advice to change a dose.
+    pub fn advice(self) -> &'static str {
+        match self {
+            Urgency::Emergency => {
+                "Call your local emergency number now (911 in the US, 112 in the EU, 999 in the UK)."
+            }
+            Urgency::Urgent => "Contact your prescriber today.",
+            Urgency::Routine => "Keep tracking it and bring it up at your next visit.",
+            Urgency::None => "Nothing in this matches a documented warning sign.",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Urgency::Emergency => "EMERGENCY",
+            Urgency::Urgent => "URGENT",
+            Urgency::Routine => "routine",
+            Urgency::None => "none",
+        }
+    }
+    /// A symbol, so urgency is never carried by colour alone.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Urgency::Emergency => "!!!",
+            Urgency::Urgent => "!!",
+            Urgency::Routine => "!",
+            Urgency::None => "-",
+        }
+    }
+}
+
+impl fmt::Display for Urgency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Limits {
+    pub max_daily_mg: u64,
+    pub min_spacing_hours: i64,
+    pub large_single_dose_factor: u64,
+    pub emergency_single_dose_mg: u64,
+    pub dose_gap_hours: i64,
+    pub withdrawal_window_hours: i64,
+    pub overdose_window_hours: i64,
+    pub sedative_window_hours: i64,
+    pub rapid_reduction_fraction: f64,
+    pub rapid_reduction_days: i64,
+    pub escalation_mg_per_3_days: u64,
+    pub kidney_daily_mg: u64,
+    pub drowsy_high: u8,
+    pub drowsiness_rising_points: f64,
+    pub allergic_cluster_hours: i64,
+    pub fever_c: f64,
+    pub fever_f: f64,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct TitrationStep {
+    pub step: u32,
+    pub dose_mg: u64,
+    pub times_a_day: u32,
+    pub days: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Form {
+    pub name: String,
+    pub route: String,
+    pub strengths: Vec<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Source {
+    pub key: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Interaction {
+    pub class: String,
+    pub title: String,
+    pub sources: Vec<String>,
+    pub patterns: Vec<String>,
+    #[serde(default)]
+    pub unless: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct TextRules {
+    pub negation_before: Vec<String>,
+    pub negation_after: Vec<String>,
+    pub pseudo: Vec<String>,
+    pub exclude: Vec<String>,
+    pub terminators: Vec<String>,
+    pub clause_subjects: Vec<String>,
+    pub hypothetical: Vec<String>,
+    pub historical: Vec<String>,
+    pub medicine_after: Vec<String>,
+    pub medicine_before: Vec<String>,
+    pub medicine_for_needs: Vec<String>,
+    pub animals: Vec<String>,
+    pub other_people: Vec<String>,
+    pub patient_subjects: Vec<String>,
+    pub weather: Vec<String>,
+    pub temperature_words: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Context {
+    pub id: String,
+    pub rule: String,
+    pub patterns: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Sign {
+    pub id: String,
+    pub title: String,
+    pub categories: Vec<String>,
+    pub urgency: Urgency,
+    pub sources: Vec<String>,
+    pub why: String,
+    pub patterns: Vec<String>,
+}
+
+impl Sign {
+    pub fn has_category(&self, c: &str) -> bool {
+        self.categories.iter().any(|x| x == c)
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Rule {
+    pub id: String,
+    pub title: String,
+    pub category: String,
+    pub urgency: Urgency,
+    pub sources: Vec<String>,
+    pub why: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Catalog {
+    pub version: u32,
+    pub limits: Limits,
+    pub titration: Vec<TitrationStep>,
+    pub forms: Vec<Form>,
+    pub sources: Vec<Source>,
+    pub interactions: Vec<Interaction>,
+    pub text: TextRules,
+    pub contexts: Vec<Context>,
+    pub signs: Vec<Sign>,
+    pub rules: Vec<Rule>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    #[error("catalog TOML: {0}")]
+    Toml(#[from] toml::de::Error),
+    #[error("catalog: {0}")]
+    Invalid(String),
+}
+
+impl Catalog {
+    pub fn parse(src: &str) -> Result<Catalog, CatalogError> {
+        let c: Catalog = toml::from_str(src)?;
+        c.validate()?;
+        Ok(c)
+    }
+
+    /// The catalog shipped in the binary, parsed once.
+    pub fn builtin() -> &'static Catalog {
+        static C: OnceLock<Catalog> = OnceLock::new();
+        C.get_or_init(|| Catalog::parse(CATALOG_TOML).expect("the built-in catalog is checked by tests"))
+    }
+
+    pub fn sign(&self, id: &str) -> Option<&Sign> {
+        self.signs.iter().find(|s| s.id == id)
+    }
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+    pub fn source_title(&self, key: &str) -> Option<&str> {
+        self.sources.iter().find(|s| s.key == key).map(|s| s.title.as_str())
+    }
+
+    /// Ids unique; every source key known; every pattern well formed.
+    pub fn validate(&self) -> Result<(), CatalogError> {
+        let keys: BTreeSet<&str> = self.sources.iter().map(|s| s.key.as_str()).collect();
+        if keys.len() != self.sources.len() {
+            return Err(CatalogError::Invalid("duplicate source key".into()));
+        }
+        let mut ids = BTreeSet::new();
+        let check_sources = |owner: &str, list: &[String]| -> Result<(), CatalogError> {
+            if list.is_empty() {
+                return Err(CatalogError::Invalid(format!("{owner} names no source")));
+            }
+            for k in list {
+                if !keys.contains(k.as_str()) {
+                    return Err(CatalogError::Invalid(format!("{owner} cites unknown source '{k}'")));
+                }
+            }
+            Ok(())
+        };
+        for s in &self.signs {
+            if !ids.insert(s.id.clone()) {
+                return Err(CatalogError::Invalid(format!("duplicate id '{}'", s.id)));
+            }
+            check_sources(&s.id, &s.sources)?;
+            if s.patterns.is_empty() {
+                return Err(CatalogError::Invalid(format!("sign '{}' has no patterns", s.id)));
+            }
+            for p in &s.patterns {
+                parse_pattern(p).map_err(|e| CatalogError::Invalid(format!("sign '{}': {e}", s.id)))?;
+            }
+        }
+        for r in &self.rules {
+            if !ids.insert(r.id.clone()) {
+                return Err(CatalogError::Invalid(format!("duplicate id '{}'", r.id)));
+            }
+            check_sources(&r.id, &r.sources)?;
+        }
+        for i in &self.interactions {
+            check_sources(&i.class, &i.sources)?;
+            for p in &i.patterns {
+                parse_pattern(p).map_err(|e| CatalogError::Invalid(format!("interaction '{}': {e}", i.class)))?;
+            }
+        }
+        for c in &self.contexts {
+            if self.rule(&c.rule).is_none() {
+                return Err(CatalogError::Invalid(format!("context '{}' names unknown rule '{}'", c.id, c.rule)));
+            }
+            for p in &c.patterns {
+                parse_pattern(p).map_err(|e| CatalogError::Invalid(format!("context '{}': {e}", c.id)))?;
+            }
+        }
+        check_sources("limits", &self.limits.sources)?;
+        for f in &self.forms {
+            check_sources(&f.name, &f.sources)?;
+        }
+        Ok(())
+    }
+}
+
+/// One term of a pattern.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Term {
+    pub text: String,
+    pub prefix: bool,
+    pub exact: bool,
+}
+
+/// Segments joined by gaps; each segment is alternative phrases; a phrase is terms in a row.
+pub type Pattern = Vec<Vec<Vec<Term>>>;
+
+pub fn parse_pattern(p: &str) -> Result<Pattern, String> {
+    let mut out = Vec::new();
+    for seg in p.split(" ~ ") {
+        let mut alts = Vec::new();
+        for phrase in seg.split('|') {
+            let mut terms = Vec::new();
+            for w in phrase.split_whitespace() {
+                let exact = w.starts_with('=');
+                let w = w.trim_start_matches('=');
+                let prefix = w.ends_with('*');
+                let w = w.trim_end_matches('*');
+                if w.is_empty() || !w.chars().all(|c| c.is_alphanumeric()) {
+                    return Err(format!("bad word '{w}' in pattern '{p}'"));
+                }
+                if prefix && w.chars().count() < 3 {
+                    return Err(format!("prefix '{w}*' is too short in '{p}'"));
+                }
+                terms.push(Term { text: w.to_string(), prefix, exact });
+            }
+            if terms.is_empty() {
+                return Err(format!("empty alternative in pattern '{p}'"));
+            }
+            alts.push(terms);
+        }
+        out.push(alts);
+    }
+    Ok(out)
+}
+
+/// Interns terms so each distinct term is tested once per token.
+#[derive(Debug, Default)]
+pub struct TermTable {
+    pub terms: Vec<Term>,
+    index: HashMap<Term, u32>,
+}
+
+impl TermTable {
+    pub fn intern(&mut self, t: &Term) -> u32 {
+        if let Some(&i) = self.index.get(t) {
+            return i;
+        }
+        let i = self.terms.len() as u32;
+        self.terms.push(t.clone());
+        self.index.insert(t.clone(), i);
+        i
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_catalog_is_valid() {
+        let c = Catalog::parse(CATALOG_TOML).expect("valid");
+        assert!(c.signs.len() >= 31, "every sign of warning-signs.md is present");
+        assert!(c.rules.len() >= 13);
+        assert_eq!(c.limits.max_daily_mg, 80);
+        assert_eq!(c.limits.min_spacing_hours, 2);
+    }
+
+    #[test]
+    fn every_documented_sign_and_rule_is_in_the_catalog() {
+        let c = Catalog::builtin();
+        for id in [
+            "seizure", "breathing_difficulty", "unconsciousness", "facial_swelling", "suicidal_thoughts",
+            "hallucination", "high_fever", "altered_mental_state", "rebound_spasticity", "severe_weakness",
+            "hives_rash", "confusion", "depression", "mood_change", "vomiting", "tremor", "muscle_cramps",
+            "drowsiness", "dizziness", "weakness", "fatigue", "nausea", "headache", "insomnia", "constipation",
+            "urinary_frequency", "urinary_retention", "dry_mouth", "blurred_vision", "low_blood_pressure",
+            "itching_tingling",
+        ] {
+            assert!(c.sign(id).is_some(), "sign {id}");
+        }
+        for id in [
+            "daily_max_exceeded", "large_single_dose", "double_dose", "missed_dose", "dose_gap",
+            "rapid_reduction", "rapid_escalation", "withdrawal_window", "overdose_window",
+            "sedative_interaction", "kidney_dose", "drowsiness_rising", "allergic_cluster",
+        ] {
+            assert!(c.rule(id).is_some(), "rule {id}");
+        }
+        let emergency: Vec<_> = c.signs.iter().filter(|s| s.urgency == Urgency::Emergency).map(|s| s.id.as_str()).collect();
+        assert_eq!(emergency, ["seizure", "breathing_difficulty", "unconsciousness", "facial_swelling", "suicidal_thoughts"]);
+    }
+
+    #[test]
+    fn validation_catches_unknown_sources_and_duplicates() {
+        let bad = CATALOG_TOML.replacen("sources = [\"seed-000\", \"seed-001\", \"seed-002\", \"label-tablet\"]", "sources = [\"seed-999\"]", 1);
+        assert!(Catalog::parse(&bad).unwrap_err().to_string().contains("seed-999"));
+        let dup = CATALOG_TOML.replacen("id = \"tremor\"", "id = \"seizure\"", 1);
+        assert!(Catalog::parse(&dup).unwrap_err().to_string().contains("duplicate id"));
+    }
+
+    #[test]
+    fn pattern_syntax() {
+        let p = parse_pattern("shallow|slow breath* ~ =fit").unwrap();
+        assert_eq!(p.len(), 2);
+        assert_eq!(p[0].len(), 2);
+        assert_eq!(p[0][1].len(), 2);
+        assert!(p[0][1][1].prefix);
+        assert!(p[1][0][0].exact);
+        assert!(parse_pattern("a||b").is_err());
+        assert!(parse_pattern("ab*").is_err());
+    }
+}

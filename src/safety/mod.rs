@@ -1,0 +1,96 @@
+//! The safety engine: catalog, free-text matching and rules. Pure functions: no SQL, no terminal,
+//! no clock (`now` and the time zone are passed in).
+
+pub mod catalog;
+pub mod rules;
+pub mod text;
+
+use chrono::{DateTime, TimeZone, Utc};
+use serde::Serialize;
+
+pub use catalog::{Catalog, Urgency};
+pub use rules::{Flag, FlagKind, evaluate, regimen_at, schedule};
+pub use text::{SignMatch, TextAnalysis, analyze};
+
+use crate::domain::{Entry, EntryKind, Regimen};
+
+/// The result of `check TEXT`: what the text says, and what it would mean if logged now.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckResult {
+    pub urgency: Urgency,
+    pub signs: Vec<CheckSign>,
+    /// Mentions that were read but do not count, with the reason.
+    pub not_counted: Vec<CheckSign>,
+    pub interactions: Vec<text::InteractionMatch>,
+    pub temperatures: Vec<text::Temperature>,
+    /// Rules this text would raise, given the diary's recent history (if any).
+    pub rules: Vec<Flag>,
+    pub advice: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckSign {
+    pub id: String,
+    pub title: String,
+    pub categories: Vec<String>,
+    pub urgency: Urgency,
+    pub matched: String,
+    pub sources: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub negated: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<text::Exclusion>,
+}
+
+impl From<&SignMatch> for CheckSign {
+    fn from(s: &SignMatch) -> Self {
+        CheckSign {
+            id: s.id.clone(),
+            title: s.title.clone(),
+            categories: s.categories.clone(),
+            urgency: s.urgency,
+            matched: s.matched.clone(),
+            sources: s.sources.clone(),
+            negated: s.excluded.map(|e| e == text::Exclusion::Negated),
+            reason: s.excluded,
+        }
+    }
+}
+
+/// Checks a text as if it were a symptom logged at `now`, against `history` (entries sorted by
+/// time, regimens by start) when given.
+pub fn check_text<Tz: TimeZone>(text: &str, history: Option<(&[Entry], &[Regimen])>, severity: Option<u8>, now: DateTime<Utc>, tz: &Tz) -> CheckResult {
+    let cat = Catalog::builtin();
+    let analysis = analyze(text);
+    let probe = Entry {
+        id: -1,
+        uid: String::new(),
+        at: now.with_timezone(tz).fixed_offset(),
+        recorded_at: now,
+        kind: EntryKind::Symptom { text: text.to_string(), severity, drowsiness_rating: false },
+        note: None,
+        edited_at: None,
+    };
+    let (mut entries, regimens): (Vec<Entry>, Vec<Regimen>) = match history {
+        Some((e, r)) => (e.to_vec(), r.to_vec()),
+        None => (Vec::new(), Vec::new()),
+    };
+    entries.retain(|e| e.at.with_timezone(&Utc) <= now);
+    entries.push(probe);
+    let rules: Vec<Flag> = evaluate(&entries, &regimens, now, tz, cat)
+        .into_iter()
+        .filter(|f| f.entry_id == Some(-1) && f.kind == FlagKind::Pattern)
+        .collect();
+    let urgency = analysis
+        .max_sign_urgency()
+        .max(rules.iter().map(|f| f.urgency).max().unwrap_or(Urgency::None));
+    CheckResult {
+        urgency,
+        signs: analysis.signs.iter().map(CheckSign::from).collect(),
+        not_counted: analysis.not_counted.iter().map(CheckSign::from).collect(),
+        interactions: analysis.interactions.clone(),
+        temperatures: analysis.temperatures.clone(),
+        rules,
+        advice: urgency.advice().to_string(),
+    }
+}

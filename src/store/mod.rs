@@ -1,0 +1,645 @@
+//! The diary file: the only module that speaks SQL.
+//!
+//! Every user action is one IMMEDIATE transaction; the connection runs in WAL mode with
+//! synchronous=FULL, so a crash or power loss loses at most the action in flight.
+
+pub mod schema;
+
+use std::collections::HashSet;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset, NaiveTime, TimeZone, Utc};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{Amount, Entry, EntryKind, NewEntry, NewRegimen, Regimen};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0} is not a dosediary diary (it is not an SQLite file); it was left untouched. Give another path with --db")]
+    NotADiary(PathBuf),
+    #[error("{0} is an SQLite file of another program (it has tables the diary does not know); it was left untouched. Give another path with --db")]
+    ForeignDatabase(PathBuf),
+    #[error("{path} was written by a newer dosediary (schema {found}, this one knows up to {supported}); it was left untouched. Update dosediary to open it")]
+    NewerSchema { path: PathBuf, found: i64, supported: i64 },
+    #[error("{path} is damaged or truncated ({detail}); it was left untouched. Restore a backup, or give another path with --db")]
+    Corrupt { path: PathBuf, detail: String },
+    #[error("cannot create the diary at {path}: {detail}. Check that the folder exists and is writable, or give another path with --db")]
+    Create { path: PathBuf, detail: String },
+    #[error("{0} is a folder; --db takes the path of a diary file, e.g. ~/diary.sqlite3")]
+    IsADirectory(PathBuf),
+    #[error("no entry with id {0}; `dosediary list` shows the ids")]
+    NoSuchEntry(i64),
+    #[error("the diary file could not be read or written: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("the diary file could not be migrated: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// What an undo did, for the user to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Undone {
+    pub description: String,
+}
+
+/// A change to an existing entry (edit keeps the original recording time).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntryEdit {
+    pub at: DateTime<FixedOffset>,
+    pub kind: EntryKind,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Before {
+    at: DateTime<FixedOffset>,
+    #[serde(flatten)]
+    kind: EntryKind,
+    note: Option<String>,
+    edited_at: Option<DateTime<Utc>>,
+}
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// The default diary path: the platform data dir, e.g. `~/.local/share/dosediary/diary.sqlite3`.
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "dosediary").map(|d| d.data_dir().join("diary.sqlite3"))
+}
+
+/// Formats an instant the way the diary stores it: sortable, readable, second precision.
+pub fn fmt_utc(t: &DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+fn parse_utc(s: &str) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+fn with_offset(utc: DateTime<Utc>, offset_min: i64) -> DateTime<FixedOffset> {
+    let off = FixedOffset::east_opt((offset_min * 60) as i32).unwrap_or(FixedOffset::east_opt(0).expect("zero offset"));
+    off.from_utc_datetime(&utc.naive_utc())
+}
+
+/// Drops sub-second precision so that what is stored reads back identical.
+pub fn trunc_secs(t: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+    let off = *t.offset();
+    let secs = t.timestamp();
+    off.timestamp_opt(secs, 0).single().unwrap_or(t)
+}
+
+fn offset_min(t: &DateTime<FixedOffset>) -> i64 {
+    (t.offset().local_minus_utc() / 60) as i64
+}
+
+/// A new stable id: time plus a process-random part. Hand-written rather than pulling a UUID crate
+/// for one call; collisions need the same nanosecond and the same 64 random bits.
+pub fn new_uid(now: &DateTime<Utc>) -> String {
+    use std::collections::hash_map::RandomState;
+    use std::hash::{BuildHasher, Hasher};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut h = RandomState::new().build_hasher();
+    h.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+    h.write_i64(now.timestamp_nanos_opt().unwrap_or_default());
+    h.write_u32(std::process::id());
+    format!("{:x}-{:016x}", now.timestamp_millis(), h.finish())
+}
+
+fn sqlite_err_to_store(path: &Path, e: rusqlite::Error) -> StoreError {
+    if let rusqlite::Error::SqliteFailure(code, ref msg) = e {
+        use rusqlite::ErrorCode::*;
+        match code.code {
+            NotADatabase => return StoreError::NotADiary(path.to_path_buf()),
+            DatabaseCorrupt => {
+                return StoreError::Corrupt {
+                    path: path.to_path_buf(),
+                    detail: msg.clone().unwrap_or_else(|| "malformed".into()),
+                };
+            }
+            CannotOpen | ReadOnly | PermissionDenied => {
+                return StoreError::Create {
+                    path: path.to_path_buf(),
+                    detail: msg.clone().unwrap_or_else(|| code.to_string()),
+                };
+            }
+            _ => {}
+        }
+    }
+    StoreError::Sqlite(e)
+}
+
+impl Store {
+    /// Opens (creating if needed) the diary at `path`. Refuses, and leaves untouched, a file that
+    /// is not an SQLite database, belongs to another program, or was written by a newer schema.
+    pub fn open(path: &Path) -> Result<Store> {
+        Self::open_inner(path, true)
+    }
+
+    /// Opens an existing diary without creating anything; `Ok(None)` when there is no file.
+    pub fn open_existing(path: &Path) -> Result<Option<Store>> {
+        if !path.exists() {
+            return Ok(None);
+        }
+        Self::open_inner(path, false).map(Some)
+    }
+
+    fn open_inner(path: &Path, create: bool) -> Result<Store> {
+        if path.is_dir() {
+            return Err(StoreError::IsADirectory(path.to_path_buf()));
+        }
+        let exists = path.exists();
+        if exists {
+            check_header(path)?;
+        } else if create {
+            create_private_file(path)?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| sqlite_err_to_store(path, e))?;
+        let mut store = Store { conn, path: path.to_path_buf() };
+        store.configure().map_err(|e| sqlite_err_to_store(path, e))?;
+        store.migrate()?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = fs::set_permissions(path, fs::Permissions::from_mode(0o600));
+        }
+        Ok(store)
+    }
+
+    fn configure(&mut self) -> rusqlite::Result<()> {
+        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let mode: String = self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(rusqlite::Error::InvalidQuery);
+        }
+        self.conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+        Ok(())
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let path = self.path.clone();
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| sqlite_err_to_store(&path, e))?;
+        let latest = schema::latest_version();
+        if version > latest {
+            return Err(StoreError::NewerSchema { path, found: version, supported: latest });
+        }
+        if version == 0 {
+            let tables: i64 = self
+                .conn
+                .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0))
+                .map_err(|e| sqlite_err_to_store(&path, e))?;
+            if tables > 0 {
+                return Err(StoreError::ForeignDatabase(path));
+            }
+        }
+        if version < latest {
+            schema::migrations().to_latest(&mut self.conn)?;
+        }
+        Ok(())
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Changes whenever another connection commits; cheap to poll.
+    pub fn data_version(&self) -> i64 {
+        self.conn.query_row("PRAGMA data_version", [], |r| r.get(0)).unwrap_or(0)
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    // ----- entries -----
+
+    /// Saves a new entry and records it in the undo journal, in one transaction.
+    pub fn insert(&mut self, e: &NewEntry, now: DateTime<Utc>) -> Result<Entry> {
+        let uid = new_uid(&now);
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let id = insert_row(&tx, &uid, e, &now)?;
+        tx.execute(
+            "INSERT INTO changes (at_utc, action, entry_id) VALUES (?1, 'insert', ?2)",
+            params![fmt_utc(&now), id],
+        )?;
+        tx.commit()?;
+        self.entry(id)?.ok_or(StoreError::NoSuchEntry(id))
+    }
+
+    /// Imports entries that already have stable ids, and regimens, in one transaction: all or
+    /// nothing. Entries whose uid is present, and regimens already present, are skipped.
+    /// Returns (entries added, regimens added).
+    pub fn import_all(
+        &mut self,
+        entries: &[Entry],
+        regimens: &[NewRegimen],
+        regimen_recorded: &[DateTime<Utc>],
+        now: DateTime<Utc>,
+    ) -> Result<(usize, usize)> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut added = 0;
+        let mut regs = 0;
+        {
+            let mut exists = tx.prepare("SELECT 1 FROM entries WHERE uid = ?1")?;
+            let mut journal = tx.prepare("INSERT INTO changes (at_utc, action, entry_id) VALUES (?1, 'import', ?2)")?;
+            let now_s = fmt_utc(&now);
+            for e in entries {
+                if exists.exists([&e.uid])? {
+                    continue;
+                }
+                let ne = NewEntry { at: e.at, kind: e.kind.clone(), note: e.note.clone() };
+                let id = insert_row(&tx, &e.uid, &ne, &e.recorded_at)?;
+                if let Some(ed) = e.edited_at {
+                    tx.execute("UPDATE entries SET edited_at_utc = ?1 WHERE id = ?2", params![fmt_utc(&ed), id])?;
+                }
+                journal.execute(params![now_s, id])?;
+                added += 1;
+            }
+            let mut reg_exists = tx.prepare(
+                "SELECT 1 FROM regimens WHERE effective_from_utc = ?1 AND dose_mcg = ?2 AND times = ?3 AND deleted_at_utc IS NULL",
+            )?;
+            for (i, r) in regimens.iter().enumerate() {
+                let from = trunc_secs(r.effective_from);
+                let times = r.times.iter().map(|t| t.format("%H:%M").to_string()).collect::<Vec<_>>().join(",");
+                let from_s = fmt_utc(&from.with_timezone(&Utc));
+                if reg_exists.exists(params![from_s, r.dose_mcg.mcg() as i64, times])? {
+                    continue;
+                }
+                let rec = regimen_recorded.get(i).copied().unwrap_or(now);
+                tx.execute(
+                    "INSERT INTO regimens (effective_from_utc, utc_offset_min, dose_mcg, times, max_daily_mcg,
+                                           kidney_impairment, planned_taper, recorded_at_utc)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    params![
+                        from_s,
+                        offset_min(&from),
+                        r.dose_mcg.mcg() as i64,
+                        times,
+                        r.max_daily_mcg.mcg() as i64,
+                        r.kidney_impairment as i64,
+                        r.planned_taper as i64,
+                        fmt_utc(&rec),
+                    ],
+                )?;
+                regs += 1;
+            }
+        }
+        tx.commit()?;
+        Ok((added, regs))
+    }
+
+    pub fn entry(&self, id: i64) -> Result<Option<Entry>> {
+        let mut st = self.conn.prepare_cached(&format!("{SELECT_ENTRY} WHERE id = ?1 AND deleted_at_utc IS NULL"))?;
+        Ok(st.query_row([id], row_to_entry).optional()?)
+    }
+
+    /// Live entries with `from <= at < to`, oldest first.
+    pub fn entries_between(&self, from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>) -> Result<Vec<Entry>> {
+        let from = from.map(|t| fmt_utc(&t)).unwrap_or_else(|| "0000".into());
+        let to = to.map(|t| fmt_utc(&t)).unwrap_or_else(|| "9999".into());
+        let mut st = self.conn.prepare_cached(&format!(
+            "{SELECT_ENTRY} WHERE taken_at_utc >= ?1 AND taken_at_utc < ?2 AND deleted_at_utc IS NULL ORDER BY taken_at_utc, id"
+        ))?;
+        let rows = st.query_map([from, to], row_to_entry)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    pub fn all_entries(&self) -> Result<Vec<Entry>> {
+        self.entries_between(None, None)
+    }
+
+    pub fn count_entries(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM entries WHERE deleted_at_utc IS NULL", [], |r| r.get(0))?)
+    }
+
+    /// Changes an entry; its original recording time is kept and `edited_at` set.
+    pub fn edit(&mut self, id: i64, edit: &EntryEdit, now: DateTime<Utc>) -> Result<Entry> {
+        let before = self.entry(id)?.ok_or(StoreError::NoSuchEntry(id))?;
+        let before_json = serde_json::to_string(&Before {
+            at: before.at,
+            kind: before.kind.clone(),
+            note: before.note.clone(),
+            edited_at: before.edited_at,
+        })
+        .map_err(|e| StoreError::Io(std::io::Error::other(e)))?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        write_fields(&tx, id, edit.at, &edit.kind, edit.note.as_deref(), Some(now))?;
+        tx.execute(
+            "INSERT INTO changes (at_utc, action, entry_id, before_json) VALUES (?1, 'edit', ?2, ?3)",
+            params![fmt_utc(&now), id, before_json],
+        )?;
+        tx.commit()?;
+        self.entry(id)?.ok_or(StoreError::NoSuchEntry(id))
+    }
+
+    /// Soft-deletes an entry (undoable).
+    pub fn delete(&mut self, id: i64, now: DateTime<Utc>) -> Result<Entry> {
+        let before = self.entry(id)?.ok_or(StoreError::NoSuchEntry(id))?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute("UPDATE entries SET deleted_at_utc = ?1 WHERE id = ?2", params![fmt_utc(&now), id])?;
+        tx.execute(
+            "INSERT INTO changes (at_utc, action, entry_id) VALUES (?1, 'delete', ?2)",
+            params![fmt_utc(&now), id],
+        )?;
+        tx.commit()?;
+        Ok(before)
+    }
+
+    /// Undoes the most recent change not yet undone. Works across restarts.
+    pub fn undo(&mut self, now: DateTime<Utc>) -> Result<Option<Undone>> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let last: Option<(i64, String, Option<i64>, Option<i64>, Option<String>)> = tx
+            .query_row(
+                "SELECT id, action, entry_id, regimen_id, before_json FROM changes
+                 WHERE undone = 0 AND action <> 'import' ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .optional()?;
+        let Some((change_id, action, entry_id, regimen_id, before)) = last else {
+            return Ok(None);
+        };
+        let describe = |tx: &rusqlite::Transaction, id: i64| -> rusqlite::Result<String> {
+            let mut st = tx.prepare(&format!("{SELECT_ENTRY} WHERE id = ?1"))?;
+            let e = st.query_row([id], row_to_entry)?;
+            Ok(format!("{} {} at {}", e.kind.name(), e.kind.summary(), e.at.format("%a %d %b %H:%M")))
+        };
+        let description = match (action.as_str(), entry_id, regimen_id) {
+            ("insert", Some(id), _) => {
+                tx.execute("UPDATE entries SET deleted_at_utc = ?1 WHERE id = ?2", params![fmt_utc(&now), id])?;
+                format!("removed the {}", describe(&tx, id)?)
+            }
+            ("delete", Some(id), _) => {
+                tx.execute("UPDATE entries SET deleted_at_utc = NULL WHERE id = ?1", [id])?;
+                format!("brought back the {}", describe(&tx, id)?)
+            }
+            ("edit", Some(id), _) => {
+                let b: Before = serde_json::from_str(before.as_deref().unwrap_or("{}"))
+                    .map_err(|e| StoreError::Io(std::io::Error::other(e)))?;
+                write_fields(&tx, id, b.at, &b.kind, b.note.as_deref(), b.edited_at)?;
+                format!("restored the {} as it was before the edit", describe(&tx, id)?)
+            }
+            ("regimen", _, Some(rid)) => {
+                tx.execute("UPDATE regimens SET deleted_at_utc = ?1 WHERE id = ?2", params![fmt_utc(&now), rid])?;
+                "withdrew the last regimen change".to_string()
+            }
+            _ => "nothing".to_string(),
+        };
+        tx.execute("UPDATE changes SET undone = 1 WHERE id = ?1", [change_id])?;
+        tx.commit()?;
+        Ok(Some(Undone { description }))
+    }
+
+    // ----- regimen -----
+
+    pub fn set_regimen(&mut self, r: &NewRegimen, now: DateTime<Utc>) -> Result<Regimen> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let from = trunc_secs(r.effective_from);
+        tx.execute(
+            "INSERT INTO regimens (effective_from_utc, utc_offset_min, dose_mcg, times, max_daily_mcg,
+                                   kidney_impairment, planned_taper, recorded_at_utc)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                fmt_utc(&from.with_timezone(&Utc)),
+                offset_min(&from),
+                r.dose_mcg.mcg() as i64,
+                r.times.iter().map(|t| t.format("%H:%M").to_string()).collect::<Vec<_>>().join(","),
+                r.max_daily_mcg.mcg() as i64,
+                r.kidney_impairment as i64,
+                r.planned_taper as i64,
+                fmt_utc(&now),
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.execute(
+            "INSERT INTO changes (at_utc, action, regimen_id) VALUES (?1, 'regimen', ?2)",
+            params![fmt_utc(&now), id],
+        )?;
+        tx.commit()?;
+        let all = self.regimens()?;
+        Ok(all.into_iter().find(|x| x.id == id).expect("regimen just written"))
+    }
+
+    /// Every regimen ever set, oldest effective date first.
+    pub fn regimens(&self) -> Result<Vec<Regimen>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, effective_from_utc, utc_offset_min, dose_mcg, times, max_daily_mcg,
+                    kidney_impairment, planned_taper, recorded_at_utc
+             FROM regimens WHERE deleted_at_utc IS NULL ORDER BY effective_from_utc, id",
+        )?;
+        let rows = st.query_map([], |r| {
+            let times: String = r.get(4)?;
+            Ok(Regimen {
+                id: r.get(0)?,
+                effective_from: with_offset(parse_utc(&r.get::<_, String>(1)?)?, r.get(2)?),
+                dose_mcg: Amount::from_mcg(r.get::<_, i64>(3)? as u64),
+                times: times
+                    .split(',')
+                    .filter_map(|t| NaiveTime::parse_from_str(t, "%H:%M").ok())
+                    .collect(),
+                max_daily_mcg: Amount::from_mcg(r.get::<_, i64>(5)? as u64),
+                kidney_impairment: r.get::<_, i64>(6)? != 0,
+                planned_taper: r.get::<_, i64>(7)? != 0,
+                recorded_at: parse_utc(&r.get::<_, String>(8)?)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    // ----- flags -----
+
+    pub fn acknowledge(&mut self, key: &str, now: DateTime<Utc>) -> Result<()> {
+        self.conn.execute(
+            "INSERT OR IGNORE INTO acknowledged_flags (flag_key, acked_at_utc) VALUES (?1, ?2)",
+            params![key, fmt_utc(&now)],
+        )?;
+        Ok(())
+    }
+
+    pub fn acknowledged(&self) -> Result<HashSet<String>> {
+        let mut st = self.conn.prepare_cached("SELECT flag_key FROM acknowledged_flags")?;
+        let rows = st.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<rusqlite::Result<HashSet<_>>>()?)
+    }
+}
+
+const SELECT_ENTRY: &str = "SELECT id, uid, kind, taken_at_utc, utc_offset_min, recorded_at_utc, amount_mcg, skipped,
+        text, severity, drowsiness_rating, note, edited_at_utc FROM entries";
+
+fn row_to_entry(r: &Row) -> rusqlite::Result<Entry> {
+    let kind: String = r.get(2)?;
+    let at = with_offset(parse_utc(&r.get::<_, String>(3)?)?, r.get(4)?);
+    let kind = match kind.as_str() {
+        "dose" => EntryKind::Dose {
+            amount_mcg: Amount::from_mcg(r.get::<_, i64>(6)? as u64),
+            skipped: r.get::<_, i64>(7)? != 0,
+        },
+        "symptom" => EntryKind::Symptom {
+            text: r.get(8)?,
+            severity: r.get::<_, Option<i64>>(9)?.map(|s| s as u8),
+            drowsiness_rating: r.get::<_, i64>(10)? != 0,
+        },
+        _ => EntryKind::Intake { text: r.get(8)? },
+    };
+    Ok(Entry {
+        id: r.get(0)?,
+        uid: r.get(1)?,
+        at,
+        recorded_at: parse_utc(&r.get::<_, String>(5)?)?,
+        kind,
+        note: r.get(11)?,
+        edited_at: r.get::<_, Option<String>>(12)?.map(|s| parse_utc(&s)).transpose()?,
+    })
+}
+
+struct Cols<'a> {
+    amount: Option<i64>,
+    skipped: i64,
+    text: Option<&'a str>,
+    severity: Option<i64>,
+    rating: i64,
+}
+
+fn cols(kind: &EntryKind) -> Cols<'_> {
+    match kind {
+        EntryKind::Dose { amount_mcg, skipped } => Cols {
+            amount: Some(amount_mcg.mcg() as i64),
+            skipped: *skipped as i64,
+            text: None,
+            severity: None,
+            rating: 0,
+        },
+        EntryKind::Symptom { text, severity, drowsiness_rating } => Cols {
+            amount: None,
+            skipped: 0,
+            text: Some(text),
+            severity: severity.map(i64::from),
+            rating: *drowsiness_rating as i64,
+        },
+        EntryKind::Intake { text } => Cols { amount: None, skipped: 0, text: Some(text), severity: None, rating: 0 },
+    }
+}
+
+fn insert_row(tx: &rusqlite::Transaction, uid: &str, e: &NewEntry, recorded: &DateTime<Utc>) -> Result<i64> {
+    let at = trunc_secs(e.at);
+    let c = cols(&e.kind);
+    tx.execute(
+        "INSERT INTO entries (uid, kind, taken_at_utc, utc_offset_min, recorded_at_utc, amount_mcg, skipped,
+                              text, severity, drowsiness_rating, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            uid,
+            e.kind.name(),
+            fmt_utc(&at.with_timezone(&Utc)),
+            offset_min(&at),
+            fmt_utc(recorded),
+            c.amount,
+            c.skipped,
+            c.text,
+            c.severity,
+            c.rating,
+            e.note,
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+fn write_fields(
+    tx: &rusqlite::Transaction,
+    id: i64,
+    at: DateTime<FixedOffset>,
+    kind: &EntryKind,
+    note: Option<&str>,
+    edited: Option<DateTime<Utc>>,
+) -> Result<()> {
+    let at = trunc_secs(at);
+    let c = cols(kind);
+    tx.execute(
+        "UPDATE entries SET kind = ?1, taken_at_utc = ?2, utc_offset_min = ?3, amount_mcg = ?4, skipped = ?5,
+                text = ?6, severity = ?7, drowsiness_rating = ?8, note = ?9, edited_at_utc = ?10
+         WHERE id = ?11",
+        params![
+            kind.name(),
+            fmt_utc(&at.with_timezone(&Utc)),
+            offset_min(&at),
+            c.amount,
+            c.skipped,
+            c.text,
+            c.severity,
+            c.rating,
+            note,
+            edited.map(|t| fmt_utc(&t)),
+            id
+        ],
+    )?;
+    Ok(())
+}
+
+fn check_header(path: &Path) -> Result<()> {
+    let mut f = fs::File::open(path).map_err(|e| StoreError::Create { path: path.to_path_buf(), detail: e.to_string() })?;
+    let len = f.metadata()?.len();
+    if len == 0 {
+        return Ok(());
+    }
+    let mut head = [0u8; 16];
+    if len < 100 || f.read_exact(&mut head).is_err() || &head != SQLITE_MAGIC {
+        return Err(StoreError::NotADiary(path.to_path_buf()));
+    }
+    Ok(())
+}
+
+/// Creates the file 0600 (and its folder 0700 if the folder is new) before SQLite touches it.
+fn create_private_file(path: &Path) -> Result<()> {
+    let err = |e: std::io::Error| StoreError::Create { path: path.to_path_buf(), detail: e.to_string() };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if !dir.exists() {
+            let mut b = fs::DirBuilder::new();
+            b.recursive(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::DirBuilderExt;
+                b.mode(0o700);
+            }
+            b.create(dir).map_err(err)?;
+        }
+    }
+    let mut o = fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(path).map_err(err)?;
+    Ok(())
+}
+
+/// Makes the default data folder private (it is ours alone).
+pub fn secure_default_dir(path: &Path) {
+    #[cfg(unix)]
+    if let Some(dir) = path.parent() {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = fs::create_dir_all(dir);
+        let _ = fs::set_permissions(dir, fs::Permissions::from_mode(0o700));
+    }
+}

@@ -1,0 +1,78 @@
+//! The schema, as an ordered list of migrations tracked in `PRAGMA user_version`.
+//! Never edit a migration that has shipped: add a new one.
+
+use rusqlite_migration::{M, Migrations};
+
+/// Migration 1: the first schema (entries and regimens).
+const M1: &str = r#"
+CREATE TABLE entries (
+    id               INTEGER PRIMARY KEY,
+    uid              TEXT    NOT NULL UNIQUE,
+    kind             TEXT    NOT NULL CHECK (kind IN ('dose', 'symptom', 'intake')),
+    taken_at_utc     TEXT    NOT NULL,
+    utc_offset_min   INTEGER NOT NULL CHECK (utc_offset_min BETWEEN -1440 AND 1440),
+    recorded_at_utc  TEXT    NOT NULL,
+    amount_mcg       INTEGER CHECK (amount_mcg IS NULL OR amount_mcg >= 0),
+    skipped          INTEGER NOT NULL DEFAULT 0 CHECK (skipped IN (0, 1)),
+    text             TEXT,
+    severity         INTEGER CHECK (severity IS NULL OR severity BETWEEN 0 AND 10),
+    drowsiness_rating INTEGER NOT NULL DEFAULT 0 CHECK (drowsiness_rating IN (0, 1)),
+    note             TEXT,
+    edited_at_utc    TEXT,
+    deleted_at_utc   TEXT,
+    CHECK (kind <> 'dose' OR amount_mcg IS NOT NULL),
+    CHECK (kind = 'dose' OR text IS NOT NULL)
+) STRICT;
+CREATE INDEX entries_by_time ON entries (taken_at_utc);
+
+CREATE TABLE regimens (
+    id                 INTEGER PRIMARY KEY,
+    effective_from_utc TEXT    NOT NULL,
+    utc_offset_min     INTEGER NOT NULL,
+    dose_mcg           INTEGER NOT NULL CHECK (dose_mcg > 0),
+    times              TEXT    NOT NULL,
+    max_daily_mcg      INTEGER NOT NULL CHECK (max_daily_mcg > 0),
+    kidney_impairment  INTEGER NOT NULL DEFAULT 0 CHECK (kidney_impairment IN (0, 1)),
+    planned_taper      INTEGER NOT NULL DEFAULT 0 CHECK (planned_taper IN (0, 1)),
+    recorded_at_utc    TEXT    NOT NULL,
+    deleted_at_utc     TEXT
+) STRICT;
+CREATE INDEX regimens_by_start ON regimens (effective_from_utc);
+"#;
+
+/// Migration 2: the undo journal and acknowledged flags.
+const M2: &str = r#"
+CREATE TABLE changes (
+    id          INTEGER PRIMARY KEY,
+    at_utc      TEXT    NOT NULL,
+    action      TEXT    NOT NULL CHECK (action IN ('insert', 'delete', 'edit', 'regimen', 'import')),
+    entry_id    INTEGER REFERENCES entries (id),
+    regimen_id  INTEGER REFERENCES regimens (id),
+    before_json TEXT,
+    undone      INTEGER NOT NULL DEFAULT 0 CHECK (undone IN (0, 1))
+) STRICT;
+
+CREATE TABLE acknowledged_flags (
+    flag_key    TEXT PRIMARY KEY,
+    acked_at_utc TEXT NOT NULL
+) STRICT;
+"#;
+
+pub const MIGRATION_SQL: &[&str] = &[M1, M2];
+
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect())
+}
+
+/// The schema version this build writes.
+pub fn latest_version() -> i64 {
+    MIGRATION_SQL.len() as i64
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn migrations_validate() {
+        super::migrations().validate().expect("migrations are valid");
+    }
+}
