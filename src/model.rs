@@ -89,13 +89,23 @@ pub struct Today {
 /// How long after its time a dose counts as late, not just due.
 const DUE_WINDOW_MIN: i64 = 30;
 
-pub fn today<Tz: TimeZone>(entries: &[Entry], regimens: &[Regimen], flags: &[Flag], now: DateTime<Utc>, tz: &Tz) -> Today {
+pub fn today<Tz: TimeZone>(
+    entries: &[Entry],
+    regimens: &[Regimen],
+    flags: &[Flag],
+    now: DateTime<Utc>,
+    tz: &Tz,
+) -> Today {
     let local_now = now.with_timezone(tz).fixed_offset();
     let date = local_now.date_naive();
     let regimen = regimen_at(regimens, now).cloned();
     // Only the last few days matter for today's schedule.
     let from = date - Duration::days(1);
-    let recent: Vec<Entry> = entries.iter().filter(|e| e.local_day() >= from - Duration::days(1)).cloned().collect();
+    let recent: Vec<Entry> = entries
+        .iter()
+        .filter(|e| e.local_day() >= from - Duration::days(1))
+        .cloned()
+        .collect();
     let slots = schedule(&recent, regimens, Some(from), now, tz);
     let mut out_slots = Vec::new();
     let mut next_dose = None;
@@ -118,7 +128,12 @@ pub fn today<Tz: TimeZone>(entries: &[Entry], regimens: &[Regimen], flags: &[Fla
                 }
             }
         };
-        if next_dose.is_none() && matches!(status, SlotStatus::Late | SlotStatus::Due | SlotStatus::Upcoming) {
+        if next_dose.is_none()
+            && matches!(
+                status,
+                SlotStatus::Late | SlotStatus::Due | SlotStatus::Upcoming
+            )
+        {
             next_dose = Some(NextDose {
                 at: s.at,
                 amount: s.dose.to_string(),
@@ -137,7 +152,10 @@ pub fn today<Tz: TimeZone>(entries: &[Entry], regimens: &[Regimen], flags: &[Fla
                 status,
                 taken_at: e.map(|e| e.at),
                 taken_amount: e.and_then(|e| match e.kind {
-                    EntryKind::Dose { amount_mcg, skipped: false } => Some(amount_mcg.to_string()),
+                    EntryKind::Dose {
+                        amount_mcg,
+                        skipped: false,
+                    } => Some(amount_mcg.to_string()),
                     _ => None,
                 }),
                 entry_id: e.map(|e| e.id),
@@ -149,9 +167,17 @@ pub fn today<Tz: TimeZone>(entries: &[Entry], regimens: &[Regimen], flags: &[Fla
         .filter(|e| e.local_day() == date && matches!(e.kind, EntryKind::Dose { .. }))
         .cloned()
         .collect();
-    let total = doses.iter().fold(Amount::from_mcg(0), |a, e| a.saturating_add(e.kind.taken()));
-    let max = regimen.as_ref().map_or(DEFAULT_MAX_DAILY, |r| r.max_daily_mcg.min(DEFAULT_MAX_DAILY));
-    let latest_drowsiness = entries.iter().rev().find(|e| e.kind.drowsiness().is_some()).cloned();
+    let total = doses
+        .iter()
+        .fold(Amount::from_mcg(0), |a, e| a.saturating_add(e.kind.taken()));
+    let max = regimen.as_ref().map_or(DEFAULT_MAX_DAILY, |r| {
+        r.max_daily_mcg.min(DEFAULT_MAX_DAILY)
+    });
+    let latest_drowsiness = entries
+        .iter()
+        .rev()
+        .find(|e| e.kind.drowsiness().is_some())
+        .cloned();
     let mut open_flags: Vec<Flag> = flags.iter().filter(|f| f.is_open(now)).cloned().collect();
     open_flags.sort_by(|a, b| b.urgency.cmp(&a.urgency).then(b.at.cmp(&a.at)));
     let missed_dose_note = next_dose.as_ref().filter(|n| n.status == SlotStatus::Late).map(|n| {
@@ -188,7 +214,11 @@ pub fn today<Tz: TimeZone>(entries: &[Entry], regimens: &[Regimen], flags: &[Fla
 /// "in 1 h 20 min", "now", "45 min ago".
 pub fn countdown(minutes: i64) -> String {
     let m = minutes.abs();
-    let txt = if m >= 60 { format!("{} h {} min", m / 60, m % 60) } else { format!("{m} min") };
+    let txt = if m >= 60 {
+        format!("{} h {} min", m / 60, m % 60)
+    } else {
+        format!("{m} min")
+    };
     if minutes.abs() < 1 {
         "now".into()
     } else if minutes > 0 {

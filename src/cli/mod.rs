@@ -11,7 +11,8 @@ use chrono::{DateTime, Duration, FixedOffset, Local, Utc};
 use clap::{Args, Parser, Subcommand};
 
 use crate::domain::{
-    Amount, DEFAULT_MAX_DAILY, EntryKind, NewEntry, NewRegimen, clean_text, parse_severity, parse_times, parse_when,
+    Amount, DEFAULT_MAX_DAILY, EntryKind, NewEntry, NewRegimen, clean_text, parse_severity,
+    parse_times, parse_when,
 };
 use crate::safety::{self, Catalog, Flag, Urgency};
 use crate::store::{self, EntryEdit, Store};
@@ -47,10 +48,10 @@ pub enum Command {
         #[arg(long)]
         json: bool,
         /// From this time (WHEN, or a date like 2026-11-01)
-        #[arg(long, value_name = "WHEN")]
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
         since: Option<String>,
         /// Up to this time
-        #[arg(long, value_name = "WHEN")]
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
         until: Option<String>,
     },
     /// Next dose due, today's doses and total, open flags
@@ -70,10 +71,10 @@ pub enum Command {
     Flags {
         #[arg(long)]
         json: bool,
-        #[arg(long, value_name = "WHEN")]
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
         since: Option<String>,
         /// Judge the history as it stood at this time (later entries are ignored)
-        #[arg(long, value_name = "WHEN")]
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
         as_of: Option<String>,
         /// Mark a flag as seen (its key is in the JSON output); it stays listed, dimmed
         #[arg(long, value_name = "KEY")]
@@ -94,20 +95,18 @@ pub enum Command {
         format: String,
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
-        #[arg(long, value_name = "WHEN")]
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
         since: Option<String>,
-        #[arg(long, value_name = "WHEN")]
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
         until: Option<String>,
     },
     /// Import a JSON export; entries already present are skipped
-    Import {
-        file: PathBuf,
-    },
+    Import { file: PathBuf },
     /// Write the report for the doctor (one self-contained HTML file)
     Report {
-        #[arg(long, value_name = "WHEN")]
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
         since: Option<String>,
-        #[arg(long, value_name = "WHEN")]
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
         until: Option<String>,
         #[arg(long, value_name = "FILE.html")]
         out: PathBuf,
@@ -248,14 +247,7 @@ impl Clock {
     /// A range bound: WHEN, or a plain date (local midnight); may lie in the future.
     pub fn bound(&self, flag: &str, s: Option<&str>) -> Result<Option<DateTime<Utc>>> {
         let Some(s) = s else { return Ok(None) };
-        if let Ok(d) = chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
-            let t = crate::domain::when::local(&self.tz, d.and_hms_opt(0, 0, 0).expect("midnight"), s)
-                .map_err(|e| anyhow!("{flag}: {e}"))?;
-            return Ok(Some(t.with_timezone(&Utc)));
-        }
-        let far = self.local_now() + Duration::days(36500);
-        parse_when(s, &far.with_timezone(&self.tz))
-            .or_else(|_| parse_when(s, &self.local_now()))
+        crate::domain::when::parse_bound(s, &self.local_now())
             .map(|t| Some(t.with_timezone(&Utc)))
             .map_err(|e| anyhow!("{flag}: {e}"))
     }
@@ -264,10 +256,13 @@ impl Clock {
 /// Resolves the diary path: --db, DOSEDIARY_DB, or the platform default.
 pub fn diary_path(cli_db: Option<PathBuf>) -> Result<PathBuf> {
     match cli_db {
-        Some(p) if p.as_os_str().is_empty() => bail!("--db is empty; give the path of a diary file"),
+        Some(p) if p.as_os_str().is_empty() => {
+            bail!("--db is empty; give the path of a diary file")
+        }
         Some(p) => Ok(p),
         None => {
-            let p = store::default_path().context("no home folder to keep the diary in; give one with --db PATH")?;
+            let p = store::default_path()
+                .context("no home folder to keep the diary in; give one with --db PATH")?;
             store::secure_default_dir(&p);
             Ok(p)
         }
@@ -283,7 +278,14 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
     let cat = Catalog::builtin();
     match cmd {
         Command::Log(l) => log(l, db, clock, out),
-        Command::Regimen(RegimenCmd::Set { dose, times, max_daily, kidney_impairment, planned_taper, from }) => {
+        Command::Regimen(RegimenCmd::Set {
+            dose,
+            times,
+            max_daily,
+            kidney_impairment,
+            planned_taper,
+            from,
+        }) => {
             let dose = Amount::parse(&dose).map_err(|e| anyhow!("--dose: {e}"))?;
             let times = parse_times(&times).map_err(|e| anyhow!("--times: {e}"))?;
             let max = match max_daily {
@@ -291,22 +293,54 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
                 None => DEFAULT_MAX_DAILY,
             };
             if max > DEFAULT_MAX_DAILY {
-                bail!("--max-daily: {max} is above the 80 mg documented maximum; accepted: 80 mg or less (the diary always checks against the lower of the two)");
+                bail!(
+                    "--max-daily: {max} is above the 80 mg documented maximum; accepted: 80 mg or less (the diary always checks against the lower of the two)"
+                );
             }
-            let from = clock.when(from.as_deref()).map_err(|e| anyhow!("{}", e.to_string().replace("--at", "--from")))?;
-            let r = NewRegimen { effective_from: from, dose_mcg: dose, times, max_daily_mcg: max, kidney_impairment, planned_taper };
+            let from = clock
+                .when(from.as_deref())
+                .map_err(|e| anyhow!("{}", e.to_string().replace("--at", "--from")))?;
+            let r = NewRegimen {
+                effective_from: from,
+                dose_mcg: dose,
+                times,
+                max_daily_mcg: max,
+                kidney_impairment,
+                planned_taper,
+            };
             let daily = Amount::from_mcg(dose.mcg() * r.times.len() as u64);
             let mut st = open(&diary_path(db)?)?;
             let saved = st.set_regimen(&r, clock.now)?;
-            writeln!(out, "Regimen set from {}: {} at {} ({} a day, maximum {}{}{}).",
-                saved.effective_from.format("%a %-d %b %Y %H:%M"), saved.dose_mcg, saved.times_text(), daily, saved.max_daily_mcg,
-                if saved.kidney_impairment { ", kidney impairment" } else { "" },
-                if saved.planned_taper { ", planned taper" } else { "" })?;
+            writeln!(
+                out,
+                "Regimen set from {}: {} at {} ({} a day, maximum {}{}{}).",
+                saved.effective_from.format("%a %-d %b %Y %H:%M"),
+                saved.dose_mcg,
+                saved.times_text(),
+                daily,
+                saved.max_daily_mcg,
+                if saved.kidney_impairment {
+                    ", kidney impairment"
+                } else {
+                    ""
+                },
+                if saved.planned_taper {
+                    ", planned taper"
+                } else {
+                    ""
+                }
+            )?;
             if daily > max {
-                writeln!(out, "!! Note: the scheduled doses add up to {daily}, above the {max} daily maximum. Check this with your prescriber today.")?;
+                writeln!(
+                    out,
+                    "!! Note: the scheduled doses add up to {daily}, above the {max} daily maximum. Check this with your prescriber today."
+                )?;
             }
             if kidney_impairment && daily >= Amount::from_mg(cat.limits.kidney_daily_mg) {
-                writeln!(out, "!! Note: with kidney impairment, 20 mg a day or more tripled hospital admissions for confusion (muanda-2019). Discuss this regimen with your prescriber today.")?;
+                writeln!(
+                    out,
+                    "!! Note: with kidney impairment, 20 mg a day or more tripled hospital admissions for confusion (muanda-2019). Discuss this regimen with your prescriber today."
+                )?;
             }
             Ok(())
         }
@@ -340,7 +374,11 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             let (entries, regimens, flags) = load_flags(&st, clock, None)?;
             let t = crate::model::today(&entries, &regimens, &flags, clock.now, &clock.tz);
             if json {
-                writeln!(out, "{}", serde_json::to_string_pretty(&print::today_json(&t))?)?;
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string_pretty(&print::today_json(&t))?
+                )?;
             } else {
                 print::today(out, &t)?;
             }
@@ -356,7 +394,13 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
                 }
                 None => None,
             };
-            let res = safety::check_text(&text, hist.as_ref().map(|(e, r)| (e.as_slice(), r.as_slice())), None, clock.now, &clock.tz);
+            let res = safety::check_text(
+                &text,
+                hist.as_ref().map(|(e, r)| (e.as_slice(), r.as_slice())),
+                None,
+                clock.now,
+                &clock.tz,
+            );
             if json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&res)?)?;
             } else {
@@ -364,20 +408,33 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             }
             Ok(())
         }
-        Command::Flags { json, since, as_of, ack } => {
+        Command::Flags {
+            json,
+            since,
+            as_of,
+            ack,
+        } => {
             let since = clock.bound("--since", since.as_deref())?;
             let as_of = clock.bound("--as-of", as_of.as_deref())?;
             let mut st = open(&diary_path(db)?)?;
             let (_, _, flags) = load_flags(&st, clock, as_of)?;
             if let Some(key) = ack {
                 if !flags.iter().any(|f| f.key == key) {
-                    bail!("--ack: no flag with key '{key}'; `dosediary flags --json` lists the keys");
+                    bail!(
+                        "--ack: no flag with key '{key}'; `dosediary flags --json` lists the keys"
+                    );
                 }
                 st.acknowledge(&key, clock.now)?;
-                writeln!(out, "Acknowledged; the flag stays in the list, marked as seen.")?;
+                writeln!(
+                    out,
+                    "Acknowledged; the flag stays in the list, marked as seen."
+                )?;
                 return Ok(());
             }
-            let flags: Vec<Flag> = flags.into_iter().filter(|f| since.is_none_or(|s| f.at.with_timezone(&Utc) >= s)).collect();
+            let flags: Vec<Flag> = flags
+                .into_iter()
+                .filter(|f| since.is_none_or(|s| f.at.with_timezone(&Utc) >= s))
+                .collect();
             if json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&flags)?)?;
             } else {
@@ -397,24 +454,52 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
         Command::Delete { id } => {
             let mut st = open_existing_or_fail(db)?;
             let e = st.delete(id, clock.now)?;
-            writeln!(out, "Deleted #{id}: {} {} at {}. `dosediary undo` brings it back.", e.kind.name(), e.kind.summary(), e.at.format("%a %-d %b %H:%M"))?;
+            writeln!(
+                out,
+                "Deleted #{id}: {} {} at {}. `dosediary undo` brings it back.",
+                e.kind.name(),
+                e.kind.summary(),
+                e.at.format("%a %-d %b %H:%M")
+            )?;
             Ok(())
         }
-        Command::Export { format, out: file, since, until } => crate::report::cli_export(&format, file, since, until, db, clock, out),
+        Command::Export {
+            format,
+            out: file,
+            since,
+            until,
+        } => crate::report::cli_export(&format, file, since, until, db, clock, out),
         Command::Import { file } => crate::report::cli_import(&file, db, clock, out),
-        Command::Report { since, until, out: file } => crate::report::cli_report(since, until, &file, db, clock, out),
+        Command::Report {
+            since,
+            until,
+            out: file,
+        } => crate::report::cli_report(since, until, &file, db, clock, out),
         Command::Demo { days, seed } => crate::report::cli_demo(days, seed, db, clock, out),
     }
 }
 
 fn open_existing_or_fail(db: Option<PathBuf>) -> Result<Store> {
     let path = diary_path(db)?;
-    Store::open_existing(&path)?.ok_or_else(|| anyhow!("there is no diary at {} yet; log something first", path.display()))
+    Store::open_existing(&path)?.ok_or_else(|| {
+        anyhow!(
+            "there is no diary at {} yet; log something first",
+            path.display()
+        )
+    })
 }
 
 /// Loads the history and evaluates the flags as they stood at `as_of` (default now), with
 /// acknowledgements applied.
-pub fn load_flags(st: &Store, clock: Clock, as_of: Option<DateTime<Utc>>) -> Result<(Vec<crate::domain::Entry>, Vec<crate::domain::Regimen>, Vec<Flag>)> {
+pub fn load_flags(
+    st: &Store,
+    clock: Clock,
+    as_of: Option<DateTime<Utc>>,
+) -> Result<(
+    Vec<crate::domain::Entry>,
+    Vec<crate::domain::Regimen>,
+    Vec<Flag>,
+)> {
     let entries = st.all_entries()?;
     let regimens = st.regimens()?;
     let at = as_of.unwrap_or(clock.now);
@@ -431,41 +516,121 @@ fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Res
     let (kind, at, note) = match l {
         LogCmd::Dose { amount, at, note } => {
             let a = Amount::parse(&amount)?;
-            (EntryKind::Dose { amount_mcg: a, skipped: false }, clock.when(at.as_deref())?, note)
+            (
+                EntryKind::Dose {
+                    amount_mcg: a,
+                    skipped: false,
+                },
+                clock.when(at.as_deref())?,
+                note,
+            )
         }
-        LogCmd::Skip { at, note } => (EntryKind::Dose { amount_mcg: Amount::from_mcg(0), skipped: true }, clock.when(at.as_deref())?, note),
-        LogCmd::Symptom { text, severity, at, note } => {
+        LogCmd::Skip { at, note } => (
+            EntryKind::Dose {
+                amount_mcg: Amount::from_mcg(0),
+                skipped: true,
+            },
+            clock.when(at.as_deref())?,
+            note,
+        ),
+        LogCmd::Symptom {
+            text,
+            severity,
+            at,
+            note,
+        } => {
             let text = clean_text(&text)?;
-            let severity = severity.map(|s| parse_severity(&s)).transpose().map_err(|e| anyhow!("--severity: {e}"))?;
-            (EntryKind::Symptom { text, severity, drowsiness_rating: false }, clock.when(at.as_deref())?, note)
+            let severity = severity
+                .map(|s| parse_severity(&s))
+                .transpose()
+                .map_err(|e| anyhow!("--severity: {e}"))?;
+            (
+                EntryKind::Symptom {
+                    text,
+                    severity,
+                    drowsiness_rating: false,
+                },
+                clock.when(at.as_deref())?,
+                note,
+            )
         }
         LogCmd::Drowsiness { rating, at, note } => {
             let r = parse_severity(&rating).map_err(|_| anyhow!("drowsiness '{rating}' is outside 0-10; accepted: a whole number from 0 (wide awake) to 10 (cannot stay awake)"))?;
-            (EntryKind::Symptom { text: "drowsiness".into(), severity: Some(r), drowsiness_rating: true }, clock.when(at.as_deref())?, note)
+            (
+                EntryKind::Symptom {
+                    text: "drowsiness".into(),
+                    severity: Some(r),
+                    drowsiness_rating: true,
+                },
+                clock.when(at.as_deref())?,
+                note,
+            )
         }
-        LogCmd::Intake { text, at, note } => (EntryKind::Intake { text: clean_text(&text)? }, clock.when(at.as_deref())?, note),
+        LogCmd::Intake { text, at, note } => (
+            EntryKind::Intake {
+                text: clean_text(&text)?,
+            },
+            clock.when(at.as_deref())?,
+            note,
+        ),
     };
-    let note = note.map(|n| clean_text(&n)).transpose().map_err(|e| anyhow!("--note: {e}"))?;
+    let note = note
+        .map(|n| clean_text(&n))
+        .transpose()
+        .map_err(|e| anyhow!("--note: {e}"))?;
     let mut kind = kind;
     let mut st = open(&diary_path(db)?)?;
-    if let EntryKind::Dose { amount_mcg, skipped: true } = &mut kind {
+    if let EntryKind::Dose {
+        amount_mcg,
+        skipped: true,
+    } = &mut kind
+    {
         // A skip records the scheduled amount it stands for.
         let regs = st.regimens()?;
-        *amount_mcg = safety::regimen_at(&regs, at.with_timezone(&Utc)).map_or(Amount::from_mcg(0), |r| r.dose_mcg);
+        *amount_mcg = safety::regimen_at(&regs, at.with_timezone(&Utc))
+            .map_or(Amount::from_mcg(0), |r| r.dose_mcg);
     }
     let e = st.insert(&NewEntry { at, kind, note }, clock.now)?;
-    writeln!(out, "Logged #{}: {} {} at {}.", e.id, e.kind.name(), e.kind.summary(), e.at.format("%H:%M on %a %-d %b"))?;
+    writeln!(
+        out,
+        "Logged #{}: {} {} at {}.",
+        e.id,
+        e.kind.name(),
+        e.kind.summary(),
+        e.at.format("%H:%M on %a %-d %b")
+    )?;
     // Flags this entry raises.
     let (_, _, flags) = load_flags(&st, clock, None)?;
-    let mine: Vec<&Flag> = flags.iter().filter(|f| f.entry_id == Some(e.id) || (f.kind == safety::FlagKind::Pattern && f.at == e.at)).collect();
+    let mine: Vec<&Flag> = flags
+        .iter()
+        .filter(|f| {
+            f.entry_id == Some(e.id) || (f.kind == safety::FlagKind::Pattern && f.at == e.at)
+        })
+        .collect();
     for f in &mine {
         print::flag_block(out, f)?;
     }
-    if mine.is_empty() && matches!(e.kind, EntryKind::Symptom { drowsiness_rating: false, .. }) {
+    if mine.is_empty()
+        && matches!(
+            e.kind,
+            EntryKind::Symptom {
+                drowsiness_rating: false,
+                ..
+            }
+        )
+    {
         writeln!(out, "No warning sign found in this text.")?;
     }
-    if matches!(e.kind, EntryKind::Dose { .. }) && !mine.iter().any(|f| f.urgency >= Urgency::Urgent) {
-        let t = crate::model::today(&st.entries_between(Some(clock.now - Duration::days(3)), None)?, &st.regimens()?, &[], clock.now, &clock.tz);
+    if matches!(e.kind, EntryKind::Dose { .. })
+        && !mine.iter().any(|f| f.urgency >= Urgency::Urgent)
+    {
+        let t = crate::model::today(
+            &st.entries_between(Some(clock.now - Duration::days(3)), None)?,
+            &st.regimens()?,
+            &[],
+            clock.now,
+            &clock.tz,
+        );
         writeln!(out, "Today: {} of {} maximum.", t.total, t.max_daily)?;
     }
     Ok(())
@@ -473,32 +638,74 @@ fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Res
 
 fn edit(a: EditArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
     let at = a.at.as_deref().map(|s| clock.when(Some(s))).transpose()?;
-    let amount = a.amount.as_deref().map(Amount::parse).transpose().map_err(|e| anyhow!("--amount: {e}"))?;
-    let text = a.text.as_deref().map(clean_text).transpose().map_err(|e| anyhow!("--text: {e}"))?;
-    let severity = a.severity.as_deref().map(parse_severity).transpose().map_err(|e| anyhow!("--severity: {e}"))?;
-    let note = a.note.as_deref().map(|n| if n.trim().is_empty() { Ok(String::new()) } else { clean_text(n) }).transpose()?;
+    let amount = a
+        .amount
+        .as_deref()
+        .map(Amount::parse)
+        .transpose()
+        .map_err(|e| anyhow!("--amount: {e}"))?;
+    let text = a
+        .text
+        .as_deref()
+        .map(clean_text)
+        .transpose()
+        .map_err(|e| anyhow!("--text: {e}"))?;
+    let severity = a
+        .severity
+        .as_deref()
+        .map(parse_severity)
+        .transpose()
+        .map_err(|e| anyhow!("--severity: {e}"))?;
+    let note = a
+        .note
+        .as_deref()
+        .map(|n| {
+            if n.trim().is_empty() {
+                Ok(String::new())
+            } else {
+                clean_text(n)
+            }
+        })
+        .transpose()?;
     if at.is_none() && amount.is_none() && text.is_none() && severity.is_none() && note.is_none() {
-        bail!("nothing to change; accepted: --at WHEN, --amount AMOUNT, --text TEXT, --severity 0-10, --note TEXT");
+        bail!(
+            "nothing to change; accepted: --at WHEN, --amount AMOUNT, --text TEXT, --severity 0-10, --note TEXT"
+        );
     }
     let mut st = open_existing_or_fail(db)?;
-    let cur = st.entry(a.id)?.ok_or(store::StoreError::NoSuchEntry(a.id))?;
+    let cur = st
+        .entry(a.id)?
+        .ok_or(store::StoreError::NoSuchEntry(a.id))?;
     let mut kind = cur.kind.clone();
     match &mut kind {
         EntryKind::Dose { amount_mcg, .. } => {
             if text.is_some() || severity.is_some() {
-                bail!("#{} is a dose; accepted for doses: --at, --amount, --note", a.id);
+                bail!(
+                    "#{} is a dose; accepted for doses: --at, --amount, --note",
+                    a.id
+                );
             }
             if let Some(x) = amount {
                 *amount_mcg = x;
             }
         }
-        EntryKind::Symptom { text: t, severity: s, drowsiness_rating } => {
+        EntryKind::Symptom {
+            text: t,
+            severity: s,
+            drowsiness_rating,
+        } => {
             if amount.is_some() {
-                bail!("#{} is a symptom; accepted for symptoms: --at, --text, --severity, --note", a.id);
+                bail!(
+                    "#{} is a symptom; accepted for symptoms: --at, --text, --severity, --note",
+                    a.id
+                );
             }
             if let Some(x) = text {
                 if *drowsiness_rating {
-                    bail!("#{} is a drowsiness rating; change it with --severity", a.id);
+                    bail!(
+                        "#{} is a drowsiness rating; change it with --severity",
+                        a.id
+                    );
                 }
                 *t = x;
             }
@@ -508,7 +715,10 @@ fn edit(a: EditArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> 
         }
         EntryKind::Intake { text: t } => {
             if amount.is_some() || severity.is_some() {
-                bail!("#{} is an intake; accepted for intakes: --at, --text, --note", a.id);
+                bail!(
+                    "#{} is an intake; accepted for intakes: --at, --text, --note",
+                    a.id
+                );
             }
             if let Some(x) = text {
                 *t = x;
@@ -520,7 +730,25 @@ fn edit(a: EditArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> 
         Some(n) => Some(n),
         None => cur.note.clone(),
     };
-    let e = st.edit(a.id, &EntryEdit { at: at.unwrap_or(cur.at), kind, note }, clock.now)?;
-    writeln!(out, "Changed #{}: {} {} at {} (first recorded {}).", e.id, e.kind.name(), e.kind.summary(), e.at.format("%H:%M on %a %-d %b"), e.recorded_at.with_timezone(&clock.tz).format("%a %-d %b %H:%M"))?;
+    let e = st.edit(
+        a.id,
+        &EntryEdit {
+            at: at.unwrap_or(cur.at),
+            kind,
+            note,
+        },
+        clock.now,
+    )?;
+    writeln!(
+        out,
+        "Changed #{}: {} {} at {} (first recorded {}).",
+        e.id,
+        e.kind.name(),
+        e.kind.summary(),
+        e.at.format("%H:%M on %a %-d %b"),
+        e.recorded_at
+            .with_timezone(&clock.tz)
+            .format("%a %-d %b %H:%M")
+    )?;
     Ok(())
 }

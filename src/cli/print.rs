@@ -21,13 +21,20 @@ pub fn entry_json(e: &Entry) -> Value {
     });
     let m = v.as_object_mut().expect("object");
     match &e.kind {
-        EntryKind::Dose { amount_mcg, skipped } => {
+        EntryKind::Dose {
+            amount_mcg,
+            skipped,
+        } => {
             m.insert("amount_mcg".into(), json!(amount_mcg.mcg()));
             m.insert("amount_mg".into(), json!(amount_mcg.mg_f64()));
             m.insert("amount".into(), json!(amount_mcg.to_string()));
             m.insert("skipped".into(), json!(skipped));
         }
-        EntryKind::Symptom { text, severity, drowsiness_rating } => {
+        EntryKind::Symptom {
+            text,
+            severity,
+            drowsiness_rating,
+        } => {
             m.insert("text".into(), json!(text));
             m.insert("severity".into(), json!(severity));
             m.insert("drowsiness_rating".into(), json!(drowsiness_rating));
@@ -53,15 +60,32 @@ pub fn entries(out: &mut dyn Write, entries: &[Entry]) -> io::Result<()> {
             day = Some(e.local_day());
             writeln!(out, "{}", e.at.format("%A %-d %B %Y"))?;
         }
-        let note = e.note.as_deref().map(|n| format!("  ({n})")).unwrap_or_default();
-        writeln!(out, "  #{:<6} {}  {:<8} {}{note}", e.id, e.at.format("%H:%M"), e.kind.name(), e.kind.summary())?;
+        let note = e
+            .note
+            .as_deref()
+            .map(|n| format!("  ({n})"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "  #{:<6} {}  {:<8} {}{note}",
+            e.id,
+            e.at.format("%H:%M"),
+            e.kind.name(),
+            e.kind.summary()
+        )?;
     }
     Ok(())
 }
 
 pub fn flag_block(out: &mut dyn Write, f: &Flag) -> io::Result<()> {
     let ack = if f.acknowledged { "  (seen)" } else { "" };
-    writeln!(out, "{} {}  {}{ack}", f.urgency.symbol(), f.urgency.label(), f.title)?;
+    writeln!(
+        out,
+        "{} {}  {}{ack}",
+        f.urgency.symbol(),
+        f.urgency.label(),
+        f.title
+    )?;
     writeln!(out, "    Seen: {}", f.detail)?;
     writeln!(out, "    Why:  {}", f.why)?;
     writeln!(out, "    {}", f.advice)?;
@@ -77,10 +101,23 @@ pub fn flags(out: &mut dyn Write, flags: &[Flag]) -> io::Result<()> {
         writeln!(out, "{}", f.at.format("%a %-d %b %Y %H:%M"))?;
         flag_block(out, f)?;
     }
-    let e = flags.iter().filter(|f| f.urgency == Urgency::Emergency).count();
-    let u = flags.iter().filter(|f| f.urgency == Urgency::Urgent).count();
-    let r = flags.iter().filter(|f| f.urgency == Urgency::Routine).count();
-    writeln!(out, "{} flags: {e} emergency, {u} urgent, {r} routine.", flags.len())
+    let e = flags
+        .iter()
+        .filter(|f| f.urgency == Urgency::Emergency)
+        .count();
+    let u = flags
+        .iter()
+        .filter(|f| f.urgency == Urgency::Urgent)
+        .count();
+    let r = flags
+        .iter()
+        .filter(|f| f.urgency == Urgency::Routine)
+        .count();
+    writeln!(
+        out,
+        "{} flags: {e} emergency, {u} urgent, {r} routine.",
+        flags.len()
+    )
 }
 
 pub fn check(out: &mut dyn Write, r: &CheckResult) -> io::Result<()> {
@@ -88,14 +125,26 @@ pub fn check(out: &mut dyn Write, r: &CheckResult) -> io::Result<()> {
         writeln!(out, "No warning sign found.")?;
     }
     for s in &r.signs {
-        writeln!(out, "{} {}  {}: \"{}\"  [{}]", s.urgency.symbol(), s.urgency.label(), s.title, s.matched, s.sources.join(", "))?;
+        writeln!(
+            out,
+            "{} {}  {}: \"{}\"  [{}]",
+            s.urgency.symbol(),
+            s.urgency.label(),
+            s.title,
+            s.matched,
+            s.sources.join(", ")
+        )?;
     }
     for f in &r.rules {
         flag_block(out, f)?;
     }
     for s in &r.not_counted {
         let why = s.reason.map(|x| x.describe()).unwrap_or("not counted");
-        writeln!(out, "  - not counted: {} \"{}\" ({why})", s.title, s.matched)?;
+        writeln!(
+            out,
+            "  - not counted: {} \"{}\" ({why})",
+            s.title, s.matched
+        )?;
     }
     for i in &r.interactions {
         writeln!(out, "  - mentions {}: \"{}\"", i.title, i.matched)?;
@@ -105,10 +154,23 @@ pub fn check(out: &mut dyn Write, r: &CheckResult) -> io::Result<()> {
 
 pub fn regimen(out: &mut dyn Write, current: Option<&Regimen>, all: &[Regimen]) -> io::Result<()> {
     match current {
-        None => writeln!(out, "No regimen set. Set one with: dosediary regimen set --dose 10 --times 08:00,14:00,20:00")?,
+        None => writeln!(
+            out,
+            "No regimen set. Set one with: dosediary regimen set --dose 10 --times 08:00,14:00,20:00"
+        )?,
         Some(r) => {
-            writeln!(out, "In force since {}:", r.effective_from.format("%a %-d %b %Y %H:%M"))?;
-            writeln!(out, "  {} at {} ({} a day)", r.dose_mcg, r.times_text(), r.daily_total())?;
+            writeln!(
+                out,
+                "In force since {}:",
+                r.effective_from.format("%a %-d %b %Y %H:%M")
+            )?;
+            writeln!(
+                out,
+                "  {} at {} ({} a day)",
+                r.dose_mcg,
+                r.times_text(),
+                r.daily_total()
+            )?;
             writeln!(out, "  daily maximum {}", r.max_daily_mcg)?;
             if r.kidney_impairment {
                 writeln!(out, "  kidney impairment: yes")?;
@@ -121,7 +183,13 @@ pub fn regimen(out: &mut dyn Write, current: Option<&Regimen>, all: &[Regimen]) 
     if all.len() > 1 {
         writeln!(out, "History:")?;
         for r in all.iter().rev() {
-            writeln!(out, "  from {}  {} at {}", r.effective_from.format("%Y-%m-%d %H:%M"), r.dose_mcg, r.times_text())?;
+            writeln!(
+                out,
+                "  from {}  {} at {}",
+                r.effective_from.format("%Y-%m-%d %H:%M"),
+                r.dose_mcg,
+                r.times_text()
+            )?;
         }
     }
     Ok(())
@@ -130,8 +198,14 @@ pub fn regimen(out: &mut dyn Write, current: Option<&Regimen>, all: &[Regimen]) 
 pub fn today_json(t: &Today) -> Value {
     let mut v = serde_json::to_value(t).unwrap_or(Value::Null);
     if let Some(m) = v.as_object_mut() {
-        m.insert("doses".into(), Value::Array(t.doses.iter().map(entry_json).collect()));
-        m.insert("latest_drowsiness".into(), t.latest_drowsiness.as_ref().map_or(Value::Null, entry_json));
+        m.insert(
+            "doses".into(),
+            Value::Array(t.doses.iter().map(entry_json).collect()),
+        );
+        m.insert(
+            "latest_drowsiness".into(),
+            t.latest_drowsiness.as_ref().map_or(Value::Null, entry_json),
+        );
     }
     v
 }
@@ -142,17 +216,33 @@ pub fn today(out: &mut dyn Write, t: &Today) -> io::Result<()> {
         flag_block(out, f)?;
     }
     match &t.regimen {
-        None => writeln!(out, "No regimen set. Set one with: dosediary regimen set --dose 10 --times 08:00,14:00,20:00")?,
+        None => writeln!(
+            out,
+            "No regimen set. Set one with: dosediary regimen set --dose 10 --times 08:00,14:00,20:00"
+        )?,
         Some(_) => {
             if let Some(n) = &t.next_dose {
-                writeln!(out, "Next dose: {} at {} ({})", n.amount, n.at.format("%H:%M"), countdown(n.in_minutes))?;
+                writeln!(
+                    out,
+                    "Next dose: {} at {} ({})",
+                    n.amount,
+                    n.at.format("%H:%M"),
+                    countdown(n.in_minutes)
+                )?;
             }
             for s in &t.schedule {
                 let taken = match (&s.taken_at, &s.taken_amount) {
                     (Some(at), Some(a)) => format!(" - {a} at {}", at.format("%H:%M")),
                     _ => String::new(),
                 };
-                writeln!(out, "  {} {}  {:<8} {}{taken}", s.status.symbol(), s.time, s.status.label(), s.amount)?;
+                writeln!(
+                    out,
+                    "  {} {}  {:<8} {}{taken}",
+                    s.status.symbol(),
+                    s.time,
+                    s.status.label(),
+                    s.amount
+                )?;
             }
         }
     }
@@ -161,11 +251,23 @@ pub fn today(out: &mut dyn Write, t: &Today) -> io::Result<()> {
     }
     writeln!(out, "Total today: {} of {} maximum.", t.total, t.max_daily)?;
     if let Some(d) = &t.latest_drowsiness {
-        writeln!(out, "Latest drowsiness: {}/10 at {}.", d.kind.drowsiness().unwrap_or(0), d.at.format("%a %H:%M"))?;
+        writeln!(
+            out,
+            "Latest drowsiness: {}/10 at {}.",
+            d.kind.drowsiness().unwrap_or(0),
+            d.at.format("%a %H:%M")
+        )?;
     }
-    let routine = t.open_flags.iter().filter(|f| f.urgency == Urgency::Routine).count();
+    let routine = t
+        .open_flags
+        .iter()
+        .filter(|f| f.urgency == Urgency::Routine)
+        .count();
     if routine > 0 {
-        writeln!(out, "{routine} routine flag(s) this week: `dosediary flags` lists them.")?;
+        writeln!(
+            out,
+            "{routine} routine flag(s) this week: `dosediary flags` lists them."
+        )?;
     }
     Ok(())
 }

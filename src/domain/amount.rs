@@ -18,7 +18,9 @@ pub enum AmountError {
     Empty,
     #[error("'{0}' is not an amount; accepted: 10, 10mg, 2.5 mg, 300mcg")]
     Unparseable(String),
-    #[error("'{0}' is not a positive amount; accepted: a number above zero, such as 10mg or 300mcg")]
+    #[error(
+        "'{0}' is not a positive amount; accepted: a number above zero, such as 10mg or 300mcg"
+    )]
     NotPositive(String),
     #[error(
         "'{0}' is a volume: liquid baclofen comes in strengths that differ 5-fold (5 mg/5 mL and 25 mg/5 mL), so give the dose in mg as written on the label, e.g. 5mg"
@@ -170,18 +172,48 @@ mod tests {
     #[test]
     fn refuses_what_it_must() {
         assert!(matches!(Amount::parse(""), Err(AmountError::Empty)));
-        assert!(matches!(Amount::parse("ten"), Err(AmountError::Unparseable(_))));
-        assert!(matches!(Amount::parse("0"), Err(AmountError::NotPositive(_))));
-        assert!(matches!(Amount::parse("-5"), Err(AmountError::NotPositive(_))));
-        assert!(matches!(Amount::parse("NaN"), Err(AmountError::Unparseable(_))));
-        assert!(matches!(Amount::parse("inf"), Err(AmountError::Unparseable(_))));
+        assert!(matches!(
+            Amount::parse("ten"),
+            Err(AmountError::Unparseable(_))
+        ));
+        assert!(matches!(
+            Amount::parse("0"),
+            Err(AmountError::NotPositive(_))
+        ));
+        assert!(matches!(
+            Amount::parse("-5"),
+            Err(AmountError::NotPositive(_))
+        ));
+        assert!(matches!(
+            Amount::parse("NaN"),
+            Err(AmountError::Unparseable(_))
+        ));
+        assert!(matches!(
+            Amount::parse("inf"),
+            Err(AmountError::Unparseable(_))
+        ));
         assert!(matches!(Amount::parse("5ml"), Err(AmountError::Volume(_))));
         assert!(matches!(Amount::parse("5 mL"), Err(AmountError::Volume(_))));
-        assert!(matches!(Amount::parse("1000.001mg"), Err(AmountError::TooLarge(_))));
-        assert!(matches!(Amount::parse("2.0001mg"), Err(AmountError::TooPrecise(_))));
-        assert!(matches!(Amount::parse("3.5mcg"), Err(AmountError::TooPrecise(_))));
-        assert!(matches!(Amount::parse("5 g"), Err(AmountError::UnknownUnit(_))));
-        assert!(matches!(Amount::parse("1.2.3"), Err(AmountError::Unparseable(_))));
+        assert!(matches!(
+            Amount::parse("1000.001mg"),
+            Err(AmountError::TooLarge(_))
+        ));
+        assert!(matches!(
+            Amount::parse("2.0001mg"),
+            Err(AmountError::TooPrecise(_))
+        ));
+        assert!(matches!(
+            Amount::parse("3.5mcg"),
+            Err(AmountError::TooPrecise(_))
+        ));
+        assert!(matches!(
+            Amount::parse("5 g"),
+            Err(AmountError::UnknownUnit(_))
+        ));
+        assert!(matches!(
+            Amount::parse("1.2.3"),
+            Err(AmountError::Unparseable(_))
+        ));
         let msg = Amount::parse("1200mg").unwrap_err().to_string();
         assert!(msg.contains("emergency"), "{msg}");
     }

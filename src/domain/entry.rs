@@ -43,7 +43,10 @@ impl EntryKind {
     /// Amount actually taken (zero for skipped doses and non-doses).
     pub fn taken(&self) -> Amount {
         match self {
-            EntryKind::Dose { amount_mcg, skipped: false } => *amount_mcg,
+            EntryKind::Dose {
+                amount_mcg,
+                skipped: false,
+            } => *amount_mcg,
             _ => Amount::from_mcg(0),
         }
     }
@@ -55,19 +58,37 @@ impl EntryKind {
     }
     pub fn drowsiness(&self) -> Option<u8> {
         match self {
-            EntryKind::Symptom { severity: Some(s), drowsiness_rating: true, .. } => Some(*s),
+            EntryKind::Symptom {
+                severity: Some(s),
+                drowsiness_rating: true,
+                ..
+            } => Some(*s),
             _ => None,
         }
     }
     /// One line a person can read: "10 mg", "dizzy (4/10)", "2 beers".
     pub fn summary(&self) -> String {
         match self {
-            EntryKind::Dose { amount_mcg, skipped: false } => format!("{amount_mcg}"),
-            EntryKind::Dose { amount_mcg, skipped: true } => format!("skipped {amount_mcg}"),
-            EntryKind::Symptom { severity: Some(s), drowsiness_rating: true, .. } => {
+            EntryKind::Dose {
+                amount_mcg,
+                skipped: false,
+            } => format!("{amount_mcg}"),
+            EntryKind::Dose {
+                amount_mcg,
+                skipped: true,
+            } => format!("skipped {amount_mcg}"),
+            EntryKind::Symptom {
+                severity: Some(s),
+                drowsiness_rating: true,
+                ..
+            } => {
                 format!("drowsiness {s}/10")
             }
-            EntryKind::Symptom { text, severity: Some(s), .. } => format!("{text} ({s}/10)"),
+            EntryKind::Symptom {
+                text,
+                severity: Some(s),
+                ..
+            } => format!("{text} ({s}/10)"),
             EntryKind::Symptom { text, .. } | EntryKind::Intake { text } => text.clone(),
         }
     }
@@ -148,7 +169,8 @@ pub fn parse_times(s: &str) -> Result<Vec<NaiveTime>, InputError> {
         if p.is_empty() {
             continue;
         }
-        let t = super::when::parse_clock(&p.to_lowercase()).ok_or_else(|| InputError::BadTime(p.to_string()))?;
+        let t = super::when::parse_clock(&p.to_lowercase())
+            .ok_or_else(|| InputError::BadTime(p.to_string()))?;
         if out.contains(&t) {
             return Err(InputError::DuplicateTime(p.to_string()));
         }
@@ -185,7 +207,11 @@ impl Regimen {
         Amount::from_mcg(self.dose_mcg.mcg() * self.times.len() as u64)
     }
     pub fn times_text(&self) -> String {
-        self.times.iter().map(|t| t.format("%H:%M").to_string()).collect::<Vec<_>>().join(",")
+        self.times
+            .iter()
+            .map(|t| t.format("%H:%M").to_string())
+            .collect::<Vec<_>>()
+            .join(",")
     }
     /// The smallest gap between two scheduled doses, wrapping over midnight.
     pub fn smallest_gap(&self) -> Duration {
@@ -236,7 +262,10 @@ mod tests {
         let t = parse_times("20:00, 08:00,14:00").unwrap();
         assert_eq!(t.len(), 3);
         assert_eq!(t[0], NaiveTime::from_hms_opt(8, 0, 0).unwrap());
-        assert!(matches!(parse_times("08:00,08:00"), Err(InputError::DuplicateTime(_))));
+        assert!(matches!(
+            parse_times("08:00,08:00"),
+            Err(InputError::DuplicateTime(_))
+        ));
         assert!(matches!(parse_times("8"), Err(InputError::BadTime(_))));
         assert!(matches!(parse_times("24:00"), Err(InputError::BadTime(_))));
         assert!(matches!(parse_times(""), Err(InputError::NoTimes)));

@@ -6,4 +6,4 @@ pub mod when;
 
 pub use amount::{Amount, AmountError};
 pub use entry::*;
-pub use when::{WhenError, parse_when};
+pub use when::{WhenError, parse_bound, parse_when};

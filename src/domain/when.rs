@@ -19,9 +19,13 @@ pub enum WhenError {
     Empty,
     #[error("'{0}' is not a time the diary understands; {ACCEPTED}")]
     Unparseable(String),
-    #[error("'{0}' is more than 5 minutes in the future; log entries when they happen (for an earlier day use e.g. 'yesterday 21:00')")]
+    #[error(
+        "'{0}' is more than 5 minutes in the future; log entries when they happen (for an earlier day use e.g. 'yesterday 21:00')"
+    )]
     Future(String),
-    #[error("'{0}' does not exist in your time zone (the clocks jumped forward then); give a time before or after the change")]
+    #[error(
+        "'{0}' does not exist in your time zone (the clocks jumped forward then); give a time before or after the change"
+    )]
     Nonexistent(String),
     #[error("'{0}' is too far in the past; the diary accepts times after 1970")]
     TooOld(String),
@@ -30,7 +34,26 @@ pub enum WhenError {
 /// Parses a WHEN string relative to `now`, returning the instant with the local UTC offset in force
 /// at that instant. Ambiguous local times (the repeated hour when clocks go back) resolve to the
 /// earlier of the two; give an RFC 3339 time with an explicit offset to pick the later one.
-pub fn parse_when<Tz: TimeZone>(input: &str, now: &DateTime<Tz>) -> Result<DateTime<FixedOffset>, WhenError> {
+pub fn parse_when<Tz: TimeZone>(
+    input: &str,
+    now: &DateTime<Tz>,
+) -> Result<DateTime<FixedOffset>, WhenError> {
+    parse_when_inner(input, now, false)
+}
+
+/// Like [`parse_when`] but accepts times in the future (range bounds such as `--until`).
+pub fn parse_bound<Tz: TimeZone>(
+    input: &str,
+    now: &DateTime<Tz>,
+) -> Result<DateTime<FixedOffset>, WhenError> {
+    parse_when_inner(input, now, true)
+}
+
+fn parse_when_inner<Tz: TimeZone>(
+    input: &str,
+    now: &DateTime<Tz>,
+    allow_future: bool,
+) -> Result<DateTime<FixedOffset>, WhenError> {
     let raw = input.trim();
     if raw.is_empty() {
         return Err(WhenError::Empty);
@@ -41,28 +64,40 @@ pub fn parse_when<Tz: TimeZone>(input: &str, now: &DateTime<Tz>) -> Result<DateT
         Ok(to_fixed(now))
     } else if let Some(rel) = parse_relative(&lower) {
         let d = rel.ok_or_else(|| WhenError::Unparseable(raw.to_string()))?;
-        let t = now.clone().checked_sub_signed(d).ok_or_else(|| WhenError::TooOld(raw.to_string()))?;
+        let t = now
+            .clone()
+            .checked_sub_signed(d)
+            .ok_or_else(|| WhenError::TooOld(raw.to_string()))?;
         Ok(to_fixed(&t))
     } else if let Ok(dt) = DateTime::parse_from_rfc3339(raw) {
         Ok(dt)
     } else if let Some(rest) = lower.strip_prefix("yesterday") {
-        let time = parse_clock(rest.trim()).ok_or_else(|| WhenError::Unparseable(raw.to_string()))?;
-        let day = now.date_naive().pred_opt().ok_or_else(|| WhenError::TooOld(raw.to_string()))?;
+        let time =
+            parse_clock(rest.trim()).ok_or_else(|| WhenError::Unparseable(raw.to_string()))?;
+        let day = now
+            .date_naive()
+            .pred_opt()
+            .ok_or_else(|| WhenError::TooOld(raw.to_string()))?;
         local(&tz, day.and_time(time), raw)
     } else if let Some(rest) = lower.strip_prefix("today") {
-        let time = parse_clock(rest.trim()).ok_or_else(|| WhenError::Unparseable(raw.to_string()))?;
+        let time =
+            parse_clock(rest.trim()).ok_or_else(|| WhenError::Unparseable(raw.to_string()))?;
         local(&tz, now.date_naive().and_time(time), raw)
     } else if let Some(time) = parse_clock(&lower) {
         local(&tz, now.date_naive().and_time(time), raw)
     } else if let Some(naive) = parse_local_datetime(&lower) {
         local(&tz, naive, raw)
+    } else if let Ok(d) = NaiveDate::parse_from_str(&lower, "%Y-%m-%d") {
+        local(&tz, d.and_hms_opt(0, 0, 0).expect("midnight"), raw)
     } else {
         Err(WhenError::Unparseable(raw.to_string()))
     }?;
     if result.timestamp() < 0 {
         return Err(WhenError::TooOld(raw.to_string()));
     }
-    if result.signed_duration_since(now.clone()) > Duration::minutes(FUTURE_TOLERANCE_MINUTES) {
+    if !allow_future
+        && result.signed_duration_since(now.clone()) > Duration::minutes(FUTURE_TOLERANCE_MINUTES)
+    {
         return Err(WhenError::Future(raw.to_string()));
     }
     Ok(result)
@@ -73,7 +108,11 @@ fn to_fixed<Tz: TimeZone>(t: &DateTime<Tz>) -> DateTime<FixedOffset> {
 }
 
 /// Converts a local wall-clock time to an instant, handling the DST gap and overlap.
-pub fn local<Tz: TimeZone>(tz: &Tz, naive: NaiveDateTime, raw: &str) -> Result<DateTime<FixedOffset>, WhenError> {
+pub fn local<Tz: TimeZone>(
+    tz: &Tz,
+    naive: NaiveDateTime,
+    raw: &str,
+) -> Result<DateTime<FixedOffset>, WhenError> {
     match tz.from_local_datetime(&naive) {
         LocalResult::Single(t) => Ok(t.fixed_offset()),
         LocalResult::Ambiguous(earlier, _later) => Ok(earlier.fixed_offset()),
@@ -195,9 +234,18 @@ mod tests {
         let p = |s: &str| parse_when(s, &n).map(|t| t.to_rfc3339());
         assert_eq!(p("08:00"), Ok("2026-11-20T08:00:00+01:00".into()));
         assert_eq!(p("yesterday 21:00"), Ok("2026-11-19T21:00:00+01:00".into()));
-        assert_eq!(p("2026-11-19 07:30"), Ok("2026-11-19T07:30:00+01:00".into()));
-        assert_eq!(p("2026-11-19T07:30"), Ok("2026-11-19T07:30:00+01:00".into()));
-        assert_eq!(p("2026-11-20T08:00:00+02:00"), Ok("2026-11-20T08:00:00+02:00".into()));
+        assert_eq!(
+            p("2026-11-19 07:30"),
+            Ok("2026-11-19T07:30:00+01:00".into())
+        );
+        assert_eq!(
+            p("2026-11-19T07:30"),
+            Ok("2026-11-19T07:30:00+01:00".into())
+        );
+        assert_eq!(
+            p("2026-11-20T08:00:00+02:00"),
+            Ok("2026-11-20T08:00:00+02:00".into())
+        );
         assert_eq!(p("-90m"), Ok("2026-11-20T10:30:00+01:00".into()));
         assert_eq!(p("-2h"), Ok("2026-11-20T10:00:00+01:00".into()));
         assert_eq!(p("-1d"), Ok("2026-11-19T12:00:00+01:00".into()));
@@ -212,13 +260,31 @@ mod tests {
     fn refusals() {
         let n = now();
         assert!(matches!(parse_when("", &n), Err(WhenError::Empty)));
-        assert!(matches!(parse_when("tomorrow", &n), Err(WhenError::Unparseable(_))));
-        assert!(matches!(parse_when("25:00", &n), Err(WhenError::Unparseable(_))));
+        assert!(matches!(
+            parse_when("tomorrow", &n),
+            Err(WhenError::Unparseable(_))
+        ));
+        assert!(matches!(
+            parse_when("25:00", &n),
+            Err(WhenError::Unparseable(_))
+        ));
         assert!(matches!(parse_when("12:06", &n), Err(WhenError::Future(_))));
-        assert!(matches!(parse_when("-5x", &n), Err(WhenError::Unparseable(_))));
-        assert!(matches!(parse_when("-", &n), Err(WhenError::Unparseable(_))));
-        assert!(matches!(parse_when("-99999999999d", &n), Err(WhenError::Unparseable(_))));
-        assert!(matches!(parse_when("1900-01-01 08:00", &n), Err(WhenError::TooOld(_))));
+        assert!(matches!(
+            parse_when("-5x", &n),
+            Err(WhenError::Unparseable(_))
+        ));
+        assert!(matches!(
+            parse_when("-", &n),
+            Err(WhenError::Unparseable(_))
+        ));
+        assert!(matches!(
+            parse_when("-99999999999d", &n),
+            Err(WhenError::Unparseable(_))
+        ));
+        assert!(matches!(
+            parse_when("1900-01-01 08:00", &n),
+            Err(WhenError::TooOld(_))
+        ));
         let _ = Utc::now();
     }
 }

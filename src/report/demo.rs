@@ -57,7 +57,15 @@ const EVERYDAY: &[(&str, u8)] = &[
     ("no spasms overnight", 0),
     ("needed the toilet a lot", 2),
 ];
-const INTAKES: &[&str] = &["2 glasses of wine", "a pint of beer", "1 beer with dinner", "gin and tonic", "ibuprofen 400mg", "paracetamol 1g", "cetirizine 10mg"];
+const INTAKES: &[&str] = &[
+    "2 glasses of wine",
+    "a pint of beer",
+    "1 beer with dinner",
+    "gin and tonic",
+    "ibuprofen 400mg",
+    "paracetamol 1g",
+    "cetirizine 10mg",
+];
 
 fn local<Tz: TimeZone>(tz: &Tz, d: NaiveDate, t: NaiveTime) -> Option<DateTime<FixedOffset>> {
     match tz.from_local_datetime(&d.and_time(t)) {
@@ -78,7 +86,10 @@ pub fn generate<Tz: TimeZone>(days: u32, seed: u64, now: DateTime<Utc>, tz: &Tz)
     let mut entries: Vec<Entry> = Vec::new();
     let mut regimens: Vec<NewRegimen> = Vec::new();
     let mut n = 0u64;
-    let mut push = |entries: &mut Vec<Entry>, at: DateTime<FixedOffset>, kind: EntryKind, note: Option<&str>| {
+    let mut push = |entries: &mut Vec<Entry>,
+                    at: DateTime<FixedOffset>,
+                    kind: EntryKind,
+                    note: Option<&str>| {
         if at.with_timezone(&Utc) > now {
             return;
         }
@@ -133,12 +144,19 @@ pub fn generate<Tz: TimeZone>(days: u32, seed: u64, now: DateTime<Utc>, tz: &Tz)
 
     let mut day = start;
     while day <= today {
-        let (mg, times) = plan.iter().rev().find(|p| p.0 <= day).map(|p| (p.1, p.2.clone())).unwrap_or((5, three.clone()));
+        let (mg, times) = plan
+            .iter()
+            .rev()
+            .find(|p| p.0 <= day)
+            .map(|p| (p.1, p.2.clone()))
+            .unwrap_or((5, three.clone()));
         let dose = Amount::from_mg(mg);
         let in_gap = gap_day.is_some_and(|g| day == g || day == g + Duration::days(1));
         let mut dose_times: Vec<DateTime<FixedOffset>> = Vec::new();
         for (k, t) in times.iter().enumerate() {
-            let Some(base) = local(tz, day, *t) else { continue };
+            let Some(base) = local(tz, day, *t) else {
+                continue;
+            };
             if in_gap && !(day == gap_day.unwrap_or(day) && k == 0) {
                 continue; // pharmacy closed: ran out after the morning dose
             }
@@ -146,21 +164,45 @@ pub fn generate<Tz: TimeZone>(days: u32, seed: u64, now: DateTime<Utc>, tz: &Tz)
             let at = if r < 0.03 {
                 continue; // missed
             } else if r < 0.04 {
-                push(&mut entries, base + Duration::minutes(rng.range(0, 20)), EntryKind::Dose { amount_mcg: dose, skipped: true }, Some("skipped: appointment"));
+                push(
+                    &mut entries,
+                    base + Duration::minutes(rng.range(0, 20)),
+                    EntryKind::Dose {
+                        amount_mcg: dose,
+                        skipped: true,
+                    },
+                    Some("skipped: appointment"),
+                );
                 continue;
             } else if r < 0.09 {
                 base + Duration::minutes(rng.range(60, 150)) // late
             } else {
                 base + Duration::minutes(rng.range(-20, 25))
             };
-            push(&mut entries, at, EntryKind::Dose { amount_mcg: dose, skipped: false }, None);
+            push(
+                &mut entries,
+                at,
+                EntryKind::Dose {
+                    amount_mcg: dose,
+                    skipped: false,
+                },
+                None,
+            );
             dose_times.push(at);
         }
         // Occasional extra dose (forgot it was taken).
         if rng.f() < 0.004
             && let Some(&last) = dose_times.last()
         {
-            push(&mut entries, last + Duration::minutes(rng.range(30, 90)), EntryKind::Dose { amount_mcg: dose, skipped: false }, Some("not sure I took the last one"));
+            push(
+                &mut entries,
+                last + Duration::minutes(rng.range(30, 90)),
+                EntryKind::Dose {
+                    amount_mcg: dose,
+                    skipped: false,
+                },
+                Some("not sure I took the last one"),
+            );
         }
         // Drowsiness 1-3 times, best read 1-2 h after a dose.
         for &dt in dose_times.iter().take(rng.range(1, 3) as usize) {
@@ -168,20 +210,49 @@ pub fn generate<Tz: TimeZone>(days: u32, seed: u64, now: DateTime<Utc>, tz: &Tz)
             let peak = 4.5 * (-((h - 1.5) * (h - 1.5)) / 1.2).exp();
             let base = 1.5 + (mg as f64 / 20.0) + (rng.f() - 0.5) * 2.0;
             let v = (base + peak).round().clamp(0.0, 10.0) as u8;
-            push(&mut entries, dt + Duration::minutes((h * 60.0) as i64), EntryKind::Symptom { text: "drowsiness".into(), severity: Some(v), drowsiness_rating: true }, None);
+            push(
+                &mut entries,
+                dt + Duration::minutes((h * 60.0) as i64),
+                EntryKind::Symptom {
+                    text: "drowsiness".into(),
+                    severity: Some(v),
+                    drowsiness_rating: true,
+                },
+                None,
+            );
         }
         // Everyday symptoms.
         for _ in 0..rng.range(0, 2) {
             let (text, sev) = *rng.pick(EVERYDAY);
-            if let Some(at) = local(tz, day, hm(rng.range(9, 21) as u32, rng.range(0, 59) as u32)) {
-                push(&mut entries, at, EntryKind::Symptom { text: text.into(), severity: Some(sev), drowsiness_rating: false }, None);
+            if let Some(at) = local(
+                tz,
+                day,
+                hm(rng.range(9, 21) as u32, rng.range(0, 59) as u32),
+            ) {
+                push(
+                    &mut entries,
+                    at,
+                    EntryKind::Symptom {
+                        text: text.into(),
+                        severity: Some(sev),
+                        drowsiness_rating: false,
+                    },
+                    None,
+                );
             }
         }
         // Alcohol and other medicines now and then.
         if rng.f() < 0.08
             && let Some(at) = local(tz, day, hm(19, rng.range(0, 59) as u32))
         {
-            push(&mut entries, at, EntryKind::Intake { text: rng.pick(INTAKES).to_string() }, None);
+            push(
+                &mut entries,
+                at,
+                EntryKind::Intake {
+                    text: rng.pick(INTAKES).to_string(),
+                },
+                None,
+            );
         }
         // Episodes.
         if gap_day.map(|g| g + Duration::days(1)) == Some(day) {
@@ -189,28 +260,79 @@ pub fn generate<Tz: TimeZone>(days: u32, seed: u64, now: DateTime<Utc>, tz: &Tz)
                 push(&mut entries, at, EntryKind::Symptom { text: "shaking and sweating, temp 38.4, pharmacy was closed so no pills since yesterday morning".into(), severity: Some(7), drowsiness_rating: false }, None);
             }
             if let Some(at) = local(tz, day, hm(21, 0)) {
-                push(&mut entries, at, EntryKind::Symptom { text: "seeing shadows that aren't there".into(), severity: Some(6), drowsiness_rating: false }, None);
+                push(
+                    &mut entries,
+                    at,
+                    EntryKind::Symptom {
+                        text: "seeing shadows that aren't there".into(),
+                        severity: Some(6),
+                        drowsiness_rating: false,
+                    },
+                    None,
+                );
             }
         }
         if overdose_day == Some(day) {
             if let Some(at) = local(tz, day, hm(8, 40)) {
-                push(&mut entries, at, EntryKind::Dose { amount_mcg: dose, skipped: false }, Some("forgot I had taken the 8:00 one"));
+                push(
+                    &mut entries,
+                    at,
+                    EntryKind::Dose {
+                        amount_mcg: dose,
+                        skipped: false,
+                    },
+                    Some("forgot I had taken the 8:00 one"),
+                );
             }
             if let Some(at) = local(tz, day, hm(11, 15)) {
-                push(&mut entries, at, EntryKind::Symptom { text: "vomited twice and legs went limp".into(), severity: Some(8), drowsiness_rating: false }, None);
+                push(
+                    &mut entries,
+                    at,
+                    EntryKind::Symptom {
+                        text: "vomited twice and legs went limp".into(),
+                        severity: Some(8),
+                        drowsiness_rating: false,
+                    },
+                    None,
+                );
             }
         }
         if allergy_day == Some(day)
             && let Some(at) = local(tz, day, hm(13, 10))
         {
-            push(&mut entries, at, EntryKind::Symptom { text: "hives on both arms and my lips are swelling".into(), severity: Some(7), drowsiness_rating: false }, None);
+            push(
+                &mut entries,
+                at,
+                EntryKind::Symptom {
+                    text: "hives on both arms and my lips are swelling".into(),
+                    severity: Some(7),
+                    drowsiness_rating: false,
+                },
+                None,
+            );
         }
         if alcohol_day == Some(day) {
             if let Some(at) = local(tz, day, hm(19, 30)) {
-                push(&mut entries, at, EntryKind::Intake { text: "3 beers at a birthday".into() }, None);
+                push(
+                    &mut entries,
+                    at,
+                    EntryKind::Intake {
+                        text: "3 beers at a birthday".into(),
+                    },
+                    None,
+                );
             }
             if let Some(at) = local(tz, day, hm(21, 30)) {
-                push(&mut entries, at, EntryKind::Symptom { text: "drowsiness".into(), severity: Some(8), drowsiness_rating: true }, None);
+                push(
+                    &mut entries,
+                    at,
+                    EntryKind::Symptom {
+                        text: "drowsiness".into(),
+                        severity: Some(8),
+                        drowsiness_rating: true,
+                    },
+                    None,
+                );
             }
         }
         day += Duration::days(1);

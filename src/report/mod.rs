@@ -64,8 +64,21 @@ pub struct ExportRegimen {
 impl ExportEntry {
     pub fn from_entry(e: &Entry) -> Self {
         let (amount_mcg, skipped, text, severity, drowsiness_rating) = match &e.kind {
-            EntryKind::Dose { amount_mcg, skipped } => (Some(amount_mcg.mcg()), *skipped, None, None, false),
-            EntryKind::Symptom { text, severity, drowsiness_rating } => (None, false, Some(text.clone()), *severity, *drowsiness_rating),
+            EntryKind::Dose {
+                amount_mcg,
+                skipped,
+            } => (Some(amount_mcg.mcg()), *skipped, None, None, false),
+            EntryKind::Symptom {
+                text,
+                severity,
+                drowsiness_rating,
+            } => (
+                None,
+                false,
+                Some(text.clone()),
+                *severity,
+                *drowsiness_rating,
+            ),
             EntryKind::Intake { text } => (None, false, Some(text.clone()), None, false),
         };
         ExportEntry {
@@ -91,28 +104,53 @@ impl ExportEntry {
         }
         let text_ok = |t: &Option<String>| -> Result<String> {
             match t {
-                Some(t) if !t.trim().is_empty() && t.chars().count() <= MAX_TEXT_CHARS => Ok(t.clone()),
+                Some(t) if !t.trim().is_empty() && t.chars().count() <= MAX_TEXT_CHARS => {
+                    Ok(t.clone())
+                }
                 _ => Err(bad("the text is missing, empty or too long")),
             }
         };
         let kind = match self.kind.as_str() {
             "dose" => {
-                let a = self.amount_mcg.ok_or_else(|| bad("a dose without amount_mcg"))?;
+                let a = self
+                    .amount_mcg
+                    .ok_or_else(|| bad("a dose without amount_mcg"))?;
                 if a > crate::domain::amount::MAX_ACCEPTED_MCG || (a == 0 && !self.skipped) {
                     return Err(bad("amount_mcg is zero or above 1000 mg"));
                 }
-                EntryKind::Dose { amount_mcg: Amount::from_mcg(a), skipped: self.skipped }
+                EntryKind::Dose {
+                    amount_mcg: Amount::from_mcg(a),
+                    skipped: self.skipped,
+                }
             }
             "symptom" => {
                 if self.severity.is_some_and(|s| s > 10) {
                     return Err(bad("severity outside 0-10"));
                 }
-                EntryKind::Symptom { text: text_ok(&self.text)?, severity: self.severity, drowsiness_rating: self.drowsiness_rating }
+                EntryKind::Symptom {
+                    text: text_ok(&self.text)?,
+                    severity: self.severity,
+                    drowsiness_rating: self.drowsiness_rating,
+                }
             }
-            "intake" => EntryKind::Intake { text: text_ok(&self.text)? },
-            other => return Err(bad(&format!("unknown kind '{other}' (accepted: dose, symptom, intake)"))),
+            "intake" => EntryKind::Intake {
+                text: text_ok(&self.text)?,
+            },
+            other => {
+                return Err(bad(&format!(
+                    "unknown kind '{other}' (accepted: dose, symptom, intake)"
+                )));
+            }
         };
-        Ok(Entry { id: 0, uid: self.uid.clone(), at: self.at, recorded_at: self.recorded_at, kind, note: self.note.clone(), edited_at: self.edited_at })
+        Ok(Entry {
+            id: 0,
+            uid: self.uid.clone(),
+            at: self.at,
+            recorded_at: self.recorded_at,
+            kind,
+            note: self.note.clone(),
+            edited_at: self.edited_at,
+        })
     }
 }
 
@@ -121,7 +159,11 @@ impl ExportRegimen {
         ExportRegimen {
             effective_from: r.effective_from,
             dose_mcg: r.dose_mcg.mcg(),
-            times: r.times.iter().map(|t| t.format("%H:%M").to_string()).collect(),
+            times: r
+                .times
+                .iter()
+                .map(|t| t.format("%H:%M").to_string())
+                .collect(),
             max_daily_mcg: r.max_daily_mcg.mcg(),
             kidney_impairment: r.kidney_impairment,
             planned_taper: r.planned_taper,
@@ -141,8 +183,21 @@ pub fn export_json(entries: &[Entry], regimens: &[Regimen]) -> Result<String> {
 }
 
 pub const CSV_COLUMNS: &[&str] = &[
-    "uid", "kind", "at", "utc_offset_minutes", "local_date", "local_time", "amount_mcg", "amount_mg", "skipped", "text", "severity",
-    "drowsiness_rating", "note", "recorded_at", "edited_at",
+    "uid",
+    "kind",
+    "at",
+    "utc_offset_minutes",
+    "local_date",
+    "local_time",
+    "amount_mcg",
+    "amount_mg",
+    "skipped",
+    "text",
+    "severity",
+    "drowsiness_rating",
+    "note",
+    "recorded_at",
+    "edited_at",
 ];
 
 fn csv_field(s: &str) -> String {
@@ -166,41 +221,83 @@ pub fn export_csv(entries: &[Entry]) -> String {
             x.at.format("%Y-%m-%d").to_string(),
             x.at.format("%H:%M").to_string(),
             x.amount_mcg.map(|a| a.to_string()).unwrap_or_default(),
-            x.amount_mcg.map(|a| format!("{}", a as f64 / 1000.0)).unwrap_or_default(),
-            if x.kind == "dose" { x.skipped.to_string() } else { String::new() },
+            x.amount_mcg
+                .map(|a| format!("{}", a as f64 / 1000.0))
+                .unwrap_or_default(),
+            if x.kind == "dose" {
+                x.skipped.to_string()
+            } else {
+                String::new()
+            },
             x.text.clone().unwrap_or_default(),
             x.severity.map(|s| s.to_string()).unwrap_or_default(),
-            if x.kind == "symptom" { x.drowsiness_rating.to_string() } else { String::new() },
+            if x.kind == "symptom" {
+                x.drowsiness_rating.to_string()
+            } else {
+                String::new()
+            },
             x.note.clone().unwrap_or_default(),
             x.recorded_at.to_rfc3339(),
             x.edited_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
         ];
-        out.push_str(&row.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        out.push_str(
+            &row.iter()
+                .map(|f| csv_field(f))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
         out.push('\n');
     }
     out
 }
 
 /// Reads and checks a JSON export completely before anything is written.
-pub fn read_export(path: &Path) -> Result<(Vec<Entry>, Vec<NewRegimen>, Vec<DateTime<Utc>>)> {
+/// Entries, regimens, and the regimens' recording times, read from an export.
+pub type Imported = (Vec<Entry>, Vec<NewRegimen>, Vec<DateTime<Utc>>);
+
+pub fn read_export(path: &Path) -> Result<Imported> {
     let raw = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let v: serde_json::Value = serde_json::from_slice(&raw)
-        .map_err(|e| anyhow!("{} is not a dosediary JSON export ({e}); nothing was imported", path.display()))?;
+    let v: serde_json::Value = serde_json::from_slice(&raw).map_err(|e| {
+        anyhow!(
+            "{} is not a dosediary JSON export ({e}); nothing was imported",
+            path.display()
+        )
+    })?;
     let format = v.get("format").and_then(|f| f.as_str()).unwrap_or_default();
     if format != EXPORT_FORMAT {
-        bail!("{} is not a dosediary JSON export (no \"format\": \"{EXPORT_FORMAT}\"); nothing was imported", path.display());
+        bail!(
+            "{} is not a dosediary JSON export (no \"format\": \"{EXPORT_FORMAT}\"); nothing was imported",
+            path.display()
+        );
     }
-    let version = v.get("schema_version").and_then(|x| x.as_u64()).unwrap_or(0);
+    let version = v
+        .get("schema_version")
+        .and_then(|x| x.as_u64())
+        .unwrap_or(0);
     if version > u64::from(EXPORT_SCHEMA_VERSION) {
-        bail!("{} was exported by a newer dosediary (schema {version}, this one reads up to {EXPORT_SCHEMA_VERSION}); nothing was imported. Update dosediary", path.display());
+        bail!(
+            "{} was exported by a newer dosediary (schema {version}, this one reads up to {EXPORT_SCHEMA_VERSION}); nothing was imported. Update dosediary",
+            path.display()
+        );
     }
     if version == 0 {
-        bail!("{} has no valid schema_version; nothing was imported", path.display());
+        bail!(
+            "{} has no valid schema_version; nothing was imported",
+            path.display()
+        );
     }
-    let f: ExportFile = serde_json::from_value(v).map_err(|e| anyhow!("{} is malformed ({e}); nothing was imported", path.display()))?;
+    let f: ExportFile = serde_json::from_value(v).map_err(|e| {
+        anyhow!(
+            "{} is malformed ({e}); nothing was imported",
+            path.display()
+        )
+    })?;
     let mut entries = Vec::with_capacity(f.entries.len());
     for (i, e) in f.entries.iter().enumerate() {
-        entries.push(e.to_entry(i + 1).map_err(|e| anyhow!("{e}; nothing was imported"))?);
+        entries.push(
+            e.to_entry(i + 1)
+                .map_err(|e| anyhow!("{e}; nothing was imported"))?,
+        );
     }
     let mut regimens = Vec::new();
     let mut recorded = Vec::new();
@@ -212,7 +309,10 @@ pub fn read_export(path: &Path) -> Result<(Vec<Entry>, Vec<NewRegimen>, Vec<Date
             .collect::<Result<_, _>>()
             .map_err(|_| anyhow!("regimen {}: bad times; nothing was imported", i + 1))?;
         if r.dose_mcg == 0 || r.max_daily_mcg == 0 || times.is_empty() {
-            bail!("regimen {}: dose, maximum and times are required; nothing was imported", i + 1);
+            bail!(
+                "regimen {}: dose, maximum and times are required; nothing was imported",
+                i + 1
+            );
         }
         regimens.push(NewRegimen {
             effective_from: r.effective_from,
@@ -240,11 +340,23 @@ fn write_out(file: Option<PathBuf>, content: &str, out: &mut dyn Write) -> Resul
 
 /// Writes a file with owner-only permissions (health data), via a temporary file and rename.
 pub fn write_private(p: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = p
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     if !dir.is_dir() {
-        bail!("cannot write {}: the folder {} does not exist", p.display(), dir.display());
+        bail!(
+            "cannot write {}: the folder {} does not exist",
+            p.display(),
+            dir.display()
+        );
     }
-    let tmp = dir.join(format!(".{}.tmp", p.file_name().and_then(|n| n.to_str()).unwrap_or("dosediary")));
+    let tmp = dir.join(format!(
+        ".{}.tmp",
+        p.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("dosediary")
+    ));
     let mut o = std::fs::OpenOptions::new();
     o.write(true).create(true).truncate(true);
     #[cfg(unix)]
@@ -252,14 +364,24 @@ pub fn write_private(p: &Path, bytes: &[u8]) -> Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         o.mode(0o600);
     }
-    let mut f = o.open(&tmp).with_context(|| format!("cannot write {}", p.display()))?;
+    let mut f = o
+        .open(&tmp)
+        .with_context(|| format!("cannot write {}", p.display()))?;
     f.write_all(bytes)?;
     f.sync_all()?;
     std::fs::rename(&tmp, p).with_context(|| format!("cannot write {}", p.display()))?;
     Ok(())
 }
 
-pub fn cli_export(format: &str, file: Option<PathBuf>, since: Option<String>, until: Option<String>, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
+pub fn cli_export(
+    format: &str,
+    file: Option<PathBuf>,
+    since: Option<String>,
+    until: Option<String>,
+    db: Option<PathBuf>,
+    clock: Clock,
+    out: &mut dyn Write,
+) -> Result<()> {
     let fmt = format.trim().to_lowercase();
     if fmt != "csv" && fmt != "json" {
         bail!("--format '{format}' is not known; accepted: csv, json");
@@ -268,42 +390,92 @@ pub fn cli_export(format: &str, file: Option<PathBuf>, since: Option<String>, un
     let until = clock.bound("--until", until.as_deref())?;
     let st = Store::open(&diary_path(db)?)?;
     let entries = st.entries_between(since, until.map(|u| u + Duration::seconds(1)))?;
-    let content = if fmt == "csv" { export_csv(&entries) } else { export_json(&entries, &st.regimens()?)? };
+    let content = if fmt == "csv" {
+        export_csv(&entries)
+    } else {
+        export_json(&entries, &st.regimens()?)?
+    };
     write_out(file, &content, out)
 }
 
-pub fn cli_import(file: &Path, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
+pub fn cli_import(
+    file: &Path,
+    db: Option<PathBuf>,
+    clock: Clock,
+    out: &mut dyn Write,
+) -> Result<()> {
     let (entries, regimens, recorded) = read_export(file)?;
     let mut st = Store::open(&diary_path(db)?)?;
     let (added, regs) = st.import_all(&entries, &regimens, &recorded, clock.now)?;
-    writeln!(out, "Imported {added} new entries and {regs} regimen changes ({} already present).", entries.len() - added)?;
+    writeln!(
+        out,
+        "Imported {added} new entries and {regs} regimen changes ({} already present).",
+        entries.len() - added
+    )?;
     Ok(())
 }
 
-pub fn cli_report(since: Option<String>, until: Option<String>, file: &Path, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
+pub fn cli_report(
+    since: Option<String>,
+    until: Option<String>,
+    file: &Path,
+    db: Option<PathBuf>,
+    clock: Clock,
+    out: &mut dyn Write,
+) -> Result<()> {
     let since = clock.bound("--since", since.as_deref())?;
     let until = clock.bound("--until", until.as_deref())?;
-    if file.extension().and_then(|e| e.to_str()).map(str::to_lowercase).as_deref() != Some("html") {
-        bail!("--out {}: the report is an HTML file; accepted: a path ending in .html", file.display());
+    if file
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_lowercase)
+        .as_deref()
+        != Some("html")
+    {
+        bail!(
+            "--out {}: the report is an HTML file; accepted: a path ending in .html",
+            file.display()
+        );
     }
     let st = Store::open(&diary_path(db)?)?;
     let html = html::report(&st, since, until, clock)?;
     write_private(file, html.as_bytes())?;
-    writeln!(out, "Wrote the report to {}. Open it in a browser and print it (A4 or Letter).", file.display())?;
+    writeln!(
+        out,
+        "Wrote the report to {}. Open it in a browser and print it (A4 or Letter).",
+        file.display()
+    )?;
     Ok(())
 }
 
-pub fn cli_demo(days: u32, seed: u64, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
+pub fn cli_demo(
+    days: u32,
+    seed: u64,
+    db: Option<PathBuf>,
+    clock: Clock,
+    out: &mut dyn Write,
+) -> Result<()> {
     if days == 0 || days > 36_500 {
         bail!("--days {days} is outside 1-36500; accepted: a number of days such as 60 or 3650");
     }
     let mut st = Store::open(&diary_path(db)?)?;
     if st.count_entries()? > 0 || !st.regimens()?.is_empty() {
-        bail!("{} already has entries; demo data goes only into an empty diary (try --db /tmp/demo.sqlite3)", st.path().display());
+        bail!(
+            "{} already has entries; demo data goes only into an empty diary (try --db /tmp/demo.sqlite3)",
+            st.path().display()
+        );
     }
     let d = demo::generate(days, seed, clock.now, &clock.tz);
-    let recorded: Vec<DateTime<Utc>> = d.regimens.iter().map(|r| r.effective_from.with_timezone(&Utc)).collect();
+    let recorded: Vec<DateTime<Utc>> = d
+        .regimens
+        .iter()
+        .map(|r| r.effective_from.with_timezone(&Utc))
+        .collect();
     let (added, regs) = st.import_all(&d.entries, &d.regimens, &recorded, clock.now)?;
-    writeln!(out, "Added {added} sample entries over {days} days and {regs} regimen changes to {}.", st.path().display())?;
+    writeln!(
+        out,
+        "Added {added} sample entries over {days} days and {regs} regimen changes to {}.",
+        st.path().display()
+    )?;
     Ok(())
 }

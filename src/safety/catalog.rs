@@ -204,7 +204,9 @@ impl Catalog {
     /// The catalog shipped in the binary, parsed once.
     pub fn builtin() -> &'static Catalog {
         static C: OnceLock<Catalog> = OnceLock::new();
-        C.get_or_init(|| Catalog::parse(CATALOG_TOML).expect("the built-in catalog is checked by tests"))
+        C.get_or_init(|| {
+            Catalog::parse(CATALOG_TOML).expect("the built-in catalog is checked by tests")
+        })
     }
 
     pub fn sign(&self, id: &str) -> Option<&Sign> {
@@ -214,7 +216,10 @@ impl Catalog {
         self.rules.iter().find(|r| r.id == id)
     }
     pub fn source_title(&self, key: &str) -> Option<&str> {
-        self.sources.iter().find(|s| s.key == key).map(|s| s.title.as_str())
+        self.sources
+            .iter()
+            .find(|s| s.key == key)
+            .map(|s| s.title.as_str())
     }
 
     /// Ids unique; every source key known; every pattern well formed.
@@ -230,7 +235,9 @@ impl Catalog {
             }
             for k in list {
                 if !keys.contains(k.as_str()) {
-                    return Err(CatalogError::Invalid(format!("{owner} cites unknown source '{k}'")));
+                    return Err(CatalogError::Invalid(format!(
+                        "{owner} cites unknown source '{k}'"
+                    )));
                 }
             }
             Ok(())
@@ -241,10 +248,14 @@ impl Catalog {
             }
             check_sources(&s.id, &s.sources)?;
             if s.patterns.is_empty() {
-                return Err(CatalogError::Invalid(format!("sign '{}' has no patterns", s.id)));
+                return Err(CatalogError::Invalid(format!(
+                    "sign '{}' has no patterns",
+                    s.id
+                )));
             }
             for p in &s.patterns {
-                parse_pattern(p).map_err(|e| CatalogError::Invalid(format!("sign '{}': {e}", s.id)))?;
+                parse_pattern(p)
+                    .map_err(|e| CatalogError::Invalid(format!("sign '{}': {e}", s.id)))?;
             }
         }
         for r in &self.rules {
@@ -256,15 +267,21 @@ impl Catalog {
         for i in &self.interactions {
             check_sources(&i.class, &i.sources)?;
             for p in &i.patterns {
-                parse_pattern(p).map_err(|e| CatalogError::Invalid(format!("interaction '{}': {e}", i.class)))?;
+                parse_pattern(p).map_err(|e| {
+                    CatalogError::Invalid(format!("interaction '{}': {e}", i.class))
+                })?;
             }
         }
         for c in &self.contexts {
             if self.rule(&c.rule).is_none() {
-                return Err(CatalogError::Invalid(format!("context '{}' names unknown rule '{}'", c.id, c.rule)));
+                return Err(CatalogError::Invalid(format!(
+                    "context '{}' names unknown rule '{}'",
+                    c.id, c.rule
+                )));
             }
             for p in &c.patterns {
-                parse_pattern(p).map_err(|e| CatalogError::Invalid(format!("context '{}': {e}", c.id)))?;
+                parse_pattern(p)
+                    .map_err(|e| CatalogError::Invalid(format!("context '{}': {e}", c.id)))?;
             }
         }
         check_sources("limits", &self.limits.sources)?;
@@ -303,7 +320,11 @@ pub fn parse_pattern(p: &str) -> Result<Pattern, String> {
                 if prefix && w.chars().count() < 3 {
                     return Err(format!("prefix '{w}*' is too short in '{p}'"));
                 }
-                terms.push(Term { text: w.to_string(), prefix, exact });
+                terms.push(Term {
+                    text: w.to_string(),
+                    prefix,
+                    exact,
+                });
             }
             if terms.is_empty() {
                 return Err(format!("empty alternative in pattern '{p}'"));
@@ -341,7 +362,10 @@ mod tests {
     #[test]
     fn builtin_catalog_is_valid() {
         let c = Catalog::parse(CATALOG_TOML).expect("valid");
-        assert!(c.signs.len() >= 31, "every sign of warning-signs.md is present");
+        assert!(
+            c.signs.len() >= 31,
+            "every sign of warning-signs.md is present"
+        );
         assert!(c.rules.len() >= 13);
         assert_eq!(c.limits.max_daily_mg, 80);
         assert_eq!(c.limits.min_spacing_hours, 2);
@@ -351,32 +375,95 @@ mod tests {
     fn every_documented_sign_and_rule_is_in_the_catalog() {
         let c = Catalog::builtin();
         for id in [
-            "seizure", "breathing_difficulty", "unconsciousness", "facial_swelling", "suicidal_thoughts",
-            "hallucination", "high_fever", "altered_mental_state", "rebound_spasticity", "severe_weakness",
-            "hives_rash", "confusion", "depression", "mood_change", "vomiting", "tremor", "muscle_cramps",
-            "drowsiness", "dizziness", "weakness", "fatigue", "nausea", "headache", "insomnia", "constipation",
-            "urinary_frequency", "urinary_retention", "dry_mouth", "blurred_vision", "low_blood_pressure",
+            "seizure",
+            "breathing_difficulty",
+            "unconsciousness",
+            "facial_swelling",
+            "suicidal_thoughts",
+            "hallucination",
+            "high_fever",
+            "altered_mental_state",
+            "rebound_spasticity",
+            "severe_weakness",
+            "hives_rash",
+            "confusion",
+            "depression",
+            "mood_change",
+            "vomiting",
+            "tremor",
+            "muscle_cramps",
+            "drowsiness",
+            "dizziness",
+            "weakness",
+            "fatigue",
+            "nausea",
+            "headache",
+            "insomnia",
+            "constipation",
+            "urinary_frequency",
+            "urinary_retention",
+            "dry_mouth",
+            "blurred_vision",
+            "low_blood_pressure",
             "itching_tingling",
         ] {
             assert!(c.sign(id).is_some(), "sign {id}");
         }
         for id in [
-            "daily_max_exceeded", "large_single_dose", "double_dose", "missed_dose", "dose_gap",
-            "rapid_reduction", "rapid_escalation", "withdrawal_window", "overdose_window",
-            "sedative_interaction", "kidney_dose", "drowsiness_rising", "allergic_cluster",
+            "daily_max_exceeded",
+            "large_single_dose",
+            "double_dose",
+            "missed_dose",
+            "dose_gap",
+            "rapid_reduction",
+            "rapid_escalation",
+            "withdrawal_window",
+            "overdose_window",
+            "sedative_interaction",
+            "kidney_dose",
+            "drowsiness_rising",
+            "allergic_cluster",
         ] {
             assert!(c.rule(id).is_some(), "rule {id}");
         }
-        let emergency: Vec<_> = c.signs.iter().filter(|s| s.urgency == Urgency::Emergency).map(|s| s.id.as_str()).collect();
-        assert_eq!(emergency, ["seizure", "breathing_difficulty", "unconsciousness", "facial_swelling", "suicidal_thoughts"]);
+        let emergency: Vec<_> = c
+            .signs
+            .iter()
+            .filter(|s| s.urgency == Urgency::Emergency)
+            .map(|s| s.id.as_str())
+            .collect();
+        assert_eq!(
+            emergency,
+            [
+                "seizure",
+                "breathing_difficulty",
+                "unconsciousness",
+                "facial_swelling",
+                "suicidal_thoughts"
+            ]
+        );
     }
 
     #[test]
     fn validation_catches_unknown_sources_and_duplicates() {
-        let bad = CATALOG_TOML.replacen("sources = [\"seed-000\", \"seed-001\", \"seed-002\", \"label-tablet\"]", "sources = [\"seed-999\"]", 1);
-        assert!(Catalog::parse(&bad).unwrap_err().to_string().contains("seed-999"));
+        let bad = CATALOG_TOML.replacen(
+            "sources = [\"seed-000\", \"seed-001\", \"seed-002\", \"label-tablet\"]",
+            "sources = [\"seed-999\"]",
+            1,
+        );
+        assert!(
+            Catalog::parse(&bad)
+                .unwrap_err()
+                .to_string()
+                .contains("seed-999")
+        );
         let dup = CATALOG_TOML.replacen("id = \"tremor\"", "id = \"seizure\"", 1);
-        assert!(Catalog::parse(&dup).unwrap_err().to_string().contains("duplicate id"));
+        assert!(
+            Catalog::parse(&dup)
+                .unwrap_err()
+                .to_string()
+                .contains("duplicate id")
+        );
     }
 
     #[test]

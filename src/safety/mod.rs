@@ -59,7 +59,13 @@ impl From<&SignMatch> for CheckSign {
 
 /// Checks a text as if it were a symptom logged at `now`, against `history` (entries sorted by
 /// time, regimens by start) when given.
-pub fn check_text<Tz: TimeZone>(text: &str, history: Option<(&[Entry], &[Regimen])>, severity: Option<u8>, now: DateTime<Utc>, tz: &Tz) -> CheckResult {
+pub fn check_text<Tz: TimeZone>(
+    text: &str,
+    history: Option<(&[Entry], &[Regimen])>,
+    severity: Option<u8>,
+    now: DateTime<Utc>,
+    tz: &Tz,
+) -> CheckResult {
     let cat = Catalog::builtin();
     let analysis = analyze(text);
     let probe = Entry {
@@ -67,7 +73,11 @@ pub fn check_text<Tz: TimeZone>(text: &str, history: Option<(&[Entry], &[Regimen
         uid: String::new(),
         at: now.with_timezone(tz).fixed_offset(),
         recorded_at: now,
-        kind: EntryKind::Symptom { text: text.to_string(), severity, drowsiness_rating: false },
+        kind: EntryKind::Symptom {
+            text: text.to_string(),
+            severity,
+            drowsiness_rating: false,
+        },
         note: None,
         edited_at: None,
     };
@@ -81,9 +91,13 @@ pub fn check_text<Tz: TimeZone>(text: &str, history: Option<(&[Entry], &[Regimen
         .into_iter()
         .filter(|f| f.entry_id == Some(-1) && f.kind == FlagKind::Pattern)
         .collect();
-    let urgency = analysis
-        .max_sign_urgency()
-        .max(rules.iter().map(|f| f.urgency).max().unwrap_or(Urgency::None));
+    let urgency = analysis.max_sign_urgency().max(
+        rules
+            .iter()
+            .map(|f| f.urgency)
+            .max()
+            .unwrap_or(Urgency::None),
+    );
     CheckResult {
         urgency,
         signs: analysis.signs.iter().map(CheckSign::from).collect(),

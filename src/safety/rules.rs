@@ -69,7 +69,10 @@ pub fn fmt_duration(d: Duration) -> String {
 
 /// The regimen in force at `t` (the latest one that started at or before it).
 pub fn regimen_at(regimens: &[Regimen], t: DateTime<Utc>) -> Option<&Regimen> {
-    regimens.iter().rev().find(|r| r.effective_from.with_timezone(&Utc) <= t)
+    regimens
+        .iter()
+        .rev()
+        .find(|r| r.effective_from.with_timezone(&Utc) <= t)
 }
 
 /// A scheduled dose time and what happened to it.
@@ -85,9 +88,17 @@ pub struct Slot {
 /// Expands the regimen history into scheduled slots from the first regimen to `until` (local days,
 /// wall-clock times in `tz`), and assigns each logged dose to the nearest open slot within half the
 /// gap to its neighbours.
-pub fn schedule<Tz: TimeZone>(entries: &[Entry], regimens: &[Regimen], from_day: Option<NaiveDate>, until: DateTime<Utc>, tz: &Tz) -> Vec<Slot> {
+pub fn schedule<Tz: TimeZone>(
+    entries: &[Entry],
+    regimens: &[Regimen],
+    from_day: Option<NaiveDate>,
+    until: DateTime<Utc>,
+    tz: &Tz,
+) -> Vec<Slot> {
     let mut slots: Vec<Slot> = Vec::new();
-    let Some(first) = regimens.first() else { return slots };
+    let Some(first) = regimens.first() else {
+        return slots;
+    };
     let start_day = first.effective_from.with_timezone(tz).date_naive();
     let start_day = from_day.map_or(start_day, |d| d.max(start_day));
     let end_day = until.with_timezone(tz).date_naive() + Duration::days(1);
@@ -103,10 +114,12 @@ pub fn schedule<Tz: TimeZone>(entries: &[Entry], regimens: &[Regimen], from_day:
                 }
                 let inst = match tz.from_local_datetime(&day.and_time(*t)) {
                     LocalResult::Single(x) | LocalResult::Ambiguous(x, _) => x,
-                    LocalResult::None => match tz.from_local_datetime(&(day.and_time(*t) + Duration::hours(1))) {
-                        LocalResult::Single(x) | LocalResult::Ambiguous(x, _) => x,
-                        LocalResult::None => continue,
-                    },
+                    LocalResult::None => {
+                        match tz.from_local_datetime(&(day.and_time(*t) + Duration::hours(1))) {
+                            LocalResult::Single(x) | LocalResult::Ambiguous(x, _) => x,
+                            LocalResult::None => continue,
+                        }
+                    }
                 };
                 let u = inst.with_timezone(&Utc);
                 if let Some(active) = regimen_at(regimens, u)
@@ -118,17 +131,35 @@ pub fn schedule<Tz: TimeZone>(entries: &[Entry], regimens: &[Regimen], from_day:
         }
         times.sort_by_key(|x| x.0);
         for (at, dose) in times {
-            slots.push(Slot { at, dose, taken_by: None, skipped: false });
+            slots.push(Slot {
+                at,
+                dose,
+                taken_by: None,
+                skipped: false,
+            });
         }
         day += Duration::days(1);
     }
     // Assign doses to slots.
-    let doses: Vec<usize> = entries.iter().enumerate().filter(|(_, e)| matches!(e.kind, EntryKind::Dose { .. })).map(|(i, _)| i).collect();
+    let doses: Vec<usize> = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| matches!(e.kind, EntryKind::Dose { .. }))
+        .map(|(i, _)| i)
+        .collect();
     let mut di = 0;
     for si in 0..slots.len() {
         let s_at = slots[si].at;
-        let half_prev = if si > 0 { (s_at - slots[si - 1].at) / 2 } else { Duration::hours(4) };
-        let half_next = if si + 1 < slots.len() { (slots[si + 1].at - s_at) / 2 } else { Duration::hours(4) };
+        let half_prev = if si > 0 {
+            (s_at - slots[si - 1].at) / 2
+        } else {
+            Duration::hours(4)
+        };
+        let half_next = if si + 1 < slots.len() {
+            (slots[si + 1].at - s_at) / 2
+        } else {
+            Duration::hours(4)
+        };
         let lo = s_at - half_prev.min(Duration::hours(6));
         let hi = s_at + half_next.min(Duration::hours(6));
         while di < doses.len() && entries[doses[di]].at < lo {
@@ -155,7 +186,15 @@ struct Ctx<'a, Tz: TimeZone> {
 }
 
 impl<Tz: TimeZone> Ctx<'_, Tz> {
-    fn push(&mut self, rule: &str, urgency: Urgency, at: DateTime<FixedOffset>, detail: String, entry_id: Option<i64>, matched: Option<String>) {
+    fn push(
+        &mut self,
+        rule: &str,
+        urgency: Urgency,
+        at: DateTime<FixedOffset>,
+        detail: String,
+        entry_id: Option<i64>,
+        matched: Option<String>,
+    ) {
         let r = self.cat.rule(rule).expect("rule ids come from the catalog");
         self.flags.push(Flag {
             rule: rule.to_string(),
@@ -181,7 +220,13 @@ impl<Tz: TimeZone> Ctx<'_, Tz> {
 
 /// Evaluates every sign and rule over the history as it stood at `now`.
 /// `entries` must be sorted by time; entries after `now` and regimens starting after it are ignored.
-pub fn evaluate<Tz: TimeZone>(entries: &[Entry], regimens: &[Regimen], now: DateTime<Utc>, tz: &Tz, cat: &Catalog) -> Vec<Flag> {
+pub fn evaluate<Tz: TimeZone>(
+    entries: &[Entry],
+    regimens: &[Regimen],
+    now: DateTime<Utc>,
+    tz: &Tz,
+    cat: &Catalog,
+) -> Vec<Flag> {
     let cut = entries.partition_point(|e| e.at.with_timezone(&Utc) <= now);
     let entries = &entries[..cut];
     let rcut = regimens.partition_point(|r| r.effective_from.with_timezone(&Utc) <= now);
@@ -190,14 +235,26 @@ pub fn evaluate<Tz: TimeZone>(entries: &[Entry], regimens: &[Regimen], now: Date
     let analyses = entries
         .iter()
         .map(|e| match &e.kind {
-            EntryKind::Symptom { drowsiness_rating: true, .. } => None,
-            EntryKind::Symptom { text, .. } | EntryKind::Intake { text } => {
-                Some(memo.entry(text.as_str()).or_insert_with(|| analyze(text)).clone())
-            }
+            EntryKind::Symptom {
+                drowsiness_rating: true,
+                ..
+            } => None,
+            EntryKind::Symptom { text, .. } | EntryKind::Intake { text } => Some(
+                memo.entry(text.as_str())
+                    .or_insert_with(|| analyze(text))
+                    .clone(),
+            ),
             EntryKind::Dose { .. } => None,
         })
         .collect();
-    let mut cx = Ctx { cat, entries, now, tz, flags: Vec::new(), analyses };
+    let mut cx = Ctx {
+        cat,
+        entries,
+        now,
+        tz,
+        flags: Vec::new(),
+        analyses,
+    };
     let lim = &cat.limits;
 
     // ---- per-dose rules
@@ -205,7 +262,10 @@ pub fn evaluate<Tz: TimeZone>(entries: &[Entry], regimens: &[Regimen], now: Date
         .iter()
         .enumerate()
         .filter_map(|(i, e)| match e.kind {
-            EntryKind::Dose { amount_mcg, skipped: false } => Some((i, e, amount_mcg)),
+            EntryKind::Dose {
+                amount_mcg,
+                skipped: false,
+            } => Some((i, e, amount_mcg)),
             _ => None,
         })
         .collect();
@@ -221,19 +281,51 @@ pub fn evaluate<Tz: TimeZone>(entries: &[Entry], regimens: &[Regimen], now: Date
         let max = reg.map_or(cap, |r| r.max_daily_mcg.min(cap));
         if after > max && !over_max.contains(&day) {
             over_max.push(day);
-            let detail = format!("{after} logged on {}, above the {max} daily maximum (the dose of {amt} at {} took it over).", fmt_day(&e.at), e.at.format("%H:%M"));
-            cx.push("daily_max_exceeded", Urgency::Urgent, e.at, detail, Some(e.id), None);
+            let detail = format!(
+                "{after} logged on {}, above the {max} daily maximum (the dose of {amt} at {} took it over).",
+                fmt_day(&e.at),
+                e.at.format("%H:%M")
+            );
+            cx.push(
+                "daily_max_exceeded",
+                Urgency::Urgent,
+                e.at,
+                detail,
+                Some(e.id),
+                None,
+            );
         }
         // Large single dose.
         let emergency = Amount::from_mg(lim.emergency_single_dose_mg);
         if amt >= emergency {
-            let detail = format!("{amt} in one dose at {}; single doses of 200 mg or more have caused coma, delirium and seizures.", fmt_when(&e.at));
-            cx.push("large_single_dose", Urgency::Emergency, e.at, detail, Some(e.id), None);
+            let detail = format!(
+                "{amt} in one dose at {}; single doses of 200 mg or more have caused coma, delirium and seizures.",
+                fmt_when(&e.at)
+            );
+            cx.push(
+                "large_single_dose",
+                Urgency::Emergency,
+                e.at,
+                detail,
+                Some(e.id),
+                None,
+            );
         } else if let Some(r) = reg
             && amt.mcg() > r.dose_mcg.mcg() * lim.large_single_dose_factor
         {
-            let detail = format!("{amt} in one dose at {}, more than twice the prescribed {} dose.", fmt_when(&e.at), r.dose_mcg);
-            cx.push("large_single_dose", Urgency::Urgent, e.at, detail, Some(e.id), None);
+            let detail = format!(
+                "{amt} in one dose at {}, more than twice the prescribed {} dose.",
+                fmt_when(&e.at),
+                r.dose_mcg
+            );
+            cx.push(
+                "large_single_dose",
+                Urgency::Urgent,
+                e.at,
+                detail,
+                Some(e.id),
+                None,
+            );
         }
         // Two doses too close.
         if k > 0 {
@@ -247,7 +339,14 @@ pub fn evaluate<Tz: TimeZone>(entries: &[Entry], regimens: &[Regimen], now: Date
                     fmt_duration(gap),
                     lim.min_spacing_hours
                 );
-                cx.push("double_dose", Urgency::Urgent, e.at, detail, Some(e.id), None);
+                cx.push(
+                    "double_dose",
+                    Urgency::Urgent,
+                    e.at,
+                    detail,
+                    Some(e.id),
+                    None,
+                );
             }
         }
     }
@@ -255,7 +354,8 @@ pub fn evaluate<Tz: TimeZone>(entries: &[Entry], regimens: &[Regimen], now: Date
     // ---- schedule rules: missed_dose and dose_gap
     let slots = schedule(entries, regimens, None, now, tz);
     let gap_len = Duration::hours(lim.dose_gap_hours);
-    let taken_times: Vec<DateTime<Utc>> = doses.iter().map(|d| d.1.at.with_timezone(&Utc)).collect();
+    let taken_times: Vec<DateTime<Utc>> =
+        doses.iter().map(|d| d.1.at.with_timezone(&Utc)).collect();
     // Withdrawal windows: (start, end) in UTC.
     let mut withdrawal_windows: Vec<(DateTime<Utc>, DateTime<Utc>, String)> = Vec::new();
     let mut gap_covered_until: Option<DateTime<Utc>> = None;
@@ -269,8 +369,20 @@ pub fn evaluate<Tz: TimeZone>(entries: &[Entry], regimens: &[Regimen], now: Date
             && let Some(nd) = next_due
             && nd <= now
         {
-            let detail = format!("the {} dose due at {} was not logged by {}, when the next was due.", s.dose, s.at.format("%H:%M on %a %-d %b"), cx.local(nd).format("%H:%M"));
-            cx.push("missed_dose", Urgency::Routine, cx.local(nd), detail, None, None);
+            let detail = format!(
+                "the {} dose due at {} was not logged by {}, when the next was due.",
+                s.dose,
+                s.at.format("%H:%M on %a %-d %b"),
+                cx.local(nd).format("%H:%M")
+            );
+            cx.push(
+                "missed_dose",
+                Urgency::Routine,
+                cx.local(nd),
+                detail,
+                None,
+                None,
+            );
         }
         let taken = s.taken_by.is_some() && !s.skipped;
         if taken || gap_covered_until.is_some_and(|u| s_utc < u) {
@@ -290,10 +402,25 @@ pub fn evaluate<Tz: TimeZone>(entries: &[Entry], regimens: &[Regimen], now: Date
                     fmt_when(&cx.local(nd)),
                     fmt_duration(nd - s_utc)
                 ),
-                None => format!("no dose logged since the dose due at {} ({} so far).", s.at.format("%H:%M on %a %-d %b"), fmt_duration(now - s_utc)),
+                None => format!(
+                    "no dose logged since the dose due at {} ({} so far).",
+                    s.at.format("%H:%M on %a %-d %b"),
+                    fmt_duration(now - s_utc)
+                ),
             };
-            withdrawal_windows.push((s_utc, gap_end + Duration::hours(lim.withdrawal_window_hours), format!("a gap in doses ({})", detail.trim_end_matches('.'))));
-            cx.push("dose_gap", Urgency::Urgent, cx.local(fired), detail, None, None);
+            withdrawal_windows.push((
+                s_utc,
+                gap_end + Duration::hours(lim.withdrawal_window_hours),
+                format!("a gap in doses ({})", detail.trim_end_matches('.')),
+            ));
+            cx.push(
+                "dose_gap",
+                Urgency::Urgent,
+                cx.local(fired),
+                detail,
+                None,
+                None,
+            );
         }
     }
 
@@ -306,33 +433,55 @@ pub fn evaluate<Tz: TimeZone>(entries: &[Entry], regimens: &[Regimen], now: Date
         let mut prev_escalation = false;
         while d <= today {
             let t = total(d);
-            let prev_max = (1..=lim.rapid_reduction_days).map(|k| total(d - Duration::days(k))).max().unwrap_or(Amount::from_mcg(0));
+            let prev_max = (1..=lim.rapid_reduction_days)
+                .map(|k| total(d - Duration::days(k)))
+                .max()
+                .unwrap_or(Amount::from_mcg(0));
             let end_of_day = day_end(tz, d);
             let reg = regimen_at(regimens, end_of_day.min(now));
             let active = reg.is_some();
             // Reduction: complete days only.
             let mut reduction = false;
-            if d < today && !prev_max.is_zero() && (active || !t.is_zero()) && (t.mcg() as f64) <= prev_max.mcg() as f64 * lim.rapid_reduction_fraction {
+            if d < today
+                && !prev_max.is_zero()
+                && (active || !t.is_zero())
+                && (t.mcg() as f64) <= prev_max.mcg() as f64 * lim.rapid_reduction_fraction
+            {
                 let planned = reg.is_some_and(|r| r.planned_taper);
                 if !planned {
                     reduction = true;
                     if !prev_reduction {
                         let at = cx.local(end_of_day);
                         let pct = 100 - (t.mcg() * 100 / prev_max.mcg());
-                        let detail = format!("{t} on {}, down from {prev_max} a day within the 3 days before (a fall of {pct}%), outside a planned taper.", fmt_day(&at));
+                        let detail = format!(
+                            "{t} on {}, down from {prev_max} a day within the 3 days before (a fall of {pct}%), outside a planned taper.",
+                            fmt_day(&at)
+                        );
                         let start = tz_day_start(tz, d);
-                        withdrawal_windows.push((start, end_of_day + Duration::hours(lim.withdrawal_window_hours), format!("a sharp reduction ({})", detail.trim_end_matches('.'))));
+                        withdrawal_windows.push((
+                            start,
+                            end_of_day + Duration::hours(lim.withdrawal_window_hours),
+                            format!("a sharp reduction ({})", detail.trim_end_matches('.')),
+                        ));
                         cx.push("rapid_reduction", Urgency::Urgent, at, detail, None, None);
                     }
                 }
             }
             prev_reduction = reduction;
             let mut escalation = false;
-            if !prev_max.is_zero() && t.mcg() > prev_max.mcg() + lim.escalation_mg_per_3_days * 1000 {
+            if !prev_max.is_zero() && t.mcg() > prev_max.mcg() + lim.escalation_mg_per_3_days * 1000
+            {
                 escalation = true;
                 if !prev_escalation {
-                    let at = doses.iter().rev().find(|x| x.1.local_day() == d).map_or(cx.local(end_of_day.min(now)), |x| x.1.at);
-                    let detail = format!("{t} on {}, up from at most {prev_max} a day in the 3 days before (more than 15 mg per 3 days).", fmt_day(&at));
+                    let at = doses
+                        .iter()
+                        .rev()
+                        .find(|x| x.1.local_day() == d)
+                        .map_or(cx.local(end_of_day.min(now)), |x| x.1.at);
+                    let detail = format!(
+                        "{t} on {}, up from at most {prev_max} a day in the 3 days before (more than 15 mg per 3 days).",
+                        fmt_day(&at)
+                    );
                     cx.push("rapid_escalation", Urgency::Routine, at, detail, None, None);
                 }
             }
@@ -352,12 +501,25 @@ pub fn evaluate<Tz: TimeZone>(entries: &[Entry], regimens: &[Regimen], now: Date
             let t = running.entry(day).or_insert(Amount::from_mcg(0));
             let before = *t;
             *t = t.saturating_add(amt);
-            let Some(r) = regimen_at(regimens, e.at.with_timezone(&Utc)) else { continue };
+            let Some(r) = regimen_at(regimens, e.at.with_timezone(&Utc)) else {
+                continue;
+            };
             if r.kidney_impairment && before < kidney_mg && *t >= kidney_mg {
                 kidney_days.push(day);
                 if run_prev != Some(day - Duration::days(1)) {
-                    let detail = format!("{} logged on {} with kidney impairment set (20 mg a day or more).", *t, fmt_day(&e.at));
-                    cx.push("kidney_dose", Urgency::Urgent, e.at, detail, Some(e.id), None);
+                    let detail = format!(
+                        "{} logged on {} with kidney impairment set (20 mg a day or more).",
+                        *t,
+                        fmt_day(&e.at)
+                    );
+                    cx.push(
+                        "kidney_dose",
+                        Urgency::Urgent,
+                        e.at,
+                        detail,
+                        Some(e.id),
+                        None,
+                    );
                 }
                 run_prev = Some(day);
             }
@@ -370,12 +532,19 @@ pub fn evaluate<Tz: TimeZone>(entries: &[Entry], regimens: &[Regimen], now: Date
     let overdose_triggers: Vec<(DateTime<Utc>, String)> = cx
         .flags
         .iter()
-        .filter(|f| matches!(f.rule.as_str(), "daily_max_exceeded" | "double_dose" | "large_single_dose"))
+        .filter(|f| {
+            matches!(
+                f.rule.as_str(),
+                "daily_max_exceeded" | "double_dose" | "large_single_dose"
+            )
+        })
         .map(|f| (f.at.with_timezone(&Utc), f.detail.clone()))
         .collect();
     let drowsy_high = lim.drowsy_high;
     for (i, e) in entries.iter().enumerate() {
-        let Some(a) = cx.analyses[i].clone() else { continue };
+        let Some(a) = cx.analyses[i].clone() else {
+            continue;
+        };
         let t = e.at.with_timezone(&Utc);
         let sev = match e.kind {
             EntryKind::Symptom { severity, .. } => severity,
@@ -384,8 +553,14 @@ pub fn evaluate<Tz: TimeZone>(entries: &[Entry], regimens: &[Regimen], now: Date
         if matches!(e.kind, EntryKind::Symptom { .. }) {
             for s in &a.signs {
                 let sign = cat.sign(&s.id).expect("sign from catalog");
-                let sev_txt = sev.map(|v| format!(" (severity {v}/10)")).unwrap_or_default();
-                let detail = format!("\"{}\" in a symptom logged at {}{sev_txt}.", s.matched, fmt_when(&e.at));
+                let sev_txt = sev
+                    .map(|v| format!(" (severity {v}/10)"))
+                    .unwrap_or_default();
+                let detail = format!(
+                    "\"{}\" in a symptom logged at {}{sev_txt}.",
+                    s.matched,
+                    fmt_when(&e.at)
+                );
                 cx.flags.push(Flag {
                     rule: s.id.clone(),
                     kind: FlagKind::Sign,
@@ -404,8 +579,15 @@ pub fn evaluate<Tz: TimeZone>(entries: &[Entry], regimens: &[Regimen], now: Date
                 });
             }
             // Withdrawal sign after a gap or a sharp reduction, or with "ran out" in the text.
-            if let Some(ws) = a.signs.iter().find(|s| s.categories.iter().any(|c| c == "withdrawal")) {
-                let window = withdrawal_windows.iter().rev().find(|w| w.0 <= t && t <= w.1);
+            if let Some(ws) = a
+                .signs
+                .iter()
+                .find(|s| s.categories.iter().any(|c| c == "withdrawal"))
+            {
+                let window = withdrawal_windows
+                    .iter()
+                    .rev()
+                    .find(|w| w.0 <= t && t <= w.1);
                 let ctx = a.contexts.iter().find(|c| c.rule == "withdrawal_window");
                 if window.is_some() || ctx.is_some() {
                     let cause = match (window, ctx) {
@@ -413,13 +595,27 @@ pub fn evaluate<Tz: TimeZone>(entries: &[Entry], regimens: &[Regimen], now: Date
                         (None, Some(c)) => format!("the note says \"{}\"", c.matched),
                         _ => unreachable!(),
                     };
-                    let detail = format!("\"{}\" at {}, after {cause}.", ws.matched, fmt_when(&e.at));
-                    cx.push("withdrawal_window", Urgency::Emergency, e.at, detail, Some(e.id), Some(ws.matched.clone()));
+                    let detail =
+                        format!("\"{}\" at {}, after {cause}.", ws.matched, fmt_when(&e.at));
+                    cx.push(
+                        "withdrawal_window",
+                        Urgency::Emergency,
+                        e.at,
+                        detail,
+                        Some(e.id),
+                        Some(ws.matched.clone()),
+                    );
                 }
             }
             // Overdose sign within 24 h after too much.
-            if let Some(os) = a.signs.iter().find(|s| s.categories.iter().any(|c| c == "overdose")) {
-                let trig = overdose_triggers.iter().rev().find(|(ft, _)| *ft <= t && t - *ft <= Duration::hours(lim.overdose_window_hours));
+            if let Some(os) = a
+                .signs
+                .iter()
+                .find(|s| s.categories.iter().any(|c| c == "overdose"))
+            {
+                let trig = overdose_triggers.iter().rev().find(|(ft, _)| {
+                    *ft <= t && t - *ft <= Duration::hours(lim.overdose_window_hours)
+                });
                 let ctx = a.contexts.iter().find(|c| c.rule == "overdose_window");
                 if trig.is_some() || ctx.is_some() {
                     let cause = match (trig, ctx) {
@@ -427,23 +623,57 @@ pub fn evaluate<Tz: TimeZone>(entries: &[Entry], regimens: &[Regimen], now: Date
                         (None, Some(c)) => format!("the note says \"{}\"", c.matched),
                         _ => unreachable!(),
                     };
-                    let detail = format!("\"{}\" at {}, within 24 h after {cause}.", os.matched, fmt_when(&e.at));
-                    cx.push("overdose_window", Urgency::Emergency, e.at, detail, Some(e.id), Some(os.matched.clone()));
+                    let detail = format!(
+                        "\"{}\" at {}, within 24 h after {cause}.",
+                        os.matched,
+                        fmt_when(&e.at)
+                    );
+                    cx.push(
+                        "overdose_window",
+                        Urgency::Emergency,
+                        e.at,
+                        detail,
+                        Some(e.id),
+                        Some(os.matched.clone()),
+                    );
                 }
             }
             // Allergic signs together.
-            for s in a.signs.iter().filter(|s| s.categories.iter().any(|c| c == "allergic")) {
+            for s in a
+                .signs
+                .iter()
+                .filter(|s| s.categories.iter().any(|c| c == "allergic"))
+            {
                 allergic_seen.push((t, s.id.clone(), e.id));
             }
-            allergic_seen.retain(|(at, _, _)| t - *at <= Duration::hours(lim.allergic_cluster_hours));
+            allergic_seen
+                .retain(|(at, _, _)| t - *at <= Duration::hours(lim.allergic_cluster_hours));
             let mut distinct: Vec<&str> = allergic_seen.iter().map(|x| x.1.as_str()).collect();
             distinct.sort();
             distinct.dedup();
             if distinct.len() >= 2 && allergic_fired_until.is_none_or(|u| t > u) {
                 allergic_fired_until = Some(t + Duration::hours(lim.allergic_cluster_hours));
-                let names: Vec<String> = distinct.iter().map(|id| cat.sign(id).map_or(id.to_string(), |s| s.title.to_lowercase())).collect();
-                let detail = format!("{} within {} h, the latest at {}.", names.join(" and "), lim.allergic_cluster_hours, fmt_when(&e.at));
-                cx.push("allergic_cluster", Urgency::Emergency, e.at, detail, Some(e.id), None);
+                let names: Vec<String> = distinct
+                    .iter()
+                    .map(|id| {
+                        cat.sign(id)
+                            .map_or(id.to_string(), |s| s.title.to_lowercase())
+                    })
+                    .collect();
+                let detail = format!(
+                    "{} within {} h, the latest at {}.",
+                    names.join(" and "),
+                    lim.allergic_cluster_hours,
+                    fmt_when(&e.at)
+                );
+                cx.push(
+                    "allergic_cluster",
+                    Urgency::Emergency,
+                    e.at,
+                    detail,
+                    Some(e.id),
+                    None,
+                );
             }
             // Kidney impairment with confusion or heavy drowsiness.
             let confused = a.has("confusion") || a.has("altered_mental_state");
@@ -454,9 +684,23 @@ pub fn evaluate<Tz: TimeZone>(entries: &[Entry], regimens: &[Regimen], now: Date
                     *d <= sd && sd - *d <= Duration::days(3)
                 })
             {
-                let what = if confused { "confusion" } else { "drowsiness of 7/10 or more" };
-                let detail = format!("{what} logged at {} while taking 20 mg a day or more with kidney impairment.", fmt_when(&e.at));
-                cx.push("kidney_dose", Urgency::Emergency, e.at, detail, Some(e.id), None);
+                let what = if confused {
+                    "confusion"
+                } else {
+                    "drowsiness of 7/10 or more"
+                };
+                let detail = format!(
+                    "{what} logged at {} while taking 20 mg a day or more with kidney impairment.",
+                    fmt_when(&e.at)
+                );
+                cx.push(
+                    "kidney_dose",
+                    Urgency::Emergency,
+                    e.at,
+                    detail,
+                    Some(e.id),
+                    None,
+                );
             }
         }
     }
@@ -464,10 +708,22 @@ pub fn evaluate<Tz: TimeZone>(entries: &[Entry], regimens: &[Regimen], now: Date
     for e in entries {
         if let Some(r) = e.kind.drowsiness()
             && r >= drowsy_high
-            && kidney_days.iter().any(|d| *d <= e.local_day() && e.local_day() - *d <= Duration::days(3))
+            && kidney_days
+                .iter()
+                .any(|d| *d <= e.local_day() && e.local_day() - *d <= Duration::days(3))
         {
-            let detail = format!("drowsiness rated {r}/10 at {} while taking 20 mg a day or more with kidney impairment.", fmt_when(&e.at));
-            cx.push("kidney_dose", Urgency::Emergency, e.at, detail, Some(e.id), None);
+            let detail = format!(
+                "drowsiness rated {r}/10 at {} while taking 20 mg a day or more with kidney impairment.",
+                fmt_when(&e.at)
+            );
+            cx.push(
+                "kidney_dose",
+                Urgency::Emergency,
+                e.at,
+                detail,
+                Some(e.id),
+                None,
+            );
         }
     }
 
@@ -476,7 +732,12 @@ pub fn evaluate<Tz: TimeZone>(entries: &[Entry], regimens: &[Regimen], now: Date
 
     let mut flags = cx.flags;
     for f in &mut flags {
-        f.key = format!("{}|{}|{}", f.rule, f.at.with_timezone(&Utc).format("%Y-%m-%dT%H:%M:%SZ"), f.entry_id.map(|i| i.to_string()).unwrap_or_default());
+        f.key = format!(
+            "{}|{}|{}",
+            f.rule,
+            f.at.with_timezone(&Utc).format("%Y-%m-%dT%H:%M:%SZ"),
+            f.entry_id.map(|i| i.to_string()).unwrap_or_default()
+        );
     }
     flags.sort_by(|a, b| a.at.cmp(&b.at).then(b.urgency.cmp(&a.urgency)));
     flags
@@ -514,7 +775,11 @@ fn sedative_rule<Tz: TimeZone>(cx: &mut Ctx<'_, Tz>, taken: &[DateTime<Utc>]) {
         if !near {
             continue;
         }
-        let what: Vec<String> = a.interactions.iter().map(|x| format!("{} (\"{}\")", x.title, x.matched)).collect();
+        let what: Vec<String> = a
+            .interactions
+            .iter()
+            .map(|x| format!("{} (\"{}\")", x.title, x.matched))
+            .collect();
         let mut urgency = Urgency::Routine;
         let mut at = e.at;
         let mut extra = String::new();
@@ -525,29 +790,45 @@ fn sedative_rule<Tz: TimeZone>(cx: &mut Ctx<'_, Tz>, taken: &[DateTime<Utc>]) {
                 break;
             }
             let la = cx.analyses[j].as_ref();
-            let breathing = la.is_some_and(|x| x.has("breathing_difficulty") || x.has("unconsciousness"));
+            let breathing =
+                la.is_some_and(|x| x.has("breathing_difficulty") || x.has("unconsciousness"));
             let confused = la.is_some_and(|x| x.has("confusion") || x.has("altered_mental_state"));
             let sev = match later.kind {
                 EntryKind::Symptom { severity, .. } => severity,
                 _ => None,
             };
-            let drowsy = later.kind.drowsiness().is_some_and(|r| r >= lim.drowsy_high)
-                || (la.is_some_and(|x| x.has("drowsiness")) && sev.is_some_and(|v| v >= lim.drowsy_high));
+            let drowsy = later
+                .kind
+                .drowsiness()
+                .is_some_and(|r| r >= lim.drowsy_high)
+                || (la.is_some_and(|x| x.has("drowsiness"))
+                    && sev.is_some_and(|v| v >= lim.drowsy_high));
             if breathing && urgency < Urgency::Emergency {
                 urgency = Urgency::Emergency;
                 at = later.at;
-                extra = format!(" Breathing trouble or unresponsiveness logged at {}.", later.at.format("%H:%M"));
+                extra = format!(
+                    " Breathing trouble or unresponsiveness logged at {}.",
+                    later.at.format("%H:%M")
+                );
             } else if (confused || drowsy) && urgency < Urgency::Urgent {
                 urgency = Urgency::Urgent;
                 at = later.at;
                 extra = if confused {
                     format!(" Confusion logged at {}.", later.at.format("%H:%M"))
                 } else {
-                    format!(" Drowsiness of 7/10 or more logged at {}.", later.at.format("%H:%M"))
+                    format!(
+                        " Drowsiness of 7/10 or more logged at {}.",
+                        later.at.format("%H:%M")
+                    )
                 };
             }
         }
-        let detail = format!("{} logged at {}, within {} h of a baclofen dose.{extra}", what.join(", "), fmt_when(&e.at), lim.sedative_window_hours);
+        let detail = format!(
+            "{} logged at {}, within {} h of a baclofen dose.{extra}",
+            what.join(", "),
+            fmt_when(&e.at),
+            lim.sedative_window_hours
+        );
         new_flags.push((urgency, at, detail, e.id));
     }
     for (u, at, d, id) in new_flags {
@@ -560,7 +841,9 @@ fn drowsiness_rising<Tz: TimeZone>(cx: &mut Ctx<'_, Tz>) {
     let mut by_day: BTreeMap<NaiveDate, (u32, u32)> = BTreeMap::new();
     for (i, e) in cx.entries.iter().enumerate() {
         let v = e.kind.drowsiness().or_else(|| match e.kind {
-            EntryKind::Symptom { severity: Some(s), .. } if cx.analyses[i].as_ref().is_some_and(|a| a.has("drowsiness")) => Some(s),
+            EntryKind::Symptom {
+                severity: Some(s), ..
+            } if cx.analyses[i].as_ref().is_some_and(|a| a.has("drowsiness")) => Some(s),
             _ => None,
         });
         if let Some(v) = v {
@@ -569,10 +852,14 @@ fn drowsiness_rising<Tz: TimeZone>(cx: &mut Ctx<'_, Tz>) {
             x.1 += 1;
         }
     }
-    let Some((&first, _)) = by_day.iter().next() else { return };
+    let Some((&first, _)) = by_day.iter().next() else {
+        return;
+    };
     let today = cx.now.with_timezone(cx.tz).date_naive();
     let sum = |from: NaiveDate, to: NaiveDate| -> (u32, u32) {
-        by_day.range(from..=to).fold((0, 0), |acc, (_, v)| (acc.0 + v.0, acc.1 + v.1))
+        by_day
+            .range(from..=to)
+            .fold((0, 0), |acc, (_, v)| (acc.0 + v.0, acc.1 + v.1))
     };
     let mut d = first + Duration::days(13);
     let mut prev = false;
@@ -580,13 +867,24 @@ fn drowsiness_rising<Tz: TimeZone>(cx: &mut Ctx<'_, Tz>) {
     while d <= today {
         let (s1, n1) = sum(d - Duration::days(6), d);
         let (s0, n0) = sum(d - Duration::days(13), d - Duration::days(7));
-        let rising = n1 >= 3 && n0 >= 3 && (s1 as f64 / n1 as f64) - (s0 as f64 / n0 as f64) >= points;
+        let rising =
+            n1 >= 3 && n0 >= 3 && (s1 as f64 / n1 as f64) - (s0 as f64 / n0 as f64) >= points;
         if rising && !prev {
             let m1 = s1 as f64 / n1 as f64;
             let m0 = s0 as f64 / n0 as f64;
             let at = cx.local(day_end(cx.tz, d).min(cx.now));
-            let detail = format!("average drowsiness {m1:.1}/10 in the 7 days to {}, up from {m0:.1}/10 the 7 days before.", fmt_day(&at));
-            cx.push("drowsiness_rising", Urgency::Routine, at, detail, None, None);
+            let detail = format!(
+                "average drowsiness {m1:.1}/10 in the 7 days to {}, up from {m0:.1}/10 the 7 days before.",
+                fmt_day(&at)
+            );
+            cx.push(
+                "drowsiness_rising",
+                Urgency::Routine,
+                at,
+                detail,
+                None,
+                None,
+            );
         }
         prev = rising;
         d += Duration::days(1);

@@ -36,7 +36,12 @@ fn tokenize(text: &str) -> Vec<Tok> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let flush = |out: &mut Vec<Tok>, cur: &mut String, s: usize, e: usize| {
         if !cur.is_empty() {
-            out.push(Tok { w: std::mem::take(cur), start: s, end: e, kind: TokKind::Word });
+            out.push(Tok {
+                w: std::mem::take(cur),
+                start: s,
+                end: e,
+                kind: TokKind::Word,
+            });
         }
     };
     for (i, &(pos, c)) in chars.iter().enumerate() {
@@ -66,13 +71,28 @@ fn tokenize(text: &str) -> Vec<Tok> {
         } else {
             flush(&mut out, &mut cur, cur_start, cur_end);
             match c {
-                '.' | '!' | '?' | ';' | '\n' | '\r' => {
-                    if out.last().is_none_or(|t| t.kind != TokKind::Boundary) {
-                        out.push(Tok { w: String::new(), start: pos, end: pos + 1, kind: TokKind::Boundary });
-                    }
+                '.' | '!' | '?' | ';' | '\n' | '\r'
+                    if out.last().is_none_or(|t| t.kind != TokKind::Boundary) =>
+                {
+                    out.push(Tok {
+                        w: String::new(),
+                        start: pos,
+                        end: pos + 1,
+                        kind: TokKind::Boundary,
+                    });
                 }
-                ',' => out.push(Tok { w: ",".into(), start: pos, end: pos + 1, kind: TokKind::Comma }),
-                '°' | 'º' => out.push(Tok { w: "deg".into(), start: pos, end: pos + c.len_utf8(), kind: TokKind::Word }),
+                ',' => out.push(Tok {
+                    w: ",".into(),
+                    start: pos,
+                    end: pos + 1,
+                    kind: TokKind::Comma,
+                }),
+                '°' | 'º' => out.push(Tok {
+                    w: "deg".into(),
+                    start: pos,
+                    end: pos + c.len_utf8(),
+                    kind: TokKind::Word,
+                }),
                 _ => {}
             }
         }
@@ -81,6 +101,7 @@ fn tokenize(text: &str) -> Vec<Tok> {
     out
 }
 
+#[allow(clippy::needless_range_loop)]
 fn damerau(a: &str, b: &str, max: usize) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
@@ -99,7 +120,9 @@ fn damerau(a: &str, b: &str, max: usize) -> usize {
         let mut row_min = usize::MAX;
         for j in 1..=m {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(d[i - 2][j - 2] + 1);
             }
@@ -157,13 +180,23 @@ struct Phrases(Vec<Vec<String>>);
 
 impl Phrases {
     fn new(list: &[String]) -> Self {
-        Phrases(list.iter().map(|p| p.split_whitespace().map(str::to_string).collect()).collect())
+        Phrases(
+            list.iter()
+                .map(|p| p.split_whitespace().map(str::to_string).collect())
+                .collect(),
+        )
     }
     /// Longest phrase that ends at word index `end` (inclusive) in `words`.
     fn ending_at(&self, words: &[&str], end: usize) -> Option<usize> {
         self.0
             .iter()
-            .filter(|p| p.len() <= end + 1 && p.iter().rev().zip(words[..=end].iter().rev()).all(|(a, b)| a == b))
+            .filter(|p| {
+                p.len() <= end + 1
+                    && p.iter()
+                        .rev()
+                        .zip(words[..=end].iter().rev())
+                        .all(|(a, b)| a == b)
+            })
             .map(Vec::len)
             .max()
     }
@@ -171,7 +204,9 @@ impl Phrases {
     fn starting_at(&self, words: &[&str], start: usize) -> Option<usize> {
         self.0
             .iter()
-            .filter(|p| start + p.len() <= words.len() && p.iter().zip(&words[start..]).all(|(a, b)| a == b))
+            .filter(|p| {
+                start + p.len() <= words.len() && p.iter().zip(&words[start..]).all(|(a, b)| a == b)
+            })
             .map(Vec::len)
             .max()
     }
@@ -215,7 +250,11 @@ impl Matcher {
             let p: Pattern = parse_pattern(src).expect("catalog patterns are validated");
             let segs = p
                 .iter()
-                .map(|alts| alts.iter().map(|ph| ph.iter().map(|t| terms.intern(t)).collect()).collect())
+                .map(|alts| {
+                    alts.iter()
+                        .map(|ph| ph.iter().map(|t| terms.intern(t)).collect())
+                        .collect()
+                })
                 .collect();
             patterns.push(CPattern { owner, segs });
         };
@@ -278,15 +317,25 @@ impl Matcher {
             patient_subjects: Phrases::new(&t.patient_subjects),
             weather: Phrases::new(&t.weather),
             temperature_words: Phrases::new(&t.temperature_words),
-            unless: c.interactions.iter().map(|i| Phrases::new(&i.unless)).collect(),
+            unless: c
+                .interactions
+                .iter()
+                .map(|i| Phrases::new(&i.unless))
+                .collect(),
         }
     }
 
     fn terms_for(&self, w: &str) -> Vec<u32> {
         let mut out: Vec<u32> = self.exact.get(w).cloned().unwrap_or_default();
-        let Some(first) = w.chars().next() else { return out };
+        let Some(first) = w.chars().next() else {
+            return out;
+        };
         if let Some(ps) = self.prefixes.get(&first) {
-            out.extend(ps.iter().copied().filter(|&i| term_matches(&self.terms.terms[i as usize], w)));
+            out.extend(
+                ps.iter()
+                    .copied()
+                    .filter(|&i| term_matches(&self.terms.terms[i as usize], w)),
+            );
         }
         if w.chars().count() >= 5
             && let Some(fs) = self.fuzzy.get(&first)
@@ -392,13 +441,19 @@ impl TextAnalysis {
         self.signs.iter().any(|s| s.id == id)
     }
     pub fn has_category(&self, cat: &str) -> bool {
-        self.signs.iter().any(|s| s.categories.iter().any(|c| c == cat))
+        self.signs
+            .iter()
+            .any(|s| s.categories.iter().any(|c| c == cat))
     }
     pub fn has_context(&self, id: &str) -> bool {
         self.contexts.iter().any(|c| c.id == id)
     }
     pub fn max_sign_urgency(&self) -> Urgency {
-        self.signs.iter().map(|s| s.urgency).max().unwrap_or(Urgency::None)
+        self.signs
+            .iter()
+            .map(|s| s.urgency)
+            .max()
+            .unwrap_or(Urgency::None)
     }
 }
 
@@ -415,6 +470,7 @@ pub fn analyze(text: &str) -> TextAnalysis {
     analyze_with(Catalog::builtin(), matcher(), text)
 }
 
+#[allow(clippy::needless_range_loop)]
 fn analyze_with(cat: &Catalog, m: &Matcher, text: &str) -> TextAnalysis {
     let toks = tokenize(text);
     // Word view with the position of each word in `toks`, and clause/sentence ids.
@@ -457,17 +513,25 @@ fn analyze_with(cat: &Catalog, m: &Matcher, text: &str) -> TextAnalysis {
     let mut found: Vec<Found> = Vec::new();
     for i in 0..n {
         for &t in &word_terms[i] {
-            let Some(cands) = m.starts.get(&t) else { continue };
+            let Some(cands) = m.starts.get(&t) else {
+                continue;
+            };
             for &(pi, ai) in cands {
                 let p = &m.patterns[pi];
                 let first = &p.segs[0][ai];
                 if !phrase_at(first, i) {
                     continue;
                 }
-                if let Some(end) = match_rest(p, 1, i + first.len(), &phrase_at, &sentence, n) {
-                    if !found.iter().any(|f| f.owner == p.owner && f.start == i && f.end <= end) {
-                        found.push(Found { owner: p.owner, start: i, end });
-                    }
+                if let Some(end) = match_rest(p, 1, i + first.len(), &phrase_at, &sentence, n)
+                    && !found
+                        .iter()
+                        .any(|f| f.owner == p.owner && f.start == i && f.end <= end)
+                {
+                    found.push(Found {
+                        owner: p.owner,
+                        start: i,
+                        end,
+                    });
                 }
             }
         }
@@ -500,11 +564,18 @@ fn analyze_with(cat: &Catalog, m: &Matcher, text: &str) -> TextAnalysis {
     let mut readings: Vec<(usize, f64, String)> = Vec::new();
     for i in 0..n {
         if let Some((c, end)) = read_temperature(m, &words, &sentence, i) {
-            readings.push((sentence[i], c, span_text(temp_start(m, &words, &sentence, i), end)));
+            readings.push((
+                sentence[i],
+                c,
+                span_text(temp_start(m, &words, &sentence, i), end),
+            ));
         }
     }
     for (_, c, matched) in &readings {
-        out.temperatures.push(Temperature { celsius: (*c * 10.0).round() / 10.0, matched: matched.clone() });
+        out.temperatures.push(Temperature {
+            celsius: (*c * 10.0).round() / 10.0,
+            matched: matched.clone(),
+        });
     }
 
     // 3. Judge each sign occurrence in context.
@@ -516,11 +587,25 @@ fn analyze_with(cat: &Catalog, m: &Matcher, text: &str) -> TextAnalysis {
         match f.owner {
             Owner::Sign(si) => {
                 let s = &cat.signs[si];
-                let mut excluded = judge(m, &words, &sentence, &comma_before, &pseudo_cov, f.start, f.end);
+                let mut excluded = judge(
+                    m,
+                    &words,
+                    &sentence,
+                    &comma_before,
+                    &pseudo_cov,
+                    f.start,
+                    f.end,
+                );
                 if s.id == "high_fever" && excluded.is_none() {
                     let sent = sentence[f.start];
-                    let in_sentence: Vec<f64> = readings.iter().filter(|r| r.0 == sent).map(|r| r.1).collect();
-                    if !in_sentence.is_empty() && in_sentence.iter().all(|&c| c < cat.limits.fever_c) {
+                    let in_sentence: Vec<f64> = readings
+                        .iter()
+                        .filter(|r| r.0 == sent)
+                        .map(|r| r.1)
+                        .collect();
+                    if !in_sentence.is_empty()
+                        && in_sentence.iter().all(|&c| c < cat.limits.fever_c)
+                    {
                         excluded = Some(Exclusion::BelowThreshold);
                     }
                 }
@@ -539,13 +624,29 @@ fn analyze_with(cat: &Catalog, m: &Matcher, text: &str) -> TextAnalysis {
                 let int = &cat.interactions[ii];
                 // "drinks" and friends are alcohol unless the text names something else to drink.
                 if words[f.start].starts_with("drink")
-                    && m.unless[ii].0.iter().any(|u| words.windows(u.len()).any(|w| w.iter().zip(u).all(|(a, b)| a == b)))
+                    && m.unless[ii].0.iter().any(|u| {
+                        words
+                            .windows(u.len())
+                            .any(|w| w.iter().zip(u).all(|(a, b)| a == b))
+                    })
                 {
                     continue;
                 }
-                if judge(m, &words, &sentence, &comma_before, &pseudo_cov, f.start, f.end)
-                    .is_some_and(|e| matches!(e, Exclusion::Negated | Exclusion::Hypothetical | Exclusion::OtherSubject))
-                {
+                if judge(
+                    m,
+                    &words,
+                    &sentence,
+                    &comma_before,
+                    &pseudo_cov,
+                    f.start,
+                    f.end,
+                )
+                .is_some_and(|e| {
+                    matches!(
+                        e,
+                        Exclusion::Negated | Exclusion::Hypothetical | Exclusion::OtherSubject
+                    )
+                }) {
                     continue;
                 }
                 if !out.interactions.iter().any(|x| x.class == int.class) {
@@ -558,13 +659,29 @@ fn analyze_with(cat: &Catalog, m: &Matcher, text: &str) -> TextAnalysis {
             }
             Owner::Context(ci) => {
                 let c = &cat.contexts[ci];
-                if judge(m, &words, &sentence, &comma_before, &pseudo_cov, f.start, f.end)
-                    .is_some_and(|e| matches!(e, Exclusion::Hypothetical | Exclusion::OtherSubject | Exclusion::Historical))
-                {
+                if judge(
+                    m,
+                    &words,
+                    &sentence,
+                    &comma_before,
+                    &pseudo_cov,
+                    f.start,
+                    f.end,
+                )
+                .is_some_and(|e| {
+                    matches!(
+                        e,
+                        Exclusion::Hypothetical | Exclusion::OtherSubject | Exclusion::Historical
+                    )
+                }) {
                     continue;
                 }
                 if !out.contexts.iter().any(|x| x.id == c.id) {
-                    out.contexts.push(ContextMatch { id: c.id.clone(), rule: c.rule.clone(), matched: span_text(f.start, f.end) });
+                    out.contexts.push(ContextMatch {
+                        id: c.id.clone(),
+                        rule: c.rule.clone(),
+                        matched: span_text(f.start, f.end),
+                    });
                 }
             }
         }
@@ -592,7 +709,11 @@ fn analyze_with(cat: &Catalog, m: &Matcher, text: &str) -> TextAnalysis {
             if !out.signs.iter().any(|s| s.id == h.id) {
                 out.signs.push(h);
             }
-        } else if !out.not_counted.iter().any(|s| s.id == h.id && s.matched == h.matched) {
+        } else if !out
+            .not_counted
+            .iter()
+            .any(|s| s.id == h.id && s.matched == h.matched)
+        {
             out.not_counted.push(h);
         }
     }
@@ -613,7 +734,8 @@ fn analyze_with(cat: &Catalog, m: &Matcher, text: &str) -> TextAnalysis {
         .map(|a| a.id.clone())
         .collect();
     out.signs.retain(|s| !absorbed.contains(&s.id));
-    out.not_counted.retain(|nc| !out.signs.iter().any(|s| s.id == nc.id));
+    out.not_counted
+        .retain(|nc| !out.signs.iter().any(|s| s.id == nc.id));
     out
 }
 
@@ -621,7 +743,9 @@ fn analyze_with(cat: &Catalog, m: &Matcher, text: &str) -> TextAnalysis {
 fn subsumes(strong: &str, mild: &str) -> bool {
     matches!(
         (strong, mild),
-        ("severe_weakness", "weakness") | ("depression", "mood_change") | ("hallucination", "altered_mental_state")
+        ("severe_weakness", "weakness")
+            | ("depression", "mood_change")
+            | ("hallucination", "altered_mental_state")
     )
 }
 
@@ -676,9 +800,17 @@ fn judge(
     if s > 0 && sentence[s - 1] == sent && m.medicine_before.ending_at(words, s - 1).is_some() {
         return Some(Exclusion::Medicine);
     }
-    if s >= 2 && words[s - 2] == "for" && matches!(words[s - 1], "my" | "the" | "his" | "her" | "their" | "your") {
+    if s >= 2
+        && words[s - 2] == "for"
+        && matches!(
+            words[s - 1],
+            "my" | "the" | "his" | "her" | "their" | "your"
+        )
+    {
         let lo = s.saturating_sub(6);
-        if (lo..s - 2).any(|k| sentence[k] == sent && m.medicine_for_needs.starting_at(words, k).is_some()) {
+        if (lo..s - 2)
+            .any(|k| sentence[k] == sent && m.medicine_for_needs.starting_at(words, k).is_some())
+        {
             return Some(Exclusion::Medicine);
         }
     }
@@ -714,7 +846,9 @@ fn judge(
             return Some(Exclusion::Historical);
         }
         if !subject_found {
-            if m.animals.ending_at(words, k).is_some() || m.other_people.ending_at(words, k).is_some() {
+            if m.animals.ending_at(words, k).is_some()
+                || m.other_people.ending_at(words, k).is_some()
+            {
                 // "my friend says i had a seizure": the nearest subject is "i"; handled by order.
                 return Some(Exclusion::OtherSubject);
             }
@@ -762,23 +896,43 @@ fn parse_number(w: &str) -> Option<(f64, Option<char>)> {
         Some(n) => (n, w.chars().last()),
         None => (w, None),
     };
-    if num.is_empty() || !num.chars().all(|c| c.is_ascii_digit() || c == '.') || num.chars().filter(|&c| c == '.').count() > 1 {
+    if num.is_empty()
+        || !num.chars().all(|c| c.is_ascii_digit() || c == '.')
+        || num.chars().filter(|&c| c == '.').count() > 1
+    {
         return None;
     }
-    num.parse::<f64>().ok().filter(|v| v.is_finite()).map(|v| (v, unit))
+    num.parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .map(|v| (v, unit))
 }
 
 /// Where the words describing a temperature start (the temperature word, if any).
 fn temp_start(m: &Matcher, words: &[&str], sentence: &[usize], i: usize) -> usize {
     let lo = i.saturating_sub(4);
-    (lo..i).find(|&k| sentence[k] == sentence[i] && m.temperature_words.starting_at(words, k).is_some()).unwrap_or(i)
+    (lo..i)
+        .find(|&k| {
+            sentence[k] == sentence[i] && m.temperature_words.starting_at(words, k).is_some()
+        })
+        .unwrap_or(i)
 }
 
 /// Reads a body temperature starting at word `i`, in °C, and the end of its words.
-fn read_temperature(m: &Matcher, words: &[&str], sentence: &[usize], i: usize) -> Option<(f64, usize)> {
+fn read_temperature(
+    m: &Matcher,
+    words: &[&str],
+    sentence: &[usize],
+    i: usize,
+) -> Option<(f64, usize)> {
     let (v, mut unit) = parse_number(words[i])?;
     let mut end = i + 1;
-    let next = |k: usize| words.get(k).filter(|_| sentence.get(k) == Some(&sentence[i])).copied();
+    let next = |k: usize| {
+        words
+            .get(k)
+            .filter(|_| sentence.get(k) == Some(&sentence[i]))
+            .copied()
+    };
     if unit.is_none() {
         match next(i + 1) {
             Some("c" | "celsius" | "centigrade") => {
@@ -807,11 +961,13 @@ fn read_temperature(m: &Matcher, words: &[&str], sentence: &[usize], i: usize) -
         }
     }
     let lo = i.saturating_sub(4);
-    let temp_word = (lo..i).any(|k| sentence[k] == sentence[i] && m.temperature_words.starting_at(words, k).is_some());
+    let temp_word = (lo..i)
+        .any(|k| sentence[k] == sentence[i] && m.temperature_words.starting_at(words, k).is_some());
     if unit.is_none() && !temp_word {
         return None;
     }
-    let weather = (0..words.len()).any(|k| sentence[k] == sentence[i] && m.weather.starting_at(words, k).is_some());
+    let weather = (0..words.len())
+        .any(|k| sentence[k] == sentence[i] && m.weather.starting_at(words, k).is_some());
     if weather && !temp_word {
         return None;
     }
@@ -839,8 +995,16 @@ mod tests {
 
     #[test]
     fn tokenizer_handles_contractions_decimals_and_degrees() {
-        let t: Vec<String> = tokenize("Didn't sleep; temp 39.2°C, anti-seizure").into_iter().map(|t| t.w).collect();
-        assert_eq!(t, ["didnt", "sleep", "", "temp", "39.2", "deg", "c", ",", "anti", "seizure"]);
+        let t: Vec<String> = tokenize("Didn't sleep; temp 39.2°C, anti-seizure")
+            .into_iter()
+            .map(|t| t.w)
+            .collect();
+        assert_eq!(
+            t,
+            [
+                "didnt", "sleep", "", "temp", "39.2", "deg", "c", ",", "anti", "seizure"
+            ]
+        );
     }
 
     #[test]
@@ -850,8 +1014,14 @@ mod tests {
         assert!(ids("the dog was sick on the carpet").is_empty());
         assert!(ids("hasn't vomited").is_empty());
         let v = ids("shaking all over and burning up since I ran out of pills");
-        assert!(v.contains(&"tremor".to_string()) && v.contains(&"high_fever".to_string()), "{v:?}");
-        assert!(analyze("shaking all over and burning up since I ran out of pills").has_context("stopped"));
+        assert!(
+            v.contains(&"tremor".to_string()) && v.contains(&"high_fever".to_string()),
+            "{v:?}"
+        );
+        assert!(
+            analyze("shaking all over and burning up since I ran out of pills")
+                .has_context("stopped")
+        );
     }
 
     #[test]
@@ -859,6 +1029,13 @@ mod tests {
         assert_eq!(damerau("seizure", "siezure", 2), 1);
         assert_eq!(damerau("vomiting", "vomitting", 2), 1);
         assert!(damerau("fever", "never", 1) <= 1);
-        assert!(!term_matches(&Term { text: "fever".into(), prefix: false, exact: false }, "never"));
+        assert!(!term_matches(
+            &Term {
+                text: "fever".into(),
+                prefix: false,
+                exact: false
+            },
+            "never"
+        ));
     }
 }

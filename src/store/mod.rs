@@ -18,15 +18,29 @@ use crate::domain::{Amount, Entry, EntryKind, NewEntry, NewRegimen, Regimen};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("{0} is not a dosediary diary (it is not an SQLite file); it was left untouched. Give another path with --db")]
+    #[error(
+        "{0} is not a dosediary diary (it is not an SQLite file); it was left untouched. Give another path with --db"
+    )]
     NotADiary(PathBuf),
-    #[error("{0} is an SQLite file of another program (it has tables the diary does not know); it was left untouched. Give another path with --db")]
+    #[error(
+        "{0} is an SQLite file of another program (it has tables the diary does not know); it was left untouched. Give another path with --db"
+    )]
     ForeignDatabase(PathBuf),
-    #[error("{path} was written by a newer dosediary (schema {found}, this one knows up to {supported}); it was left untouched. Update dosediary to open it")]
-    NewerSchema { path: PathBuf, found: i64, supported: i64 },
-    #[error("{path} is damaged or truncated ({detail}); it was left untouched. Restore a backup, or give another path with --db")]
+    #[error(
+        "{path} was written by a newer dosediary (schema {found}, this one knows up to {supported}); it was left untouched. Update dosediary to open it"
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    #[error(
+        "{path} is damaged or truncated ({detail}); it was left untouched. Restore a backup, or give another path with --db"
+    )]
     Corrupt { path: PathBuf, detail: String },
-    #[error("cannot create the diary at {path}: {detail}. Check that the folder exists and is writable, or give another path with --db")]
+    #[error(
+        "cannot create the diary at {path}: {detail}. Check that the folder exists and is writable, or give another path with --db"
+    )]
     Create { path: PathBuf, detail: String },
     #[error("{0} is a folder; --db takes the path of a diary file, e.g. ~/diary.sqlite3")]
     IsADirectory(PathBuf),
@@ -85,11 +99,14 @@ pub fn fmt_utc(t: &DateTime<Utc>) -> String {
 fn parse_utc(s: &str) -> rusqlite::Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+        .map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+        })
 }
 
 fn with_offset(utc: DateTime<Utc>, offset_min: i64) -> DateTime<FixedOffset> {
-    let off = FixedOffset::east_opt((offset_min * 60) as i32).unwrap_or(FixedOffset::east_opt(0).expect("zero offset"));
+    let off = FixedOffset::east_opt((offset_min * 60) as i32)
+        .unwrap_or(FixedOffset::east_opt(0).expect("zero offset"));
     off.from_utc_datetime(&utc.naive_utc())
 }
 
@@ -166,10 +183,18 @@ impl Store {
         } else if create {
             create_private_file(path)?;
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| sqlite_err_to_store(path, e))?;
-        let mut store = Store { conn, path: path.to_path_buf() };
-        store.configure().map_err(|e| sqlite_err_to_store(path, e))?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn =
+            Connection::open_with_flags(path, flags).map_err(|e| sqlite_err_to_store(path, e))?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store
+            .configure()
+            .map_err(|e| sqlite_err_to_store(path, e))?;
         store.migrate()?;
         #[cfg(unix)]
         {
@@ -181,11 +206,14 @@ impl Store {
 
     fn configure(&mut self) -> rusqlite::Result<()> {
         self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        let mode: String = self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        let mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(rusqlite::Error::InvalidQuery);
         }
-        self.conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+        self.conn
+            .execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
         Ok(())
     }
 
@@ -197,12 +225,20 @@ impl Store {
             .map_err(|e| sqlite_err_to_store(&path, e))?;
         let latest = schema::latest_version();
         if version > latest {
-            return Err(StoreError::NewerSchema { path, found: version, supported: latest });
+            return Err(StoreError::NewerSchema {
+                path,
+                found: version,
+                supported: latest,
+            });
         }
         if version == 0 {
             let tables: i64 = self
                 .conn
-                .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0))
+                .query_row(
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+                    [],
+                    |r| r.get(0),
+                )
                 .map_err(|e| sqlite_err_to_store(&path, e))?;
             if tables > 0 {
                 return Err(StoreError::ForeignDatabase(path));
@@ -224,11 +260,15 @@ impl Store {
 
     /// Changes whenever another connection commits; cheap to poll.
     pub fn data_version(&self) -> i64 {
-        self.conn.query_row("PRAGMA data_version", [], |r| r.get(0)).unwrap_or(0)
+        self.conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .unwrap_or(0)
     }
 
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
     // ----- entries -----
@@ -236,7 +276,9 @@ impl Store {
     /// Saves a new entry and records it in the undo journal, in one transaction.
     pub fn insert(&mut self, e: &NewEntry, now: DateTime<Utc>) -> Result<Entry> {
         let uid = new_uid(&now);
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let id = insert_row(&tx, &uid, e, &now)?;
         tx.execute(
             "INSERT INTO changes (at_utc, action, entry_id) VALUES (?1, 'insert', ?2)",
@@ -256,21 +298,32 @@ impl Store {
         regimen_recorded: &[DateTime<Utc>],
         now: DateTime<Utc>,
     ) -> Result<(usize, usize)> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut added = 0;
         let mut regs = 0;
         {
             let mut exists = tx.prepare("SELECT 1 FROM entries WHERE uid = ?1")?;
-            let mut journal = tx.prepare("INSERT INTO changes (at_utc, action, entry_id) VALUES (?1, 'import', ?2)")?;
+            let mut journal = tx.prepare(
+                "INSERT INTO changes (at_utc, action, entry_id) VALUES (?1, 'import', ?2)",
+            )?;
             let now_s = fmt_utc(&now);
             for e in entries {
                 if exists.exists([&e.uid])? {
                     continue;
                 }
-                let ne = NewEntry { at: e.at, kind: e.kind.clone(), note: e.note.clone() };
+                let ne = NewEntry {
+                    at: e.at,
+                    kind: e.kind.clone(),
+                    note: e.note.clone(),
+                };
                 let id = insert_row(&tx, &e.uid, &ne, &e.recorded_at)?;
                 if let Some(ed) = e.edited_at {
-                    tx.execute("UPDATE entries SET edited_at_utc = ?1 WHERE id = ?2", params![fmt_utc(&ed), id])?;
+                    tx.execute(
+                        "UPDATE entries SET edited_at_utc = ?1 WHERE id = ?2",
+                        params![fmt_utc(&ed), id],
+                    )?;
                 }
                 journal.execute(params![now_s, id])?;
                 added += 1;
@@ -280,7 +333,12 @@ impl Store {
             )?;
             for (i, r) in regimens.iter().enumerate() {
                 let from = trunc_secs(r.effective_from);
-                let times = r.times.iter().map(|t| t.format("%H:%M").to_string()).collect::<Vec<_>>().join(",");
+                let times = r
+                    .times
+                    .iter()
+                    .map(|t| t.format("%H:%M").to_string())
+                    .collect::<Vec<_>>()
+                    .join(",");
                 let from_s = fmt_utc(&from.with_timezone(&Utc));
                 if reg_exists.exists(params![from_s, r.dose_mcg.mcg() as i64, times])? {
                     continue;
@@ -309,12 +367,18 @@ impl Store {
     }
 
     pub fn entry(&self, id: i64) -> Result<Option<Entry>> {
-        let mut st = self.conn.prepare_cached(&format!("{SELECT_ENTRY} WHERE id = ?1 AND deleted_at_utc IS NULL"))?;
+        let mut st = self.conn.prepare_cached(&format!(
+            "{SELECT_ENTRY} WHERE id = ?1 AND deleted_at_utc IS NULL"
+        ))?;
         Ok(st.query_row([id], row_to_entry).optional()?)
     }
 
     /// Live entries with `from <= at < to`, oldest first.
-    pub fn entries_between(&self, from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>) -> Result<Vec<Entry>> {
+    pub fn entries_between(
+        &self,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+    ) -> Result<Vec<Entry>> {
         let from = from.map(|t| fmt_utc(&t)).unwrap_or_else(|| "0000".into());
         let to = to.map(|t| fmt_utc(&t)).unwrap_or_else(|| "9999".into());
         let mut st = self.conn.prepare_cached(&format!(
@@ -329,7 +393,11 @@ impl Store {
     }
 
     pub fn count_entries(&self) -> Result<i64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM entries WHERE deleted_at_utc IS NULL", [], |r| r.get(0))?)
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM entries WHERE deleted_at_utc IS NULL",
+            [],
+            |r| r.get(0),
+        )?)
     }
 
     /// Changes an entry; its original recording time is kept and `edited_at` set.
@@ -342,8 +410,17 @@ impl Store {
             edited_at: before.edited_at,
         })
         .map_err(|e| StoreError::Io(std::io::Error::other(e)))?;
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        write_fields(&tx, id, edit.at, &edit.kind, edit.note.as_deref(), Some(now))?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        write_fields(
+            &tx,
+            id,
+            edit.at,
+            &edit.kind,
+            edit.note.as_deref(),
+            Some(now),
+        )?;
         tx.execute(
             "INSERT INTO changes (at_utc, action, entry_id, before_json) VALUES (?1, 'edit', ?2, ?3)",
             params![fmt_utc(&now), id, before_json],
@@ -355,8 +432,13 @@ impl Store {
     /// Soft-deletes an entry (undoable).
     pub fn delete(&mut self, id: i64, now: DateTime<Utc>) -> Result<Entry> {
         let before = self.entry(id)?.ok_or(StoreError::NoSuchEntry(id))?;
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute("UPDATE entries SET deleted_at_utc = ?1 WHERE id = ?2", params![fmt_utc(&now), id])?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "UPDATE entries SET deleted_at_utc = ?1 WHERE id = ?2",
+            params![fmt_utc(&now), id],
+        )?;
         tx.execute(
             "INSERT INTO changes (at_utc, action, entry_id) VALUES (?1, 'delete', ?2)",
             params![fmt_utc(&now), id],
@@ -367,8 +449,10 @@ impl Store {
 
     /// Undoes the most recent change not yet undone. Works across restarts.
     pub fn undo(&mut self, now: DateTime<Utc>) -> Result<Option<Undone>> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let last: Option<(i64, String, Option<i64>, Option<i64>, Option<String>)> = tx
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let last: Option<ChangeRow> = tx
             .query_row(
                 "SELECT id, action, entry_id, regimen_id, before_json FROM changes
                  WHERE undone = 0 AND action <> 'import' ORDER BY id DESC LIMIT 1",
@@ -382,25 +466,42 @@ impl Store {
         let describe = |tx: &rusqlite::Transaction, id: i64| -> rusqlite::Result<String> {
             let mut st = tx.prepare(&format!("{SELECT_ENTRY} WHERE id = ?1"))?;
             let e = st.query_row([id], row_to_entry)?;
-            Ok(format!("{} {} at {}", e.kind.name(), e.kind.summary(), e.at.format("%a %d %b %H:%M")))
+            Ok(format!(
+                "{} {} at {}",
+                e.kind.name(),
+                e.kind.summary(),
+                e.at.format("%a %d %b %H:%M")
+            ))
         };
         let description = match (action.as_str(), entry_id, regimen_id) {
             ("insert", Some(id), _) => {
-                tx.execute("UPDATE entries SET deleted_at_utc = ?1 WHERE id = ?2", params![fmt_utc(&now), id])?;
+                tx.execute(
+                    "UPDATE entries SET deleted_at_utc = ?1 WHERE id = ?2",
+                    params![fmt_utc(&now), id],
+                )?;
                 format!("removed the {}", describe(&tx, id)?)
             }
             ("delete", Some(id), _) => {
-                tx.execute("UPDATE entries SET deleted_at_utc = NULL WHERE id = ?1", [id])?;
+                tx.execute(
+                    "UPDATE entries SET deleted_at_utc = NULL WHERE id = ?1",
+                    [id],
+                )?;
                 format!("brought back the {}", describe(&tx, id)?)
             }
             ("edit", Some(id), _) => {
                 let b: Before = serde_json::from_str(before.as_deref().unwrap_or("{}"))
                     .map_err(|e| StoreError::Io(std::io::Error::other(e)))?;
                 write_fields(&tx, id, b.at, &b.kind, b.note.as_deref(), b.edited_at)?;
-                format!("restored the {} as it was before the edit", describe(&tx, id)?)
+                format!(
+                    "restored the {} as it was before the edit",
+                    describe(&tx, id)?
+                )
             }
             ("regimen", _, Some(rid)) => {
-                tx.execute("UPDATE regimens SET deleted_at_utc = ?1 WHERE id = ?2", params![fmt_utc(&now), rid])?;
+                tx.execute(
+                    "UPDATE regimens SET deleted_at_utc = ?1 WHERE id = ?2",
+                    params![fmt_utc(&now), rid],
+                )?;
                 "withdrew the last regimen change".to_string()
             }
             _ => "nothing".to_string(),
@@ -413,7 +514,9 @@ impl Store {
     // ----- regimen -----
 
     pub fn set_regimen(&mut self, r: &NewRegimen, now: DateTime<Utc>) -> Result<Regimen> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let from = trunc_secs(r.effective_from);
         tx.execute(
             "INSERT INTO regimens (effective_from_utc, utc_offset_min, dose_mcg, times, max_daily_mcg,
@@ -437,7 +540,10 @@ impl Store {
         )?;
         tx.commit()?;
         let all = self.regimens()?;
-        Ok(all.into_iter().find(|x| x.id == id).expect("regimen just written"))
+        Ok(all
+            .into_iter()
+            .find(|x| x.id == id)
+            .expect("regimen just written"))
     }
 
     /// Every regimen ever set, oldest effective date first.
@@ -477,13 +583,19 @@ impl Store {
     }
 
     pub fn acknowledged(&self) -> Result<HashSet<String>> {
-        let mut st = self.conn.prepare_cached("SELECT flag_key FROM acknowledged_flags")?;
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT flag_key FROM acknowledged_flags")?;
         let rows = st.query_map([], |r| r.get::<_, String>(0))?;
         Ok(rows.collect::<rusqlite::Result<HashSet<_>>>()?)
     }
 }
 
-const SELECT_ENTRY: &str = "SELECT id, uid, kind, taken_at_utc, utc_offset_min, recorded_at_utc, amount_mcg, skipped,
+/// id, action, entry_id, regimen_id, before_json of a journal row.
+type ChangeRow = (i64, String, Option<i64>, Option<i64>, Option<String>);
+
+const SELECT_ENTRY: &str =
+    "SELECT id, uid, kind, taken_at_utc, utc_offset_min, recorded_at_utc, amount_mcg, skipped,
         text, severity, drowsiness_rating, note, edited_at_utc FROM entries";
 
 fn row_to_entry(r: &Row) -> rusqlite::Result<Entry> {
@@ -508,7 +620,10 @@ fn row_to_entry(r: &Row) -> rusqlite::Result<Entry> {
         recorded_at: parse_utc(&r.get::<_, String>(5)?)?,
         kind,
         note: r.get(11)?,
-        edited_at: r.get::<_, Option<String>>(12)?.map(|s| parse_utc(&s)).transpose()?,
+        edited_at: r
+            .get::<_, Option<String>>(12)?
+            .map(|s| parse_utc(&s))
+            .transpose()?,
     })
 }
 
@@ -522,25 +637,43 @@ struct Cols<'a> {
 
 fn cols(kind: &EntryKind) -> Cols<'_> {
     match kind {
-        EntryKind::Dose { amount_mcg, skipped } => Cols {
+        EntryKind::Dose {
+            amount_mcg,
+            skipped,
+        } => Cols {
             amount: Some(amount_mcg.mcg() as i64),
             skipped: *skipped as i64,
             text: None,
             severity: None,
             rating: 0,
         },
-        EntryKind::Symptom { text, severity, drowsiness_rating } => Cols {
+        EntryKind::Symptom {
+            text,
+            severity,
+            drowsiness_rating,
+        } => Cols {
             amount: None,
             skipped: 0,
             text: Some(text),
             severity: severity.map(i64::from),
             rating: *drowsiness_rating as i64,
         },
-        EntryKind::Intake { text } => Cols { amount: None, skipped: 0, text: Some(text), severity: None, rating: 0 },
+        EntryKind::Intake { text } => Cols {
+            amount: None,
+            skipped: 0,
+            text: Some(text),
+            severity: None,
+            rating: 0,
+        },
     }
 }
 
-fn insert_row(tx: &rusqlite::Transaction, uid: &str, e: &NewEntry, recorded: &DateTime<Utc>) -> Result<i64> {
+fn insert_row(
+    tx: &rusqlite::Transaction,
+    uid: &str,
+    e: &NewEntry,
+    recorded: &DateTime<Utc>,
+) -> Result<i64> {
     let at = trunc_secs(e.at);
     let c = cols(&e.kind);
     tx.execute(
@@ -596,7 +729,10 @@ fn write_fields(
 }
 
 fn check_header(path: &Path) -> Result<()> {
-    let mut f = fs::File::open(path).map_err(|e| StoreError::Create { path: path.to_path_buf(), detail: e.to_string() })?;
+    let mut f = fs::File::open(path).map_err(|e| StoreError::Create {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    })?;
     let len = f.metadata()?.len();
     if len == 0 {
         return Ok(());
@@ -610,9 +746,15 @@ fn check_header(path: &Path) -> Result<()> {
 
 /// Creates the file 0600 (and its folder 0700 if the folder is new) before SQLite touches it.
 fn create_private_file(path: &Path) -> Result<()> {
-    let err = |e: std::io::Error| StoreError::Create { path: path.to_path_buf(), detail: e.to_string() };
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if !dir.exists() {
+    let err = |e: std::io::Error| StoreError::Create {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    };
+    if let Some(dir) = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty() && !d.exists())
+    {
+        {
             let mut b = fs::DirBuilder::new();
             b.recursive(true);
             #[cfg(unix)]

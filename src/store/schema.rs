@@ -73,6 +73,8 @@ pub fn latest_version() -> i64 {
 mod tests {
     #[test]
     fn migrations_validate() {
-        super::migrations().validate().expect("migrations are valid");
+        super::migrations()
+            .validate()
+            .expect("migrations are valid");
     }
 }

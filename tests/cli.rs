@@ -1,0 +1,568 @@
+//! The command-line contract of ../shared/PRODUCT.md, through the real binary.
+
+mod common;
+
+use common::*;
+use predicates::prelude::*;
+
+fn count_entries(db: &std::path::Path) -> usize {
+    json(bin(db).args(["list", "--json"]))
+        .as_array()
+        .unwrap()
+        .len()
+}
+
+#[test]
+fn log_dose_symptom_and_list_json() {
+    let (_d, db) = temp_db();
+    bin(&db)
+        .args(["log", "dose", "10mg"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Logged #1: dose 10 mg"));
+    bin(&db)
+        .args(["log", "symptom", "dizzy", "--severity", "4", "--at", "-1h"])
+        .assert()
+        .success();
+    bin(&db)
+        .args(["log", "intake", "2 beers", "--at", "08:30"])
+        .assert()
+        .success();
+    bin(&db)
+        .args([
+            "log",
+            "dose",
+            "2.5 mg",
+            "--at",
+            "yesterday 21:00",
+            "--note",
+            "half tablet",
+        ])
+        .assert()
+        .success();
+    bin(&db)
+        .args(["log", "dose", "300mcg", "--at", "2026-11-20 07:15"])
+        .assert()
+        .success();
+    let v = json(bin(&db).args(["list", "--json"]));
+    let a = v.as_array().unwrap();
+    assert_eq!(a.len(), 5);
+    // Oldest first.
+    assert_eq!(a[0]["kind"], "dose");
+    assert_eq!(a[0]["amount_mcg"], 2500);
+    assert_eq!(a[0]["at"], "2026-11-19T21:00:00+01:00");
+    assert_eq!(a[0]["note"], "half tablet");
+    assert_eq!(a[1]["amount_mcg"], 300);
+    assert_eq!(a[1]["at"], "2026-11-20T07:15:00+01:00");
+    assert_eq!(a[2]["kind"], "intake");
+    assert_eq!(a[2]["text"], "2 beers");
+    assert_eq!(a[3]["kind"], "symptom");
+    assert_eq!(a[3]["text"], "dizzy");
+    assert_eq!(a[3]["severity"], 4);
+    assert_eq!(a[3]["at"], "2026-11-20T11:00:00+01:00");
+    assert_eq!(a[4]["amount_mcg"], 10000);
+    assert_eq!(a[4]["at"], "2026-11-20T12:00:00+01:00");
+    for e in a {
+        assert!(e["id"].is_i64());
+        assert!(
+            e["recorded_at"]
+                .as_str()
+                .unwrap()
+                .starts_with("2026-11-20T11:00:00")
+        );
+    }
+}
+
+#[test]
+fn list_filters_by_time() {
+    let (_d, db) = temp_db();
+    bin(&db)
+        .args(["log", "dose", "10", "--at", "-2d"])
+        .assert()
+        .success();
+    bin(&db)
+        .args(["log", "dose", "10", "--at", "-1h"])
+        .assert()
+        .success();
+    let v = json(bin(&db).args(["list", "--json", "--since", "-1d"]));
+    assert_eq!(v.as_array().unwrap().len(), 1);
+    let v = json(bin(&db).args(["list", "--json", "--until", "2026-11-19"]));
+    assert_eq!(v.as_array().unwrap().len(), 1);
+    bin(&db)
+        .args(["list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Friday 20 November 2026"));
+}
+
+/// Every refused input: exit non-zero, one line on stderr saying what is accepted, nothing written.
+#[test]
+fn refused_input_writes_nothing() {
+    let (_d, db) = temp_db();
+    let cases: &[(&[&str], &str)] = &[
+        (&["log", "dose", "ten"], "accepted: 10, 10mg"),
+        (&["log", "dose", "0"], "above zero"),
+        (&["log", "dose", "-5mg"], "above zero"),
+        (&["log", "dose", "NaN"], "accepted"),
+        (&["log", "dose", "5ml"], "in mg"),
+        (&["log", "dose", "5 mL"], "in mg"),
+        (&["log", "dose", "1000.5mg"], "emergency"),
+        (
+            &["log", "dose", "10", "--at", "tomorrow"],
+            "accepted: 2026-11-20T08:00",
+        ),
+        (&["log", "dose", "10", "--at", "12:30"], "future"),
+        (&["log", "dose", "10", "--at", "25:00"], "accepted"),
+        (&["log", "symptom", ""], "empty"),
+        (&["log", "symptom", "   "], "empty"),
+        (&["log", "symptom", "dizzy", "--severity", "11"], "0-10"),
+        (&["log", "symptom", "dizzy", "--severity", "-1"], "0-10"),
+        (&["log", "symptom", "dizzy", "--severity", "high"], "0-10"),
+        (&["log", "drowsiness", "12"], "0-10"),
+        (&["log", "intake", ""], "empty"),
+        (&["regimen", "set", "--dose", "10", "--times", "8"], "HH:MM"),
+        (
+            &["regimen", "set", "--dose", "10", "--times", "08:00,08:00"],
+            "twice",
+        ),
+        (
+            &["regimen", "set", "--dose", "10", "--times", "24:00"],
+            "HH:MM",
+        ),
+        (
+            &["regimen", "set", "--dose", "10ml", "--times", "08:00"],
+            "in mg",
+        ),
+        (
+            &[
+                "regimen",
+                "set",
+                "--dose",
+                "10",
+                "--times",
+                "08:00",
+                "--max-daily",
+                "120",
+            ],
+            "80 mg",
+        ),
+        (&["export", "--format", "xml"], "accepted: csv, json"),
+        (&["log", "dose"], "AMOUNT"),
+        (&["log", "potion", "1"], "unrecognized"),
+    ];
+    for (args, needle) in cases {
+        let out = bin(&db).args(*args).output().unwrap();
+        assert!(!out.status.success(), "{args:?} should fail");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            err.trim_end().lines().count(),
+            1,
+            "{args:?}: one line, got:\n{err}"
+        );
+        assert!(
+            err.contains(needle),
+            "{args:?}: expected '{needle}' in: {err}"
+        );
+        assert!(!db.exists(), "{args:?} created the diary");
+    }
+    // And on an existing diary, nothing is added.
+    bin(&db).args(["log", "dose", "10"]).assert().success();
+    for (args, _) in cases {
+        bin(&db).args(*args).assert().failure();
+    }
+    assert_eq!(count_entries(&db), 1);
+}
+
+#[test]
+fn regimen_history_is_kept_and_shown() {
+    let (_d, db) = temp_db();
+    bin(&db)
+        .args([
+            "regimen",
+            "set",
+            "--dose",
+            "5",
+            "--times",
+            "08:00,14:00,20:00",
+            "--from",
+            "-10d",
+        ])
+        .assert()
+        .success();
+    bin(&db)
+        .args([
+            "regimen",
+            "set",
+            "--dose",
+            "10",
+            "--times",
+            "20:00,08:00,14:00",
+            "--kidney-impairment",
+            "--from",
+            "-1d",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("kidney"));
+    let v = json(bin(&db).args(["regimen", "show", "--json"]));
+    assert_eq!(v["current"]["dose_mcg"], 10000);
+    assert_eq!(
+        v["current"]["times"],
+        serde_json::json!(["08:00", "14:00", "20:00"])
+    );
+    assert_eq!(v["current"]["kidney_impairment"], true);
+    assert_eq!(v["history"].as_array().unwrap().len(), 2);
+    assert_eq!(v["history"][0]["dose_mcg"], 5000);
+    bin(&db)
+        .args(["regimen", "show"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("10 mg at 08:00,14:00,20:00"));
+}
+
+#[test]
+fn today_shows_schedule_next_dose_and_total() {
+    let (_d, db) = temp_db();
+    bin(&db)
+        .args([
+            "regimen",
+            "set",
+            "--dose",
+            "10",
+            "--times",
+            "08:00,14:00,20:00",
+            "--from",
+            "-2d",
+        ])
+        .assert()
+        .success();
+    bin(&db)
+        .args(["log", "dose", "10", "--at", "08:10"])
+        .assert()
+        .success();
+    let v = json(bin(&db).args(["today", "--json"]));
+    assert_eq!(v["date"], "2026-11-20");
+    assert_eq!(v["total_mcg"], 10000);
+    assert_eq!(v["max_daily_mcg"], 80000);
+    let s = v["schedule"].as_array().unwrap();
+    assert_eq!(s.len(), 3);
+    assert_eq!(s[0]["status"], "taken");
+    assert_eq!(s[1]["status"], "upcoming");
+    assert_eq!(v["next_dose"]["at"], "2026-11-20T14:00:00+01:00");
+    assert_eq!(v["next_dose"]["in_minutes"], 120);
+    let text = stdout(bin(&db).args(["today"]));
+    assert!(
+        text.contains("Next dose: 10 mg at 14:00 (in 2 h 0 min)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Total today: 10 mg of 80 mg maximum."),
+        "{text}"
+    );
+}
+
+#[test]
+fn today_without_regimen_points_to_regimen_set() {
+    let (_d, db) = temp_db();
+    bin(&db)
+        .args(["today"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("regimen set"));
+}
+
+#[test]
+fn check_json_shape_and_negation() {
+    let (_d, db) = temp_db();
+    let v = json(bin(&db).args(["check", "--json", "no temperature since Sunday"]));
+    assert_eq!(v["urgency"], "none");
+    assert_eq!(v["signs"].as_array().unwrap().len(), 0);
+    let v = json(bin(&db).args(["check", "--json", "he had a fit and his lips are swelling"]));
+    assert_eq!(v["urgency"], "emergency");
+    let ids: Vec<&str> = v["signs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.contains(&"seizure") && ids.contains(&"facial_swelling"),
+        "{ids:?}"
+    );
+    let s = &v["signs"][0];
+    assert!(s["categories"].is_array() && s["urgency"].is_string() && s["matched"].is_string());
+    // check never creates a diary.
+    assert!(!db.exists());
+    bin(&db)
+        .args([
+            "check",
+            "shaking all over and burning up since I ran out of pills",
+        ])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("EMERGENCY")
+                .and(predicate::str::contains("Call your local emergency number")),
+        );
+}
+
+#[test]
+fn flags_json_shape_and_as_of() {
+    let (_d, db) = temp_db();
+    bin(&db)
+        .args([
+            "regimen",
+            "set",
+            "--dose",
+            "20",
+            "--times",
+            "08:00,14:00,20:00",
+            "--from",
+            "-5d",
+        ])
+        .assert()
+        .success();
+    bin(&db)
+        .args(["log", "dose", "40", "--at", "-4h"])
+        .assert()
+        .success();
+    bin(&db)
+        .args(["log", "dose", "40", "--at", "-3h"])
+        .assert()
+        .success();
+    bin(&db)
+        .args(["log", "dose", "20", "--at", "-1h"])
+        .assert()
+        .success();
+    let v = json(bin(&db).args(["flags", "--json"]));
+    let a = v.as_array().unwrap();
+    let rules: Vec<&str> = a.iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    assert!(rules.contains(&"daily_max_exceeded"), "{rules:?}");
+    assert!(rules.contains(&"double_dose"), "{rules:?}");
+    for f in a {
+        for k in [
+            "rule", "kind", "category", "urgency", "at", "title", "detail", "sources",
+        ] {
+            assert!(!f[k].is_null(), "{k} missing in {f}");
+        }
+        assert!(f["sources"].as_array().is_some_and(|s| !s.is_empty()));
+    }
+    let max = a
+        .iter()
+        .find(|f| f["rule"] == "daily_max_exceeded")
+        .unwrap();
+    assert!(max["detail"].as_str().unwrap().contains("100 mg"), "{max}");
+    // As of before the last dose, the daily maximum was not yet exceeded.
+    let v = json(bin(&db).args(["flags", "--json", "--as-of", "-2h"]));
+    let rules: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(!rules.contains(&"daily_max_exceeded"), "{rules:?}");
+    assert!(rules.contains(&"double_dose"));
+}
+
+#[test]
+fn symptom_log_prints_the_flag_it_raises() {
+    let (_d, db) = temp_db();
+    bin(&db)
+        .args(["log", "symptom", "my lips and tongue are swelling up"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("EMERGENCY").and(predicate::str::contains("112")));
+    bin(&db)
+        .args(["log", "symptom", "fine today, no rash"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("No warning sign"));
+    bin(&db)
+        .args(["log", "intake", "oxycodone 5mg"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn undo_edit_delete() {
+    let (_d, db) = temp_db();
+    bin(&db)
+        .args(["log", "dose", "10", "--at", "-3h"])
+        .assert()
+        .success();
+    bin(&db)
+        .args(["log", "symptom", "dizy", "--at", "-2h"])
+        .assert()
+        .success();
+    bin(&db)
+        .args(["edit", "2", "--text", "dizzy", "--severity", "3"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("first recorded"));
+    let v = json(bin(&db).args(["list", "--json"]));
+    assert_eq!(v[1]["text"], "dizzy");
+    assert!(v[1]["edited_at"].is_string());
+    assert_eq!(v[1]["recorded_at"], v[0]["recorded_at"]);
+    bin(&db).args(["delete", "1"]).assert().success();
+    assert_eq!(count_entries(&db), 1);
+    bin(&db)
+        .args(["undo"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("brought back"));
+    assert_eq!(count_entries(&db), 2);
+    bin(&db)
+        .args(["undo"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("before the edit"));
+    assert_eq!(json(bin(&db).args(["list", "--json"]))[1]["text"], "dizy");
+    bin(&db).args(["undo"]).assert().success();
+    bin(&db).args(["undo"]).assert().success();
+    assert_eq!(count_entries(&db), 0);
+    bin(&db)
+        .args(["undo"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Nothing to undo"));
+    bin(&db)
+        .args(["delete", "99"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("no entry with id 99"));
+    bin(&db)
+        .args(["edit", "1", "--severity", "4"])
+        .assert()
+        .failure();
+}
+
+#[test]
+fn export_import_round_trip_is_identical_and_idempotent() {
+    let (_d, db) = temp_db();
+    bin(&db).args(["demo", "--days", "20"]).assert().success();
+    let first = stdout(bin(&db).args(["export", "--format", "json"]));
+    let (_d2, db2) = temp_db();
+    let file = _d2.path().join("export.json");
+    std::fs::write(&file, &first).unwrap();
+    bin(&db2)
+        .args(["import", file.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Imported"));
+    bin(&db2)
+        .args(["import", file.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Imported 0 new entries"));
+    let second = stdout(bin(&db2).args(["export", "--format", "json"]));
+    assert_eq!(first, second);
+    let csv = stdout(bin(&db).args(["export", "--format", "csv"]));
+    assert!(csv.starts_with("uid,kind,at,"));
+    assert!(csv.lines().count() > 20);
+}
+
+#[test]
+fn import_refuses_bad_files_whole() {
+    let (d, db) = temp_db();
+    let bad = d.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        "{\"format\":\"dosediary-export\",\"schema_version\":99,\"entries\":[]}",
+    )
+    .unwrap();
+    bin(&db)
+        .args(["import", bad.to_str().unwrap()])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("newer"));
+    std::fs::write(&bad, "not json").unwrap();
+    bin(&db)
+        .args(["import", bad.to_str().unwrap()])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("not a dosediary JSON export"));
+    // A valid entry followed by a broken one: nothing is imported.
+    let body = r#"{"format":"dosediary-export","schema_version":1,"entries":[
+      {"uid":"a","kind":"dose","at":"2026-11-20T08:00:00+01:00","recorded_at":"2026-11-20T07:00:00Z","amount_mcg":10000},
+      {"uid":"b","kind":"symptom","at":"2026-11-20T09:00:00+01:00","recorded_at":"2026-11-20T08:00:00Z","text":"x","severity":42}]}"#;
+    std::fs::write(&bad, body).unwrap();
+    bin(&db)
+        .args(["import", bad.to_str().unwrap()])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("entry 2"));
+    assert!(!db.exists() || count_entries(&db) == 0);
+}
+
+#[test]
+fn refuses_a_file_that_is_not_a_diary_and_leaves_it_untouched() {
+    let (d, _) = temp_db();
+    let p = d.path().join("notes.txt");
+    let content = "my shopping list\n".repeat(20);
+    std::fs::write(&p, &content).unwrap();
+    bin(&p)
+        .args(["today"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("not a dosediary diary"));
+    assert_eq!(std::fs::read_to_string(&p).unwrap(), content);
+    // A truncated SQLite file.
+    let (_d2, db) = temp_db();
+    bin(&db).args(["log", "dose", "10"]).assert().success();
+    let bytes = std::fs::read(&db).unwrap();
+    let t = d.path().join("trunc.sqlite3");
+    std::fs::write(&t, &bytes[..50]).unwrap();
+    bin(&t)
+        .args(["today"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("not a dosediary diary"));
+    assert_eq!(std::fs::read(&t).unwrap(), &bytes[..50]);
+    // A folder.
+    bin(d.path())
+        .args(["today"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("folder"));
+}
+
+#[cfg(unix)]
+#[test]
+fn diary_file_and_new_folder_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = tempfile::tempdir().unwrap();
+    let db = d.path().join("new").join("sub").join("diary.sqlite3");
+    bin(&db).args(["log", "dose", "10"]).assert().success();
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&db), 0o600);
+    assert_eq!(mode(db.parent().unwrap()), 0o700);
+}
+
+#[test]
+fn unwritable_location_gives_a_clear_error() {
+    // A parent that is a file cannot hold a diary, even for root (chmod tests are void as root).
+    let d = tempfile::tempdir().unwrap();
+    let f = d.path().join("plain-file");
+    std::fs::write(&f, "x").unwrap();
+    let db = f.join("diary.sqlite3");
+    bin(&db)
+        .args(["log", "dose", "10"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("cannot create the diary"));
+    assert_eq!(std::fs::read_to_string(&f).unwrap(), "x");
+}
+
+#[test]
+fn help_lists_every_contract_command() {
+    let out = stdout(
+        assert_cmd::Command::cargo_bin("dosediary")
+            .unwrap()
+            .arg("--help"),
+    );
+    for c in [
+        "log", "regimen", "list", "today", "check", "flags", "export", "import", "report", "demo",
+    ] {
+        assert!(out.contains(c), "{c} missing from --help");
+    }
+}
