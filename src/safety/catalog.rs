@@ -127,6 +127,7 @@ pub struct TextRules {
     pub terminators: Vec<String>,
     pub clause_subjects: Vec<String>,
     pub hypothetical: Vec<String>,
+    pub hypothetical_after: Vec<String>,
     pub historical: Vec<String>,
     pub medicine_after: Vec<String>,
     pub medicine_before: Vec<String>,

@@ -147,10 +147,10 @@ fn term_matches(t: &Term, w: &str) -> bool {
         return false;
     }
     let len = t.text.chars().count();
-    if len < 6 {
+    if len < 7 {
         return false;
     }
-    let max = if len >= 9 { 2 } else { 1 };
+    let max = if len >= 10 { 2 } else { 1 };
     if t.text.chars().next() != w.chars().next() {
         return false;
     }
@@ -230,6 +230,7 @@ struct Matcher {
     terminators: Phrases,
     clause_subjects: Phrases,
     hypothetical: Phrases,
+    hypothetical_after: Phrases,
     historical: Phrases,
     medicine_after: Phrases,
     medicine_before: Phrases,
@@ -282,7 +283,7 @@ impl Matcher {
                 prefixes.entry(first).or_default().push(i as u32);
             } else {
                 exact.entry(t.text.clone()).or_default().push(i as u32);
-                if !t.exact && t.text.chars().count() >= 6 {
+                if !t.exact && t.text.chars().count() >= 7 {
                     fuzzy.entry(first).or_default().push(i as u32);
                 }
             }
@@ -308,6 +309,7 @@ impl Matcher {
             terminators: Phrases::new(&t.terminators),
             clause_subjects: Phrases::new(&t.clause_subjects),
             hypothetical: Phrases::new(&t.hypothetical),
+            hypothetical_after: Phrases::new(&t.hypothetical_after),
             historical: Phrases::new(&t.historical),
             medicine_after: Phrases::new(&t.medicine_after),
             medicine_before: Phrases::new(&t.medicine_before),
@@ -337,7 +339,7 @@ impl Matcher {
                     .filter(|&i| term_matches(&self.terms.terms[i as usize], w)),
             );
         }
-        if w.chars().count() >= 5
+        if w.chars().count() >= 6
             && let Some(fs) = self.fuzzy.get(&first)
         {
             for &i in fs {
@@ -746,6 +748,9 @@ fn subsumes(strong: &str, mild: &str) -> bool {
         ("severe_weakness", "weakness")
             | ("depression", "mood_change")
             | ("hallucination", "altered_mental_state")
+            | ("hives_rash", "itching_tingling")
+            | ("seizure", "tremor")
+            | ("facial_swelling", "itching_tingling")
     )
 }
 
@@ -856,7 +861,7 @@ fn judge(
                 subject_found = true;
             }
         }
-        if m.clause_subjects.ending_at(words, k).is_some() && k + 1 < s {
+        if m.clause_subjects.ending_at(words, k).is_some() {
             // A new clause starts here; negation before it does not reach the mention.
             negation_open = false;
         }
@@ -874,6 +879,9 @@ fn judge(
         if !pseudo[j] && m.neg_after.starting_at(words, j).is_some() {
             // "fever no" but not "fever no one noticed" (pseudo covers "no one").
             return Some(Exclusion::Negated);
+        }
+        if m.hypothetical_after.starting_at(words, j).is_some() {
+            return Some(Exclusion::Hypothetical);
         }
         j += 1;
         steps += 1;
