@@ -359,10 +359,27 @@ pub fn evaluate<Tz: TimeZone>(
     // Withdrawal windows: (start, end) in UTC.
     let mut withdrawal_windows: Vec<(DateTime<Utc>, DateTime<Utc>, String)> = Vec::new();
     let mut gap_covered_until: Option<DateTime<Utc>> = None;
+    // Judge the schedule only from when the diary was really kept: the first dose logged, or the
+    // moment the first regimen was recorded, whichever is earlier (a backdated regimen does not
+    // invent missed doses for days nobody logged).
+    let judge_from = doses
+        .first()
+        .map(|d| d.1.at.with_timezone(&Utc))
+        .into_iter()
+        .chain(
+            regimens
+                .iter()
+                .map(|r| r.recorded_at.max(r.effective_from.with_timezone(&Utc)))
+                .min(),
+        )
+        .min();
     for (si, s) in slots.iter().enumerate() {
         let s_utc = s.at.with_timezone(&Utc);
         if s_utc > now {
             break;
+        }
+        if judge_from.is_some_and(|j| s_utc < j - Duration::hours(6)) {
+            continue;
         }
         let next_due = slots.get(si + 1).map(|n| n.at.with_timezone(&Utc));
         if s.taken_by.is_none()
