@@ -1,12 +1,124 @@
-//! The terminal app.
+//! The terminal app: state (`app`), the key table (`keys`), drawing (`view`) and the event loop.
 
+pub mod app;
+pub mod keys;
+pub mod view;
+
+use std::io;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use anyhow::Result;
+use chrono::{Local, TimeZone};
+use ratatui::crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event, KeyCode, KeyEvent, KeyEventKind,
+    MouseButton, MouseEventKind,
+};
+use ratatui::crossterm::execute;
 
-use crate::cli::Clock;
+pub use app::{Action, App, Screen};
 
+use crate::cli::{Clock, diary_path};
+use crate::store::Store;
+
+/// Translates a key press into an action: form keys while a form is open, the key table otherwise.
+pub fn key_action<Tz: TimeZone>(app: &App<Tz>, key: KeyEvent) -> Option<Action> {
+    if key.kind != KeyEventKind::Press {
+        return None;
+    }
+    if key.modifiers.contains(event::KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+        return Some(Action::Quit);
+    }
+    if app.form.is_some() {
+        return match key.code {
+            KeyCode::Enter => Some(Action::Submit),
+            KeyCode::Esc => Some(Action::Cancel),
+            KeyCode::Tab | KeyCode::Down => Some(Action::NextField),
+            KeyCode::BackTab | KeyCode::Up => Some(Action::PrevField),
+            KeyCode::Backspace => Some(Action::Backspace),
+            KeyCode::Left => Some(Action::Left),
+            KeyCode::Right => Some(Action::Right),
+            KeyCode::Char(c) => Some(Action::Char(c)),
+            _ => None,
+        };
+    }
+    if app.help {
+        return Some(Action::Help);
+    }
+    if key.code == KeyCode::Esc {
+        return None;
+    }
+    keys::lookup(key, app.screen)
+}
+
+/// Opens the diary and runs the app until the user quits or a SIGTERM/SIGHUP arrives.
 pub fn run_app(db: Option<PathBuf>, clock: Clock) -> Result<()> {
-    let _ = (db, clock);
-    anyhow::bail!("the terminal app is not built yet; use the subcommands (dosediary --help)")
+    let path = diary_path(db)?;
+    let store = Store::open(&path)?;
+    let fixed = std::env::var("DOSEDIARY_NOW")
+        .ok()
+        .filter(|s| !s.trim().is_empty())
+        .map(|_| clock.now);
+    let mut app = App::new(store, Local, fixed)?;
+
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ] {
+        signal_hook::flag::register(sig, Arc::clone(&stop))?;
+    }
+    // Our hook runs after ratatui's (which restores the terminal): turn mouse reporting off too.
+    let prev = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(io::stdout(), DisableMouseCapture);
+        prev(info);
+    }));
+    let mut terminal = ratatui::try_init()?;
+    let _ = execute!(io::stdout(), EnableMouseCapture);
+    let theme = view::Theme::from_env();
+    let result = (|| -> Result<()> {
+        let mut last_tick = Instant::now();
+        while !app.quit && !stop.load(Ordering::Relaxed) {
+            terminal.draw(|f| view::draw(f, &mut app, theme))?;
+            let timeout = Duration::from_millis(500).saturating_sub(last_tick.elapsed());
+            if event::poll(timeout)? {
+                match event::read()? {
+                    Event::Key(k) => {
+                        if let Some(a) = key_action(&app, k) {
+                            app.update(a)?;
+                        }
+                    }
+                    Event::Mouse(m) => {
+                        let action = match m.kind {
+                            MouseEventKind::Down(MouseButton::Left) if m.row == 0 => {
+                                view::tab_at(m.column).map(Action::ClickTab)
+                            }
+                            MouseEventKind::Down(MouseButton::Left) if m.row >= app.list_top => {
+                                Some(Action::ClickRow((m.row - app.list_top) as usize))
+                            }
+                            MouseEventKind::ScrollUp => Some(Action::ScrollUp),
+                            MouseEventKind::ScrollDown => Some(Action::ScrollDown),
+                            _ => None,
+                        };
+                        if let Some(a) = action {
+                            app.update(a)?;
+                        }
+                    }
+                    _ => {} // Resize and focus: the next draw uses the new size.
+                }
+            }
+            if last_tick.elapsed() >= Duration::from_millis(500) {
+                app.update(Action::Tick)?;
+                last_tick = Instant::now();
+            }
+        }
+        Ok(())
+    })();
+    let _ = execute!(io::stdout(), DisableMouseCapture);
+    ratatui::restore();
+    result
 }

@@ -1,0 +1,337 @@
+//! The one key table: it handles keys, and the help overlay and command bar are generated from it,
+//! so help never drifts from behaviour.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::app::{Action, Screen};
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Global,
+    On(&'static [Screen]),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub code: KeyCode,
+    pub shift: bool,
+    /// How the key is written in help.
+    pub key: &'static str,
+    pub action: Action,
+    pub help: &'static str,
+    pub scope: Scope,
+    /// Shown in the bottom command bar.
+    pub bar: bool,
+}
+
+const fn b(
+    code: KeyCode,
+    key: &'static str,
+    action: Action,
+    help: &'static str,
+    scope: Scope,
+    bar: bool,
+) -> Binding {
+    Binding {
+        code,
+        shift: false,
+        key,
+        action,
+        help,
+        scope,
+        bar,
+    }
+}
+
+const LISTS: &[Screen] = &[
+    Screen::Today,
+    Screen::History,
+    Screen::Flags,
+    Screen::Regimen,
+];
+const ENTRIES: &[Screen] = &[Screen::Today, Screen::History];
+
+pub const KEYS: &[Binding] = &[
+    b(
+        KeyCode::Char('d'),
+        "d",
+        Action::LogDose,
+        "log a dose (pre-filled; Enter saves)",
+        Scope::Global,
+        true,
+    ),
+    b(
+        KeyCode::Char('s'),
+        "s",
+        Action::LogSymptom,
+        "log a symptom",
+        Scope::Global,
+        true,
+    ),
+    b(
+        KeyCode::Char('z'),
+        "z",
+        Action::RateDrowsiness,
+        "rate drowsiness 0-10",
+        Scope::Global,
+        true,
+    ),
+    b(
+        KeyCode::Char('i'),
+        "i",
+        Action::LogIntake,
+        "log alcohol or another medicine",
+        Scope::Global,
+        true,
+    ),
+    b(
+        KeyCode::Char('K'),
+        "K",
+        Action::SkipDose,
+        "mark the next dose skipped",
+        Scope::On(&[Screen::Today]),
+        true,
+    ),
+    b(
+        KeyCode::Char('u'),
+        "u",
+        Action::Undo,
+        "undo the last change (repeat to go back)",
+        Scope::Global,
+        true,
+    ),
+    b(
+        KeyCode::Char('e'),
+        "e",
+        Action::Edit,
+        "edit the selected entry",
+        Scope::On(ENTRIES),
+        true,
+    ),
+    b(
+        KeyCode::Char('x'),
+        "x",
+        Action::Delete,
+        "delete the selected entry (u undoes)",
+        Scope::On(ENTRIES),
+        true,
+    ),
+    b(
+        KeyCode::Char('f'),
+        "f",
+        Action::CycleFilter,
+        "filter by kind",
+        Scope::On(&[Screen::History]),
+        true,
+    ),
+    b(
+        KeyCode::Char('r'),
+        "r",
+        Action::CycleRange,
+        "range 7/30/90/365 days",
+        Scope::On(&[Screen::Trends]),
+        true,
+    ),
+    b(
+        KeyCode::Char('a'),
+        "a",
+        Action::Acknowledge,
+        "acknowledge the selected flag",
+        Scope::On(&[Screen::Flags]),
+        true,
+    ),
+    b(
+        KeyCode::Char('c'),
+        "c",
+        Action::ChangeRegimen,
+        "change the regimen",
+        Scope::On(&[Screen::Regimen]),
+        true,
+    ),
+    b(
+        KeyCode::Tab,
+        "Tab",
+        Action::NextScreen,
+        "next screen",
+        Scope::Global,
+        false,
+    ),
+    b(
+        KeyCode::BackTab,
+        "S-Tab",
+        Action::PrevScreen,
+        "previous screen",
+        Scope::Global,
+        false,
+    ),
+    b(
+        KeyCode::Char('1'),
+        "1",
+        Action::Goto(Screen::Today),
+        "Today",
+        Scope::Global,
+        false,
+    ),
+    b(
+        KeyCode::Char('2'),
+        "2",
+        Action::Goto(Screen::History),
+        "History",
+        Scope::Global,
+        false,
+    ),
+    b(
+        KeyCode::Char('3'),
+        "3",
+        Action::Goto(Screen::Trends),
+        "Trends",
+        Scope::Global,
+        false,
+    ),
+    b(
+        KeyCode::Char('4'),
+        "4",
+        Action::Goto(Screen::Flags),
+        "Flags",
+        Scope::Global,
+        false,
+    ),
+    b(
+        KeyCode::Char('5'),
+        "5",
+        Action::Goto(Screen::Regimen),
+        "Regimen",
+        Scope::Global,
+        false,
+    ),
+    b(
+        KeyCode::Down,
+        "Down",
+        Action::Down,
+        "move down",
+        Scope::On(LISTS),
+        false,
+    ),
+    b(
+        KeyCode::Char('j'),
+        "j",
+        Action::Down,
+        "move down",
+        Scope::On(LISTS),
+        false,
+    ),
+    b(
+        KeyCode::Up,
+        "Up",
+        Action::Up,
+        "move up",
+        Scope::On(LISTS),
+        false,
+    ),
+    b(
+        KeyCode::Char('k'),
+        "k",
+        Action::Up,
+        "move up",
+        Scope::On(LISTS),
+        false,
+    ),
+    b(
+        KeyCode::PageDown,
+        "PgDn",
+        Action::PageDown,
+        "page down",
+        Scope::On(LISTS),
+        false,
+    ),
+    b(
+        KeyCode::PageUp,
+        "PgUp",
+        Action::PageUp,
+        "page up",
+        Scope::On(LISTS),
+        false,
+    ),
+    b(
+        KeyCode::Home,
+        "Home",
+        Action::Home,
+        "newest / top",
+        Scope::On(LISTS),
+        false,
+    ),
+    b(
+        KeyCode::End,
+        "End",
+        Action::End,
+        "oldest / bottom",
+        Scope::On(LISTS),
+        false,
+    ),
+    b(
+        KeyCode::Char('?'),
+        "?",
+        Action::Help,
+        "help",
+        Scope::Global,
+        true,
+    ),
+    b(
+        KeyCode::Char('q'),
+        "q",
+        Action::Quit,
+        "quit",
+        Scope::Global,
+        true,
+    ),
+];
+
+/// The action for a key on a screen. `K` (shift-k) skips; plain `k` moves up.
+pub fn lookup(key: KeyEvent, screen: Screen) -> Option<Action> {
+    if key.modifiers.contains(KeyModifiers::CONTROL) {
+        return match key.code {
+            KeyCode::Char('c') | KeyCode::Char('q') => Some(Action::Quit),
+            KeyCode::Char('z') => Some(Action::Undo),
+            _ => None,
+        };
+    }
+    KEYS.iter()
+        .find(|k| {
+            k.code == key.code
+                && match k.scope {
+                    Scope::Global => true,
+                    Scope::On(s) => s.contains(&screen),
+                }
+        })
+        .map(|k| k.action)
+}
+
+/// The short label shown in the command bar.
+pub fn short(b: &Binding) -> &'static str {
+    match b.action {
+        Action::LogDose => "dose",
+        Action::LogSymptom => "symptom",
+        Action::RateDrowsiness => "drowsy",
+        Action::LogIntake => "intake",
+        Action::SkipDose => "skip",
+        Action::Undo => "undo",
+        Action::Edit => "edit",
+        Action::Delete => "delete",
+        Action::CycleFilter => "filter",
+        Action::CycleRange => "range",
+        Action::Acknowledge => "ack",
+        Action::ChangeRegimen => "change",
+        Action::Help => "help",
+        Action::Quit => "quit",
+        _ => b.help,
+    }
+}
+
+/// The bindings that apply on a screen, for the command bar and help.
+pub fn for_screen(screen: Screen) -> impl Iterator<Item = &'static Binding> {
+    KEYS.iter().filter(move |k| match k.scope {
+        Scope::Global => true,
+        Scope::On(s) => s.contains(&screen),
+    })
+}
