@@ -672,15 +672,11 @@ impl<Tz: TimeZone> App<Tz> {
                 return Ok(());
             }
             Action::Submit => return self.submit(),
-            Action::NextField | Action::Down => {
-                if !form.fields.is_empty() {
-                    form.focus = (form.focus + 1) % form.fields.len();
-                }
+            Action::NextField | Action::Down if !form.fields.is_empty() => {
+                form.focus = (form.focus + 1) % form.fields.len();
             }
-            Action::PrevField | Action::Up => {
-                if !form.fields.is_empty() {
-                    form.focus = (form.focus + form.fields.len() - 1) % form.fields.len();
-                }
+            Action::PrevField | Action::Up if !form.fields.is_empty() => {
+                form.focus = (form.focus + form.fields.len() - 1) % form.fields.len();
             }
             Action::Left if form.kind == FormKind::Drowsiness => {
                 form.rating = form.rating.saturating_sub(1)
