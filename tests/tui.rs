@@ -345,12 +345,7 @@ fn help_and_command_bar_come_from_the_key_table() {
     key(&mut app, KeyCode::Char('x'));
     assert!(!app.help, "any key closes help");
     let t = text(&render(&mut app, 120, 30, PLAIN));
-    let bar = t
-        .lines()
-        .filter(|l| !l.is_empty())
-        .last()
-        .unwrap()
-        .to_string();
+    let bar = t.lines().rfind(|l| !l.is_empty()).unwrap().to_string();
     for b in keys::for_screen(Screen::Today).filter(|b| b.bar) {
         assert!(
             bar.contains(keys::short(b)),
