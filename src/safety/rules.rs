@@ -86,8 +86,7 @@ pub struct Slot {
 }
 
 /// Expands the regimen history into scheduled slots from the first regimen to `until` (local days,
-/// wall-clock times in `tz`), and assigns each logged dose to the nearest open slot within half the
-/// gap to its neighbours.
+/// wall-clock times in `tz`), and assigns each logged dose to a slot (see below).
 pub fn schedule<Tz: TimeZone>(
     entries: &[Entry],
     regimens: &[Regimen],
@@ -140,7 +139,10 @@ pub fn schedule<Tz: TimeZone>(
         }
         day += Duration::days(1);
     }
-    // Assign doses to slots.
+    // Assign doses to slots. A dose belongs to the earliest open slot whose window holds it; a
+    // slot's window runs from where the previous one ended until 2 hours before the next slot (or
+    // half the gap, if smaller): a late dose taken while the next is still 2 hours or more away
+    // is the late dose (the documented missed-dose rule), one taken closer is the next dose early.
     let doses: Vec<usize> = entries
         .iter()
         .enumerate()
@@ -150,22 +152,20 @@ pub fn schedule<Tz: TimeZone>(
     let mut di = 0;
     for si in 0..slots.len() {
         let s_at = slots[si].at;
-        let half_prev = if si > 0 {
-            (s_at - slots[si - 1].at) / 2
+        let lo = if si > 0 {
+            let prev = slots[si - 1].at;
+            s_at - ((s_at - prev) / 2).min(Duration::hours(2))
         } else {
-            Duration::hours(4)
+            s_at - Duration::hours(4)
         };
-        let half_next = if si + 1 < slots.len() {
-            (slots[si + 1].at - s_at) / 2
-        } else {
-            Duration::hours(4)
+        let hi = match slots.get(si + 1) {
+            Some(next) => next.at - ((next.at - s_at) / 2).min(Duration::hours(2)),
+            None => s_at + Duration::hours(6),
         };
-        let lo = s_at - half_prev.min(Duration::hours(6));
-        let hi = s_at + half_next.min(Duration::hours(6));
         while di < doses.len() && entries[doses[di]].at < lo {
             di += 1;
         }
-        if di < doses.len() && entries[doses[di]].at < hi {
+        if di < doses.len() && entries[doses[di]].at <= hi {
             let e = &entries[doses[di]];
             slots[si].taken_by = Some(doses[di]);
             slots[si].skipped = matches!(e.kind, EntryKind::Dose { skipped: true, .. });
