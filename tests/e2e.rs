@@ -165,3 +165,91 @@ fn dose_symptom_undo_quit_in_a_real_terminal() {
     assert_eq!(a[0]["amount_mcg"], 10000);
     assert_eq!(a[0]["at"], "2026-11-20T12:00:00+01:00");
 }
+
+struct Running {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    master: Option<Box<dyn portable_pty::MasterPty + Send>>,
+    screen: Screen,
+}
+
+fn start(db: &std::path::Path) -> Running {
+    let pty = native_pty_system();
+    let pair = pty
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut cmd = CommandBuilder::new(assert_cmd::cargo::cargo_bin("dosediary"));
+    cmd.env("DOSEDIARY_DB", db);
+    cmd.env("DOSEDIARY_NOW", NOW);
+    cmd.env("TZ", TZ);
+    cmd.env("TERM", "xterm-256color");
+    let child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let parser = Arc::new(Mutex::new(vt100::Parser::new(24, 80, 0)));
+    {
+        let parser = Arc::clone(&parser);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                parser.lock().unwrap().process(&buf[..n]);
+            }
+        });
+    }
+    Running {
+        child,
+        master: Some(pair.master),
+        screen: Screen { parser },
+    }
+}
+
+fn exits_within(child: &mut Box<dyn portable_pty::Child + Send + Sync>, secs: u64) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while Instant::now() < deadline {
+        if child.try_wait().unwrap().is_some() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    false
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_exits() {
+    let (_d, db) = temp_db();
+    let mut r = start(&db);
+    r.screen.wait_for("1 Today");
+    let pid = r.child.process_id().expect("pid");
+    std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(exits_within(&mut r.child, 5), "did not exit on SIGTERM");
+    std::thread::sleep(Duration::from_millis(200));
+    let p = r.screen.parser.lock().unwrap();
+    assert!(!p.screen().alternate_screen());
+    assert!(!p.screen().hide_cursor());
+}
+
+/// A closed window or a killed multiplexer hangs the terminal up: the kernel sends SIGHUP.
+#[test]
+fn sighup_ends_the_app() {
+    let (_d, db) = temp_db();
+    let mut r = start(&db);
+    r.screen.wait_for("1 Today");
+    let pid = r.child.process_id().expect("pid");
+    std::process::Command::new("kill")
+        .args(["-HUP", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(exits_within(&mut r.child, 5), "kept running after SIGHUP");
+    drop(r.master.take());
+}

@@ -660,3 +660,43 @@ fn every_flag_names_sources_and_who_to_call() {
     }
     let _ = Duration::zero();
 }
+
+#[test]
+fn withdrawal_window_ladder_early_signs_are_urgent() {
+    let h = H::new()
+        .regimen("2026-11-01 00:00", 10, TID, false, false)
+        .doses(&["2026-11-08"], TID, 10)
+        .dose("2026-11-09 08:00", 10_000);
+    let f = h
+        .clone()
+        .symptom("2026-11-10 16:00", "cramp in my calf", None)
+        .flags("2026-11-10 17:00");
+    assert_eq!(
+        find(&f, "withdrawal_window").unwrap().urgency,
+        Urgency::Urgent
+    );
+    let f = h
+        .clone()
+        .symptom("2026-11-10 16:00", "shaking and a fever of 38.5", None)
+        .flags("2026-11-10 17:00");
+    assert_eq!(
+        find(&f, "withdrawal_window").unwrap().urgency,
+        Urgency::Emergency
+    );
+    let now = at("2026-11-20 12:00").with_timezone(&Utc);
+    assert_eq!(
+        check_text("shaking since I ran out of pills", None, None, now, &Berlin).urgency,
+        Urgency::Urgent
+    );
+    assert_eq!(
+        check_text(
+            "shaking all over and burning up since I ran out of pills",
+            None,
+            None,
+            now,
+            &Berlin
+        )
+        .urgency,
+        Urgency::Emergency
+    );
+}

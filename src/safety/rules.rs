@@ -2,6 +2,7 @@
 //! Pure: the clock and the time zone are arguments.
 
 use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 
 use chrono::{DateTime, Duration, FixedOffset, LocalResult, NaiveDate, TimeZone, Utc};
 use serde::Serialize;
@@ -106,7 +107,21 @@ pub fn schedule<Tz: TimeZone>(
         // Times from whichever regimen is in force at each wall-clock time of this day.
         let mut times: Vec<(DateTime<FixedOffset>, Amount)> = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
-        for r in regimens {
+        // Only the regimen in force as the day starts and those starting during it matter.
+        let day_start = Utc.from_utc_datetime(
+            &(day - Duration::days(1))
+                .and_hms_opt(12, 0, 0)
+                .expect("noon"),
+        );
+        let day_end = day_start + Duration::days(2);
+        let first = regimens
+            .iter()
+            .rposition(|r| r.effective_from.with_timezone(&Utc) <= day_start)
+            .unwrap_or(0);
+        let relevant = regimens[first..]
+            .iter()
+            .take_while(|r| r.effective_from.with_timezone(&Utc) < day_end);
+        for r in relevant {
             for t in &r.times {
                 if !seen.insert(*t) {
                     continue;
@@ -182,7 +197,7 @@ struct Ctx<'a, Tz: TimeZone> {
     now: DateTime<Utc>,
     tz: &'a Tz,
     flags: Vec<Flag>,
-    analyses: Vec<Option<TextAnalysis>>,
+    analyses: Vec<Option<Rc<TextAnalysis>>>,
 }
 
 impl<Tz: TimeZone> Ctx<'_, Tz> {
@@ -231,7 +246,7 @@ pub fn evaluate<Tz: TimeZone>(
     let entries = &entries[..cut];
     let rcut = regimens.partition_point(|r| r.effective_from.with_timezone(&Utc) <= now);
     let regimens = &regimens[..rcut];
-    let mut memo: HashMap<&str, TextAnalysis> = HashMap::new();
+    let mut memo: HashMap<&str, Rc<TextAnalysis>> = HashMap::new();
     let analyses = entries
         .iter()
         .map(|e| match &e.kind {
@@ -239,11 +254,10 @@ pub fn evaluate<Tz: TimeZone>(
                 drowsiness_rating: true,
                 ..
             } => None,
-            EntryKind::Symptom { text, .. } | EntryKind::Intake { text } => Some(
+            EntryKind::Symptom { text, .. } | EntryKind::Intake { text } => Some(Rc::clone(
                 memo.entry(text.as_str())
-                    .or_insert_with(|| analyze(text))
-                    .clone(),
-            ),
+                    .or_insert_with(|| Rc::new(analyze(text))),
+            )),
             EntryKind::Dose { .. } => None,
         })
         .collect();
@@ -559,7 +573,7 @@ pub fn evaluate<Tz: TimeZone>(
         .collect();
     let drowsy_high = lim.drowsy_high;
     for (i, e) in entries.iter().enumerate() {
-        let Some(a) = cx.analyses[i].clone() else {
+        let Some(a) = cx.analyses[i].as_ref().map(Rc::clone) else {
             continue;
         };
         let t = e.at.with_timezone(&Utc);
@@ -596,10 +610,14 @@ pub fn evaluate<Tz: TimeZone>(
                 });
             }
             // Withdrawal sign after a gap or a sharp reduction, or with "ran out" in the text.
+            // The most serious withdrawal sign in the text decides the urgency: seizures, fever,
+            // hallucinations, confusion, rebound spasticity are an emergency after a gap; early
+            // signs alone (tremor, cramps, tingling) are urgent: call the prescriber today.
             if let Some(ws) = a
                 .signs
                 .iter()
-                .find(|s| s.categories.iter().any(|c| c == "withdrawal"))
+                .filter(|s| s.categories.iter().any(|c| c == "withdrawal"))
+                .max_by_key(|s| s.urgency)
             {
                 let window = withdrawal_windows
                     .iter()
@@ -612,11 +630,24 @@ pub fn evaluate<Tz: TimeZone>(
                         (None, Some(c)) => format!("the note says \"{}\"", c.matched),
                         _ => unreachable!(),
                     };
-                    let detail =
-                        format!("\"{}\" at {}, after {cause}.", ws.matched, fmt_when(&e.at));
+                    let u = if ws.urgency >= Urgency::Urgent {
+                        Urgency::Emergency
+                    } else {
+                        Urgency::Urgent
+                    };
+                    let early = if u == Urgency::Urgent {
+                        " (an early withdrawal sign)"
+                    } else {
+                        ""
+                    };
+                    let detail = format!(
+                        "\"{}\"{early} at {}, after {cause}.",
+                        ws.matched,
+                        fmt_when(&e.at)
+                    );
                     cx.push(
                         "withdrawal_window",
-                        Urgency::Emergency,
+                        u,
                         e.at,
                         detail,
                         Some(e.id),

@@ -101,39 +101,56 @@ fn tokenize(text: &str) -> Vec<Tok> {
     out
 }
 
+/// Optimal-string-alignment distance, capped: returns `max + 1` as soon as it is exceeded.
+/// Allocation-free for words up to 40 characters (longer words never match fuzzily).
 #[allow(clippy::needless_range_loop)]
 fn damerau(a: &str, b: &str, max: usize) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > max {
+    const N: usize = 41;
+    let mut ab = ['\0'; N];
+    let mut bb = ['\0'; N];
+    let (mut n, mut m) = (0, 0);
+    for c in a.chars() {
+        if n == N - 1 {
+            return max + 1;
+        }
+        ab[n] = c;
+        n += 1;
+    }
+    for c in b.chars() {
+        if m == N - 1 {
+            return max + 1;
+        }
+        bb[m] = c;
+        m += 1;
+    }
+    if n.abs_diff(m) > max {
         return max + 1;
     }
-    let (n, m) = (a.len(), b.len());
-    let mut d = vec![vec![0usize; m + 1]; n + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
+    let mut prev2 = [0usize; N];
+    let mut prev = [0usize; N];
+    let mut cur = [0usize; N];
     for j in 0..=m {
-        d[0][j] = j;
+        prev[j] = j;
     }
     for i in 1..=n {
-        let mut row_min = usize::MAX;
+        cur[0] = i;
+        let mut row_min = cur[0];
         for j in 1..=m {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[i - 2][j - 2] + 1);
+            let cost = usize::from(ab[i - 1] != bb[j - 1]);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && ab[i - 1] == bb[j - 2] && ab[i - 2] == bb[j - 1] {
+                v = v.min(prev2[j - 2] + 1);
             }
-            d[i][j] = v;
+            cur[j] = v;
             row_min = row_min.min(v);
         }
         if row_min > max {
             return max + 1;
         }
+        prev2 = prev;
+        prev = cur;
     }
-    d[n][m]
+    prev[m]
 }
 
 fn term_matches(t: &Term, w: &str) -> bool {
@@ -174,21 +191,38 @@ struct CPattern {
     segs: Vec<Vec<Vec<u32>>>,
 }
 
-/// A list of trigger phrases as token sequences.
+/// A list of trigger phrases as token sequences, indexed by their first and last word.
 #[derive(Debug, Default)]
-struct Phrases(Vec<Vec<String>>);
+struct Phrases {
+    by_first: HashMap<String, Vec<Vec<String>>>,
+    by_last: HashMap<String, Vec<Vec<String>>>,
+    all: Vec<Vec<String>>,
+}
 
 impl Phrases {
     fn new(list: &[String]) -> Self {
-        Phrases(
-            list.iter()
-                .map(|p| p.split_whitespace().map(str::to_string).collect())
-                .collect(),
-        )
+        let mut p = Phrases::default();
+        for s in list {
+            let words: Vec<String> = s.split_whitespace().map(str::to_string).collect();
+            if words.is_empty() {
+                continue;
+            }
+            p.by_first
+                .entry(words[0].clone())
+                .or_default()
+                .push(words.clone());
+            p.by_last
+                .entry(words[words.len() - 1].clone())
+                .or_default()
+                .push(words.clone());
+            p.all.push(words);
+        }
+        p
     }
     /// Longest phrase that ends at word index `end` (inclusive) in `words`.
     fn ending_at(&self, words: &[&str], end: usize) -> Option<usize> {
-        self.0
+        self.by_last
+            .get(words[end])?
             .iter()
             .filter(|p| {
                 p.len() <= end + 1
@@ -202,7 +236,8 @@ impl Phrases {
     }
     /// Longest phrase that starts at word index `start`.
     fn starting_at(&self, words: &[&str], start: usize) -> Option<usize> {
-        self.0
+        self.by_first
+            .get(*words.get(start)?)?
             .iter()
             .filter(|p| {
                 start + p.len() <= words.len() && p.iter().zip(&words[start..]).all(|(a, b)| a == b)
@@ -626,7 +661,7 @@ fn analyze_with(cat: &Catalog, m: &Matcher, text: &str) -> TextAnalysis {
                 let int = &cat.interactions[ii];
                 // "drinks" and friends are alcohol unless the text names something else to drink.
                 if words[f.start].starts_with("drink")
-                    && m.unless[ii].0.iter().any(|u| {
+                    && m.unless[ii].all.iter().any(|u| {
                         words
                             .windows(u.len())
                             .any(|w| w.iter().zip(u).all(|(a, b)| a == b))

@@ -96,7 +96,36 @@ pub fn fmt_utc(t: &DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
+/// Reads the stored form `YYYY-MM-DDTHH:MM:SSZ` directly (hot path: two per row); anything else
+/// goes through the RFC 3339 parser.
 fn parse_utc(s: &str) -> rusqlite::Result<DateTime<Utc>> {
+    let b = s.as_bytes();
+    if b.len() == 20
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b[10] == b'T'
+        && b[13] == b':'
+        && b[16] == b':'
+        && b[19] == b'Z'
+    {
+        let num = |r: std::ops::Range<usize>| -> Option<u32> {
+            b[r].iter().try_fold(0u32, |acc, &c| {
+                c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+            })
+        };
+        if let (Some(y), Some(mo), Some(d), Some(h), Some(mi), Some(se)) = (
+            num(0..4),
+            num(5..7),
+            num(8..10),
+            num(11..13),
+            num(14..16),
+            num(17..19),
+        ) && let Some(t) =
+            chrono::NaiveDate::from_ymd_opt(y as i32, mo, d).and_then(|d| d.and_hms_opt(h, mi, se))
+        {
+            return Ok(Utc.from_utc_datetime(&t));
+        }
+    }
     DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| {

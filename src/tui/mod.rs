@@ -6,8 +6,8 @@ pub mod view;
 
 use std::io;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
@@ -80,38 +80,48 @@ pub fn run_app(db: Option<PathBuf>, clock: Clock) -> Result<()> {
     let mut terminal = ratatui::try_init()?;
     let _ = execute!(io::stdout(), EnableMouseCapture);
     let theme = view::Theme::from_env();
+    // Events are read on their own thread (crossterm can block for good on a terminal that hung
+    // up), so this loop always sees quit, SIGTERM/SIGHUP and a dead terminal within 250 ms.
+    let (tx, rx) = mpsc::channel::<Event>();
+    std::thread::spawn(move || {
+        while let Ok(ev) = event::read() {
+            if tx.send(ev).is_err() {
+                break;
+            }
+        }
+    });
     let result = (|| -> Result<()> {
         let mut last_tick = Instant::now();
-        while !app.quit && !stop.load(Ordering::Relaxed) {
+        while !app.quit && !stop.load(Ordering::Relaxed) && !terminal_hung_up() {
             terminal.draw(|f| view::draw(f, &mut app, theme))?;
-            let timeout = Duration::from_millis(500).saturating_sub(last_tick.elapsed());
-            if event::poll(timeout)? {
-                match event::read()? {
-                    Event::Key(k) => {
-                        if let Some(a) = key_action(&app, k) {
-                            app.update(a)?;
-                        }
+            let timeout = Duration::from_millis(250).saturating_sub(last_tick.elapsed());
+            match rx.recv_timeout(timeout) {
+                Ok(Event::Key(k)) => {
+                    if let Some(a) = key_action(&app, k) {
+                        app.update(a)?;
                     }
-                    Event::Mouse(m) => {
-                        let action = match m.kind {
-                            MouseEventKind::Down(MouseButton::Left) if m.row == 0 => {
-                                view::tab_at(m.column).map(Action::ClickTab)
-                            }
-                            MouseEventKind::Down(MouseButton::Left) if m.row >= app.list_top => {
-                                Some(Action::ClickRow((m.row - app.list_top) as usize))
-                            }
-                            MouseEventKind::ScrollUp => Some(Action::ScrollUp),
-                            MouseEventKind::ScrollDown => Some(Action::ScrollDown),
-                            _ => None,
-                        };
-                        if let Some(a) = action {
-                            app.update(a)?;
-                        }
-                    }
-                    _ => {} // Resize and focus: the next draw uses the new size.
                 }
+                Ok(Event::Mouse(m)) => {
+                    let action = match m.kind {
+                        MouseEventKind::Down(MouseButton::Left) if m.row == 0 => {
+                            view::tab_at(m.column).map(Action::ClickTab)
+                        }
+                        MouseEventKind::Down(MouseButton::Left) if m.row >= app.list_top => {
+                            Some(Action::ClickRow((m.row - app.list_top) as usize))
+                        }
+                        MouseEventKind::ScrollUp => Some(Action::ScrollUp),
+                        MouseEventKind::ScrollDown => Some(Action::ScrollDown),
+                        _ => None,
+                    };
+                    if let Some(a) = action {
+                        app.update(a)?;
+                    }
+                }
+                Ok(_) => {} // Resize and focus: the next draw uses the new size.
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
             }
-            if last_tick.elapsed() >= Duration::from_millis(500) {
+            if last_tick.elapsed() >= Duration::from_millis(250) {
                 app.update(Action::Tick)?;
                 last_tick = Instant::now();
             }
@@ -121,4 +131,16 @@ pub fn run_app(db: Option<PathBuf>, clock: Clock) -> Result<()> {
     let _ = execute!(io::stdout(), DisableMouseCapture);
     ratatui::restore();
     result
+}
+
+/// True when standard input is a terminal that has hung up (closed window, killed multiplexer).
+fn terminal_hung_up() -> bool {
+    let mut fds = libc::pollfd {
+        fd: 0,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd, zero timeout; poll only writes `revents`.
+    let n = unsafe { libc::poll(&mut fds, 1, 0) };
+    n > 0 && fds.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
 }
