@@ -700,3 +700,43 @@ fn withdrawal_window_ladder_early_signs_are_urgent() {
         Urgency::Emergency
     );
 }
+
+#[test]
+fn recent_evaluation_gives_the_same_open_flags_as_the_full_history() {
+    use dosediary::safety::evaluate_recent;
+    for (days, seed) in [(400u32, 1u64), (120, 2), (40, 3)] {
+        let now = at("2026-11-20 15:30").with_timezone(&Utc);
+        let d = dosediary::report::demo::generate(days, seed, now, &Berlin);
+        let regimens: Vec<Regimen> = d
+            .regimens
+            .iter()
+            .enumerate()
+            .map(|(i, r)| Regimen {
+                id: i as i64,
+                effective_from: r.effective_from,
+                dose_mcg: r.dose_mcg,
+                times: r.times.clone(),
+                max_daily_mcg: r.max_daily_mcg,
+                kidney_impairment: r.kidney_impairment,
+                planned_taper: r.planned_taper,
+                recorded_at: r.effective_from.with_timezone(&Utc),
+            })
+            .collect();
+        let mut entries = d.entries;
+        for (i, e) in entries.iter_mut().enumerate() {
+            e.id = i as i64 + 1;
+        }
+        let full: Vec<String> = evaluate(&entries, &regimens, now, &Berlin, Catalog::builtin())
+            .into_iter()
+            .filter(|f| f.at.with_timezone(&Utc) >= now - Duration::days(7))
+            .map(|f| f.key)
+            .collect();
+        let recent: Vec<String> =
+            evaluate_recent(&entries, &regimens, now, &Berlin, Catalog::builtin())
+                .into_iter()
+                .map(|f| f.key)
+                .collect();
+        assert_eq!(full, recent, "{days} days, seed {seed}");
+        assert!(!full.is_empty());
+    }
+}

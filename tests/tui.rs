@@ -454,7 +454,7 @@ fn snapshots_of_every_screen() {
         .into_iter()
         .enumerate()
         {
-            app.screen = screen;
+            app.update(Action::Goto(screen)).unwrap();
             let t = text(&render(&mut app, w, h, PLAIN));
             insta::assert_snapshot!(
                 format!("{}_{}_{w}x{h}", i + 1, screen.title().to_lowercase()),

@@ -371,7 +371,16 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
         }
         Command::Today { json } => {
             let st = open(&diary_path(db)?)?;
-            let (entries, regimens, flags) = load_flags(&st, clock, None)?;
+            // Only flags of the last week can be open: read a bounded slice of the history.
+            let since =
+                clock.now - Duration::days(safety::rules::OPEN_DAYS + safety::rules::LOOKBACK_DAYS);
+            let entries = st.entries_between(Some(since), None)?;
+            let regimens = st.regimens()?;
+            let mut flags = safety::evaluate_recent(&entries, &regimens, clock.now, &clock.tz, cat);
+            let acked = st.acknowledged()?;
+            for f in &mut flags {
+                f.acknowledged = acked.contains(&f.key);
+            }
             let t = crate::model::today(&entries, &regimens, &flags, clock.now, &clock.tz);
             if json {
                 writeln!(

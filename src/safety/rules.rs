@@ -233,6 +233,28 @@ impl<Tz: TimeZone> Ctx<'_, Tz> {
     }
 }
 
+/// Days of history before the open-flag window that every rule may look back over (a 72 h
+/// withdrawal window after a gap, 3 days of totals, 14 days of drowsiness, with margin).
+pub const LOOKBACK_DAYS: i64 = 30;
+
+/// The flags that can still be open at `now` (the last [`OPEN_DAYS`]), from a bounded slice of
+/// the history: cost independent of how many years the diary holds.
+pub fn evaluate_recent<Tz: TimeZone>(
+    entries: &[Entry],
+    regimens: &[Regimen],
+    now: DateTime<Utc>,
+    tz: &Tz,
+    cat: &Catalog,
+) -> Vec<Flag> {
+    let from = now - Duration::days(OPEN_DAYS + LOOKBACK_DAYS);
+    let start = entries.partition_point(|e| e.at.with_timezone(&Utc) < from);
+    let open_from = now - Duration::days(OPEN_DAYS);
+    evaluate(&entries[start..], regimens, now, tz, cat)
+        .into_iter()
+        .filter(|f| f.at.with_timezone(&Utc) >= open_from)
+        .collect()
+}
+
 /// Evaluates every sign and rule over the history as it stood at `now`.
 /// `entries` must be sorted by time; entries after `now` and regimens starting after it are ignored.
 pub fn evaluate<Tz: TimeZone>(

@@ -193,6 +193,8 @@ pub struct App<Tz: TimeZone> {
     pub entries: Vec<Entry>,
     pub regimens: Vec<Regimen>,
     pub flags: Vec<Flag>,
+    /// Whether `flags` covers the whole history (else only the last week).
+    pub flags_complete: bool,
     pub today: Today,
     pub history_rows: Vec<Row>,
     pub history_sel: usize,
@@ -224,6 +226,7 @@ impl<Tz: TimeZone> App<Tz> {
             entries: Vec::new(),
             regimens: Vec::new(),
             flags: Vec::new(),
+            flags_complete: false,
             today,
             history_rows: Vec::new(),
             history_sel: 0,
@@ -248,13 +251,25 @@ impl<Tz: TimeZone> App<Tz> {
     pub fn reload(&mut self) -> anyhow::Result<()> {
         self.entries = self.store.all_entries()?;
         self.regimens = self.store.regimens()?;
-        let mut flags = safety::evaluate(
-            &self.entries,
-            &self.regimens,
-            self.now,
-            &self.tz,
-            Catalog::builtin(),
-        );
+        // The whole history's flags only where they are shown; Today needs the open ones only.
+        self.flags_complete = matches!(self.screen, Screen::Flags | Screen::Trends);
+        let mut flags = if self.flags_complete {
+            safety::evaluate(
+                &self.entries,
+                &self.regimens,
+                self.now,
+                &self.tz,
+                Catalog::builtin(),
+            )
+        } else {
+            safety::evaluate_recent(
+                &self.entries,
+                &self.regimens,
+                self.now,
+                &self.tz,
+                Catalog::builtin(),
+            )
+        };
         let acked = self.store.acknowledged()?;
         for f in &mut flags {
             f.acknowledged = acked.contains(&f.key);
@@ -467,6 +482,9 @@ impl<Tz: TimeZone> App<Tz> {
             Action::ChangeRegimen => self.open_regimen_form(),
             Action::Tick => self.tick()?,
             _ => {}
+        }
+        if matches!(self.screen, Screen::Flags | Screen::Trends) && !self.flags_complete {
+            self.reload()?;
         }
         Ok(())
     }
