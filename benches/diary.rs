@@ -1,1 +1,133 @@
-fn main() {}
+//! Benchmarks over a generated 10-year diary (`cargo bench`). Figures are reported in the README's
+//! Performance section; CI only checks that they build.
+
+use std::path::Path;
+use std::time::Duration;
+
+use chrono::{TimeZone, Utc};
+use chrono_tz::Europe::Berlin;
+use criterion::{Criterion, criterion_group, criterion_main};
+use dosediary::domain::{Amount, EntryKind, NewEntry};
+use dosediary::report::{demo, export_csv, export_json};
+use dosediary::safety::{Catalog, analyze, check_text, evaluate, evaluate_recent};
+use dosediary::store::Store;
+use dosediary::tui::app::{Action, App, Screen};
+use dosediary::tui::view::{self, Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn now() -> chrono::DateTime<Utc> {
+    Berlin
+        .with_ymd_and_hms(2026, 11, 20, 15, 30, 0)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+/// A 10-year diary, generated once per bench run.
+fn ten_years(dir: &Path) -> std::path::PathBuf {
+    let p = dir.join("ten.sqlite3");
+    let mut st = Store::open(&p).unwrap();
+    let d = demo::generate(3650, 1, now(), &Berlin);
+    let rec: Vec<_> = d
+        .regimens
+        .iter()
+        .map(|r| r.effective_from.with_timezone(&Utc))
+        .collect();
+    st.import_all(&d.entries, &d.regimens, &rec, now()).unwrap();
+    p
+}
+
+fn benches(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = ten_years(dir.path());
+    let st = Store::open(&path).unwrap();
+    let entries = st.all_entries().unwrap();
+    let regimens = st.regimens().unwrap();
+    let cat = Catalog::builtin();
+    eprintln!(
+        "10-year diary: {} entries, {} regimens",
+        entries.len(),
+        regimens.len()
+    );
+
+    let phrase = "shaking all over and burning up since I ran out of pills";
+    let _ = analyze(phrase); // build the lexicon once
+    c.bench_function("check one phrase (analyze)", |b| {
+        b.iter(|| analyze(std::hint::black_box(phrase)))
+    });
+    c.bench_function("check one phrase (check_text, no history)", |b| {
+        b.iter(|| check_text(std::hint::black_box(phrase), None, None, now(), &Berlin))
+    });
+
+    let mut g = c.benchmark_group("10-year diary");
+    g.sample_size(20).measurement_time(Duration::from_secs(6));
+    g.bench_function("load all entries", |b| b.iter(|| st.all_entries().unwrap()));
+    g.bench_function("flags over the whole history", |b| {
+        b.iter(|| evaluate(&entries, &regimens, now(), &Berlin, cat))
+    });
+    g.bench_function("open flags (last week, bounded)", |b| {
+        b.iter(|| evaluate_recent(&entries, &regimens, now(), &Berlin, cat))
+    });
+    g.bench_function("export json", |b| {
+        b.iter(|| export_json(&entries, &regimens).unwrap())
+    });
+    g.bench_function("export csv", |b| b.iter(|| export_csv(&entries)));
+    g.bench_function("open + first frame 200x60", |b| {
+        b.iter(|| {
+            let st = Store::open(&path).unwrap();
+            let mut app = App::new(st, Berlin, Some(now())).unwrap();
+            let mut t = Terminal::new(TestBackend::new(200, 60)).unwrap();
+            t.draw(|f| view::draw(f, &mut app, Theme { color: true }))
+                .unwrap();
+        })
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("render 200x60");
+    let mut app = App::new(Store::open(&path).unwrap(), Berlin, Some(now())).unwrap();
+    let mut term = Terminal::new(TestBackend::new(200, 60)).unwrap();
+    for screen in [
+        Screen::Today,
+        Screen::History,
+        Screen::Trends,
+        Screen::Flags,
+        Screen::Regimen,
+    ] {
+        app.update(Action::Goto(screen)).unwrap();
+        g.bench_function(screen.title(), |b| {
+            b.iter(|| {
+                // A full redraw each time: clear the previous buffer so nothing is skipped.
+                term.clear().unwrap();
+                term.draw(|f| view::draw(f, &mut app, Theme { color: true }))
+                    .unwrap();
+            })
+        });
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("durable insert");
+    g.sample_size(30).measurement_time(Duration::from_secs(5));
+    let ins_dir = tempfile::tempdir().unwrap();
+    let mut ins = Store::open(&ins_dir.path().join("ins.sqlite3")).unwrap();
+    let at = now().with_timezone(&Berlin).fixed_offset();
+    g.bench_function("log a dose (synchronous=FULL, one transaction)", |b| {
+        b.iter(|| {
+            ins.insert(
+                &NewEntry {
+                    at,
+                    kind: EntryKind::Dose {
+                        amount_mcg: Amount::from_mg(10),
+                        skipped: false,
+                    },
+                    note: None,
+                },
+                now(),
+            )
+            .unwrap()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(diary, benches);
+criterion_main!(diary);

@@ -249,7 +249,7 @@ pub fn evaluate_recent<Tz: TimeZone>(
     let from = now - Duration::days(OPEN_DAYS + LOOKBACK_DAYS);
     let start = entries.partition_point(|e| e.at.with_timezone(&Utc) < from);
     let open_from = now - Duration::days(OPEN_DAYS);
-    evaluate(&entries[start..], regimens, now, tz, cat)
+    evaluate_from(&entries[start..], regimens, now, tz, cat, Some(from))
         .into_iter()
         .filter(|f| f.at.with_timezone(&Utc) >= open_from)
         .collect()
@@ -263,6 +263,19 @@ pub fn evaluate<Tz: TimeZone>(
     now: DateTime<Utc>,
     tz: &Tz,
     cat: &Catalog,
+) -> Vec<Flag> {
+    evaluate_from(entries, regimens, now, tz, cat, None)
+}
+
+/// As [`evaluate`], judging the dose schedule only from `from` on (when `entries` is a slice that
+/// starts there).
+fn evaluate_from<Tz: TimeZone>(
+    entries: &[Entry],
+    regimens: &[Regimen],
+    now: DateTime<Utc>,
+    tz: &Tz,
+    cat: &Catalog,
+    from: Option<DateTime<Utc>>,
 ) -> Vec<Flag> {
     let cut = entries.partition_point(|e| e.at.with_timezone(&Utc) <= now);
     let entries = &entries[..cut];
@@ -388,7 +401,13 @@ pub fn evaluate<Tz: TimeZone>(
     }
 
     // ---- schedule rules: missed_dose and dose_gap
-    let slots = schedule(entries, regimens, None, now, tz);
+    let slots = schedule(
+        entries,
+        regimens,
+        from.map(|f| f.with_timezone(tz).date_naive()),
+        now,
+        tz,
+    );
     let gap_len = Duration::hours(lim.dose_gap_hours);
     let taken_times: Vec<DateTime<Utc>> =
         doses.iter().map(|d| d.1.at.with_timezone(&Utc)).collect();
@@ -408,7 +427,8 @@ pub fn evaluate<Tz: TimeZone>(
                 .map(|r| r.recorded_at.max(r.effective_from.with_timezone(&Utc)))
                 .min(),
         )
-        .min();
+        .min()
+        .map(|j| from.map_or(j, |f| j.max(f)));
     for (si, s) in slots.iter().enumerate() {
         let s_utc = s.at.with_timezone(&Utc);
         if s_utc > now {
