@@ -768,51 +768,26 @@ fn evaluate_from<Tz: TimeZone>(
             // Kidney impairment with confusion or heavy drowsiness.
             let confused = a.has("confusion") || a.has("altered_mental_state");
             let very_drowsy = a.has("drowsiness") && sev.is_some_and(|v| v >= drowsy_high);
-            if (confused || very_drowsy)
-                && kidney_days.iter().any(|d| {
-                    let sd = e.local_day();
-                    *d <= sd && sd - *d <= Duration::days(3)
-                })
-            {
+            if confused || very_drowsy {
                 let what = if confused {
-                    "confusion"
+                    "confusion".to_string()
                 } else {
-                    "drowsiness of 7/10 or more"
+                    "drowsiness of 7/10 or more".to_string()
                 };
-                let detail = format!(
-                    "{what} logged at {} while taking 20 mg a day or more with kidney impairment.",
-                    fmt_when(&e.at)
-                );
-                cx.push(
-                    "kidney_dose",
-                    Urgency::Emergency,
-                    e.at,
-                    detail,
-                    Some(e.id),
-                    None,
-                );
+                kidney_emergency(&mut cx, &kidney_days, e, &what);
             }
         }
     }
-    // Drowsiness ratings for kidney (emergency with 7/10 or more).
+    // Drowsiness ratings of 7/10 or more with kidney impairment.
     for e in entries {
         if let Some(r) = e.kind.drowsiness()
             && r >= drowsy_high
-            && kidney_days
-                .iter()
-                .any(|d| *d <= e.local_day() && e.local_day() - *d <= Duration::days(3))
         {
-            let detail = format!(
-                "drowsiness rated {r}/10 at {} while taking 20 mg a day or more with kidney impairment.",
-                fmt_when(&e.at)
-            );
-            cx.push(
-                "kidney_dose",
-                Urgency::Emergency,
-                e.at,
-                detail,
-                Some(e.id),
-                None,
+            kidney_emergency(
+                &mut cx,
+                &kidney_days,
+                e,
+                &format!("drowsiness rated {r}/10"),
             );
         }
     }
@@ -831,6 +806,34 @@ fn evaluate_from<Tz: TimeZone>(
     }
     flags.sort_by(|a, b| a.at.cmp(&b.at).then(b.urgency.cmp(&a.urgency)));
     flags
+}
+
+/// kidney_dose at emergency: `what` logged within 3 days of a day of 20 mg or more with kidney
+/// impairment.
+fn kidney_emergency<Tz: TimeZone>(
+    cx: &mut Ctx<'_, Tz>,
+    kidney_days: &[NaiveDate],
+    e: &Entry,
+    what: &str,
+) {
+    let day = e.local_day();
+    if kidney_days
+        .iter()
+        .any(|d| *d <= day && day - *d <= Duration::days(3))
+    {
+        let detail = format!(
+            "{what} logged at {} while taking 20 mg a day or more with kidney impairment.",
+            fmt_when(&e.at)
+        );
+        cx.push(
+            "kidney_dose",
+            Urgency::Emergency,
+            e.at,
+            detail,
+            Some(e.id),
+            None,
+        );
+    }
 }
 
 fn day_end<Tz: TimeZone>(tz: &Tz, d: NaiveDate) -> DateTime<Utc> {

@@ -615,6 +615,10 @@ fn analyze_with(cat: &Catalog, m: &Matcher, text: &str) -> TextAnalysis {
         });
     }
 
+    let judged = |start: usize, end: usize| {
+        judge(m, &words, &sentence, &comma_before, &pseudo_cov, start, end)
+    };
+
     // 3. Judge each sign occurrence in context.
     let mut sign_hits: Vec<SignMatch> = Vec::new();
     for f in &found {
@@ -624,15 +628,7 @@ fn analyze_with(cat: &Catalog, m: &Matcher, text: &str) -> TextAnalysis {
         match f.owner {
             Owner::Sign(si) => {
                 let s = &cat.signs[si];
-                let mut excluded = judge(
-                    m,
-                    &words,
-                    &sentence,
-                    &comma_before,
-                    &pseudo_cov,
-                    f.start,
-                    f.end,
-                );
+                let mut excluded = judged(f.start, f.end);
                 if s.id == "high_fever" && excluded.is_none() {
                     let sent = sentence[f.start];
                     let in_sentence: Vec<f64> = readings
@@ -669,16 +665,7 @@ fn analyze_with(cat: &Catalog, m: &Matcher, text: &str) -> TextAnalysis {
                 {
                     continue;
                 }
-                if judge(
-                    m,
-                    &words,
-                    &sentence,
-                    &comma_before,
-                    &pseudo_cov,
-                    f.start,
-                    f.end,
-                )
-                .is_some_and(|e| {
+                if judged(f.start, f.end).is_some_and(|e| {
                     matches!(
                         e,
                         Exclusion::Negated | Exclusion::Hypothetical | Exclusion::OtherSubject
@@ -696,16 +683,7 @@ fn analyze_with(cat: &Catalog, m: &Matcher, text: &str) -> TextAnalysis {
             }
             Owner::Context(ci) => {
                 let c = &cat.contexts[ci];
-                if judge(
-                    m,
-                    &words,
-                    &sentence,
-                    &comma_before,
-                    &pseudo_cov,
-                    f.start,
-                    f.end,
-                )
-                .is_some_and(|e| {
+                if judged(f.start, f.end).is_some_and(|e| {
                     matches!(
                         e,
                         Exclusion::Hypothetical | Exclusion::OtherSubject | Exclusion::Historical

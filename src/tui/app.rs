@@ -281,7 +281,7 @@ impl<Tz: TimeZone> App<Tz> {
         Ok(())
     }
 
-    fn recompute(&mut self) {
+    fn refresh_today(&mut self) {
         self.today = model::today(
             &self.entries,
             &self.regimens,
@@ -289,6 +289,10 @@ impl<Tz: TimeZone> App<Tz> {
             self.now,
             &self.tz,
         );
+    }
+
+    fn recompute(&mut self) {
+        self.refresh_today();
         self.history_rows.clear();
         let mut day = None;
         for (i, e) in self.entries.iter().enumerate().rev() {
@@ -354,13 +358,7 @@ impl<Tz: TimeZone> App<Tz> {
         if v != self.data_version || old_day != self.local_now().date_naive() {
             self.reload()?;
         } else {
-            self.today = model::today(
-                &self.entries,
-                &self.regimens,
-                &self.flags,
-                self.now,
-                &self.tz,
-            );
+            self.refresh_today();
         }
         Ok(())
     }
