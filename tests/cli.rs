@@ -566,3 +566,52 @@ fn help_lists_every_contract_command() {
         assert!(out.contains(c), "{c} missing from --help");
     }
 }
+
+#[test]
+fn report_is_one_self_contained_html_file() {
+    let (d, db) = temp_db();
+    bin(&db).args(["demo", "--days", "60"]).assert().success();
+    bin(&db)
+        .args([
+            "log",
+            "symptom",
+            "<script>alert(1)</script> hives and lips swelling",
+            "--note",
+            "a & b",
+        ])
+        .assert()
+        .success();
+    let out = d.path().join("report.html");
+    bin(&db)
+        .args(["report", "--out", out.to_str().unwrap()])
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(&out).unwrap();
+    for section in [
+        "<h2>Regimen</h2>",
+        "<h2>Adherence</h2>",
+        "<h2>Daily totals</h2>",
+        "<h2>Drowsiness</h2>",
+        "<h2>Symptoms</h2>",
+        "<h2>Flags</h2>",
+        "<h2>Notes</h2>",
+        "<h2>Sources</h2>",
+    ] {
+        assert!(html.contains(section), "missing {section}");
+    }
+    assert!(html.matches("<svg").count() >= 3, "inline charts");
+    assert!(!html.contains("<script"), "user text is escaped");
+    assert!(html.contains("a &amp; b"));
+    for external in ["src=\"http", "href=\"http", "<link", "@import", "url("] {
+        assert!(!html.contains(external), "external reference {external}");
+    }
+    assert!(html.contains("EMERGENCY") && html.contains("seed-000"));
+    // Bad --out is refused and writes nothing.
+    let bad = d.path().join("report.pdf");
+    bin(&db)
+        .args(["report", "--out", bad.to_str().unwrap()])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains(".html"));
+    assert!(!bad.exists());
+}
