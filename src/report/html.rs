@@ -309,7 +309,7 @@ pub fn report(
     } else {
         h.push_str("<table><tr><th>Sign</th><th>Times logged</th><th>Mean severity</th><th>Worst</th></tr>");
         let mut rows: Vec<_> = freq.into_iter().collect();
-        rows.sort_by(|a, b| b.1.0.cmp(&a.1.0));
+        rows.sort_by_key(|r| std::cmp::Reverse(r.1.0));
         for (t, (n, s, k, m)) in rows {
             let mean = if k > 0 {
                 format!("{:.1}/10", f64::from(s) / f64::from(k))
