@@ -34,8 +34,22 @@ fn kill_9_during_a_large_import_is_all_or_nothing() {
         .success();
     let total = Store::open(&src).unwrap().count_entries().unwrap();
     assert!(total > 20_000);
+    // Time one full import, then kill others at fractions of that time, so some die while parsing
+    // and some while the transaction is writing or committing.
+    let (_d1, full) = temp_db();
+    let t0 = std::time::Instant::now();
+    bin(&full)
+        .args(["import", export.to_str().unwrap()])
+        .assert()
+        .success();
+    let full_ms = t0.elapsed().as_millis() as u64;
     let mut outcomes = Vec::new();
-    for delay_ms in [5u64, 40, 120, 300] {
+    for delay_ms in [
+        full_ms / 4,
+        full_ms / 2,
+        full_ms * 3 / 4,
+        full_ms * 95 / 100,
+    ] {
         let (_d2, db) = temp_db();
         let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("dosediary"))
             .env("DOSEDIARY_DB", &db)
@@ -69,7 +83,9 @@ fn kill_9_during_a_large_import_is_all_or_nothing() {
         drop(c);
         bin(&db).args(["log", "dose", "10"]).assert().success();
     }
-    eprintln!("entries present after kill -9 at 5/40/120/300 ms: {outcomes:?} (of {total})");
+    eprintln!(
+        "full import {full_ms} ms; entries present after kill -9 at 25/50/75/95%: {outcomes:?} (of {total})"
+    );
 }
 
 /// The app open while the command line logs entries: nothing is lost on either side.
