@@ -228,10 +228,8 @@ fn sigterm_restores_the_terminal_and_exits() {
     let mut r = start(&db);
     r.screen.wait_for("1 Today");
     let pid = r.child.process_id().expect("pid");
-    std::process::Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
-        .status()
-        .unwrap();
+    // SAFETY: sending a signal to our own child process.
+    assert_eq!(unsafe { libc::kill(pid as i32, libc::SIGTERM) }, 0);
     assert!(exits_within(&mut r.child, 5), "did not exit on SIGTERM");
     std::thread::sleep(Duration::from_millis(200));
     let p = r.screen.parser.lock().unwrap();
@@ -246,10 +244,8 @@ fn sighup_ends_the_app() {
     let mut r = start(&db);
     r.screen.wait_for("1 Today");
     let pid = r.child.process_id().expect("pid");
-    std::process::Command::new("kill")
-        .args(["-HUP", &pid.to_string()])
-        .status()
-        .unwrap();
+    // SAFETY: sending a signal to our own child process.
+    assert_eq!(unsafe { libc::kill(pid as i32, libc::SIGHUP) }, 0);
     assert!(exits_within(&mut r.child, 5), "kept running after SIGHUP");
     drop(r.master.take());
 }
