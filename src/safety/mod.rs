@@ -67,7 +67,7 @@ pub fn check_text<Tz: TimeZone>(
     tz: &Tz,
 ) -> CheckResult {
     let cat = Catalog::builtin();
-    let analysis = analyze(text);
+    let analysis = std::rc::Rc::new(analyze(text));
     let probe = Entry {
         id: -1,
         uid: String::new(),
@@ -87,10 +87,17 @@ pub fn check_text<Tz: TimeZone>(
     };
     entries.retain(|e| e.at.with_timezone(&Utc) <= now);
     entries.push(probe);
-    let rules: Vec<Flag> = evaluate(&entries, &regimens, now, tz, cat)
-        .into_iter()
-        .filter(|f| f.entry_id == Some(-1) && f.kind == FlagKind::Pattern)
-        .collect();
+    let rules: Vec<Flag> = rules::evaluate_seeded(
+        &entries,
+        &regimens,
+        now,
+        tz,
+        cat,
+        (text, std::rc::Rc::clone(&analysis)),
+    )
+    .into_iter()
+    .filter(|f| f.entry_id == Some(-1) && f.kind == FlagKind::Pattern)
+    .collect();
     let urgency = analysis.max_sign_urgency().max(
         rules
             .iter()

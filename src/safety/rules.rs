@@ -249,7 +249,7 @@ pub fn evaluate_recent<Tz: TimeZone>(
     let from = now - Duration::days(OPEN_DAYS + LOOKBACK_DAYS);
     let start = entries.partition_point(|e| e.at.with_timezone(&Utc) < from);
     let open_from = now - Duration::days(OPEN_DAYS);
-    evaluate_from(&entries[start..], regimens, now, tz, cat, Some(from))
+    evaluate_from(&entries[start..], regimens, now, tz, cat, Some(from), None)
         .into_iter()
         .filter(|f| f.at.with_timezone(&Utc) >= open_from)
         .collect()
@@ -264,7 +264,19 @@ pub fn evaluate<Tz: TimeZone>(
     tz: &Tz,
     cat: &Catalog,
 ) -> Vec<Flag> {
-    evaluate_from(entries, regimens, now, tz, cat, None)
+    evaluate_from(entries, regimens, now, tz, cat, None, None)
+}
+
+/// As [`evaluate`], reusing an analysis the caller already made of one text (`check`).
+pub fn evaluate_seeded<Tz: TimeZone>(
+    entries: &[Entry],
+    regimens: &[Regimen],
+    now: DateTime<Utc>,
+    tz: &Tz,
+    cat: &Catalog,
+    seed: (&str, Rc<TextAnalysis>),
+) -> Vec<Flag> {
+    evaluate_from(entries, regimens, now, tz, cat, None, Some(seed))
 }
 
 /// As [`evaluate`], judging the dose schedule only from `from` on (when `entries` is a slice that
@@ -276,12 +288,13 @@ fn evaluate_from<Tz: TimeZone>(
     tz: &Tz,
     cat: &Catalog,
     from: Option<DateTime<Utc>>,
+    seed: Option<(&str, Rc<TextAnalysis>)>,
 ) -> Vec<Flag> {
     let cut = entries.partition_point(|e| e.at.with_timezone(&Utc) <= now);
     let entries = &entries[..cut];
     let rcut = regimens.partition_point(|r| r.effective_from.with_timezone(&Utc) <= now);
     let regimens = &regimens[..rcut];
-    let mut memo: HashMap<&str, Rc<TextAnalysis>> = HashMap::new();
+    let mut memo: HashMap<&str, Rc<TextAnalysis>> = seed.into_iter().collect();
     let analyses = entries
         .iter()
         .map(|e| match &e.kind {
