@@ -377,10 +377,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             let entries = st.entries_between(Some(since), None)?;
             let regimens = st.regimens()?;
             let mut flags = safety::evaluate_recent(&entries, &regimens, clock.now, &clock.tz, cat);
-            let acked = st.acknowledged()?;
-            for f in &mut flags {
-                f.acknowledged = acked.contains(&f.key);
-            }
+            st.mark_acknowledged(&mut flags)?;
             let t = crate::model::today(&entries, &regimens, &flags, clock.now, &clock.tz);
             if json {
                 writeln!(
@@ -513,10 +510,7 @@ pub fn load_flags(
     let regimens = st.regimens()?;
     let at = as_of.unwrap_or(clock.now);
     let mut flags = safety::evaluate(&entries, &regimens, at, &clock.tz, Catalog::builtin());
-    let acked = st.acknowledged()?;
-    for f in &mut flags {
-        f.acknowledged = acked.contains(&f.key);
-    }
+    st.mark_acknowledged(&mut flags)?;
     Ok((entries, regimens, flags))
 }
 

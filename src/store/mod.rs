@@ -611,6 +611,15 @@ impl Store {
         Ok(())
     }
 
+    /// Marks the flags the user has acknowledged (they stay listed, dimmed).
+    pub fn mark_acknowledged(&self, flags: &mut [crate::safety::Flag]) -> Result<()> {
+        let acked = self.acknowledged()?;
+        for f in flags {
+            f.acknowledged = acked.contains(&f.key);
+        }
+        Ok(())
+    }
+
     pub fn acknowledged(&self) -> Result<HashSet<String>> {
         let mut st = self
             .conn

@@ -270,10 +270,7 @@ impl<Tz: TimeZone> App<Tz> {
                 Catalog::builtin(),
             )
         };
-        let acked = self.store.acknowledged()?;
-        for f in &mut flags {
-            f.acknowledged = acked.contains(&f.key);
-        }
+        self.store.mark_acknowledged(&mut flags)?;
         flags.reverse(); // newest first
         self.flags = flags;
         self.recompute();
