@@ -111,6 +111,18 @@ pub enum Command {
         #[arg(long, value_name = "FILE.html")]
         out: PathBuf,
     },
+    /// Make a backup now into the backups folder beside the diary (one is also made
+    /// automatically on open when the newest is over a day old; 7 daily and 4 weekly are kept)
+    Backup {
+        /// List the backups instead of making one
+        #[arg(long)]
+        list: bool,
+    },
+    /// Replace the diary with a backup; the diary as it is now is kept as a backup first
+    Restore {
+        /// A backup, e.g. from `dosediary backup --list`, or another diary file
+        file: PathBuf,
+    },
     /// Fill the diary with realistic sample data
     Demo {
         #[arg(long, default_value_t = 60)]
@@ -269,8 +281,30 @@ pub fn diary_path(cli_db: Option<PathBuf>) -> Result<PathBuf> {
     }
 }
 
-fn open(path: &std::path::Path) -> Result<Store> {
-    Ok(Store::open(path)?)
+/// Opens (creating if needed) the diary and makes the automatic backup when one is due. A failed
+/// backup never blocks the user's action: it is reported on stderr and the action goes on.
+pub fn open_diary(db: Option<PathBuf>, clock: Clock) -> Result<Store> {
+    let st = Store::open(&diary_path(db)?)?;
+    auto_backup(&st, clock);
+    Ok(st)
+}
+
+/// The automatic backup on open; returns a line for the user when it failed.
+pub fn auto_backup(st: &Store, clock: Clock) -> Option<String> {
+    if std::env::var_os("DOSEDIARY_NO_AUTO_BACKUP").is_some_and(|v| !v.is_empty()) {
+        return None;
+    }
+    match st.backup_if_due(clock.now) {
+        Ok(_) => None,
+        Err(e) => {
+            let msg = format!(
+                "the automatic backup into {} failed ({e}); your entries are safe in the diary, but check the folder",
+                store::backup::backup_dir(st.path()).display()
+            );
+            eprintln!("dosediary: warning: {msg}");
+            Some(msg)
+        }
+    }
 }
 
 /// Runs one subcommand. Output goes to `out`; errors are returned for `main` to print as one line.
@@ -309,7 +343,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
                 planned_taper,
             };
             let daily = Amount::from_mcg(dose.mcg() * r.times.len() as u64);
-            let mut st = open(&diary_path(db)?)?;
+            let mut st = open_diary(db, clock)?;
             let saved = st.set_regimen(&r, clock.now)?;
             writeln!(
                 out,
@@ -345,7 +379,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             Ok(())
         }
         Command::Regimen(RegimenCmd::Show { json }) => {
-            let st = open(&diary_path(db)?)?;
+            let st = open_diary(db, clock)?;
             let all = st.regimens()?;
             let current = safety::regimen_at(&all, clock.now).cloned();
             if json {
@@ -359,7 +393,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
         Command::List { json, since, until } => {
             let since = clock.bound("--since", since.as_deref())?;
             let until = clock.bound("--until", until.as_deref())?;
-            let st = open(&diary_path(db)?)?;
+            let st = open_diary(db, clock)?;
             let entries = st.entries_between(since, until.map(|u| u + Duration::seconds(1)))?;
             if json {
                 let v: Vec<_> = entries.iter().map(print::entry_json).collect();
@@ -370,7 +404,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             Ok(())
         }
         Command::Today { json } => {
-            let st = open(&diary_path(db)?)?;
+            let st = open_diary(db, clock)?;
             // Only flags of the last week can be open: read a bounded slice of the history.
             let since =
                 clock.now - Duration::days(safety::rules::OPEN_DAYS + safety::rules::LOOKBACK_DAYS);
@@ -422,7 +456,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
         } => {
             let since = clock.bound("--since", since.as_deref())?;
             let as_of = clock.bound("--as-of", as_of.as_deref())?;
-            let mut st = open(&diary_path(db)?)?;
+            let mut st = open_diary(db, clock)?;
             let (_, _, flags) = load_flags(&st, clock, as_of)?;
             if let Some(key) = ack {
                 if !flags.iter().any(|f| f.key == key) {
@@ -449,7 +483,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             Ok(())
         }
         Command::Undo => {
-            let mut st = open(&diary_path(db)?)?;
+            let mut st = open_diary(db, clock)?;
             match st.undo(clock.now)? {
                 Some(u) => writeln!(out, "Undone: {}.", u.description)?,
                 None => writeln!(out, "Nothing to undo.")?,
@@ -458,7 +492,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
         }
         Command::Edit(a) => edit(a, db, clock, out),
         Command::Delete { id } => {
-            let mut st = open_existing_or_fail(db)?;
+            let mut st = open_existing_or_fail(db, clock)?;
             let e = st.delete(id, clock.now)?;
             writeln!(
                 out,
@@ -481,18 +515,108 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             until,
             out: file,
         } => crate::report::cli_report(since, until, &file, db, clock, out),
+        Command::Backup { list } => backup_cmd(list, db, clock, out),
+        Command::Restore { file } => restore_cmd(&file, db, clock, out),
         Command::Demo { days, seed } => crate::report::cli_demo(days, seed, db, clock, out),
     }
 }
 
-fn open_existing_or_fail(db: Option<PathBuf>) -> Result<Store> {
+fn open_existing_or_fail(db: Option<PathBuf>, clock: Clock) -> Result<Store> {
     let path = diary_path(db)?;
-    Store::open_existing(&path)?.ok_or_else(|| {
+    let st = Store::open_existing(&path)?.ok_or_else(|| {
         anyhow!(
             "there is no diary at {} yet; log something first",
             path.display()
         )
-    })
+    })?;
+    auto_backup(&st, clock);
+    Ok(st)
+}
+
+fn backup_cmd(list: bool, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
+    let path = diary_path(db)?;
+    if list {
+        let files = store::backup::list(&path)?;
+        if files.is_empty() {
+            writeln!(
+                out,
+                "No backups yet in {}.",
+                store::backup::backup_dir(&path).display()
+            )?;
+        }
+        for f in &files {
+            let size = std::fs::metadata(&f.path).map(|m| m.len()).unwrap_or(0);
+            writeln!(
+                out,
+                "{}  {:>8} KiB  {}{}",
+                f.at.with_timezone(&clock.tz).format("%a %-d %b %Y %H:%M"),
+                size.div_ceil(1024),
+                f.path.display(),
+                if f.kind == store::backup::BackupKind::BeforeRestore {
+                    "  (kept before a restore)"
+                } else {
+                    ""
+                }
+            )?;
+        }
+        return Ok(());
+    }
+    let st = Store::open_existing(&path)?.ok_or_else(|| {
+        anyhow!(
+            "there is no diary at {} yet; nothing to back up",
+            path.display()
+        )
+    })?;
+    let file = st.backup_now(clock.now, store::backup::BackupKind::Regular)?;
+    let kept = store::backup::list(&path)?.len();
+    writeln!(
+        out,
+        "Backup written: {} ({} entries). Backups kept in {}: {} (the newest of each of the last 7 days, then one a week for 4 weeks).",
+        file.display(),
+        st.count_entries()?,
+        store::backup::backup_dir(&path).display(),
+        kept
+    )?;
+    Ok(())
+}
+
+fn restore_cmd(
+    file: &std::path::Path,
+    db: Option<PathBuf>,
+    clock: Clock,
+    out: &mut dyn Write,
+) -> Result<()> {
+    // Check the file before the diary is opened or created: a refused file changes nothing.
+    let summary = store::backup::inspect(file)?;
+    let path = diary_path(db)?;
+    let mut st = Store::open(&path)?;
+    let (summary2, kept) = st.restore_from(file, clock.now)?;
+    debug_assert_eq!(summary, summary2);
+    writeln!(
+        out,
+        "Restored {}: {} entries, {} regimen changes{}.",
+        file.display(),
+        summary.entries,
+        summary.regimens,
+        summary
+            .newest_entry
+            .as_deref()
+            .and_then(|n| DateTime::parse_from_rfc3339(n).ok())
+            .map(|n| format!(
+                ", the newest from {}",
+                n.with_timezone(&clock.tz).format("%a %-d %b %Y %H:%M")
+            ))
+            .unwrap_or_default()
+    )?;
+    if let Some(k) = kept {
+        writeln!(
+            out,
+            "The diary as it was is kept at {}; `dosediary restore {}` brings it back.",
+            k.display(),
+            k.display()
+        )?;
+    }
+    Ok(())
 }
 
 /// Loads the history and evaluates the flags as they stood at `as_of` (default now), with
@@ -582,7 +706,7 @@ fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Res
         .transpose()
         .map_err(|e| anyhow!("--note: {e}"))?;
     let mut kind = kind;
-    let mut st = open(&diary_path(db)?)?;
+    let mut st = open_diary(db, clock)?;
     if let EntryKind::Dose {
         amount_mcg,
         skipped: true,
@@ -675,7 +799,7 @@ fn edit(a: EditArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> 
             "nothing to change; accepted: --at WHEN, --amount AMOUNT, --text TEXT, --severity 0-10, --note TEXT"
         );
     }
-    let mut st = open_existing_or_fail(db)?;
+    let mut st = open_existing_or_fail(db, clock)?;
     let cur = st
         .entry(a.id)?
         .ok_or(store::StoreError::NoSuchEntry(a.id))?;

@@ -10,9 +10,8 @@ use anyhow::{Context, Result, anyhow, bail};
 use chrono::{DateTime, Duration, FixedOffset, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::cli::{Clock, diary_path};
+use crate::cli::Clock;
 use crate::domain::{Amount, Entry, EntryKind, MAX_TEXT_CHARS, NewRegimen, Regimen};
-use crate::store::Store;
 
 pub const EXPORT_FORMAT: &str = "dosediary-export";
 pub const EXPORT_SCHEMA_VERSION: u32 = 1;
@@ -388,7 +387,7 @@ pub fn cli_export(
     }
     let since = clock.bound("--since", since.as_deref())?;
     let until = clock.bound("--until", until.as_deref())?;
-    let st = Store::open(&diary_path(db)?)?;
+    let st = crate::cli::open_diary(db, clock)?;
     let entries = st.entries_between(since, until.map(|u| u + Duration::seconds(1)))?;
     let content = if fmt == "csv" {
         export_csv(&entries)
@@ -405,7 +404,7 @@ pub fn cli_import(
     out: &mut dyn Write,
 ) -> Result<()> {
     let (entries, regimens, recorded) = read_export(file)?;
-    let mut st = Store::open(&diary_path(db)?)?;
+    let mut st = crate::cli::open_diary(db, clock)?;
     let (added, regs) = st.import_all(&entries, &regimens, &recorded, clock.now)?;
     writeln!(
         out,
@@ -437,7 +436,7 @@ pub fn cli_report(
             file.display()
         );
     }
-    let st = Store::open(&diary_path(db)?)?;
+    let st = crate::cli::open_diary(db, clock)?;
     let html = html::report(&st, since, until, clock)?;
     write_private(file, html.as_bytes())?;
     writeln!(
@@ -458,7 +457,7 @@ pub fn cli_demo(
     if days == 0 || days > 36_500 {
         bail!("--days {days} is outside 1-36500; accepted: a number of days such as 60 or 3650");
     }
-    let mut st = Store::open(&diary_path(db)?)?;
+    let mut st = crate::cli::open_diary(db, clock)?;
     if st.count_entries()? > 0 || !st.regimens()?.is_empty() {
         bail!(
             "{} already has entries; demo data goes only into an empty diary (try --db /tmp/demo.sqlite3)",

@@ -3,6 +3,7 @@
 //! Every user action is one IMMEDIATE transaction; the connection runs in WAL mode with
 //! synchronous=FULL, so a crash or power loss loses at most the action in flight.
 
+pub mod backup;
 pub mod schema;
 
 use std::collections::HashSet;
@@ -38,6 +39,8 @@ pub enum StoreError {
         "{path} is damaged or truncated ({detail}); it was left untouched. Restore a backup, or give another path with --db"
     )]
     Corrupt { path: PathBuf, detail: String },
+    #[error("{path} cannot be restored: {why}; the diary was not changed")]
+    BadBackup { path: PathBuf, why: String },
     #[error(
         "cannot create the diary at {path}: {detail}. Check that the folder exists and is writable, or give another path with --db"
     )]
@@ -164,7 +167,7 @@ pub fn new_uid(now: &DateTime<Utc>) -> String {
     format!("{:x}-{:016x}", now.timestamp_millis(), h.finish())
 }
 
-fn sqlite_err_to_store(path: &Path, e: rusqlite::Error) -> StoreError {
+pub(crate) fn sqlite_err_to_store(path: &Path, e: rusqlite::Error) -> StoreError {
     if let rusqlite::Error::SqliteFailure(code, ref msg) = e {
         use rusqlite::ErrorCode::*;
         match code.code {
@@ -766,7 +769,7 @@ fn write_fields(
     Ok(())
 }
 
-fn check_header(path: &Path) -> Result<()> {
+pub(crate) fn check_header(path: &Path) -> Result<()> {
     let mut f = fs::File::open(path).map_err(|e| StoreError::Create {
         path: path.to_path_buf(),
         detail: e.to_string(),
@@ -783,7 +786,7 @@ fn check_header(path: &Path) -> Result<()> {
 }
 
 /// Creates the file 0600 (and its folder 0700 if the folder is new) before SQLite touches it.
-fn create_private_file(path: &Path) -> Result<()> {
+pub(crate) fn create_private_file(path: &Path) -> Result<()> {
     let err = |e: std::io::Error| StoreError::Create {
         path: path.to_path_buf(),
         detail: e.to_string(),

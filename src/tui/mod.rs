@@ -57,11 +57,15 @@ pub fn key_action<Tz: TimeZone>(app: &App<Tz>, key: KeyEvent) -> Option<Action> 
 pub fn run_app(db: Option<PathBuf>, clock: Clock) -> Result<()> {
     let path = diary_path(db)?;
     let store = Store::open(&path)?;
+    let backup_problem = crate::cli::auto_backup(&store, clock);
     let fixed = std::env::var("DOSEDIARY_NOW")
         .ok()
         .filter(|s| !s.trim().is_empty())
         .map(|_| clock.now);
     let mut app = App::new(store, Local, fixed)?;
+    if backup_problem.is_some() {
+        app.status = backup_problem;
+    }
 
     let stop = Arc::new(AtomicBool::new(false));
     for sig in [
