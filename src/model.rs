@@ -84,6 +84,12 @@ pub struct Today {
     /// The documented missed-dose guidance when a dose is late (nhs-missed-dose, seed-001).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub missed_dose_note: Option<String>,
+    /// Tablets on hand and the projected run-out, when the supply is tracked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub supply: Option<crate::safety::supply::SupplyStatus>,
+    /// The supply in one line, for the screen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub supply_line: Option<String>,
 }
 
 /// How long after its time a dose counts as late, not just due.
@@ -208,6 +214,8 @@ pub fn today<Tz: TimeZone>(
         latest_drowsiness,
         open_flags,
         missed_dose_note,
+        supply: None,
+        supply_line: None,
     }
 }
 

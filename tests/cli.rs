@@ -149,6 +149,46 @@ fn refused_input_writes_nothing() {
         (&["export", "--format", "xml"], "accepted: csv, json"),
         (&["log", "dose"], "AMOUNT"),
         (&["log", "potion", "1"], "unrecognized"),
+        (
+            &["supply", "add", "ninety", "--strength", "10"],
+            "number of tablets",
+        ),
+        (
+            &["supply", "add", "0", "--strength", "10"],
+            "from 1 to 10000",
+        ),
+        (
+            &["supply", "add", "-5", "--strength", "10"],
+            "number of tablets",
+        ),
+        (
+            &["supply", "add", "2.5", "--strength", "10"],
+            "whole number",
+        ),
+        (&["supply", "add", "20000", "--strength", "10"], "10000"),
+        (
+            &["supply", "count", "-1", "--strength", "10"],
+            "from 0 to 10000",
+        ),
+        (&["supply", "add", "90", "--strength", "10ml"], "in mg"),
+        (&["supply", "add", "90", "--strength", "0"], "above zero"),
+        (
+            &["supply", "add", "90", "--strength", "250"],
+            "tablet strength",
+        ),
+        (&["supply", "add", "90"], "--strength"),
+        (
+            &[
+                "supply",
+                "add",
+                "90",
+                "--strength",
+                "10",
+                "--at",
+                "tomorrow",
+            ],
+            "accepted",
+        ),
     ];
     for (args, needle) in cases {
         let out = bin(&db).args(*args).output().unwrap();
@@ -614,4 +654,83 @@ fn report_is_one_self_contained_html_file() {
         .failure()
         .stderr(predicates::str::contains(".html"));
     assert!(!bad.exists());
+}
+
+#[test]
+fn supply_draws_down_and_shows_on_today() {
+    let (_d, db) = temp_db();
+    stdout(bin(&db).args([
+        "regimen",
+        "set",
+        "--dose",
+        "10",
+        "--times",
+        "08:00,14:00,20:00",
+        "--from",
+        "-3d",
+    ]));
+    let out = stdout(bin(&db).args(["supply", "show"]));
+    assert!(out.contains("No tablets recorded yet"), "{out}");
+    let out = stdout(bin(&db).args(["supply", "add", "30", "--strength", "10", "--at", "07:00"]));
+    assert!(out.contains("Added 30 tablets of 10 mg (300 mg)"), "{out}");
+    let out = stdout(bin(&db).args(["log", "dose", "10", "--at", "08:00"]));
+    // 29 left at noon: 14:00 and 20:00 today, then 3 a day for 9 days (21-29 Nov) use all
+    // 29; the 08:00 dose on 30 Nov is the first not covered.
+    assert!(
+        out.contains("Supply: 29 tablets of 10 mg left (290 mg); runs out at the 08:00 dose on Mon 30 Nov (in 10 days)"),
+        "{out}"
+    );
+    let t = json(bin(&db).args(["today", "--json"]));
+    assert_eq!(t["supply"]["on_hand_mcg"], 290_000);
+    assert_eq!(t["supply"]["run_out"], "2026-11-30T08:00:00+01:00");
+    assert_eq!(t["supply"]["doses_left"], 29);
+    let today = stdout(bin(&db).args(["today"]));
+    assert!(today.contains("Supply: 29 tablets"), "{today}");
+    // No flag with ten days left.
+    let f = json(bin(&db).args(["flags", "--json"]));
+    assert!(
+        f.as_array()
+            .unwrap()
+            .iter()
+            .all(|x| x["rule"] != "supply_low"),
+        "{f}"
+    );
+
+    // A count of 6 (two days' worth): urgent, with the withdrawal reason and sources.
+    let out = stdout(bin(&db).args(["supply", "count", "6", "--strength", "10"]));
+    assert!(out.contains("URGENT"), "{out}");
+    let f = json(bin(&db).args(["flags", "--json"]));
+    let low = f
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["rule"] == "supply_low")
+        .expect("supply_low flag");
+    assert_eq!(low["urgency"], "urgent");
+    assert_eq!(low["category"], "withdrawal");
+    assert!(low["why"].as_str().unwrap().contains("withdrawal"));
+    assert!(
+        low["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s == "spinal-cord-2009")
+    );
+    assert!(stdout(bin(&db).args(["today"])).contains("Tablets running out"));
+    // Acknowledged, it stays listed but leaves Today's banner.
+    let key = low["key"].as_str().unwrap().to_string();
+    stdout(bin(&db).args(["flags", "--ack", &key]));
+    let t = json(bin(&db).args(["today", "--json"]));
+    assert!(
+        t["open_flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|x| x["rule"] != "supply_low")
+    );
+    // Undo withdraws the count: back to 29 tablets.
+    let out = stdout(bin(&db).args(["undo"]));
+    assert!(out.contains("supply count of 6 tablets"), "{out}");
+    let t = json(bin(&db).args(["today", "--json"]));
+    assert_eq!(t["supply"]["on_hand_mcg"], 290_000);
 }

@@ -740,3 +740,191 @@ fn recent_evaluation_gives_the_same_open_flags_as_the_full_history() {
         assert!(!full.is_empty());
     }
 }
+
+// ---------------------------------------------------------------- supply
+
+use dosediary::domain::{SupplyEvent, SupplyKind};
+use dosediary::safety::supply::{self, SupplyStatus};
+
+fn sup(kind: SupplyKind, when: &str, tablets: u32, mg: u64) -> SupplyEvent {
+    SupplyEvent {
+        id: 0,
+        kind,
+        at: at(when),
+        tablets,
+        strength_mcg: Amount::from_mg(mg),
+        note: None,
+        recorded_at: Utc::now(),
+    }
+}
+
+impl H {
+    fn supply(&self, events: &[SupplyEvent], now: &str) -> Option<SupplyStatus> {
+        supply::status(
+            events,
+            &self.entries,
+            &self.regimens,
+            at(now).with_timezone(&Utc),
+            &Berlin,
+        )
+    }
+}
+
+fn supply_flag(s: &SupplyStatus, now: &str) -> Option<Flag> {
+    supply::flag(s, at(now).with_timezone(&Utc), &Berlin, Catalog::builtin())
+}
+
+/// 60 tablets of 10 mg on 10 Nov; 10 mg three times a day until 15 Nov, then 20 mg three times a
+/// day. By 16 Nov 12:00: 600 - 15 x 10 - 4 x 20 = 370 mg left.
+fn supply_history() -> (H, Vec<SupplyEvent>) {
+    let days = [
+        "2026-11-10",
+        "2026-11-11",
+        "2026-11-12",
+        "2026-11-13",
+        "2026-11-14",
+    ];
+    let h = H::new()
+        .regimen("2026-11-01 00:00", 10, TID, false, false)
+        .doses(&days, TID, 10)
+        .regimen("2026-11-15 00:00", 20, TID, false, false)
+        .doses(&["2026-11-15"], TID, 20)
+        .dose("2026-11-16 08:00", 20_000);
+    (h, vec![sup(SupplyKind::Add, "2026-11-10 07:30", 60, 10)])
+}
+
+#[test]
+fn supply_projection_across_a_regimen_change() {
+    let (h, ev) = supply_history();
+    let s = h.supply(&ev, "2026-11-16 12:00").expect("tracked");
+    assert_eq!(s.on_hand_mcg, 370_000);
+    assert_eq!(s.tablets_left, 37.0);
+    assert!(!s.overdrawn);
+    // 14:00 and 20:00 today (330), 60 mg a day 17-21 Nov (30 left), 22 Nov 08:00 (10 left):
+    // the 14:00 dose on 22 Nov is the first the tablets cannot cover.
+    assert_eq!(s.run_out, Some(at("2026-11-22 14:00")));
+    assert_eq!(s.doses_left, Some(2 + 15 + 1));
+    let days = s.days_left.unwrap();
+    assert!((days - (6.0 + 2.0 / 24.0)).abs() < 1e-9, "{days}");
+    // Six days: a routine reminder, not urgent yet.
+    let f = supply_flag(&s, "2026-11-16 12:00").expect("under 7 days");
+    assert_eq!(f.rule, "supply_low");
+    assert_eq!(f.urgency, Urgency::Routine);
+    assert!(
+        f.detail.contains("37 tablets of 10 mg left (370 mg)"),
+        "{}",
+        f.detail
+    );
+    assert!(
+        f.detail.contains("14:00 dose on Sun 22 Nov"),
+        "{}",
+        f.detail
+    );
+
+    // Had the regimen stayed at 10 mg, the same tablets would last until 28 Nov.
+    let (mut h2, ev2) = supply_history();
+    h2.regimens.truncate(1);
+    let s2 = h2.supply(&ev2, "2026-11-16 12:00").unwrap();
+    assert_eq!(s2.on_hand_mcg, 370_000, "the doses logged are what counts");
+    // 37 doses of 10 mg: 2 today, 3 a day for 11 days (17-27 Nov), 2 on 28 Nov.
+    assert_eq!(s2.run_out, Some(at("2026-11-28 20:00")));
+    assert!(supply_flag(&s2, "2026-11-16 12:00").is_none());
+}
+
+#[test]
+fn supply_projection_follows_a_change_already_set_for_later() {
+    let (h, ev) = supply_history();
+    // A planned taper step from 19 Nov: 10 mg twice a day.
+    let h = h.regimen("2026-11-19 00:00", 10, &["08:00", "20:00"], false, true);
+    let s = h.supply(&ev, "2026-11-16 12:00").unwrap();
+    // 370: 2 x 20 today (330), 3 x 20 on 17 and 18 Nov (210), then 21 doses of 10 mg:
+    // 19-28 Nov (20 doses), 29 Nov 08:00; 29 Nov 20:00 is the first not covered.
+    assert_eq!(s.run_out, Some(at("2026-11-29 20:00")));
+    assert_eq!(s.doses_left, Some(2 + 6 + 21));
+}
+
+#[test]
+fn supply_counts_reset_the_reckoning_and_early_doses_count_once() {
+    let (h, mut ev) = supply_history();
+    // Counted 7 tablets on 16 Nov 09:00 (some went missing): 70 mg, the 08:00 dose is before it.
+    ev.push(sup(SupplyKind::Count, "2026-11-16 09:00", 7, 10));
+    let s = h.supply(&ev, "2026-11-16 12:00").unwrap();
+    assert_eq!(s.on_hand_mcg, 70_000);
+    // 20 mg doses: 14:00 (50), 20:00 (30), 17 Nov 08:00 (10), 14:00 not covered.
+    assert_eq!(s.run_out, Some(at("2026-11-17 14:00")));
+    let f = supply_flag(&s, "2026-11-16 12:00").unwrap();
+    assert_eq!(f.urgency, Urgency::Urgent);
+    assert!(f.advice.contains("prescriber today"), "{}", f.advice);
+    assert!(f.advice.contains("Do not stretch"), "{}", f.advice);
+    assert_eq!(
+        f.sources,
+        [
+            "label-tablet",
+            "label-ozobax",
+            "spinal-cord-2009",
+            "seed-001"
+        ]
+    );
+
+    // The 14:00 dose taken early at 11:30: it covers today's 14:00 slot, not one more.
+    let h2 = h
+        .clone_with_symptom("2026-11-16 10:00", "fine")
+        .dose("2026-11-16 11:30", 20_000);
+    let s2 = h2.supply(&ev, "2026-11-16 12:00").unwrap();
+    assert_eq!(s2.on_hand_mcg, 50_000);
+    // 20:00 (30), 17 Nov 08:00 (10): 14:00 on 17 Nov is still the first not covered.
+    assert_eq!(s2.run_out, Some(at("2026-11-17 14:00")));
+
+    // More logged than counted: overdrawn, never shown as negative tablets.
+    let h3 = h2.dose("2026-11-16 11:45", 60_000);
+    let s3 = h3.supply(&ev, "2026-11-16 12:00").unwrap();
+    assert!(s3.overdrawn);
+    assert_eq!(s3.tablets_left, 0.0);
+    assert_eq!(s3.on_hand, "0 mg");
+    assert!(
+        supply::summary(&s3, at("2026-11-16 12:00").with_timezone(&Utc), &Berlin)
+            .contains("supply count")
+    );
+}
+
+#[test]
+fn supply_flag_thresholds_and_untracked_supply() {
+    let h = H::new().regimen("2026-11-01 00:00", 10, &["08:00"], false, false);
+    let ev = [sup(SupplyKind::Count, "2026-11-10 07:00", 3, 10)];
+    // 3 doses: 10, 11, 12 Nov at 08:00; 13 Nov 08:00 is the run-out.
+    let urgency = |h: &H, now: &str| {
+        let s = h.supply(&ev, now).unwrap();
+        assert_eq!(s.run_out, Some(at("2026-11-13 08:00")));
+        supply_flag(&s, now).map(|f| f.urgency)
+    };
+    assert_eq!(
+        urgency(&h, "2026-11-10 07:59"),
+        Some(Urgency::Routine),
+        "3 days and 1 minute"
+    );
+    let taken = H::new()
+        .regimen("2026-11-01 00:00", 10, &["08:00"], false, false)
+        .dose("2026-11-10 08:00", 10_000);
+    assert_eq!(
+        urgency(&taken, "2026-11-10 08:01"),
+        Some(Urgency::Urgent),
+        "under 3 days"
+    );
+    // A dose not logged uses no tablets: the run-out moves a day on.
+    let s = h.supply(&ev, "2026-11-10 08:01").unwrap();
+    assert_eq!(s.run_out, Some(at("2026-11-14 08:00")));
+    let ev7 = [sup(SupplyKind::Count, "2026-11-10 07:00", 7, 10)];
+    let s = h.supply(&ev7, "2026-11-10 07:00").unwrap();
+    assert_eq!(s.run_out, Some(at("2026-11-17 08:00")));
+    assert!(
+        supply_flag(&s, "2026-11-10 07:00").is_none(),
+        "7 days and an hour"
+    );
+    // Nothing recorded, or recorded only later: no supply, no flag.
+    assert!(h.supply(&[], "2026-11-10 12:00").is_none());
+    assert!(h.supply(&ev, "2026-11-09 12:00").is_none());
+    // No regimen: the stock is known, the run-out is not.
+    let s = H::new().supply(&ev, "2026-11-10 12:00").unwrap();
+    assert_eq!(s.run_out, None);
+    assert!(supply_flag(&s, "2026-11-10 12:00").is_none());
+}

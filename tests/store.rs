@@ -134,6 +134,59 @@ fn migrates_a_file_made_by_the_first_schema_keeping_every_entry() {
 }
 
 #[test]
+fn migrates_a_schema_2_diary_keeping_its_undo_journal() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("v2.sqlite3");
+    {
+        let mut c = Connection::open(&p).unwrap();
+        schema::migrations().to_version(&mut c, 2).unwrap();
+        c.execute_batch(
+            "INSERT INTO entries (uid, kind, taken_at_utc, utc_offset_min, recorded_at_utc, amount_mcg) VALUES ('v2-1','dose','2026-11-19T07:00:00Z',60,'2026-11-19T07:00:00Z',10000);
+             INSERT INTO entries (uid, kind, taken_at_utc, utc_offset_min, recorded_at_utc, amount_mcg) VALUES ('v2-2','dose','2026-11-19T13:00:00Z',60,'2026-11-19T13:00:00Z',10000);
+             INSERT INTO changes (at_utc, action, entry_id) VALUES ('2026-11-19T07:00:00Z','insert',1);
+             INSERT INTO changes (at_utc, action, entry_id) VALUES ('2026-11-19T13:00:00Z','insert',2);
+             INSERT INTO acknowledged_flags VALUES ('some|key|', '2026-11-19T13:00:00Z');",
+        )
+        .unwrap();
+    }
+    let mut st = Store::open(&p).unwrap();
+    assert_eq!(st.schema_version().unwrap(), 3);
+    assert_eq!(st.all_entries().unwrap().len(), 2);
+    assert!(st.acknowledged().unwrap().contains("some|key|"));
+    // The journal survived the rebuild of its table: the next undo removes the 13:00 dose.
+    let u = st.undo(now()).unwrap().unwrap();
+    assert!(u.description.contains("dose 10 mg"), "{}", u.description);
+    let left = st.all_entries().unwrap();
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].uid, "v2-1");
+    // Supply is journalled too: undo withdraws it.
+    let s = dosediary::domain::NewSupply {
+        kind: dosediary::domain::SupplyKind::Add,
+        at: chrono::DateTime::parse_from_rfc3339("2026-11-20T08:00:00+01:00").unwrap(),
+        tablets: 90,
+        strength_mcg: Amount::from_mg(10),
+        note: None,
+    };
+    st.add_supply(&s, now()).unwrap();
+    assert_eq!(st.supply_events().unwrap().len(), 1);
+    let u = st.undo(now()).unwrap().unwrap();
+    assert!(
+        u.description.contains("90 tablets of 10 mg"),
+        "{}",
+        u.description
+    );
+    assert!(st.supply_events().unwrap().is_empty());
+    // The foreign keys of the rebuilt table still hold.
+    let fk: i64 = st
+        .connection()
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(fk, 0);
+}
+
+#[test]
 fn a_newer_schema_is_refused_not_downgraded() {
     let d = tempfile::tempdir().unwrap();
     let p = d.path().join("new.sqlite3");

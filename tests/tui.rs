@@ -463,3 +463,40 @@ fn snapshots_of_every_screen() {
         }
     }
 }
+
+#[test]
+fn today_shows_the_supply_and_its_run_out() {
+    let (_d, mut app) = app_with(30);
+    let strength = app.regimens.last().unwrap().dose_mcg;
+    // Four doses' worth, counted now: the tablets run out within two days.
+    app.store
+        .add_supply(
+            &dosediary::domain::NewSupply {
+                kind: dosediary::domain::SupplyKind::Count,
+                at: now().with_timezone(&Berlin).fixed_offset(),
+                tablets: 4,
+                strength_mcg: strength,
+                note: None,
+            },
+            now(),
+        )
+        .unwrap();
+    app.reload().unwrap();
+    let s = app.today.supply.as_ref().expect("supply on Today");
+    assert_eq!(s.tablets_left, 4.0);
+    let b = render(&mut app, 100, 30, PLAIN);
+    let screen = text(&b);
+    assert!(screen.contains("!! Supply: 4 x"), "{screen}");
+    assert!(screen.contains("run out"), "{screen}");
+    // And the urgent flag is on the Flags screen with its reason.
+    assert!(
+        app.flags
+            .iter()
+            .any(|f| f.rule == "supply_low" && f.urgency == dosediary::safety::Urgency::Urgent),
+        "{:?}",
+        app.flags.iter().map(|f| &f.rule).collect::<Vec<_>>()
+    );
+    app.update(Action::Goto(Screen::Flags)).unwrap();
+    let screen = text(&render(&mut app, 100, 30, PLAIN));
+    assert!(screen.contains("Tablets running out"), "{screen}");
+}

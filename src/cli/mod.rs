@@ -111,6 +111,9 @@ pub enum Command {
         #[arg(long, value_name = "FILE.html")]
         out: PathBuf,
     },
+    /// Tablets on hand: add a pack, record a count, or show when they run out
+    #[command(subcommand)]
+    Supply(SupplyCmd),
     /// Make a backup now into the backups folder beside the diary (one is also made
     /// automatically on open when the newest is over a day old; 7 daily and 4 weekly are kept)
     Backup {
@@ -209,6 +212,33 @@ pub enum RegimenCmd {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SupplyCmd {
+    /// Tablets added to what is on hand, e.g. `supply add 90 --strength 10` for a new pack
+    Add(SupplyArgs),
+    /// What is really on hand, counted: the stock is reckoned from here, e.g. `supply count 23 --strength 10`
+    Count(SupplyArgs),
+    /// Tablets left and the projected run-out under the regimen
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SupplyArgs {
+    /// Number of tablets
+    #[arg(value_name = "COUNT", allow_hyphen_values = true)]
+    pub count: String,
+    /// The strength of one tablet, as on the pack: 5, 10 or 20 (mg)
+    #[arg(long, value_name = "MG", allow_hyphen_values = true)]
+    pub strength: String,
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+    pub at: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -411,8 +441,18 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             let entries = st.entries_between(Some(since), None)?;
             let regimens = st.regimens()?;
             let mut flags = safety::evaluate_recent(&entries, &regimens, clock.now, &clock.tz, cat);
+            let supply = load_supply(&st, &regimens, clock.now, &clock.tz)?;
+            flags.extend(
+                supply
+                    .as_ref()
+                    .and_then(|s| safety::supply::flag(s, clock.now, &clock.tz, cat)),
+            );
             st.mark_acknowledged(&mut flags)?;
-            let t = crate::model::today(&entries, &regimens, &flags, clock.now, &clock.tz);
+            let mut t = crate::model::today(&entries, &regimens, &flags, clock.now, &clock.tz);
+            t.supply_line = supply
+                .as_ref()
+                .map(|s| safety::supply::summary(s, clock.now, &clock.tz));
+            t.supply = supply;
             if json {
                 writeln!(
                     out,
@@ -515,6 +555,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             until,
             out: file,
         } => crate::report::cli_report(since, until, &file, db, clock, out),
+        Command::Supply(c) => supply_cmd(c, db, clock, out),
         Command::Backup { list } => backup_cmd(list, db, clock, out),
         Command::Restore { file } => restore_cmd(&file, db, clock, out),
         Command::Demo { days, seed } => crate::report::cli_demo(days, seed, db, clock, out),
@@ -531,6 +572,143 @@ fn open_existing_or_fail(db: Option<PathBuf>, clock: Clock) -> Result<Store> {
     })?;
     auto_backup(&st, clock);
     Ok(st)
+}
+
+/// The supply as it stands at `now`, when tablets were ever recorded.
+pub fn load_supply<Tz: chrono::TimeZone>(
+    st: &Store,
+    regimens: &[crate::domain::Regimen],
+    now: DateTime<Utc>,
+    tz: &Tz,
+) -> Result<Option<safety::supply::SupplyStatus>> {
+    let events = st.supply_events()?;
+    let Some(from) = safety::supply::reckon_from(&events, now) else {
+        return Ok(None);
+    };
+    // Doses from the reckoning point, and all of today's (a day back covers any time zone).
+    let from = from.min(now - Duration::days(2));
+    let entries = st.entries_between(Some(from), None)?;
+    Ok(safety::supply::status(&events, &entries, regimens, now, tz))
+}
+
+/// The `supply_low` flag as it stands at `now`, if any.
+pub fn supply_flag<Tz: chrono::TimeZone>(
+    st: &Store,
+    regimens: &[crate::domain::Regimen],
+    now: DateTime<Utc>,
+    tz: &Tz,
+) -> Result<Option<Flag>> {
+    Ok(load_supply(st, regimens, now, tz)?
+        .and_then(|s| safety::supply::flag(&s, now, tz, Catalog::builtin())))
+}
+
+fn supply_cmd(c: SupplyCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
+    let (kind, a) = match c {
+        SupplyCmd::Show { json } => {
+            let st = open_diary(db, clock)?;
+            let regimens = st.regimens()?;
+            let s = load_supply(&st, &regimens, clock.now, &clock.tz)?;
+            if json {
+                let v = serde_json::json!({
+                    "supply": s,
+                    "summary": s.as_ref().map(|s| safety::supply::summary(s, clock.now, &clock.tz)),
+                    "events": st.supply_events()?,
+                });
+                writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+                return Ok(());
+            }
+            match s {
+                None => writeln!(
+                    out,
+                    "No tablets recorded yet. Add a pack with: dosediary supply add 90 --strength 10"
+                )?,
+                Some(s) => {
+                    writeln!(
+                        out,
+                        "Supply: {}.",
+                        safety::supply::summary(&s, clock.now, &clock.tz)
+                    )?;
+                    writeln!(
+                        out,
+                        "Reckoned from {} ({}); doses logged since are taken off.",
+                        s.since.format("%a %-d %b %Y %H:%M"),
+                        if st
+                            .supply_events()?
+                            .iter()
+                            .any(|e| e.kind == crate::domain::SupplyKind::Count && e.at == s.since)
+                        {
+                            "the latest count"
+                        } else {
+                            "the first pack added"
+                        }
+                    )?;
+                    if let Some(f) =
+                        safety::supply::flag(&s, clock.now, &clock.tz, Catalog::builtin())
+                    {
+                        print::flag_block(out, &f)?;
+                    }
+                }
+            }
+            return Ok(());
+        }
+        SupplyCmd::Add(a) => (crate::domain::SupplyKind::Add, a),
+        SupplyCmd::Count(a) => (crate::domain::SupplyKind::Count, a),
+    };
+    let min = if kind == crate::domain::SupplyKind::Add {
+        1
+    } else {
+        0
+    };
+    let tablets = crate::domain::parse_tablets(&a.count, min).map_err(|e| anyhow!(e))?;
+    let strength = Amount::parse(&a.strength).map_err(|e| anyhow!("--strength: {e}"))?;
+    if strength > Amount::from_mg(100) {
+        bail!(
+            "--strength: {strength} is not a tablet strength; accepted: the mg of one tablet as printed on the pack, e.g. 5, 10 or 20"
+        );
+    }
+    let at = clock.when(a.at.as_deref())?;
+    let note = a
+        .note
+        .map(|n| clean_text(&n))
+        .transpose()
+        .map_err(|e| anyhow!("--note: {e}"))?;
+    let mut st = open_diary(db, clock)?;
+    let ev = st.add_supply(
+        &crate::domain::NewSupply {
+            kind,
+            at,
+            tablets,
+            strength_mcg: strength,
+            note,
+        },
+        clock.now,
+    )?;
+    writeln!(
+        out,
+        "{} {} tablet{} of {} ({}) at {}.",
+        if kind == crate::domain::SupplyKind::Add {
+            "Added"
+        } else {
+            "Counted"
+        },
+        ev.tablets,
+        if ev.tablets == 1 { "" } else { "s" },
+        ev.strength_mcg,
+        ev.total(),
+        ev.at.format("%H:%M on %a %-d %b")
+    )?;
+    let regimens = st.regimens()?;
+    if let Some(s) = load_supply(&st, &regimens, clock.now, &clock.tz)? {
+        writeln!(
+            out,
+            "Supply: {}.",
+            safety::supply::summary(&s, clock.now, &clock.tz)
+        )?;
+        if let Some(f) = safety::supply::flag(&s, clock.now, &clock.tz, Catalog::builtin()) {
+            print::flag_block(out, &f)?;
+        }
+    }
+    Ok(())
 }
 
 fn backup_cmd(list: bool, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
@@ -634,6 +812,7 @@ pub fn load_flags(
     let regimens = st.regimens()?;
     let at = as_of.unwrap_or(clock.now);
     let mut flags = safety::evaluate(&entries, &regimens, at, &clock.tz, Catalog::builtin());
+    flags.extend(supply_flag(st, &regimens, at, &clock.tz)?);
     st.mark_acknowledged(&mut flags)?;
     Ok((entries, regimens, flags))
 }
@@ -759,6 +938,21 @@ fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Res
             &clock.tz,
         );
         writeln!(out, "Today: {} of {} maximum.", t.total, t.max_daily)?;
+    }
+    if matches!(e.kind, EntryKind::Dose { .. }) {
+        let regimens = st.regimens()?;
+        if let Some(s) = load_supply(&st, &regimens, clock.now, &clock.tz)? {
+            writeln!(
+                out,
+                "Supply: {}.",
+                safety::supply::summary(&s, clock.now, &clock.tz)
+            )?;
+            if let Some(f) = safety::supply::flag(&s, clock.now, &clock.tz, Catalog::builtin())
+                .filter(|f| f.urgency >= Urgency::Urgent)
+            {
+                print::flag_block(out, &f)?;
+            }
+        }
     }
     Ok(())
 }

@@ -250,6 +250,9 @@ pub fn today(out: &mut dyn Write, t: &Today) -> io::Result<()> {
         writeln!(out, "{n}")?;
     }
     writeln!(out, "Total today: {} of {} maximum.", t.total, t.max_daily)?;
+    if let Some(line) = &t.supply_line {
+        writeln!(out, "Supply: {line}.")?;
+    }
     if let Some(d) = &t.latest_drowsiness {
         writeln!(
             out,

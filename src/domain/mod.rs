@@ -2,8 +2,10 @@
 
 pub mod amount;
 pub mod entry;
+pub mod supply;
 pub mod when;
 
 pub use amount::{Amount, AmountError};
 pub use entry::*;
+pub use supply::{MAX_TABLETS, NewSupply, SupplyEvent, SupplyKind, parse_tablets};
 pub use when::{WhenError, parse_bound, parse_when};

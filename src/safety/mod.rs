@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod rules;
+pub mod supply;
 pub mod text;
 
 use chrono::{DateTime, TimeZone, Utc};

@@ -15,7 +15,9 @@ use chrono::{DateTime, FixedOffset, NaiveTime, TimeZone, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Amount, Entry, EntryKind, NewEntry, NewRegimen, Regimen};
+use crate::domain::{
+    Amount, Entry, EntryKind, NewEntry, NewRegimen, NewSupply, Regimen, SupplyEvent, SupplyKind,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -529,6 +531,36 @@ impl Store {
                     describe(&tx, id)?
                 )
             }
+            ("supply", _, _) => {
+                let sid: Option<i64> = tx.query_row(
+                    "SELECT supply_id FROM changes WHERE id = ?1",
+                    [change_id],
+                    |r| r.get(0),
+                )?;
+                let row: Option<(String, i64, i64)> = match sid {
+                    Some(sid) => {
+                        tx.execute(
+                            "UPDATE supply SET deleted_at_utc = ?1 WHERE id = ?2",
+                            params![fmt_utc(&now), sid],
+                        )?;
+                        tx.query_row(
+                            "SELECT kind, tablets, strength_mcg FROM supply WHERE id = ?1",
+                            [sid],
+                            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                        )
+                        .optional()?
+                    }
+                    None => None,
+                };
+                match row {
+                    Some((kind, n, mcg)) => format!(
+                        "withdrew the supply {} of {n} tablets of {}",
+                        if kind == "count" { "count" } else { "addition" },
+                        Amount::from_mcg(mcg as u64)
+                    ),
+                    None => "withdrew the last supply change".to_string(),
+                }
+            }
             ("regimen", _, Some(rid)) => {
                 tx.execute(
                     "UPDATE regimens SET deleted_at_utc = ?1 WHERE id = ?2",
@@ -599,6 +631,65 @@ impl Store {
                 kidney_impairment: r.get::<_, i64>(6)? != 0,
                 planned_taper: r.get::<_, i64>(7)? != 0,
                 recorded_at: parse_utc(&r.get::<_, String>(8)?)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    // ----- supply -----
+
+    /// Records tablets added or counted, in the undo journal, in one transaction.
+    pub fn add_supply(&mut self, s: &NewSupply, now: DateTime<Utc>) -> Result<SupplyEvent> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let at = trunc_secs(s.at);
+        tx.execute(
+            "INSERT INTO supply (kind, at_utc, utc_offset_min, tablets, strength_mcg, note, recorded_at_utc)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                s.kind.name(),
+                fmt_utc(&at.with_timezone(&Utc)),
+                offset_min(&at),
+                i64::from(s.tablets),
+                s.strength_mcg.mcg() as i64,
+                s.note,
+                fmt_utc(&now),
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.execute(
+            "INSERT INTO changes (at_utc, action, supply_id) VALUES (?1, 'supply', ?2)",
+            params![fmt_utc(&now), id],
+        )?;
+        tx.commit()?;
+        Ok(self
+            .supply_events()?
+            .into_iter()
+            .find(|x| x.id == id)
+            .expect("supply just written"))
+    }
+
+    /// Every supply addition and count not withdrawn, oldest first.
+    pub fn supply_events(&self) -> Result<Vec<SupplyEvent>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, kind, at_utc, utc_offset_min, tablets, strength_mcg, note, recorded_at_utc
+             FROM supply WHERE deleted_at_utc IS NULL ORDER BY at_utc, id",
+        )?;
+        let rows = st.query_map([], |r| {
+            let kind: String = r.get(1)?;
+            Ok(SupplyEvent {
+                id: r.get(0)?,
+                kind: if kind == "count" {
+                    SupplyKind::Count
+                } else {
+                    SupplyKind::Add
+                },
+                at: with_offset(parse_utc(&r.get::<_, String>(2)?)?, r.get(3)?),
+                tablets: r.get::<_, i64>(4)? as u32,
+                strength_mcg: Amount::from_mcg(r.get::<_, i64>(5)? as u64),
+                note: r.get(6)?,
+                recorded_at: parse_utc(&r.get::<_, String>(7)?)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

@@ -58,7 +58,39 @@ CREATE TABLE acknowledged_flags (
 ) STRICT;
 "#;
 
-pub const MIGRATION_SQL: &[&str] = &[M1, M2];
+/// Migration 3: tablets on hand (additions and counts); the undo journal learns about them.
+/// SQLite cannot change a CHECK constraint in place, so `changes` is rebuilt with every row kept.
+const M3: &str = r#"
+CREATE TABLE supply (
+    id              INTEGER PRIMARY KEY,
+    kind            TEXT    NOT NULL CHECK (kind IN ('add', 'count')),
+    at_utc          TEXT    NOT NULL,
+    utc_offset_min  INTEGER NOT NULL CHECK (utc_offset_min BETWEEN -1440 AND 1440),
+    tablets         INTEGER NOT NULL CHECK (tablets BETWEEN 0 AND 10000),
+    strength_mcg    INTEGER NOT NULL CHECK (strength_mcg > 0),
+    note            TEXT,
+    recorded_at_utc TEXT    NOT NULL,
+    deleted_at_utc  TEXT
+) STRICT;
+CREATE INDEX supply_by_time ON supply (at_utc);
+
+CREATE TABLE changes_v3 (
+    id          INTEGER PRIMARY KEY,
+    at_utc      TEXT    NOT NULL,
+    action      TEXT    NOT NULL CHECK (action IN ('insert', 'delete', 'edit', 'regimen', 'import', 'supply')),
+    entry_id    INTEGER REFERENCES entries (id),
+    regimen_id  INTEGER REFERENCES regimens (id),
+    supply_id   INTEGER REFERENCES supply (id),
+    before_json TEXT,
+    undone      INTEGER NOT NULL DEFAULT 0 CHECK (undone IN (0, 1))
+) STRICT;
+INSERT INTO changes_v3 (id, at_utc, action, entry_id, regimen_id, before_json, undone)
+    SELECT id, at_utc, action, entry_id, regimen_id, before_json, undone FROM changes;
+DROP TABLE changes;
+ALTER TABLE changes_v3 RENAME TO changes;
+"#;
+
+pub const MIGRATION_SQL: &[&str] = &[M1, M2, M3];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect())

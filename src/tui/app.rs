@@ -206,6 +206,7 @@ pub struct App<Tz: TimeZone> {
     pub form: Option<Form>,
     pub help: bool,
     pub status: Option<String>,
+    pub supply_events: Vec<crate::domain::SupplyEvent>,
     pub quit: bool,
     pub data_version: i64,
     /// Heights of the list areas as last drawn, for paging and mouse clicks.
@@ -238,6 +239,7 @@ impl<Tz: TimeZone> App<Tz> {
             form: None,
             help: false,
             status: None,
+            supply_events: Vec::new(),
             quit: false,
             data_version: 0,
             list_top: 0,
@@ -270,12 +272,28 @@ impl<Tz: TimeZone> App<Tz> {
                 Catalog::builtin(),
             )
         };
+        self.supply_events = self.store.supply_events()?;
+        flags.extend(
+            self.supply_status()
+                .and_then(|s| safety::supply::flag(&s, self.now, &self.tz, Catalog::builtin())),
+        );
         self.store.mark_acknowledged(&mut flags)?;
         flags.reverse(); // newest first
         self.flags = flags;
         self.recompute();
         self.data_version = self.store.data_version();
         Ok(())
+    }
+
+    /// Tablets on hand and the run-out, when the supply is tracked.
+    fn supply_status(&self) -> Option<safety::supply::SupplyStatus> {
+        safety::supply::status(
+            &self.supply_events,
+            &self.entries,
+            &self.regimens,
+            self.now,
+            &self.tz,
+        )
     }
 
     fn refresh_today(&mut self) {
@@ -286,6 +304,12 @@ impl<Tz: TimeZone> App<Tz> {
             self.now,
             &self.tz,
         );
+        self.today.supply = self.supply_status();
+        self.today.supply_line = self
+            .today
+            .supply
+            .as_ref()
+            .map(|s| safety::supply::summary(s, self.now, &self.tz));
     }
 
     fn recompute(&mut self) {

@@ -262,6 +262,25 @@ fn draw_today<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: The
             }
         }
     }
+    if let Some(s) = &t.supply {
+        let u = crate::safety::supply::urgency(s, app.now);
+        let mark = match u {
+            Urgency::Urgent | Urgency::Emergency => "!! ",
+            Urgency::Routine => "! ",
+            Urgency::None => "",
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{mark}Supply: "), theme.bold()),
+            Span::styled(
+                crate::safety::supply::short(s, app.now, &app.tz),
+                if u == Urgency::None {
+                    theme.dim()
+                } else {
+                    theme.urgency(u)
+                },
+            ),
+        ]));
+    }
     let gauge_h = if t.regimen.is_some() || t.total_mcg > 0 {
         3
     } else {
