@@ -102,14 +102,22 @@ pub enum Command {
     },
     /// Import a JSON export; entries already present are skipped
     Import { file: PathBuf },
-    /// Write the report for the doctor (one self-contained HTML file)
+    /// Write the report for the doctor: one self-contained HTML file, and/or a PDF printed by a
+    /// headless Chromium (last 90 days unless --since)
     Report {
         #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
         since: Option<String>,
         #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
         until: Option<String>,
+        /// The HTML report (prints on A4 and Letter from any browser)
         #[arg(long, value_name = "FILE.html")]
-        out: PathBuf,
+        out: Option<PathBuf>,
+        /// Also (or instead) a PDF, printed by Chromium or Google Chrome if installed
+        #[arg(long, value_name = "FILE.pdf")]
+        pdf: Option<PathBuf>,
+        /// Paper for the PDF: a4 (default) or letter
+        #[arg(long, value_name = "a4|letter")]
+        paper: Option<String>,
     },
     /// Tablets on hand: add a pack, record a count, or show when they run out
     #[command(subcommand)]
@@ -554,7 +562,20 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             since,
             until,
             out: file,
-        } => crate::report::cli_report(since, until, &file, db, clock, out),
+            pdf,
+            paper,
+        } => crate::report::cli_report(
+            crate::report::ReportArgs {
+                since,
+                until,
+                out: file,
+                pdf,
+                paper,
+            },
+            db,
+            clock,
+            out,
+        ),
         Command::Supply(c) => supply_cmd(c, db, clock, out),
         Command::Backup { list } => backup_cmd(list, db, clock, out),
         Command::Restore { file } => restore_cmd(&file, db, clock, out),

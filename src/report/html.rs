@@ -22,7 +22,7 @@ pub fn esc(s: &str) -> String {
 const CSS: &str = r#"
 @page { size: auto; margin: 14mm; }
 body { font: 10.5pt/1.4 system-ui, sans-serif; color: #111; max-width: 180mm; margin: 0 auto; }
-h1 { font-size: 16pt; margin: 0 0 2mm; } h2 { font-size: 12.5pt; margin: 6mm 0 2mm; border-bottom: 1px solid #999; }
+h1 { font-size: 16pt; margin: 0 0 2mm; } h2 { font-size: 12.5pt; margin: 6mm 0 2mm; border-bottom: 1px solid #999; break-after: avoid; page-break-after: avoid; }
 table { border-collapse: collapse; width: 100%; font-size: 9.5pt; } th, td { text-align: left; padding: 1mm 2mm; border-bottom: 1px solid #ddd; vertical-align: top; }
 th { background: #f2f2f2; } tr, figure, .flag { break-inside: avoid; page-break-inside: avoid; }
 .emergency { font-weight: bold; } .urgent { font-weight: bold; } .muted { color: #555; }

@@ -2,6 +2,7 @@
 
 pub mod demo;
 pub mod html;
+pub mod pdf;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -414,36 +415,79 @@ pub fn cli_import(
     Ok(())
 }
 
+pub struct ReportArgs {
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub out: Option<PathBuf>,
+    pub pdf: Option<PathBuf>,
+    pub paper: Option<String>,
+}
+
+fn has_ext(p: &Path, ext: &str) -> bool {
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
 pub fn cli_report(
-    since: Option<String>,
-    until: Option<String>,
-    file: &Path,
+    a: ReportArgs,
     db: Option<PathBuf>,
     clock: Clock,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let since = clock.bound("--since", since.as_deref())?;
-    let until = clock.bound("--until", until.as_deref())?;
-    if file
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_lowercase)
-        .as_deref()
-        != Some("html")
+    let since = clock.bound("--since", a.since.as_deref())?;
+    let until = clock.bound("--until", a.until.as_deref())?;
+    if a.out.is_none() && a.pdf.is_none() {
+        bail!("report needs somewhere to go; accepted: --out FILE.html, --pdf FILE.pdf, or both");
+    }
+    if let Some(f) = &a.out
+        && !has_ext(f, "html")
     {
         bail!(
             "--out {}: the report is an HTML file; accepted: a path ending in .html",
-            file.display()
+            f.display()
         );
     }
+    if let Some(f) = &a.pdf
+        && !has_ext(f, "pdf")
+    {
+        bail!("--pdf {}: accepted: a path ending in .pdf", f.display());
+    }
+    let paper = a.paper.as_deref().map(pdf::Paper::parse).transpose()?;
+    if paper.is_some() && a.pdf.is_none() {
+        bail!(
+            "--paper is for the PDF; accepted with --pdf FILE.pdf (the HTML report fits A4 and Letter)"
+        );
+    }
+    // Find the browser before anything is written.
+    let chromium = match &a.pdf {
+        Some(_) => Some(pdf::find_chromium().ok_or_else(|| {
+            anyhow!(
+                "--pdf needs a Chromium or Google Chrome and none was found; {}",
+                pdf::INSTALL_HINT
+            )
+        })?),
+        None => None,
+    };
     let st = crate::cli::open_diary(db, clock)?;
     let html = html::report(&st, since, until, clock)?;
-    write_private(file, html.as_bytes())?;
-    writeln!(
-        out,
-        "Wrote the report to {}. Open it in a browser and print it (A4 or Letter).",
-        file.display()
-    )?;
+    if let Some(f) = &a.out {
+        write_private(f, html.as_bytes())?;
+        writeln!(
+            out,
+            "Wrote the report to {}. Open it in a browser and print it (A4 or Letter).",
+            f.display()
+        )?;
+    }
+    if let (Some(f), Some(c)) = (&a.pdf, chromium) {
+        pdf::print(&c, &html, paper.unwrap_or(pdf::Paper::A4), f)?;
+        writeln!(
+            out,
+            "Wrote the PDF report to {} (printed by {}).",
+            f.display(),
+            c.display()
+        )?;
+    }
     Ok(())
 }
 

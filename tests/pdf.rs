@@ -1,0 +1,169 @@
+//! The report printed to PDF by a real headless Chromium, read back with poppler's pdfinfo and
+//! pdftotext. `.ci/run` installs Debian's `chromium` and `poppler-utils`; without them this test
+//! fails and says what to install (it is never skipped).
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::*;
+
+fn tool(name: &str) -> std::path::PathBuf {
+    for dir in std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()) {
+        let p = dir.join(name);
+        if p.is_file() {
+            return p;
+        }
+    }
+    panic!(
+        "{name} is not installed: the PDF test needs Debian's chromium and poppler-utils \
+         (bash .ci/run installs them; or: sudo apt-get install chromium poppler-utils)"
+    );
+}
+
+fn pdfinfo(pdf: &Path) -> String {
+    let out = Command::new(tool("pdfinfo")).arg(pdf).output().unwrap();
+    assert!(out.status.success(), "pdfinfo failed on {pdf:?}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn pages(info: &str) -> u32 {
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .map(|v| v.trim().parse().unwrap())
+        .expect("a page count")
+}
+
+/// The PDF's text with all runs of whitespace made one space (lines wrap differently in print).
+fn pdftext(pdf: &Path) -> String {
+    let out = Command::new(tool("pdftotext"))
+        .args([pdf.as_os_str(), "-".as_ref()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn the_report_prints_to_pdf_in_headless_chromium() {
+    assert!(
+        dosediary::report::pdf::find_chromium().is_some(),
+        "no Chromium: the PDF test needs Debian's chromium and poppler-utils \
+         (bash .ci/run installs them; or: sudo apt-get install chromium poppler-utils)"
+    );
+    let (d, db) = temp_db();
+    stdout(bin(&db).args(["demo", "--days", "120", "--seed", "3"]));
+    let pdf = d.path().join("report.pdf");
+    let html = d.path().join("report.html");
+    let out = stdout(bin(&db).args([
+        "report",
+        "--out",
+        html.to_str().unwrap(),
+        "--pdf",
+        pdf.to_str().unwrap(),
+    ]));
+    assert!(out.contains("Wrote the PDF report"), "{out}");
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&pdf).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "the PDF is health data: private");
+    }
+
+    let info = pdfinfo(&pdf);
+    assert!(info.contains("(A4)"), "A4 by default:\n{info}");
+    let n = pages(&info);
+    // 90 days of a demo diary: the sections, three charts and the flag table need a few pages,
+    // not one and not dozens.
+    assert!((2..=20).contains(&n), "{n} pages");
+
+    let text = pdftext(&pdf);
+    for heading in [
+        "Baclofen diary: report for the prescriber",
+        "Regimen",
+        "Adherence",
+        "Daily totals",
+        "Drowsiness",
+        "Symptoms",
+        "Flags",
+        "Sources",
+    ] {
+        assert!(text.contains(heading), "no '{heading}' in the PDF");
+    }
+    // The current regimen and the flags the diary itself reports are in the printed text.
+    let reg = json(bin(&db).args(["regimen", "show", "--json"]));
+    let times = reg["current"]["times"].as_array().unwrap();
+    let times: Vec<&str> = times.iter().map(|t| t.as_str().unwrap()).collect();
+    assert!(text.contains(&times.join(",")), "regimen times {times:?}");
+    let flags = json(bin(&db).args(["flags", "--json", "--since", "-90d"]));
+    let urgent: Vec<&serde_json::Value> = flags
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["urgency"] == "urgent" || f["urgency"] == "emergency")
+        .collect();
+    assert!(!urgent.is_empty(), "the demo has urgent flags");
+    for f in urgent {
+        let title = squash(f["title"].as_str().unwrap());
+        assert!(text.contains(&title), "flag '{title}' missing from the PDF");
+    }
+    // Every source cited is listed with its title.
+    assert!(text.contains("seed-001"));
+
+    // Letter paper on request.
+    let letter = d.path().join("letter.pdf");
+    stdout(bin(&db).args([
+        "report",
+        "--pdf",
+        letter.to_str().unwrap(),
+        "--paper",
+        "letter",
+    ]));
+    let info = pdfinfo(&letter);
+    assert!(info.to_lowercase().contains("(letter)"), "{info}");
+}
+
+#[test]
+fn pdf_without_a_browser_says_how_to_install_one_and_writes_nothing() {
+    let (d, db) = temp_db();
+    stdout(bin(&db).args(["log", "dose", "10", "--at", "08:00"]));
+    let pdf = d.path().join("r.pdf");
+    let out = bin(&db)
+        .env("DOSEDIARY_CHROMIUM", d.path().join("no-such-browser"))
+        .args(["report", "--pdf", pdf.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(err.contains("apt install chromium"), "{err}");
+    assert!(!pdf.exists());
+    for (args, needle) in [
+        (vec!["report"], "--out FILE.html, --pdf FILE.pdf"),
+        (vec!["report", "--pdf", "r.txt"], "ending in .pdf"),
+        (
+            vec!["report", "--out", "r.html", "--paper", "a4"],
+            "--paper is for the PDF",
+        ),
+        (
+            vec!["report", "--pdf", "r.pdf", "--paper", "a3"],
+            "accepted: a4, letter",
+        ),
+    ] {
+        let out = bin(&db).current_dir(d.path()).args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+    assert!(!d.path().join("r.html").exists() && !d.path().join("r.pdf").exists());
+}
