@@ -734,3 +734,82 @@ fn supply_draws_down_and_shows_on_today() {
     let t = json(bin(&db).args(["today", "--json"]));
     assert_eq!(t["supply"]["on_hand_mcg"], 290_000);
 }
+
+#[test]
+fn emergency_card_from_the_regimen_and_the_config() {
+    let (d, db) = temp_db();
+    let cfg = d.path().join("config.toml");
+    // No diary and no config yet: a card with blanks to fill by hand, and no diary created.
+    let out = bin(&db)
+        .env("DOSEDIARY_CONFIG", &cfg)
+        .args(["card"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("DO NOT STOP BACLOFEN SUDDENLY"), "{text}");
+    assert!(text.contains("Emergency contact: ____"), "{text}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("[emergency_contact]"));
+    assert!(!db.exists());
+
+    stdout(bin(&db).args([
+        "regimen",
+        "set",
+        "--dose",
+        "15",
+        "--times",
+        "08:00,14:00,20:00",
+        "--kidney-impairment",
+    ]));
+    std::fs::write(
+        &cfg,
+        "[card]\nname = \"Ann <B> O'Neil\"\n\n[emergency_contact]\nname = \"Sam\"\nrelation = \"son\"\nphone = \"+49 170 1234567\"\n",
+    )
+    .unwrap();
+    let text = stdout(bin(&db).env("DOSEDIARY_CONFIG", &cfg).args(["card"]));
+    assert!(text.contains("Name: Ann <B> O'Neil"), "{text}");
+    assert!(
+        text.contains("15 mg at 08:00, 14:00, 20:00 (45 mg a day)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Emergency contact: Sam (son), +49 170 1234567"),
+        "{text}"
+    );
+    assert!(text.contains("Reduced kidney function"), "{text}");
+    // The withdrawal signs are the catalog's.
+    for sign in [
+        "Seizure",
+        "hallucinations",
+        "high fever",
+        "rebound spasticity",
+    ] {
+        assert!(text.contains(sign), "{sign}: {text}");
+    }
+
+    let html = d.path().join("card.html");
+    let out = stdout(bin(&db).env("DOSEDIARY_CONFIG", &cfg).args([
+        "card",
+        "--out",
+        html.to_str().unwrap(),
+    ]));
+    assert!(out.contains("85.6 x 54 mm"), "{out}");
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("width: 85.6mm; height: 54mm"), "wallet size");
+    assert!(page.contains("Ann &lt;B&gt; O'Neil"), "the name is escaped");
+    assert!(!page.contains("<B>"));
+    assert!(!page.contains("http"), "self-contained");
+
+    // A broken config is one clear line, and nothing is written.
+    std::fs::write(&cfg, "[card]\nnmae = \"x\"\n").unwrap();
+    let out = bin(&db)
+        .env("DOSEDIARY_CONFIG", &cfg)
+        .args(["card", "--out", d.path().join("c2.html").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(err.contains("unknown field `nmae`"), "{err}");
+    assert!(!d.path().join("c2.html").exists());
+}

@@ -122,6 +122,13 @@ pub enum Command {
     /// Tablets on hand: add a pack, record a count, or show when they run out
     #[command(subcommand)]
     Supply(SupplyCmd),
+    /// The emergency card: regimen, "do not stop suddenly", withdrawal signs, contacts; printed
+    /// as text, or with --out as a wallet-size HTML card (name and contacts come from the config
+    /// file, e.g. ~/.config/dosediary/config.toml, or DOSEDIARY_CONFIG)
+    Card {
+        #[arg(long, value_name = "FILE.html")]
+        out: Option<PathBuf>,
+    },
     /// Make a backup now into the backups folder beside the diary (one is also made
     /// automatically on open when the newest is over a day old; 7 daily and 4 weekly are kept)
     Backup {
@@ -577,6 +584,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             out,
         ),
         Command::Supply(c) => supply_cmd(c, db, clock, out),
+        Command::Card { out: file } => crate::report::card::cli_card(file, db, clock, out),
         Command::Backup { list } => backup_cmd(list, db, clock, out),
         Command::Restore { file } => restore_cmd(&file, db, clock, out),
         Command::Demo { days, seed } => crate::report::cli_demo(days, seed, db, clock, out),

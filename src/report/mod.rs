@@ -1,5 +1,6 @@
 //! Export, import, the sample-data generator and the doctor report.
 
+pub mod card;
 pub mod demo;
 pub mod html;
 pub mod pdf;
