@@ -69,7 +69,7 @@ fn benches(c: &mut Criterion) {
         b.iter(|| evaluate_recent(&entries, &regimens, now(), &Berlin, cat))
     });
     g.bench_function("export json", |b| {
-        b.iter(|| export_json(&entries, &regimens).unwrap())
+        b.iter(|| export_json(&entries, &regimens, &[]).unwrap())
     });
     g.bench_function("export csv", |b| b.iter(|| export_csv(&entries)));
     g.bench_function("open + first frame 200x60", |b| {

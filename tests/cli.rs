@@ -480,7 +480,25 @@ fn undo_edit_delete() {
 fn export_import_round_trip_is_identical_and_idempotent() {
     let (_d, db) = temp_db();
     bin(&db).args(["demo", "--days", "20"]).assert().success();
+    stdout(bin(&db).args(["supply", "add", "90", "--strength", "10", "--at", "-5d"]));
+    stdout(bin(&db).args([
+        "supply",
+        "count",
+        "71",
+        "--strength",
+        "10",
+        "--note",
+        "recount",
+    ]));
     let first = stdout(bin(&db).args(["export", "--format", "json"]));
+    let v: serde_json::Value = serde_json::from_str(&first).unwrap();
+    assert_eq!(
+        v["supply"].as_array().unwrap().len(),
+        2,
+        "supply is exported"
+    );
+    assert_eq!(v["supply"][1]["kind"], "count");
+    assert_eq!(v["supply"][1]["note"], "recount");
     let (_d2, db2) = temp_db();
     let file = _d2.path().join("export.json");
     std::fs::write(&file, &first).unwrap();
@@ -493,9 +511,15 @@ fn export_import_round_trip_is_identical_and_idempotent() {
         .args(["import", file.to_str().unwrap()])
         .assert()
         .success()
-        .stdout(predicate::str::contains("Imported 0 new entries"));
+        .stdout(predicate::str::contains("Imported 0 new entries"))
+        .stdout(predicate::str::contains("0 of 2 supply records"));
     let second = stdout(bin(&db2).args(["export", "--format", "json"]));
     assert_eq!(first, second);
+    // The imported supply gives the same projection.
+    let a = json(bin(&db).args(["supply", "show", "--json"]));
+    let b = json(bin(&db2).args(["supply", "show", "--json"]));
+    assert_eq!(a["supply"], b["supply"]);
+    assert!(a["supply"]["on_hand_mcg"].as_i64().unwrap() <= 710_000);
     let csv = stdout(bin(&db).args(["export", "--format", "csv"]));
     assert!(csv.starts_with("uid,kind,at,"));
     assert!(csv.lines().count() > 20);

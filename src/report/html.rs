@@ -171,6 +171,14 @@ pub fn report(
         }
         h.push_str("</table>");
     }
+    if let Some(sup) = crate::cli::load_supply(st, &regimens, clock.now, &clock.tz)? {
+        let _ = write!(
+            h,
+            "<p>Tablets on hand ({}): {}.</p>",
+            clock.now.with_timezone(&clock.tz).format("%-d %B %Y"),
+            esc(&crate::safety::supply::summary(&sup, clock.now, &clock.tz))
+        );
+    }
 
     // Adherence.
     let slots = schedule(&all, &regimens, Some(d0), p.to, &tz);

@@ -13,7 +13,9 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::cli::Clock;
-use crate::domain::{Amount, Entry, EntryKind, MAX_TEXT_CHARS, NewRegimen, Regimen};
+use crate::domain::{
+    Amount, Entry, EntryKind, MAX_TEXT_CHARS, NewRegimen, Regimen, SupplyEvent, SupplyKind,
+};
 
 pub const EXPORT_FORMAT: &str = "dosediary-export";
 pub const EXPORT_SCHEMA_VERSION: u32 = 1;
@@ -26,6 +28,21 @@ pub struct ExportFile {
     pub entries: Vec<ExportEntry>,
     #[serde(default)]
     pub regimens: Vec<ExportRegimen>,
+    /// Tablets added and counted (absent when the supply was never tracked).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub supply: Vec<ExportSupply>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ExportSupply {
+    /// "add" or "count"
+    pub kind: String,
+    pub at: DateTime<FixedOffset>,
+    pub tablets: u32,
+    pub strength_mcg: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub recorded_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -173,12 +190,27 @@ impl ExportRegimen {
     }
 }
 
-pub fn export_json(entries: &[Entry], regimens: &[Regimen]) -> Result<String> {
+pub fn export_json(
+    entries: &[Entry],
+    regimens: &[Regimen],
+    supply: &[SupplyEvent],
+) -> Result<String> {
     let f = ExportFile {
         format: EXPORT_FORMAT.into(),
         schema_version: EXPORT_SCHEMA_VERSION,
         entries: entries.iter().map(ExportEntry::from_entry).collect(),
         regimens: regimens.iter().map(ExportRegimen::from_regimen).collect(),
+        supply: supply
+            .iter()
+            .map(|e| ExportSupply {
+                kind: e.kind.name().to_string(),
+                at: e.at,
+                tablets: e.tablets,
+                strength_mcg: e.strength_mcg.mcg(),
+                note: e.note.clone(),
+                recorded_at: e.recorded_at,
+            })
+            .collect(),
     };
     Ok(serde_json::to_string_pretty(&f)? + "\n")
 }
@@ -254,7 +286,13 @@ pub fn export_csv(entries: &[Entry]) -> String {
 
 /// Reads and checks a JSON export completely before anything is written.
 /// Entries, regimens, and the regimens' recording times, read from an export.
-pub type Imported = (Vec<Entry>, Vec<NewRegimen>, Vec<DateTime<Utc>>);
+pub struct Imported {
+    pub entries: Vec<Entry>,
+    pub regimens: Vec<NewRegimen>,
+    /// When each regimen was recorded.
+    pub recorded: Vec<DateTime<Utc>>,
+    pub supply: Vec<SupplyEvent>,
+}
 
 pub fn read_export(path: &Path) -> Result<Imported> {
     let raw = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
@@ -325,7 +363,42 @@ pub fn read_export(path: &Path) -> Result<Imported> {
         });
         recorded.push(r.recorded_at);
     }
-    Ok((entries, regimens, recorded))
+    let mut supply = Vec::new();
+    for (i, x) in f.supply.iter().enumerate() {
+        let kind = match x.kind.as_str() {
+            "add" => SupplyKind::Add,
+            "count" => SupplyKind::Count,
+            k => bail!(
+                "supply {}: kind '{k}' is not known (accepted: add, count); nothing was imported",
+                i + 1
+            ),
+        };
+        if x.strength_mcg == 0
+            || x.tablets > crate::domain::MAX_TABLETS
+            || (kind == SupplyKind::Add && x.tablets == 0)
+        {
+            bail!(
+                "supply {}: tablets must be 1-{} (0 allowed for a count) and the strength above zero; nothing was imported",
+                i + 1,
+                crate::domain::MAX_TABLETS
+            );
+        }
+        supply.push(SupplyEvent {
+            id: 0,
+            kind,
+            at: x.at,
+            tablets: x.tablets,
+            strength_mcg: Amount::from_mcg(x.strength_mcg),
+            note: x.note.clone(),
+            recorded_at: x.recorded_at,
+        });
+    }
+    Ok(Imported {
+        entries,
+        regimens,
+        recorded,
+        supply,
+    })
 }
 
 fn write_out(file: Option<PathBuf>, content: &str, out: &mut dyn Write) -> Result<()> {
@@ -394,7 +467,7 @@ pub fn cli_export(
     let content = if fmt == "csv" {
         export_csv(&entries)
     } else {
-        export_json(&entries, &st.regimens()?)?
+        export_json(&entries, &st.regimens()?, &st.supply_events()?)?
     };
     write_out(file, &content, out)
 }
@@ -405,13 +478,24 @@ pub fn cli_import(
     clock: Clock,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let (entries, regimens, recorded) = read_export(file)?;
+    let Imported {
+        entries,
+        regimens,
+        recorded,
+        supply,
+    } = read_export(file)?;
     let mut st = crate::cli::open_diary(db, clock)?;
-    let (added, regs) = st.import_all(&entries, &regimens, &recorded, clock.now)?;
+    let (added, regs, sup) =
+        st.import_with_supply(&entries, &regimens, &recorded, &supply, clock.now)?;
     writeln!(
         out,
-        "Imported {added} new entries and {regs} regimen changes ({} already present).",
-        entries.len() - added
+        "Imported {added} new entries and {regs} regimen changes ({} already present){}.",
+        entries.len() - added,
+        if supply.is_empty() {
+            String::new()
+        } else {
+            format!("; {sup} of {} supply records", supply.len())
+        }
     )?;
     Ok(())
 }

@@ -332,11 +332,27 @@ impl Store {
         regimen_recorded: &[DateTime<Utc>],
         now: DateTime<Utc>,
     ) -> Result<(usize, usize)> {
+        self.import_with_supply(entries, regimens, regimen_recorded, &[], now)
+            .map(|(a, r, _)| (a, r))
+    }
+
+    /// As [`Store::import_all`], with supply additions and counts (skipped when one with the
+    /// same kind, time, tablets and strength is present). Returns (entries, regimens, supply)
+    /// added.
+    pub fn import_with_supply(
+        &mut self,
+        entries: &[Entry],
+        regimens: &[NewRegimen],
+        regimen_recorded: &[DateTime<Utc>],
+        supply: &[SupplyEvent],
+        now: DateTime<Utc>,
+    ) -> Result<(usize, usize, usize)> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut added = 0;
         let mut regs = 0;
+        let mut sup = 0;
         {
             let mut exists = tx.prepare("SELECT 1 FROM entries WHERE uid = ?1")?;
             let mut journal = tx.prepare(
@@ -395,9 +411,39 @@ impl Store {
                 )?;
                 regs += 1;
             }
+            let mut sup_exists = tx.prepare(
+                "SELECT 1 FROM supply WHERE kind = ?1 AND at_utc = ?2 AND tablets = ?3 AND strength_mcg = ?4 AND deleted_at_utc IS NULL",
+            )?;
+            for e in supply {
+                let at = trunc_secs(e.at);
+                let at_s = fmt_utc(&at.with_timezone(&Utc));
+                let key = params![
+                    e.kind.name(),
+                    at_s,
+                    i64::from(e.tablets),
+                    e.strength_mcg.mcg() as i64
+                ];
+                if sup_exists.exists(key)? {
+                    continue;
+                }
+                tx.execute(
+                    "INSERT INTO supply (kind, at_utc, utc_offset_min, tablets, strength_mcg, note, recorded_at_utc)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![
+                        e.kind.name(),
+                        at_s,
+                        offset_min(&at),
+                        i64::from(e.tablets),
+                        e.strength_mcg.mcg() as i64,
+                        e.note,
+                        fmt_utc(&e.recorded_at),
+                    ],
+                )?;
+                sup += 1;
+            }
         }
         tx.commit()?;
-        Ok((added, regs))
+        Ok((added, regs, sup))
     }
 
     pub fn entry(&self, id: i64) -> Result<Option<Entry>> {
