@@ -500,3 +500,48 @@ fn today_shows_the_supply_and_its_run_out() {
     let screen = text(&render(&mut app, 100, 30, PLAIN));
     assert!(screen.contains("Tablets running out"), "{screen}");
 }
+
+#[test]
+fn p_records_a_new_pack_from_the_today_screen() {
+    let (_d, mut app) = app_with(30);
+    assert!(app.today.supply.is_none());
+    key(&mut app, KeyCode::Char('p'));
+    let form = app.form.as_ref().expect("the tablets form opens");
+    assert_eq!(form.kind, FormKind::Supply);
+    // A count of zero is refused for a new pack, inline, and nothing is saved.
+    typ(&mut app, "0");
+    key(&mut app, KeyCode::Enter);
+    let err = app
+        .form
+        .as_ref()
+        .and_then(|f| f.error.clone())
+        .expect("refused");
+    assert!(err.contains("from 1"), "{err}");
+    assert!(app.store.supply_events().unwrap().is_empty());
+    key(&mut app, KeyCode::Backspace);
+    typ(&mut app, "60");
+    key(&mut app, KeyCode::Tab);
+    // Strength is pre-filled from the regimen's dose when it is a tablet strength; type one.
+    for _ in 0..8 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typ(&mut app, "10");
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        app.form.is_none(),
+        "{:?}",
+        app.form.as_ref().map(|f| &f.error)
+    );
+    let ev = app.store.supply_events().unwrap();
+    assert_eq!(ev.len(), 1);
+    assert_eq!(ev[0].tablets, 60);
+    assert_eq!(ev[0].strength_mcg.mcg(), 10_000);
+    let s = app.today.supply.as_ref().expect("shown on Today");
+    assert_eq!(s.tablets_left, 60.0);
+    let screen = text(&render(&mut app, 100, 30, PLAIN));
+    assert!(screen.contains("Supply: 60 x 10 mg left"), "{screen}");
+    // u undoes it like any other change.
+    key(&mut app, KeyCode::Char('u'));
+    assert!(app.store.supply_events().unwrap().is_empty());
+    assert!(app.today.supply.is_none());
+}

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 
 use crate::domain::{
-    Amount, DEFAULT_MAX_DAILY, Entry, EntryKind, NewEntry, NewRegimen, Regimen, clean_text,
-    parse_severity, parse_times, parse_when,
+    Amount, DEFAULT_MAX_DAILY, Entry, EntryKind, NewEntry, NewRegimen, NewSupply, Regimen,
+    SupplyKind, clean_text, parse_severity, parse_tablets, parse_times, parse_when,
 };
 use crate::model::{self, Today};
 use crate::safety::{self, Catalog, CheckResult, Flag, Urgency};
@@ -70,6 +70,7 @@ pub enum Action {
     CycleFilter,
     CycleRange,
     ChangeRegimen,
+    RecordSupply,
     // Forms
     Char(char),
     Backspace,
@@ -94,6 +95,7 @@ pub enum FormKind {
     Drowsiness,
     Intake,
     Regimen,
+    Supply,
     Edit(i64),
 }
 
@@ -137,6 +139,7 @@ impl Form {
             FormKind::Drowsiness => "Rate drowsiness",
             FormKind::Intake => "Log alcohol or another medicine",
             FormKind::Regimen => "Change the regimen",
+            FormKind::Supply => "Record tablets on hand",
             FormKind::Edit(_) => "Edit entry",
         }
     }
@@ -499,6 +502,7 @@ impl<Tz: TimeZone> App<Tz> {
                 }
             }
             Action::ChangeRegimen => self.open_regimen_form(),
+            Action::RecordSupply => self.open_supply_form(),
             Action::Tick => self.tick()?,
             _ => {}
         }
@@ -628,6 +632,35 @@ impl<Tz: TimeZone> App<Tz> {
             ],
         };
         self.form = Some(Form::new(FormKind::Edit(e.id), fields));
+    }
+
+    fn open_supply_form(&mut self) {
+        // The strength of the last pack, else the scheduled dose when it is a tablet strength.
+        let strength = self
+            .supply_events
+            .last()
+            .map(|e| e.strength_mcg)
+            .or_else(|| {
+                self.regimens
+                    .last()
+                    .map(|r| r.dose_mcg)
+                    .filter(|d| [5, 10, 20].contains(&(d.mcg() / 1000)) && d.mcg() % 1000 == 0)
+            })
+            .map(|a| a.to_string().replace(' ', ""))
+            .unwrap_or_default();
+        self.form = Some(Form::new(
+            FormKind::Supply,
+            vec![
+                ("Tablets", String::new(), "how many, e.g. 90"),
+                ("Strength", strength, "mg per tablet: 5, 10, 20"),
+                (
+                    "New pack or count (p/c)",
+                    "p".into(),
+                    "p: add to what is left; c: this is all there is",
+                ),
+                ("When", "now".into(), "now, 09:00, -1d"),
+            ],
+        ));
     }
 
     fn open_regimen_form(&mut self) {
@@ -898,6 +931,48 @@ impl<Tz: TimeZone> App<Tz> {
                     )
                     .map_err(|e| e.to_string())?;
                 Ok("Regimen saved; the earlier one is kept in the history.".into())
+            }
+            FormKind::Supply => {
+                let kind = match form
+                    .value("New pack or count (p/c)")
+                    .trim()
+                    .to_lowercase()
+                    .as_str()
+                {
+                    "p" | "pack" | "" => SupplyKind::Add,
+                    "c" | "count" => SupplyKind::Count,
+                    other => return Err(format!("'{other}': accepted p (new pack) or c (count)")),
+                };
+                let min = u32::from(kind == SupplyKind::Add);
+                let tablets = parse_tablets(form.value("Tablets"), min)?;
+                let strength =
+                    Amount::parse(form.value("Strength")).map_err(|e| format!("Strength: {e}"))?;
+                if strength > Amount::from_mg(100) {
+                    return Err(format!(
+                        "Strength: {strength} is not a tablet strength; accepted: the mg of one tablet, e.g. 5, 10 or 20"
+                    ));
+                }
+                let at = self.when(form.value("When"))?;
+                self.store
+                    .add_supply(
+                        &NewSupply {
+                            kind,
+                            at,
+                            tablets,
+                            strength_mcg: strength,
+                            note: None,
+                        },
+                        self.now,
+                    )
+                    .map_err(|e| e.to_string())?;
+                Ok(format!(
+                    "Saved: {tablets} tablets of {strength} {}. u undoes it.",
+                    if kind == SupplyKind::Add {
+                        "added"
+                    } else {
+                        "counted"
+                    }
+                ))
             }
             FormKind::Edit(id) => {
                 let cur = self

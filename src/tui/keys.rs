@@ -150,6 +150,14 @@ pub const KEYS: &[Binding] = &[
         true,
     ),
     b(
+        KeyCode::Char('p'),
+        "p",
+        Action::RecordSupply,
+        "record tablets on hand (a new pack, or a count)",
+        Scope::On(&[Screen::Today, Screen::Regimen]),
+        false,
+    ),
+    b(
         KeyCode::Tab,
         "Tab",
         Action::NextScreen,
@@ -322,6 +330,7 @@ pub fn short(b: &Binding) -> &'static str {
         Action::CycleRange => "range",
         Action::Acknowledge => "ack",
         Action::ChangeRegimen => "change",
+        Action::RecordSupply => "tablets",
         Action::Help => "help",
         Action::Quit => "quit",
         _ => b.help,
