@@ -105,6 +105,36 @@ fn benches(c: &mut Criterion) {
     }
     g.finish();
 
+    let mut g = c.benchmark_group("supply and backups");
+    g.sample_size(10).measurement_time(Duration::from_secs(8));
+    // Worst case: one pack recorded ten years ago, every dose since drawn from it.
+    let first = entries.first().unwrap().at;
+    let events = vec![dosediary::domain::SupplyEvent {
+        id: 1,
+        kind: dosediary::domain::SupplyKind::Add,
+        at: first,
+        tablets: 10_000,
+        strength_mcg: Amount::from_mg(20),
+        note: None,
+        recorded_at: now(),
+    }];
+    g.bench_function("supply status + run-out (10 years of doses)", |b| {
+        b.iter(|| dosediary::safety::supply::status(&events, &entries, &regimens, now(), &Berlin))
+    });
+    let bdir = tempfile::tempdir().unwrap();
+    let copy = bdir.path().join("diary.sqlite3");
+    std::fs::copy(&path, &copy).unwrap();
+    let bst = Store::open(&copy).unwrap();
+    let mut t = now();
+    g.bench_function("backup now (VACUUM INTO + rotation)", |b| {
+        b.iter(|| {
+            t += chrono::Duration::days(1);
+            bst.backup_now(t, dosediary::store::backup::BackupKind::Regular)
+                .unwrap()
+        })
+    });
+    g.finish();
+
     let mut g = c.benchmark_group("durable insert");
     g.sample_size(30).measurement_time(Duration::from_secs(5));
     let ins_dir = tempfile::tempdir().unwrap();

@@ -114,6 +114,12 @@ pub fn report(
     let to = until.unwrap_or(clock.now).min(clock.now);
     let from = since.unwrap_or_else(|| to - Duration::days(90));
     let p = Period { from, to };
+    // Chart labels: day and month, with the year when the period spans more than a year.
+    let day_fmt = if to - from > Duration::days(366) {
+        "%b %Y"
+    } else {
+        "%d %b"
+    };
     let in_range = |t: DateTime<Utc>| t >= p.from && t <= p.to;
     let entries: Vec<Entry> = all
         .iter()
@@ -232,7 +238,7 @@ pub fn report(
         .map_or(80.0, |r: &Regimen| r.max_daily_mcg.mg_f64().min(80.0));
     let vals: Vec<(String, f64)> = totals
         .iter()
-        .map(|(d, v)| (d.format("%d %b").to_string(), *v))
+        .map(|(d, v)| (d.format(day_fmt).to_string(), *v))
         .collect();
     let peak = vals.iter().map(|x| x.1).fold(0.0, f64::max);
     h.push_str("<h2>Daily totals</h2>");
@@ -266,7 +272,7 @@ pub fn report(
     } else {
         let vals: Vec<(String, f64)> = by_day
             .iter()
-            .map(|(d, (s, n))| (d.format("%d %b").to_string(), s / f64::from(*n)))
+            .map(|(d, (s, n))| (d.format(day_fmt).to_string(), s / f64::from(*n)))
             .collect();
         h.push_str(&bars_svg(
             "Mean drowsiness per day (0 wide awake - 10 cannot stay awake)",
