@@ -105,14 +105,7 @@ pub fn status<Tz: TimeZone>(
     now: DateTime<Utc>,
     tz: &Tz,
 ) -> Option<SupplyStatus> {
-    let events: Vec<&SupplyEvent> = events
-        .iter()
-        .filter(|e| e.at.with_timezone(&Utc) <= now)
-        .collect();
-    let base = events
-        .iter()
-        .rposition(|e| e.kind == SupplyKind::Count)
-        .unwrap_or(0);
+    let (events, base) = reckoning(events, now);
     let first = *events.get(base)?;
     let since = first.at.with_timezone(&Utc);
     let mut stock: i64 = events[base..].iter().map(|e| e.total().mcg() as i64).sum();
@@ -194,6 +187,12 @@ pub fn status<Tz: TimeZone>(
 /// Where the stock is reckoned from: the latest count at or before `now`, else the first
 /// addition. Callers load doses from here (and from the start of today).
 pub fn reckon_from(events: &[SupplyEvent], now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let (events, base) = reckoning(events, now);
+    events.get(base).map(|e| e.at.with_timezone(&Utc))
+}
+
+/// The events up to `now`, and the index of the one the stock is reckoned from.
+fn reckoning(events: &[SupplyEvent], now: DateTime<Utc>) -> (Vec<&SupplyEvent>, usize) {
     let events: Vec<&SupplyEvent> = events
         .iter()
         .filter(|e| e.at.with_timezone(&Utc) <= now)
@@ -202,7 +201,16 @@ pub fn reckon_from(events: &[SupplyEvent], now: DateTime<Utc>) -> Option<DateTim
         .iter()
         .rposition(|e| e.kind == SupplyKind::Count)
         .unwrap_or(0);
-    events.get(base).map(|e| e.at.with_timezone(&Utc))
+    (events, base)
+}
+
+/// "37" or "2.5" tablets.
+fn tablets_text(s: &SupplyStatus) -> String {
+    if s.tablets_left.fract() == 0.0 {
+        format!("{}", s.tablets_left as i64)
+    } else {
+        format!("{:.1}", s.tablets_left)
+    }
 }
 
 /// "later today", "tomorrow", "in 3 days".
@@ -218,11 +226,7 @@ pub fn when_words<Tz: TimeZone>(at: DateTime<FixedOffset>, now: DateTime<Utc>, t
 
 /// One line for Today and `supply show`: what is left and when it runs out.
 pub fn summary<Tz: TimeZone>(s: &SupplyStatus, now: DateTime<Utc>, tz: &Tz) -> String {
-    let tablets = if s.tablets_left.fract() == 0.0 {
-        format!("{}", s.tablets_left as i64)
-    } else {
-        format!("{:.1}", s.tablets_left)
-    };
+    let tablets = tablets_text(s);
     let mut line = format!(
         "{tablets} tablet{} of {} left ({})",
         if s.tablets_left == 1.0 { "" } else { "s" },
@@ -249,11 +253,7 @@ pub fn summary<Tz: TimeZone>(s: &SupplyStatus, now: DateTime<Utc>, tz: &Tz) -> S
 
 /// A short line for the Today screen: "37 x 10 mg left, run out Sun 22 Nov 14:00 (in 6 days)".
 pub fn short<Tz: TimeZone>(s: &SupplyStatus, now: DateTime<Utc>, tz: &Tz) -> String {
-    let tablets = if s.tablets_left.fract() == 0.0 {
-        format!("{}", s.tablets_left as i64)
-    } else {
-        format!("{:.1}", s.tablets_left)
-    };
+    let tablets = tablets_text(s);
     let mut line = format!("{tablets} x {} left", s.strength);
     if let Some(r) = s.run_out {
         line.push_str(&format!(
