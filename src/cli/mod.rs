@@ -939,7 +939,8 @@ fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Res
     let mine: Vec<&Flag> = flags
         .iter()
         .filter(|f| {
-            f.entry_id == Some(e.id) || (f.kind == safety::FlagKind::Pattern && f.at == e.at)
+            f.entry_id == Some(e.id)
+                || (f.kind == safety::FlagKind::Pattern && f.at == e.at && f.rule != "supply_low")
         })
         .collect();
     for f in &mine {
