@@ -238,3 +238,25 @@ fn backup_without_a_diary_says_so() {
     let out = stdout(bin(&db).args(["backup", "--list"]));
     assert!(out.contains("No backups yet"), "{out}");
 }
+
+#[test]
+fn a_failed_automatic_backup_warns_and_never_blocks_the_action() {
+    let (d, db) = temp_db();
+    stdout(bin(&db).args(["log", "dose", "10", "--at", "08:00"]));
+    // Something that is not a folder sits where the backups go.
+    let _ = fs::remove_dir_all(d.path().join("backups"));
+    fs::write(d.path().join("backups"), "in the way").unwrap();
+    let later = "2026-11-22T12:00:00+01:00";
+    let out = bin_at(&db, later)
+        .args(["log", "dose", "10", "--at", "09:00"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "the dose is logged all the same");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("warning: the automatic backup"), "{err}");
+    assert!(err.contains("your entries are safe"), "{err}");
+    assert_eq!(count_entries(&db), 2);
+    let err = run_fail(bin_at(&db, later).args(["backup"]));
+    assert!(err.contains("the backups folder"), "{err}");
+    assert_eq!(err.matches("cannot be made").count(), 1, "said once: {err}");
+}

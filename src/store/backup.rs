@@ -190,9 +190,11 @@ fn make_private_dir(dir: &Path) -> Result<()> {
         use std::os::unix::fs::DirBuilderExt;
         b.mode(0o700);
     }
-    b.create(dir).map_err(|e| StoreError::Create {
-        path: dir.to_path_buf(),
-        detail: e.to_string(),
+    b.create(dir).map_err(|e| {
+        StoreError::Io(std::io::Error::other(format!(
+            "the backups folder {} cannot be made ({e}); move what is in the way or make the folder writable",
+            dir.display()
+        )))
     })
 }
 

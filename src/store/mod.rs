@@ -55,7 +55,7 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     #[error("the diary file could not be migrated: {0}")]
     Migration(#[from] rusqlite_migration::Error),
-    #[error("{0}")]
+    #[error(transparent)]
     Io(#[from] std::io::Error),
 }
 
