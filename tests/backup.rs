@@ -20,6 +20,14 @@ fn backups(db: &Path) -> Vec<String> {
     v
 }
 
+/// The newest backup's path (names sort by time).
+fn newest_backup(db: &Path) -> PathBuf {
+    db.parent()
+        .unwrap()
+        .join("backups")
+        .join(backups(db).last().expect("a backup"))
+}
+
 fn count_entries(db: &Path) -> i64 {
     let c = rusqlite::Connection::open(db).unwrap();
     c.query_row(
@@ -119,11 +127,7 @@ fn backup_now_and_restore_keep_the_current_diary() {
     let list = stdout(bin(&db).args(["backup", "--list"]));
     // The automatic backup made earlier today is replaced by this newer one (one per day).
     assert_eq!(list.lines().count(), 1, "{list}");
-    let newest: PathBuf = db
-        .parent()
-        .unwrap()
-        .join("backups")
-        .join(backups(&db).last().unwrap());
+    let newest: PathBuf = newest_backup(&db);
     assert!(
         newest.to_string_lossy().ends_with("-2.sqlite3"),
         "{newest:?}"
@@ -158,11 +162,7 @@ fn restore_refuses_what_is_not_a_good_diary_and_changes_nothing() {
     let (d, db) = temp_db();
     stdout(bin(&db).args(["log", "dose", "10", "--at", "08:00"]));
     stdout(bin(&db).args(["backup"]));
-    let good = db
-        .parent()
-        .unwrap()
-        .join("backups")
-        .join(backups(&db).last().unwrap());
+    let good = newest_backup(&db);
     let files_before = backups(&db);
 
     let text = d.path().join("notes.txt");
@@ -210,11 +210,7 @@ fn restore_reaches_a_process_that_has_the_diary_open() {
     let (_d, db) = temp_db();
     stdout(bin(&db).args(["log", "dose", "10", "--at", "08:00"]));
     stdout(bin(&db).args(["backup"]));
-    let good = db
-        .parent()
-        .unwrap()
-        .join("backups")
-        .join(backups(&db).last().unwrap());
+    let good = newest_backup(&db);
     stdout(bin(&db).args(["log", "dose", "10", "--at", "09:00"]));
     // Another process (the app, say) holds the diary open across the restore.
     let other = dosediary::store::Store::open(&db).unwrap();

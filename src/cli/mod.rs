@@ -689,12 +689,8 @@ fn supply_cmd(c: SupplyCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Wri
         0
     };
     let tablets = crate::domain::parse_tablets(&a.count, min).map_err(|e| anyhow!(e))?;
-    let strength = Amount::parse(&a.strength).map_err(|e| anyhow!("--strength: {e}"))?;
-    if strength > Amount::from_mg(100) {
-        bail!(
-            "--strength: {strength} is not a tablet strength; accepted: the mg of one tablet as printed on the pack, e.g. 5, 10 or 20"
-        );
-    }
+    let strength =
+        crate::domain::parse_strength(&a.strength).map_err(|e| anyhow!("--strength: {e}"))?;
     let at = clock.when(a.at.as_deref())?;
     let note = a
         .note

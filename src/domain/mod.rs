@@ -7,5 +7,5 @@ pub mod when;
 
 pub use amount::{Amount, AmountError};
 pub use entry::*;
-pub use supply::{MAX_TABLETS, NewSupply, SupplyEvent, SupplyKind, parse_tablets};
+pub use supply::{MAX_TABLETS, NewSupply, SupplyEvent, SupplyKind, parse_strength, parse_tablets};
 pub use when::{WhenError, parse_bound, parse_when};

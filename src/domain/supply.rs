@@ -63,3 +63,17 @@ pub fn parse_tablets(s: &str, min: u32) -> Result<u32, String> {
         )),
     }
 }
+
+/// The strongest tablet the supply accepts (baclofen tablets are 5, 10 and 20 mg).
+pub const MAX_STRENGTH_MG: u64 = 100;
+
+/// Parses the strength of one tablet: an amount above zero and at most `MAX_STRENGTH_MG`.
+pub fn parse_strength(s: &str) -> Result<Amount, String> {
+    let a = Amount::parse(s).map_err(|e| e.to_string())?;
+    if a > Amount::from_mg(MAX_STRENGTH_MG) {
+        return Err(format!(
+            "{a} is not a tablet strength; accepted: the mg of one tablet as printed on the pack, e.g. 5, 10 or 20"
+        ));
+    }
+    Ok(a)
+}

@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 
 use crate::domain::{
     Amount, DEFAULT_MAX_DAILY, Entry, EntryKind, NewEntry, NewRegimen, NewSupply, Regimen,
-    SupplyKind, clean_text, parse_severity, parse_tablets, parse_times, parse_when,
+    SupplyKind, clean_text, parse_severity, parse_strength, parse_tablets, parse_times, parse_when,
 };
 use crate::model::{self, Today};
 use crate::safety::{self, Catalog, CheckResult, Flag, Urgency};
@@ -210,6 +210,8 @@ pub struct App<Tz: TimeZone> {
     pub help: bool,
     pub status: Option<String>,
     pub supply_events: Vec<crate::domain::SupplyEvent>,
+    /// The supply as worked out at a minute (since the epoch); cleared on reload.
+    supply_cache: Option<(i64, Option<safety::supply::SupplyStatus>)>,
     pub quit: bool,
     pub data_version: i64,
     /// Heights of the list areas as last drawn, for paging and mouse clicks.
@@ -243,6 +245,7 @@ impl<Tz: TimeZone> App<Tz> {
             help: false,
             status: None,
             supply_events: Vec::new(),
+            supply_cache: None,
             quit: false,
             data_version: 0,
             list_top: 0,
@@ -276,6 +279,7 @@ impl<Tz: TimeZone> App<Tz> {
             )
         };
         self.supply_events = self.store.supply_events()?;
+        self.supply_cache = None;
         flags.extend(
             self.supply_status()
                 .and_then(|s| safety::supply::flag(&s, self.now, &self.tz, Catalog::builtin())),
@@ -288,15 +292,24 @@ impl<Tz: TimeZone> App<Tz> {
         Ok(())
     }
 
-    /// Tablets on hand and the run-out, when the supply is tracked.
-    fn supply_status(&self) -> Option<safety::supply::SupplyStatus> {
-        safety::supply::status(
+    /// Tablets on hand and the run-out, when the supply is tracked. Worked out once per reload
+    /// and per minute, not on every 250 ms tick.
+    fn supply_status(&mut self) -> Option<safety::supply::SupplyStatus> {
+        let minute = self.now.timestamp().div_euclid(60);
+        if let Some((m, s)) = &self.supply_cache
+            && *m == minute
+        {
+            return s.clone();
+        }
+        let s = safety::supply::status(
             &self.supply_events,
             &self.entries,
             &self.regimens,
             self.now,
             &self.tz,
-        )
+        );
+        self.supply_cache = Some((minute, s.clone()));
+        s
     }
 
     fn refresh_today(&mut self) {
@@ -946,12 +959,7 @@ impl<Tz: TimeZone> App<Tz> {
                 let min = u32::from(kind == SupplyKind::Add);
                 let tablets = parse_tablets(form.value("Tablets"), min)?;
                 let strength =
-                    Amount::parse(form.value("Strength")).map_err(|e| format!("Strength: {e}"))?;
-                if strength > Amount::from_mg(100) {
-                    return Err(format!(
-                        "Strength: {strength} is not a tablet strength; accepted: the mg of one tablet, e.g. 5, 10 or 20"
-                    ));
-                }
+                    parse_strength(form.value("Strength")).map_err(|e| format!("Strength: {e}"))?;
                 let at = self.when(form.value("When"))?;
                 self.store
                     .add_supply(
