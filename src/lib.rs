@@ -4,7 +4,10 @@
 //! the pure safety engine (`safety`), and a view draws state and flags (`cli`, `tui`).
 
 pub mod cli;
+pub mod crypto;
 pub mod domain;
+pub mod fhir;
+pub mod ics;
 pub mod model;
 pub mod report;
 pub mod safety;
