@@ -9,6 +9,7 @@ pub mod domain;
 pub mod fhir;
 pub mod ics;
 pub mod model;
+pub mod remind;
 pub mod report;
 pub mod safety;
 pub mod store;
