@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 
 use crate::domain::{
-    Amount, DEFAULT_MAX_DAILY, Entry, EntryKind, NewEntry, NewRegimen, NewSupply, Regimen,
-    SupplyKind, clean_text, parse_severity, parse_strength, parse_tablets, parse_times, parse_when,
+    Amount, DEFAULT_MAX_DAILY, Entry, EntryKind, NewEntry, NewRegimen, NewSupply, RatingScale,
+    Regimen, SupplyKind, clean_text, parse_rating, parse_severity, parse_strength, parse_tablets,
+    parse_times, parse_when,
 };
 use crate::model::{self, Today};
 use crate::safety::{self, Catalog, CheckResult, Flag, Urgency};
@@ -643,6 +644,19 @@ impl<Tz: TimeZone> App<Tz> {
                 ("When", when, "any WHEN"),
                 ("Note", note, "optional"),
             ],
+            EntryKind::Rating { scale, value } => vec![
+                (
+                    if *scale == RatingScale::Spasms {
+                        "Spasms 0-4"
+                    } else {
+                        "Spasticity 0-10"
+                    },
+                    value.to_string(),
+                    "the rating",
+                ),
+                ("When", when, "any WHEN"),
+                ("Note", note, "optional"),
+            ],
         };
         self.form = Some(Form::new(FormKind::Edit(e.id), fields));
     }
@@ -1010,6 +1024,18 @@ impl<Tz: TimeZone> App<Tz> {
                     EntryKind::Intake { .. } => EntryKind::Intake {
                         text: clean_text(form.value("Text")).map_err(|e| e.to_string())?,
                     },
+                    EntryKind::Rating { scale, .. } => {
+                        let label = if *scale == RatingScale::Spasms {
+                            "Spasms 0-4"
+                        } else {
+                            "Spasticity 0-10"
+                        };
+                        EntryKind::Rating {
+                            scale: *scale,
+                            value: parse_rating(*scale, form.value(label))
+                                .map_err(|e| e.to_string())?,
+                        }
+                    }
                 };
                 self.store
                     .edit(id, &EntryEdit { at, kind, note }, self.now)
