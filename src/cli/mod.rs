@@ -298,6 +298,9 @@ pub struct EditArgs {
     pub note: Option<String>,
 }
 
+/// One end of a time range, when given.
+pub type Bound = Option<DateTime<Utc>>;
+
 /// The clock and time zone, read once here and passed everywhere else.
 #[derive(Debug, Clone, Copy)]
 pub struct Clock {
@@ -326,11 +329,7 @@ impl Clock {
         }
     }
     /// `--since` and `--until` together; refused when --since comes after --until.
-    pub fn range(
-        &self,
-        since: Option<&str>,
-        until: Option<&str>,
-    ) -> Result<(Option<DateTime<Utc>>, Option<DateTime<Utc>>)> {
+    pub fn range(&self, since: Option<&str>, until: Option<&str>) -> Result<(Bound, Bound)> {
         let s = self.bound("--since", since)?;
         let u = self.bound("--until", until)?;
         if let (Some(a), Some(b)) = (s, u)

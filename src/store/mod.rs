@@ -52,7 +52,7 @@ pub enum StoreError {
     )]
     Create { path: PathBuf, detail: String },
     #[error(
-        "no diary at {0}; nothing was created. Check --db (or DOSEDIARY_DB), or start a diary by logging, e.g. dosediary log dose 10"
+        "no diary at {0}; nothing was created. Check --db (or DOSEDIARY_DB), or start a diary: dosediary regimen set --dose 10 --times 08:00,14:00,20:00 (or dosediary log dose 10)"
     )]
     NoDiary(PathBuf),
     #[error(
