@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 
 use crate::domain::{
-    Amount, DEFAULT_MAX_DAILY, Entry, EntryKind, NewEntry, NewRegimen, NewSupply, Regimen,
-    SupplyKind, clean_text, parse_severity, parse_strength, parse_tablets, parse_times, parse_when,
+    Amount, Entry, EntryKind, NewEntry, NewRegimen, NewSupply, Regimen, SupplyKind, clean_text,
+    parse_severity, parse_strength, parse_tablets, parse_times, parse_when,
 };
 use crate::model::{self, Today};
 use crate::safety::{self, Catalog, CheckResult, Flag, Urgency};
@@ -696,7 +696,13 @@ impl<Tz: TimeZone> App<Tz> {
                 (
                     "Daily maximum",
                     r.map(|r| r.max_daily_mcg.to_string().replace(' ', ""))
-                        .unwrap_or_else(|| "80mg".into()),
+                        .unwrap_or_else(|| {
+                            crate::safety::Catalog::builtin()
+                                .limits
+                                .max_daily()
+                                .to_string()
+                                .replace(' ', "")
+                        }),
                     "80mg or lower",
                 ),
                 (
@@ -914,11 +920,12 @@ impl<Tz: TimeZone> App<Tz> {
                 let times = parse_times(form.value("Times")).map_err(|e| format!("Times: {e}"))?;
                 let max = Amount::parse(form.value("Daily maximum"))
                     .map_err(|e| format!("Maximum: {e}"))?;
-                if max > DEFAULT_MAX_DAILY {
-                    return Err(
-                        "Maximum: above the 80 mg documented maximum; accepted: 80mg or less"
-                            .into(),
-                    );
+                let documented = crate::safety::Catalog::builtin().limits.max_daily();
+                if max > documented {
+                    return Err(format!(
+                        "Maximum: above the {documented} documented maximum; accepted: {} or less",
+                        documented.to_string().replace(' ', "")
+                    ));
                 }
                 let yes = |s: &str| -> Result<bool, String> {
                     match s.trim().to_lowercase().as_str() {
