@@ -74,7 +74,7 @@ pub(super) fn check<Tz: TimeZone>(cx: &Ctx<'_, Tz>) -> Vec<Flag> {
         }
         let t = e.at.with_timezone(&Utc);
         let lo = taken.partition_point(|x| *x < t - w);
-        if !taken.get(lo).is_some_and(|x| *x <= t + w) {
+        if taken.get(lo).is_none_or(|x| *x > t + w) {
             continue;
         }
         let what: Vec<String> = a
