@@ -235,14 +235,24 @@ mod app_forms {
     /// Opens a form with `open`, sets `field` to `value`, presses Enter; returns the form's error.
     pub fn submit_with(app: &mut App<Tz>, open: char, values: &[(&str, &str)]) -> String {
         key(app, KeyCode::Char(open));
-        let f = app.form.as_mut().expect("a form opened");
         for (field, value) in values {
-            let mut fields = f.body.fields_mut();
-            let x = fields
-                .iter_mut()
-                .find(|x| x.label.starts_with(field))
+            let form = app.form.as_ref().expect("a form opened");
+            let i = form
+                .fields()
+                .iter()
+                .position(|x| x.label.starts_with(field))
                 .unwrap_or_else(|| panic!("no field {field}"));
-            x.value = value.to_string();
+            // Tab to the field, clear it, type the value: as a person would.
+            while app.form.as_ref().unwrap().focus != i {
+                app.update(Action::NextField).unwrap();
+            }
+            let len = app.form.as_ref().unwrap().fields()[i].value.chars().count();
+            for _ in 0..len {
+                app.update(Action::Backspace).unwrap();
+            }
+            for c in value.chars() {
+                app.update(Action::Char(c)).unwrap();
+            }
         }
         app.update(Action::Submit).unwrap();
         let err = app

@@ -162,7 +162,7 @@ impl FormBody {
             FormBody::Edit(f) => f.fields(),
         }
     }
-    pub fn fields_mut(&mut self) -> Vec<&mut Field> {
+    fn fields_mut(&mut self) -> Vec<&mut Field> {
         match self {
             FormBody::Dose(f) => vec![&mut f.amount, &mut f.at, &mut f.note],
             FormBody::Symptom(f) => vec![&mut f.text, &mut f.severity, &mut f.at],
