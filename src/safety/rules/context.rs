@@ -78,7 +78,7 @@ impl<'a, Tz: TimeZone> Ctx<'a, Tz> {
                     memo.entry(text.as_str())
                         .or_insert_with(|| Rc::new(analyze(text))),
                 )),
-                EntryKind::Dose { .. } => None,
+                EntryKind::Dose { .. } | EntryKind::Rating { .. } => None,
             })
             .collect();
         let doses: Vec<Taken<'a>> = entries
