@@ -668,11 +668,13 @@ fn evaluate_from<Tz: TimeZone>(
             // The most serious withdrawal sign in the text decides the urgency: seizures, fever,
             // hallucinations, confusion, rebound spasticity are an emergency after a gap; early
             // signs alone (tremor, cramps, tingling) are urgent: call the prescriber today.
+            // A sign stated as usual or not worse is not new or worse: no raise. An unhedged sign
+            // outranks a hedged one of the same urgency.
             if let Some(ws) = a
                 .signs
                 .iter()
-                .filter(|s| s.categories.iter().any(|c| c == "withdrawal"))
-                .max_by_key(|s| s.urgency)
+                .filter(|s| s.categories.iter().any(|c| c == "withdrawal") && s.as_usual.is_none())
+                .max_by_key(|s| (s.urgency, s.hedge.is_none()))
             {
                 let window = withdrawal_windows
                     .iter()
@@ -685,7 +687,7 @@ fn evaluate_from<Tz: TimeZone>(
                         (None, Some(c)) => format!("the note says \"{}\"", c.matched),
                         _ => unreachable!(),
                     };
-                    let u = if ws.urgency >= Urgency::Urgent {
+                    let mut u = if ws.urgency >= Urgency::Urgent {
                         Urgency::Emergency
                     } else {
                         Urgency::Urgent
@@ -695,11 +697,22 @@ fn evaluate_from<Tz: TimeZone>(
                     } else {
                         ""
                     };
-                    let detail = format!(
+                    let mut detail = format!(
                         "\"{}\"{early} at {}, after {cause}.",
                         ws.matched,
                         fmt_when(&e.at)
                     );
+                    // A hedged sign ("a bit", "I think") whose emergency rests only on the note's
+                    // own words is urgent, with what would make it an emergency.
+                    if let (Urgency::Emergency, None, Some(h)) = (u, window, &ws.hedge) {
+                        u = Urgency::Urgent;
+                        detail.push_str(&format!(
+                            " Written with \"{h}\", so urgent: call the prescriber today. It is an \
+                             emergency (call 911 / 112 / 999) if it is more than slight or gets \
+                             worse, or with a fever, confusion, hallucinations, rigid muscles or a \
+                             seizure."
+                        ));
+                    }
                     cx.push(
                         "withdrawal_window",
                         u,
@@ -714,7 +727,8 @@ fn evaluate_from<Tz: TimeZone>(
             if let Some(os) = a
                 .signs
                 .iter()
-                .find(|s| s.categories.iter().any(|c| c == "overdose"))
+                .filter(|s| s.categories.iter().any(|c| c == "overdose"))
+                .max_by_key(|s| (s.urgency, s.hedge.is_none()))
             {
                 let trig = overdose_triggers.iter().rev().find(|(ft, _)| {
                     *ft <= t && t - *ft <= Duration::hours(lim.overdose_window_hours)
@@ -726,14 +740,25 @@ fn evaluate_from<Tz: TimeZone>(
                         (None, Some(c)) => format!("the note says \"{}\"", c.matched),
                         _ => unreachable!(),
                     };
-                    let detail = format!(
+                    let mut detail = format!(
                         "\"{}\" at {}, within 24 h after {cause}.",
                         os.matched,
                         fmt_when(&e.at)
                     );
+                    let mut u = Urgency::Emergency;
+                    if let (None, Some(h)) = (trig, &os.hedge)
+                        && os.urgency < Urgency::Emergency
+                    {
+                        u = Urgency::Urgent;
+                        detail.push_str(&format!(
+                            " Written with \"{h}\", so urgent: call the prescriber today. It is an \
+                             emergency (call 911 / 112 / 999) if it is more than slight or gets \
+                             worse, or with slow or shallow breathing, fainting or a seizure."
+                        ));
+                    }
                     cx.push(
                         "overdose_window",
-                        Urgency::Emergency,
+                        u,
                         e.at,
                         detail,
                         Some(e.id),
