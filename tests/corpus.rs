@@ -92,8 +92,11 @@ struct Outcome {
 
 fn run(row: &Row) -> Outcome {
     let patient = match row.writer {
-        Writer::Own => Patient::default(),
         Writer::Caregiver => caregiver(),
+        _ => Patient {
+            writer: Writer::Own,
+            ..Patient::default()
+        },
     };
     let now = Utc.with_ymd_and_hms(2026, 11, 10, 12, 0, 0).unwrap();
     let empty: (&[Entry], &[Regimen]) = (&[], &[]);

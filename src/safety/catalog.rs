@@ -492,6 +492,7 @@ mod tests {
             "blurred_vision",
             "low_blood_pressure",
             "itching_tingling",
+            "pump_alarm",
         ] {
             assert!(c.sign(id).is_some(), "sign {id}");
         }
@@ -525,7 +526,8 @@ mod tests {
                 "breathing_difficulty",
                 "unconsciousness",
                 "facial_swelling",
-                "suicidal_thoughts"
+                "suicidal_thoughts",
+                "pump_alarm"
             ]
         );
     }

@@ -175,8 +175,12 @@ impl TextAnalysis {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Writer {
-    /// The patient writes about themselves: "I", "me", "my legs" are the patient.
+    /// Not said yet (no `[patient]` in the config): "I" and also "he"/"she" are read as the
+    /// patient, so a caregiver's note is never missed before setup.
     #[default]
+    Unknown,
+    /// The patient writes about themselves: "I", "me", "my legs" are the patient; "he" and
+    /// "she" are someone else.
     #[serde(rename = "self")]
     Own,
     /// Someone writes about the patient: the patient's names and relations and he/she/they are
@@ -196,7 +200,7 @@ pub struct Patient {
     pub also_called: Vec<String>,
 }
 
-/// Analyses a text against the built-in catalog, written by the patient about themselves.
+/// Analyses a text against the built-in catalog, in a diary whose writer is not known.
 pub fn analyze(text: &str) -> TextAnalysis {
     analyze_for(text, &Patient::default())
 }
@@ -542,8 +546,13 @@ mod tests {
         assert!(of("I had a headache all day", &carer).is_empty());
         let a = analyze_for("I nearly passed out, then he had a fit", &carer);
         assert_eq!(a.signs.len(), 1);
-        let own = Patient::default();
+        let own = Patient {
+            writer: Writer::Own,
+            ..Patient::default()
+        };
         assert!(of("my husband had a fit", &own).is_empty());
+        assert!(of("he had a fit", &own).is_empty());
+        assert_eq!(of("he had a fit", &Patient::default()), ["seizure"]);
         let a = analyze_for("my husband had a fit", &own);
         assert_eq!(a.not_counted[0].excluded, Some(Exclusion::OtherSubject));
         assert_eq!(of("my wife says I was shaking", &own), ["tremor"]);

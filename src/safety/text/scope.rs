@@ -516,19 +516,18 @@ impl<'a> Scope<'a> {
                 Some(Subject::Other)
             };
         }
-        let writer_is_patient = self.writer == Writer::Own;
         if tr.writer_words.ending_at(w, k).is_some() {
-            return Some(if writer_is_patient {
-                Subject::Patient
-            } else {
+            return Some(if self.writer == Writer::Caregiver {
                 Subject::Other
+            } else {
+                Subject::Patient
             });
         }
         if tr.third_person.ending_at(w, k).is_some() {
             if companion {
                 return None;
             }
-            return Some(if writer_is_patient {
+            return Some(if self.writer == Writer::Own {
                 Subject::Other
             } else {
                 Subject::Patient
