@@ -61,7 +61,7 @@ pub fn key_action<Tz: TimeZone>(app: &App<Tz>, key: KeyEvent) -> Option<Action> 
 pub fn run_app(db: Option<PathBuf>, clock: Clock) -> Result<()> {
     let path = diary_path(db)?;
     let store = Store::open(&path)?;
-    let backup_problem = crate::cli::auto_backup(&store, clock);
+    let backup_problem = crate::cli::auto_backup(&store, clock)?;
     let fixed = std::env::var("DOSEDIARY_NOW")
         .ok()
         .filter(|s| !s.trim().is_empty())
