@@ -8,6 +8,7 @@ pub mod crypto;
 pub mod domain;
 pub mod fhir;
 pub mod ics;
+pub mod files;
 pub mod model;
 pub mod remind;
 pub mod report;

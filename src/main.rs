@@ -30,17 +30,18 @@ fn main() -> ExitCode {
                 .collect();
             let first = first.join(" ");
             let first = first.trim_start_matches("error: ");
-            eprintln!("dosediary: {first} (see 'dosediary --help')");
+            say(&format!("{first} (see 'dosediary --help')"));
             return ExitCode::from(2);
         }
     };
     let clock = match Clock::from_env() {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("dosediary: {e}");
+            say(&e.to_string());
             return ExitCode::from(2);
         }
     };
+    let db = cli.db.clone();
     let result = match cli.command {
         Some(cmd) => {
             let stdout = std::io::stdout();
@@ -49,7 +50,7 @@ fn main() -> ExitCode {
         }
         None => dosediary::tui::run_app(cli.db, clock),
     };
-    match result {
+    match result.map_err(|e| cli::explain_error(e, db)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if let Some(io) = e.downcast_ref::<std::io::Error>()
@@ -57,7 +58,7 @@ fn main() -> ExitCode {
             {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("dosediary: {}", one_line(&format!("{e:#}")));
+            say(&one_line(&chain_text(&e)));
             ExitCode::from(2)
         }
     }
@@ -69,4 +70,36 @@ fn one_line(s: &str) -> String {
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// The error and its causes, each said once: a cause whose text is already in the line (SQLite
+/// repeats its message at every level) is left out.
+fn chain_text(e: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        let text = text.trim();
+        if text.is_empty() || line.contains(text) {
+            continue;
+        }
+        // "Error code 13: database or disk is full" repeats what is already said.
+        if let Some((_, rest)) = text.split_once(": ")
+            && text.starts_with("Error code ")
+            && line.contains(rest)
+        {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(text);
+    }
+    line
+}
+
+/// One line on stderr; a stderr that cannot be written (a full disk, a closed pipe) is no reason
+/// to panic.
+fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "dosediary: {line}");
 }

@@ -11,8 +11,8 @@ use chrono::{DateTime, Duration, FixedOffset, Local, Utc};
 use clap::{Args, Parser, Subcommand};
 
 use crate::domain::{
-    Amount, DEFAULT_MAX_DAILY, EntryKind, NewEntry, NewRegimen, clean_text, parse_severity,
-    parse_times, parse_when,
+    Amount, EntryKind, NewEntry, NewRegimen, RatingScale, clean_text, parse_severity, parse_times,
+    parse_when,
 };
 use crate::safety::{self, Catalog, Flag, Urgency};
 use crate::store::{self, EntryEdit, Store};
@@ -37,7 +37,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Log a dose, symptom, drowsiness rating or intake
+    /// Log a dose, symptom, drowsiness, spasticity or spasm rating, or intake
     #[command(subcommand)]
     Log(LogCmd),
     /// Set or show the prescribed regimen (kept as history)
@@ -189,6 +189,30 @@ pub enum LogCmd {
         #[arg(long, value_name = "TEXT")]
         note: Option<String>,
     },
+    /// Spasticity: the average stiffness over the last 24 hours, 0 (none) to 10 (worst
+    /// imaginable); best rated at bedtime, the same time each day
+    #[command(
+        long_about = "Spasticity: the average stiffness over the last 24 hours, on the spasticity numeric rating scale from 0 (no stiffness) to 10 (worst imaginable).\n\
+            Rate it at bedtime, the same time each day, so the days compare. `dosediary trends` sets it against the dose steps."
+    )]
+    Spasticity {
+        #[arg(value_name = "0-10", allow_hyphen_values = true)]
+        rating: String,
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+        at: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+    /// Spasm frequency over the last 24 hours: 0 none, 1 only when stimulated, 2 less than once
+    /// an hour, 3 1-10 an hour, 4 more than 10 an hour
+    Spasms {
+        #[arg(value_name = "0-4", allow_hyphen_values = true)]
+        rating: String,
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+        at: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
     /// Alcohol or another medicine, e.g. "2 beers", "oxycodone 5mg"
     Intake {
         #[arg(value_name = "TEXT", allow_hyphen_values = true)]
@@ -274,6 +298,9 @@ pub struct EditArgs {
     pub note: Option<String>,
 }
 
+/// One end of a time range, when given.
+pub type Bound = Option<DateTime<Utc>>;
+
 /// The clock and time zone, read once here and passed everywhere else.
 #[derive(Debug, Clone, Copy)]
 pub struct Clock {
@@ -300,6 +327,21 @@ impl Clock {
             None => Ok(self.local_now().fixed_offset()),
             Some(s) => parse_when(s, &self.local_now()).map_err(|e| anyhow!("--at: {e}")),
         }
+    }
+    /// `--since` and `--until` together; refused when --since comes after --until.
+    pub fn range(&self, since: Option<&str>, until: Option<&str>) -> Result<(Bound, Bound)> {
+        let s = self.bound("--since", since)?;
+        let u = self.bound("--until", until)?;
+        if let (Some(a), Some(b)) = (s, u)
+            && a > b
+        {
+            bail!(
+                "--since {} is after --until {}; accepted: a --since that comes before --until",
+                since.unwrap_or_default(),
+                until.unwrap_or_default()
+            );
+        }
+        Ok((s, u))
     }
     /// A range bound: WHEN, or a plain date (local midnight); may lie in the future.
     pub fn bound(&self, flag: &str, s: Option<&str>) -> Result<Option<DateTime<Utc>>> {
@@ -330,25 +372,85 @@ pub fn diary_path(cli_db: Option<PathBuf>) -> Result<PathBuf> {
 /// backup never blocks the user's action: it is reported on stderr and the action goes on.
 pub fn open_diary(db: Option<PathBuf>, clock: Clock) -> Result<Store> {
     let st = Store::open(&diary_path(db)?)?;
-    auto_backup(&st, clock);
+    auto_backup(&st, clock)?;
     Ok(st)
 }
 
-/// The automatic backup on open; returns a line for the user when it failed.
-pub fn auto_backup(st: &Store, clock: Clock) -> Option<String> {
+/// The automatic backup on open; returns a line for the user when it failed. A diary found
+/// damaged by the check before the backup is an error (nothing is copied over the good backups).
+pub fn auto_backup(st: &Store, clock: Clock) -> Result<Option<String>, store::StoreError> {
     if std::env::var_os("DOSEDIARY_NO_AUTO_BACKUP").is_some_and(|v| !v.is_empty()) {
-        return None;
+        return Ok(None);
     }
     match st.backup_if_due(clock.now) {
-        Ok(_) => None,
+        Ok(_) => Ok(None),
+        Err(e @ store::StoreError::Corrupt { .. }) => Err(e),
         Err(e) => {
+            let full = match &e {
+                store::StoreError::Sqlite(sq) => {
+                    sq.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull)
+                }
+                store::StoreError::Io(io) => io.raw_os_error() == Some(libc::ENOSPC),
+                _ => false,
+            };
+            let why = if full {
+                let free = store::free_space(&store::backup::backup_dir(st.path()))
+                    .or_else(|| store::free_space(crate::files::parent_dir(st.path())))
+                    .unwrap_or(0);
+                format!(
+                    "the disk is full: {} free, a backup needs about {}",
+                    store::human_bytes(free),
+                    store::human_bytes(std::fs::metadata(st.path()).map(|m| m.len()).unwrap_or(0))
+                )
+            } else {
+                e.to_string()
+            };
             let msg = format!(
-                "the automatic backup into {} failed ({e}); your entries are safe in the diary, but check the folder",
+                "the automatic backup into {} failed ({why}); your entries are safe in the diary, but check the folder",
                 store::backup::backup_dir(st.path()).display()
             );
             eprintln!("dosediary: warning: {msg}");
-            Some(msg)
+            Ok(Some(msg))
         }
+    }
+}
+
+/// Rewrites an error that comes from a damaged diary file into the one line that names the
+/// `restore` command and the newest good backup (SQLite's own text is kept once, in brackets).
+pub fn explain_error(e: anyhow::Error, db: Option<PathBuf>) -> anyhow::Error {
+    enum Fault {
+        Damaged(String),
+        Full,
+        ReadOnly,
+    }
+    let fault = e.chain().find_map(|c| {
+        if let Some(io) = c.downcast_ref::<std::io::Error>()
+            && io.raw_os_error() == Some(libc::ENOSPC)
+        {
+            return Some(Fault::Full);
+        }
+        let sq = match c.downcast_ref::<store::StoreError>() {
+            Some(store::StoreError::Sqlite(sq)) => sq,
+            Some(store::StoreError::Io(io)) if io.raw_os_error() == Some(libc::ENOSPC) => {
+                return Some(Fault::Full);
+            }
+            Some(_) => return None,
+            _ => c.downcast_ref::<rusqlite::Error>()?,
+        };
+        match sq.sqlite_error_code()? {
+            rusqlite::ErrorCode::DatabaseCorrupt => Some(Fault::Damaged(sq.to_string())),
+            rusqlite::ErrorCode::DiskFull => Some(Fault::Full),
+            rusqlite::ErrorCode::ReadOnly => Some(Fault::ReadOnly),
+            _ => None,
+        }
+    });
+    let (Some(fault), Ok(path)) = (fault, diary_path(db)) else {
+        return e;
+    };
+    match fault {
+        Fault::Damaged(detail) => store::StoreError::damaged(&path, detail).into(),
+        Fault::Full => store::StoreError::disk_full(&path).into(),
+        Fault::ReadOnly => store::StoreError::ReadOnly(path).into(),
     }
 }
 
@@ -369,11 +471,12 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             let times = parse_times(&times).map_err(|e| anyhow!("--times: {e}"))?;
             let max = match max_daily {
                 Some(m) => Amount::parse(&m).map_err(|e| anyhow!("--max-daily: {e}"))?,
-                None => DEFAULT_MAX_DAILY,
+                None => Catalog::builtin().limits.max_daily(),
             };
-            if max > DEFAULT_MAX_DAILY {
+            let documented = Catalog::builtin().limits.max_daily();
+            if max > documented {
                 bail!(
-                    "--max-daily: {max} is above the 80 mg documented maximum; accepted: 80 mg or less (the diary always checks against the lower of the two)"
+                    "--max-daily: {max} is above the {documented} documented maximum; accepted: {documented} or less (the diary always checks against the lower of the two)"
                 );
             }
             let from = clock
@@ -424,7 +527,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             Ok(())
         }
         Command::Regimen(RegimenCmd::Show { json }) => {
-            let st = open_diary(db, clock)?;
+            let st = open_reading(db, clock)?;
             let all = st.regimens()?;
             let current = safety::regimen_at(&all, clock.now).cloned();
             if json {
@@ -436,9 +539,8 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             Ok(())
         }
         Command::List { json, since, until } => {
-            let since = clock.bound("--since", since.as_deref())?;
-            let until = clock.bound("--until", until.as_deref())?;
-            let st = open_diary(db, clock)?;
+            let (since, until) = clock.range(since.as_deref(), until.as_deref())?;
+            let st = open_reading(db, clock)?;
             let entries = st.entries_between(since, until.map(|u| u + Duration::seconds(1)))?;
             if json {
                 let v: Vec<_> = entries.iter().map(print::entry_json).collect();
@@ -449,7 +551,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             Ok(())
         }
         Command::Today { json } => {
-            let st = open_diary(db, clock)?;
+            let st = open_reading(db, clock)?;
             // Only flags of the last week can be open: read a bounded slice of the history.
             let since =
                 clock.now - Duration::days(safety::rules::OPEN_DAYS + safety::rules::LOOKBACK_DAYS);
@@ -482,7 +584,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
         Command::Check { json, text } => {
             let text = clean_text(&text.join(" "))?;
             let path = diary_path(db)?;
-            let hist = match Store::open_existing(&path)? {
+            let hist = match path.exists().then(|| Store::open_read(&path)).transpose()? {
                 Some(st) => {
                     let e = st.entries_between(Some(clock.now - Duration::days(5)), None)?;
                     Some((e, st.regimens()?))
@@ -511,13 +613,16 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
         } => {
             let since = clock.bound("--since", since.as_deref())?;
             let as_of = clock.bound("--as-of", as_of.as_deref())?;
-            let mut st = open_diary(db, clock)?;
+            let mut st = open_reading(db, clock)?;
             let (_, _, flags) = load_flags(&st, clock, as_of)?;
             if let Some(key) = ack {
                 if !flags.iter().any(|f| f.key == key) {
                     bail!(
                         "--ack: no flag with key '{key}'; `dosediary flags --json` lists the keys"
                     );
+                }
+                if st.is_read_only() {
+                    return Err(store::StoreError::ReadOnly(st.path().to_path_buf()).into());
                 }
                 st.acknowledge(&key, clock.now)?;
                 writeln!(
@@ -538,7 +643,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             Ok(())
         }
         Command::Undo => {
-            let mut st = open_diary(db, clock)?;
+            let mut st = open_existing_or_fail(db, clock)?;
             match st.undo(clock.now)? {
                 Some(u) => writeln!(out, "Undone: {}.", u.description)?,
                 None => writeln!(out, "Nothing to undo.")?,
@@ -591,15 +696,19 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
     }
 }
 
+/// An existing diary to change: "no diary at PATH" when there is none (nothing is created), and
+/// a read-only diary is refused.
 fn open_existing_or_fail(db: Option<PathBuf>, clock: Clock) -> Result<Store> {
-    let path = diary_path(db)?;
-    let st = Store::open_existing(&path)?.ok_or_else(|| {
-        anyhow!(
-            "there is no diary at {} yet; log something first",
-            path.display()
-        )
-    })?;
-    auto_backup(&st, clock);
+    let st = Store::open_with(&diary_path(db)?, store::OpenMode::Write)?;
+    auto_backup(&st, clock)?;
+    Ok(st)
+}
+
+/// An existing diary to read: "no diary at PATH" when there is none (nothing is created); a
+/// read-only diary is opened read-only.
+pub fn open_reading(db: Option<PathBuf>, clock: Clock) -> Result<Store> {
+    let st = Store::open_read(&diary_path(db)?)?;
+    auto_backup(&st, clock)?;
     Ok(st)
 }
 
@@ -634,7 +743,7 @@ pub fn supply_flag<Tz: chrono::TimeZone>(
 fn supply_cmd(c: SupplyCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
     let (kind, a) = match c {
         SupplyCmd::Show { json } => {
-            let st = open_diary(db, clock)?;
+            let st = open_reading(db, clock)?;
             let regimens = st.regimens()?;
             let s = load_supply(&st, &regimens, clock.now, &clock.tz)?;
             if json {
@@ -694,7 +803,7 @@ fn supply_cmd(c: SupplyCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Wri
     let at = clock.when(a.at.as_deref())?;
     let note = a
         .note
-        .map(|n| clean_text(&n))
+        .map(|n| crate::domain::clean_note(&n))
         .transpose()
         .map_err(|e| anyhow!("--note: {e}"))?;
     let mut st = open_diary(db, clock)?;
@@ -764,12 +873,16 @@ fn backup_cmd(list: bool, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write
         }
         return Ok(());
     }
-    let st = Store::open_existing(&path)?.ok_or_else(|| {
-        anyhow!(
-            "there is no diary at {} yet; nothing to back up",
-            path.display()
-        )
-    })?;
+    let st = path
+        .exists()
+        .then(|| Store::open_read(&path))
+        .transpose()?
+        .ok_or_else(|| {
+            anyhow!(
+                "there is no diary at {} yet; nothing to back up",
+                path.display()
+            )
+        })?;
     let file = st.backup_now(clock.now, store::backup::BackupKind::Regular)?;
     let kept = store::backup::list(&path)?.len();
     writeln!(
@@ -792,8 +905,15 @@ fn restore_cmd(
     // Check the file before the diary is opened or created: a refused file changes nothing.
     let summary = store::backup::inspect(file)?;
     let path = diary_path(db)?;
-    let mut st = Store::open(&path)?;
-    let (summary2, kept) = st.restore_from(file, clock.now)?;
+    let (summary2, kept) = match Store::open(&path) {
+        Ok(mut st) => st.restore_from(file, clock.now)?,
+        // Too damaged to open: replaced as a file, the damaged one kept beside the backups.
+        Err(store::StoreError::Corrupt { .. }) => (
+            summary.clone(),
+            Some(store::backup::replace_damaged(&path, file, clock.now)?),
+        ),
+        Err(e) => return Err(e.into()),
+    };
     debug_assert_eq!(summary, summary2);
     writeln!(
         out,
@@ -840,6 +960,24 @@ pub fn load_flags(
     flags.extend(supply_flag(st, &regimens, at, &clock.tz)?);
     st.mark_acknowledged(&mut flags)?;
     Ok((entries, regimens, flags))
+}
+
+/// A repeat (a dose just logged, the same symptom again) is saved, with a warning on stderr:
+/// scripts are never asked questions.
+fn warn_if_repeat(st: &Store, new: &NewEntry, clock: Clock) -> Result<()> {
+    let at_utc = new.at.with_timezone(&Utc);
+    let near = st.entries_between(
+        Some(at_utc - Duration::days(1)),
+        Some(at_utc + Duration::days(1)),
+    )?;
+    let spacing = Duration::hours(safety::Catalog::builtin().limits.min_spacing_hours);
+    if let Some(r) = crate::domain::find_repeat(&near, new, clock.now, spacing) {
+        eprintln!(
+            "Warning: {} This one is logged too; `dosediary undo` removes it.",
+            r.sentence()
+        );
+    }
+    Ok(())
 }
 
 fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
@@ -897,6 +1035,16 @@ fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Res
                 note,
             )
         }
+        LogCmd::Spasticity { rating, at, note } => (
+            rating_kind(RatingScale::Spasticity, &rating)?,
+            clock.when(at.as_deref())?,
+            note,
+        ),
+        LogCmd::Spasms { rating, at, note } => (
+            rating_kind(RatingScale::Spasms, &rating)?,
+            clock.when(at.as_deref())?,
+            note,
+        ),
         LogCmd::Intake { text, at, note } => (
             EntryKind::Intake {
                 text: clean_text(&text)?,
@@ -906,7 +1054,7 @@ fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Res
         ),
     };
     let note = note
-        .map(|n| clean_text(&n))
+        .map(|n| crate::domain::clean_note(&n))
         .transpose()
         .map_err(|e| anyhow!("--note: {e}"))?;
     let mut kind = kind;
@@ -921,7 +1069,21 @@ fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Res
         *amount_mcg = safety::regimen_at(&regs, at.with_timezone(&Utc))
             .map_or(Amount::from_mcg(0), |r| r.dose_mcg);
     }
-    let e = st.insert(&NewEntry { at, kind, note }, clock.now)?;
+    let new = NewEntry { at, kind, note };
+    warn_if_repeat(&st, &new, clock)?;
+    let e = st.insert(&new, clock.now)?;
+    if let EntryKind::Rating { scale, value } = e.kind {
+        writeln!(
+            out,
+            "Logged #{}: {} {value}/{} ({}) at {}.",
+            e.id,
+            scale.name(),
+            scale.highest(),
+            scale.meaning(value),
+            e.at.format("%H:%M on %a %-d %b")
+        )?;
+        return Ok(());
+    }
     writeln!(
         out,
         "Logged #{}: {} {} at {}.",
@@ -981,6 +1143,11 @@ fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Res
         }
     }
     Ok(())
+}
+
+fn rating_kind(scale: RatingScale, s: &str) -> Result<EntryKind> {
+    let value = crate::domain::parse_rating(scale, s)?;
+    Ok(EntryKind::Rating { scale, value })
 }
 
 fn edit(a: EditArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
@@ -1058,6 +1225,19 @@ fn edit(a: EditArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> 
             }
             if severity.is_some() {
                 *s = severity;
+            }
+        }
+        EntryKind::Rating { scale, value } => {
+            if amount.is_some() || text.is_some() {
+                bail!(
+                    "#{} is a {} rating; accepted for ratings: --at, --severity (the new rating), --note",
+                    a.id,
+                    scale.name()
+                );
+            }
+            if let Some(s) = severity {
+                *value = crate::domain::parse_rating(*scale, &s.to_string())
+                    .map_err(|e| anyhow!("--severity: {e}"))?;
             }
         }
         EntryKind::Intake { text: t } => {

@@ -61,6 +61,12 @@ pub struct ExportEntry {
     pub severity: Option<u8>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub drowsiness_rating: bool,
+    /// A rating's scale: "spasticity" (0-10) or "spasms" (0-4); absent in older exports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<String>,
+    /// A rating's value on its scale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<u8>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -98,6 +104,11 @@ impl ExportEntry {
                 *drowsiness_rating,
             ),
             EntryKind::Intake { text } => (None, false, Some(text.clone()), None, false),
+            EntryKind::Rating { .. } => (None, false, None, None, false),
+        };
+        let (scale, value) = match &e.kind {
+            EntryKind::Rating { scale, value } => (Some(scale.name().to_string()), Some(*value)),
+            _ => (None, None),
         };
         ExportEntry {
             uid: e.uid.clone(),
@@ -109,6 +120,8 @@ impl ExportEntry {
             text,
             severity,
             drowsiness_rating,
+            scale,
+            value,
             note: e.note.clone(),
             edited_at: e.edited_at,
         }
@@ -154,9 +167,29 @@ impl ExportEntry {
             "intake" => EntryKind::Intake {
                 text: text_ok(&self.text)?,
             },
+            "rating" => {
+                let scale = self
+                    .scale
+                    .as_deref()
+                    .and_then(crate::domain::RatingScale::from_name)
+                    .ok_or_else(|| {
+                        bad("a rating without a scale (accepted: spasticity, spasms)")
+                    })?;
+                let value = self
+                    .value
+                    .filter(|v| *v <= scale.highest())
+                    .ok_or_else(|| {
+                        bad(&format!(
+                            "the {} rating has no value or one above {}",
+                            scale.name(),
+                            scale.highest()
+                        ))
+                    })?;
+                EntryKind::Rating { scale, value }
+            }
             other => {
                 return Err(bad(&format!(
-                    "unknown kind '{other}' (accepted: dose, symptom, intake)"
+                    "unknown kind '{other}' (accepted: dose, symptom, intake, rating)"
                 )));
             }
         };
@@ -262,8 +295,11 @@ pub fn export_csv(entries: &[Entry]) -> String {
             } else {
                 String::new()
             },
-            x.text.clone().unwrap_or_default(),
-            x.severity.map(|s| s.to_string()).unwrap_or_default(),
+            x.text.clone().or(x.scale.clone()).unwrap_or_default(),
+            x.severity
+                .or(x.value)
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
             if x.kind == "symptom" {
                 x.drowsiness_rating.to_string()
             } else {
@@ -412,40 +448,8 @@ fn write_out(file: Option<PathBuf>, content: &str, out: &mut dyn Write) -> Resul
     Ok(())
 }
 
-/// Writes a file with owner-only permissions (health data), via a temporary file and rename.
-pub fn write_private(p: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = p
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    if !dir.is_dir() {
-        bail!(
-            "cannot write {}: the folder {} does not exist",
-            p.display(),
-            dir.display()
-        );
-    }
-    let tmp = dir.join(format!(
-        ".{}.tmp",
-        p.file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("dosediary")
-    ));
-    let mut o = std::fs::OpenOptions::new();
-    o.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600);
-    }
-    let mut f = o
-        .open(&tmp)
-        .with_context(|| format!("cannot write {}", p.display()))?;
-    f.write_all(bytes)?;
-    f.sync_all()?;
-    std::fs::rename(&tmp, p).with_context(|| format!("cannot write {}", p.display()))?;
-    Ok(())
-}
+/// Writes a file 0600 through an exclusive temporary file (see [`crate::files`]).
+pub use crate::files::write_private;
 
 pub fn cli_export(
     format: &str,
@@ -460,9 +464,8 @@ pub fn cli_export(
     if fmt != "csv" && fmt != "json" {
         bail!("--format '{format}' is not known; accepted: csv, json");
     }
-    let since = clock.bound("--since", since.as_deref())?;
-    let until = clock.bound("--until", until.as_deref())?;
-    let st = crate::cli::open_diary(db, clock)?;
+    let (since, until) = clock.range(since.as_deref(), until.as_deref())?;
+    let st = crate::cli::open_reading(db, clock)?;
     let entries = st.entries_between(since, until.map(|u| u + Duration::seconds(1)))?;
     let content = if fmt == "csv" {
         export_csv(&entries)
@@ -520,8 +523,7 @@ pub fn cli_report(
     clock: Clock,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let since = clock.bound("--since", a.since.as_deref())?;
-    let until = clock.bound("--until", a.until.as_deref())?;
+    let (since, until) = clock.range(a.since.as_deref(), a.until.as_deref())?;
     if a.out.is_none() && a.pdf.is_none() {
         bail!("report needs somewhere to go; accepted: --out FILE.html, --pdf FILE.pdf, or both");
     }
@@ -554,7 +556,7 @@ pub fn cli_report(
         })?),
         None => None,
     };
-    let st = crate::cli::open_diary(db, clock)?;
+    let st = crate::cli::open_reading(db, clock)?;
     let html = html::report(&st, since, until, clock)?;
     if let Some(f) = &a.out {
         write_private(f, html.as_bytes())?;

@@ -10,8 +10,8 @@ use chrono::{DateTime, TimeZone, Utc};
 use serde::Serialize;
 
 pub use catalog::{Catalog, Urgency};
-pub use rules::{Flag, FlagKind, evaluate, evaluate_recent, regimen_at, schedule};
-pub use text::{SignMatch, TextAnalysis, analyze};
+pub use rules::{Flag, FlagKind, RuleId, evaluate, evaluate_recent, regimen_at, schedule};
+pub use text::{Patient, SignMatch, TextAnalysis, Writer, analyze, analyze_for};
 
 use crate::domain::{Entry, EntryKind, Regimen};
 
@@ -41,6 +41,12 @@ pub struct CheckSign {
     pub negated: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<text::Exclusion>,
+    /// The hedge the text used ("a bit", "I think"), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hedge: Option<String>,
+    /// "as usual" / "not worse": the text says the sign is not new or worse.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_usual: Option<String>,
 }
 
 impl From<&SignMatch> for CheckSign {
@@ -54,6 +60,8 @@ impl From<&SignMatch> for CheckSign {
             sources: s.sources.clone(),
             negated: s.excluded.map(|e| e == text::Exclusion::Negated),
             reason: s.excluded,
+            hedge: s.hedge.clone(),
+            as_usual: s.as_usual.clone(),
         }
     }
 }
@@ -67,8 +75,20 @@ pub fn check_text<Tz: TimeZone>(
     now: DateTime<Utc>,
     tz: &Tz,
 ) -> CheckResult {
+    check_text_for(text, &Patient::default(), history, severity, now, tz)
+}
+
+/// As [`check_text`], for a text written in the diary of `patient`.
+pub fn check_text_for<Tz: TimeZone>(
+    text: &str,
+    patient: &Patient,
+    history: Option<(&[Entry], &[Regimen])>,
+    severity: Option<u8>,
+    now: DateTime<Utc>,
+    tz: &Tz,
+) -> CheckResult {
     let cat = Catalog::builtin();
-    let analysis = std::rc::Rc::new(analyze(text));
+    let analysis = std::rc::Rc::new(analyze_for(text, patient));
     let probe = Entry {
         id: -1,
         uid: String::new(),

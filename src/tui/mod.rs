@@ -1,7 +1,11 @@
-//! The terminal app: state (`app`), the key table (`keys`), drawing (`view`) and the event loop.
+//! The terminal app: state (`app`), the key table (`keys`), one module per screen (`screens`),
+//! typed forms (`forms`), the frame's layout (`view`) and the event loop.
 
 pub mod app;
+pub mod forms;
 pub mod keys;
+pub mod question;
+pub mod screens;
 pub mod view;
 
 use std::io;
@@ -13,8 +17,8 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use chrono::{Local, TimeZone};
 use ratatui::crossterm::event::{
-    self, DisableMouseCapture, EnableMouseCapture, Event, KeyCode, KeyEvent, KeyEventKind,
-    MouseButton, MouseEventKind,
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event, KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEventKind,
 };
 use ratatui::crossterm::execute;
 
@@ -31,21 +35,21 @@ pub fn key_action<Tz: TimeZone>(app: &App<Tz>, key: KeyEvent) -> Option<Action> 
     if key.modifiers.contains(event::KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
         return Some(Action::Quit);
     }
+    if app.question.is_some() {
+        return Some(match key.code {
+            KeyCode::Char('y') | KeyCode::Char('Y') => Action::Yes,
+            _ => Action::No,
+        });
+    }
     if app.form.is_some() {
-        return match key.code {
-            KeyCode::Enter => Some(Action::Submit),
-            KeyCode::Esc => Some(Action::Cancel),
-            KeyCode::Tab | KeyCode::Down => Some(Action::NextField),
-            KeyCode::BackTab | KeyCode::Up => Some(Action::PrevField),
-            KeyCode::Backspace => Some(Action::Backspace),
-            KeyCode::Left => Some(Action::Left),
-            KeyCode::Right => Some(Action::Right),
-            KeyCode::Char(c) => Some(Action::Char(c)),
-            _ => None,
-        };
+        return keys::form_lookup(key);
     }
     if app.help {
-        return Some(Action::Help);
+        return Some(match key.code {
+            KeyCode::Down | KeyCode::Char('j') | KeyCode::PageDown => Action::ScrollDown,
+            KeyCode::Up | KeyCode::Char('k') | KeyCode::PageUp => Action::ScrollUp,
+            _ => Action::Help,
+        });
     }
     if key.code == KeyCode::Esc {
         return None;
@@ -57,7 +61,7 @@ pub fn key_action<Tz: TimeZone>(app: &App<Tz>, key: KeyEvent) -> Option<Action> 
 pub fn run_app(db: Option<PathBuf>, clock: Clock) -> Result<()> {
     let path = diary_path(db)?;
     let store = Store::open(&path)?;
-    let backup_problem = crate::cli::auto_backup(&store, clock);
+    let backup_problem = crate::cli::auto_backup(&store, clock)?;
     let fixed = std::env::var("DOSEDIARY_NOW")
         .ok()
         .filter(|s| !s.trim().is_empty())
@@ -78,11 +82,11 @@ pub fn run_app(db: Option<PathBuf>, clock: Clock) -> Result<()> {
     // Our hook runs after ratatui's (which restores the terminal): turn mouse reporting off too.
     let prev = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(io::stdout(), DisableMouseCapture);
+        let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
         prev(info);
     }));
     let mut terminal = ratatui::try_init()?;
-    let _ = execute!(io::stdout(), EnableMouseCapture);
+    let _ = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
     let theme = view::Theme::from_env();
     // Events are read on their own thread (crossterm can block for good on a terminal that hung
     // up), so this loop always sees quit, SIGTERM/SIGHUP and a dead terminal within 250 ms.
@@ -97,7 +101,9 @@ pub fn run_app(db: Option<PathBuf>, clock: Clock) -> Result<()> {
     let result = (|| -> Result<()> {
         let mut last_tick = Instant::now();
         while !app.quit && !stop.load(Ordering::Relaxed) && !terminal_hung_up() {
-            terminal.draw(|f| view::draw(f, &mut app, theme))?;
+            let size = terminal.size()?;
+            app.viewport = ratatui::layout::Rect::new(0, 0, size.width, size.height);
+            terminal.draw(|f| view::draw(f, &app, theme))?;
             let timeout = Duration::from_millis(250).saturating_sub(last_tick.elapsed());
             match rx.recv_timeout(timeout) {
                 Ok(Event::Key(k)) => {
@@ -110,8 +116,11 @@ pub fn run_app(db: Option<PathBuf>, clock: Clock) -> Result<()> {
                         MouseEventKind::Down(MouseButton::Left) if m.row == 0 => {
                             view::tab_at(m.column).map(Action::ClickTab)
                         }
-                        MouseEventKind::Down(MouseButton::Left) if m.row >= app.list_top => {
-                            Some(Action::ClickRow((m.row - app.list_top) as usize))
+                        MouseEventKind::Down(MouseButton::Left)
+                            if m.row >= view::list_top(&app, app.viewport) =>
+                        {
+                            let top = view::list_top(&app, app.viewport);
+                            Some(Action::ClickRow((m.row - top) as usize))
                         }
                         MouseEventKind::ScrollUp => Some(Action::ScrollUp),
                         MouseEventKind::ScrollDown => Some(Action::ScrollDown),
@@ -121,6 +130,7 @@ pub fn run_app(db: Option<PathBuf>, clock: Clock) -> Result<()> {
                         app.update(a)?;
                     }
                 }
+                Ok(Event::Paste(text)) => app.paste(&text),
                 Ok(_) => {} // Resize and focus: the next draw uses the new size.
                 Err(mpsc::RecvTimeoutError::Timeout) => {}
                 Err(mpsc::RecvTimeoutError::Disconnected) => break,
@@ -132,7 +142,7 @@ pub fn run_app(db: Option<PathBuf>, clock: Clock) -> Result<()> {
         }
         Ok(())
     })();
-    let _ = execute!(io::stdout(), DisableMouseCapture);
+    let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
     result
 }
