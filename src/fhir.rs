@@ -11,7 +11,7 @@ use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::domain::{Amount, Entry, EntryKind, Regimen};
+use crate::domain::{Amount, Entry, EntryKind, RatingScale, Regimen};
 use crate::safety::{Catalog, Flag, Urgency};
 
 /// The diary's own code systems.
@@ -218,6 +218,15 @@ fn entry_resource(e: &Entry, subject: &Value, input: &FhirInput) -> Option<Value
                     "valueInteger": s
                 }]);
             }
+            o
+        }
+        EntryKind::Rating { scale, value } => {
+            let display = match scale {
+                RatingScale::Spasticity => "Spasticity numeric rating, last 24 hours (0-10)",
+                RatingScale::Spasms => "Spasm frequency, last 24 hours (0-4)",
+            };
+            let mut o = observation(scale.name(), display, &e.at, subject);
+            o["valueInteger"] = json!(value);
             o
         }
         EntryKind::Intake { text } => {

@@ -46,7 +46,7 @@ fn fhir_export_of_a_demo_diary_validates_against_the_r4_models() {
         .count();
     let observations = list
         .iter()
-        .filter(|e| e["kind"] == "symptom" || e["kind"] == "intake")
+        .filter(|e| e["kind"] == "symptom" || e["kind"] == "intake" || e["kind"] == "rating")
         .count();
     let regimens = json(bin(&db).args(["regimen", "show", "--json"]));
     let steps = regimens["history"]
