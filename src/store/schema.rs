@@ -90,7 +90,10 @@ DROP TABLE changes;
 ALTER TABLE changes_v3 RENAME TO changes;
 "#;
 
-pub const MIGRATION_SQL: &[&str] = &[M1, M2, M3];
+/// Migration 4: the intrathecal pump (settings history, refills, alarms); see `store::pump`.
+const M4: &str = super::pump::MIGRATION;
+
+pub const MIGRATION_SQL: &[&str] = &[M1, M2, M3, M4];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect())

@@ -1,0 +1,577 @@
+//! The intrathecal pump: where the reservoir stands (the projected empty date, the clinic's
+//! refill-by date, the elective replacement date) and the pump rules, each its own function:
+//! `pump_refill_due`, `pump_alarm_logged`, `pump_withdrawal`. Pure: `now` and the time zone are
+//! arguments (itb-boxed-warning, itb-alarms, label-intrathecal).
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
+use serde::Serialize;
+
+use super::catalog::{Catalog, Urgency};
+use super::rules::{Flag, FlagKind};
+use crate::domain::pump::{
+    AlarmKind, ERI_STOP_DAYS, PumpAlarm, PumpHistory, PumpRefill, PumpSetting, fmt_ml_ul,
+};
+
+/// The refill ladder: a routine reminder this many days ahead of the refill-needed-by date...
+pub const ROUTINE_DAYS: i64 = 14;
+/// ...urgent this many days ahead (or when the refill-by date has passed); an emergency once the
+/// projected empty date has passed without a refill.
+pub const URGENT_DAYS: i64 = 3;
+
+/// Where the pump stands at `now`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PumpStatus {
+    /// The setting in force now.
+    pub setting: PumpSetting,
+    /// The last refill at or before now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_refill: Option<PumpRefill>,
+    /// When the reservoir runs empty: last refill + volume x concentration / daily dose, walked
+    /// across every reprogramming since.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub projected_empty: Option<DateTime<FixedOffset>>,
+    /// What is left in the reservoir now, mL (projected).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reservoir_left_ml: Option<f64>,
+    /// The refill-by date the clinic gave (at the last refill, or set since).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clinic_refill_by: Option<NaiveDate>,
+    /// The earlier of the projected empty date and the clinic's refill-by date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refill_needed_by: Option<NaiveDate>,
+    /// Calendar days from today to `refill_needed_by` (negative when past).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days_left: Option<i64>,
+    /// The elective replacement indicator date and the date the pump stops (ERI + 90 days).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eri: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replacement_by: Option<NaiveDate>,
+    /// Alarms not followed by a refill or a new pump setting.
+    pub open_alarms: Vec<PumpAlarm>,
+}
+
+/// When the reservoir filled at `refill` runs empty, walking the settings in force from the
+/// refill on (each reprogramming changes how fast the volume goes: daily dose / concentration).
+/// Also returns the volume left at `now`, in microlitres.
+pub fn projected_empty(
+    history: &PumpHistory,
+    refill: &PumpRefill,
+    now: DateTime<Utc>,
+) -> (Option<DateTime<Utc>>, f64) {
+    let t0 = refill.at.with_timezone(&Utc);
+    let mut left = f64::from(refill.volume_ul);
+    let mut left_now = None;
+    // The settings that apply from t0: the one in force then, and every later one.
+    let mut segments: Vec<(DateTime<Utc>, &PumpSetting)> = Vec::new();
+    if let Some(s) = history.setting_at(t0) {
+        segments.push((t0, s));
+    }
+    for s in &history.settings {
+        let f = s.effective_from.with_timezone(&Utc);
+        if f > t0 {
+            segments.push((f, s));
+        }
+    }
+    let mut empty = None;
+    for (i, (start, s)) in segments.iter().enumerate() {
+        // Microlitres a second: (ng/day) / (mcg/mL) = uL/day.
+        let rate = s.daily_ng as f64 / f64::from(s.concentration_mcg_per_ml) / 86_400.0;
+        let end = segments.get(i + 1).map(|n| n.0);
+        if left_now.is_none() && now >= *start && end.is_none_or(|e| now < e) {
+            let used = (now - *start).num_seconds() as f64 * rate;
+            left_now = Some((left - used).max(0.0));
+        }
+        let secs_to_empty = (left / rate).round();
+        let at_empty = *start + Duration::seconds(secs_to_empty as i64);
+        if end.is_none_or(|e| at_empty <= e) {
+            empty = Some(at_empty);
+            if left_now.is_none() && now >= at_empty {
+                left_now = Some(0.0);
+            }
+            break;
+        }
+        let e = end.expect("a later segment");
+        left -= (e - *start).num_seconds() as f64 * rate;
+    }
+    if left_now.is_none() && now < t0 {
+        left_now = Some(f64::from(refill.volume_ul));
+    }
+    (empty, left_now.unwrap_or(0.0))
+}
+
+/// The clinic's refill-by date as it stands: the newest given at or after the last refill.
+fn clinic_refill_by(history: &PumpHistory, last: Option<&PumpRefill>) -> Option<NaiveDate> {
+    let since = last.map(|r| r.at.with_timezone(&Utc));
+    let mut best: Option<(DateTime<Utc>, NaiveDate)> = None;
+    let mut consider = |t: DateTime<Utc>, d: Option<NaiveDate>| {
+        if let Some(d) = d
+            && since.is_none_or(|s| t >= s)
+            && best.is_none_or(|(bt, _)| t >= bt)
+        {
+            best = Some((t, d));
+        }
+    };
+    for s in &history.settings {
+        consider(s.effective_from.with_timezone(&Utc), s.refill_by);
+    }
+    if let Some(r) = last {
+        consider(r.at.with_timezone(&Utc), r.refill_by);
+    }
+    best.map(|b| b.1)
+}
+
+/// Whether an alarm is still open at `now`: nothing has been done about it in the diary (a refill
+/// or new pump settings after it; for an ERI alarm, a replacement pump, i.e. a new implant date).
+pub fn alarm_open(history: &PumpHistory, a: &PumpAlarm) -> bool {
+    let t = a.at.with_timezone(&Utc);
+    let reprogrammed = |replacement_only: bool| {
+        history.settings.iter().any(|s| {
+            s.effective_from.with_timezone(&Utc) > t
+                && (!replacement_only || s.implanted.is_some_and(|d| d >= a.at.date_naive()))
+        })
+    };
+    match a.kind {
+        AlarmKind::Eri => !reprogrammed(true),
+        _ => !(history.refills.iter().any(|r| r.at.with_timezone(&Utc) > t) || reprogrammed(false)),
+    }
+}
+
+/// The pump as it stands at `now` (the history is judged as of `now`); `None` without a pump.
+pub fn status<Tz: TimeZone>(
+    history: &PumpHistory,
+    now: DateTime<Utc>,
+    tz: &Tz,
+) -> Option<PumpStatus> {
+    let h = history.as_of(now);
+    let setting = h.setting_at(now)?.clone();
+    let last_refill = h.refills.last().cloned();
+    let (empty, left) = match &last_refill {
+        Some(r) => {
+            let (e, l) = projected_empty(&h, r, now);
+            (e, Some(l))
+        }
+        None => (None, None),
+    };
+    let local = |t: DateTime<Utc>| t.with_timezone(tz).fixed_offset();
+    let projected_empty = empty.map(local);
+    let clinic = clinic_refill_by(&h, last_refill.as_ref());
+    let needed = match (projected_empty.map(|e| e.date_naive()), clinic) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    let today = local(now).date_naive();
+    let eri = setting.eri;
+    Some(PumpStatus {
+        open_alarms: h
+            .alarms
+            .iter()
+            .filter(|a| alarm_open(&h, a))
+            .cloned()
+            .collect(),
+        last_refill,
+        projected_empty,
+        reservoir_left_ml: left.map(|ul| (ul / 10.0).round() / 100.0),
+        clinic_refill_by: clinic,
+        refill_needed_by: needed,
+        days_left: needed.map(|d| (d - today).num_days()),
+        eri,
+        replacement_by: eri.map(|d| d + Duration::days(ERI_STOP_DAYS)),
+        setting,
+    })
+}
+
+/// "Tue 8 Dec (17 days)", "today", "Mon 7 Dec (2 days ago)".
+pub fn date_words(d: NaiveDate, days_left: i64) -> String {
+    let rel = match days_left {
+        0 => "today".to_string(),
+        1 => "tomorrow".to_string(),
+        -1 => "yesterday".to_string(),
+        n if n < 0 => format!("{} days ago", -n),
+        n => format!("{n} days"),
+    };
+    format!("{} ({rel})", d.format("%a %-d %b"))
+}
+
+/// The Today line: "pump: refill needed by Tue 8 Dec (17 days)".
+pub fn today_line(s: &PumpStatus) -> String {
+    let mut line = match (s.refill_needed_by, s.days_left) {
+        (Some(d), Some(n)) => format!("pump: refill needed by {}", date_words(d, n)),
+        _ => format!(
+            "pump: {} at {}; log the last refill to see when it runs empty",
+            s.setting.daily_text(),
+            s.setting.concentration_text()
+        ),
+    };
+    if let Some(a) = s.open_alarms.last() {
+        line.push_str(&format!(
+            "; open alarm: {} at {}",
+            a.kind.name(),
+            a.at.format("%a %-d %b %H:%M")
+        ));
+    }
+    line
+}
+
+/// The lines of `pump show`.
+pub fn describe(s: &PumpStatus) -> Vec<String> {
+    let p = &s.setting;
+    let mut out = vec![format!(
+        "Pump{}: baclofen {}, {}, reservoir {}.",
+        p.model.as_deref().map(|m| format!(" ({m})")).unwrap_or_default(),
+        p.concentration_text(),
+        p.daily_text(),
+        p.reservoir_text()
+    )];
+    if let Some(d) = p.implanted {
+        out.push(format!("Implanted {}.", d.format("%a %-d %b %Y")));
+    }
+    match &s.last_refill {
+        Some(r) => out.push(format!(
+            "Last refill: {} at {}; about {} mL left now.",
+            r.volume_text(),
+            r.at.format("%H:%M on %a %-d %b %Y"),
+            s.reservoir_left_ml
+                .map(|v| fmt_ml_ul((v * 1000.0).round() as u32))
+                .unwrap_or_else(|| "?".into())
+        )),
+        None => out.push(
+            "No refill logged yet: log the last one (`dosediary pump refill --at WHEN`) to see when the reservoir runs empty.".into(),
+        ),
+    }
+    if let Some(e) = s.projected_empty {
+        out.push(format!(
+            "Projected empty: {} (last refill + volume x concentration / daily dose).",
+            e.format("%H:%M on %a %-d %b %Y")
+        ));
+    }
+    if let Some(c) = s.clinic_refill_by {
+        out.push(format!("Clinic's refill-by date: {}.", c.format("%a %-d %b %Y")));
+    }
+    if let (Some(d), Some(n)) = (s.refill_needed_by, s.days_left) {
+        out.push(format!("Refill needed by: {}.", date_words(d, n)));
+    }
+    if let (Some(eri), Some(stop)) = (s.eri, s.replacement_by) {
+        out.push(format!(
+            "Elective replacement indicator: {}; the pump stops around {} (ERI + {ERI_STOP_DAYS} days): plan the replacement before then.",
+            eri.format("%a %-d %b %Y"),
+            stop.format("%a %-d %b %Y")
+        ));
+    }
+    if let Some(c) = p.clinic_text() {
+        out.push(format!("Pump clinic: {c}."));
+    }
+    for a in &s.open_alarms {
+        out.push(format!(
+            "Open alarm: {} at {}{}.",
+            a.kind.words(),
+            a.at.format("%H:%M on %a %-d %b"),
+            a.note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default()
+        ));
+    }
+    out
+}
+
+fn clinic_call(p: &PumpSetting) -> String {
+    match p.clinic_text() {
+        Some(c) => format!("Call the pump clinic now ({c})"),
+        None => "Call the pump clinic now".to_string(),
+    }
+}
+
+fn emergency_call(p: &PumpSetting) -> String {
+    let then = match p.clinic_text() {
+        Some(c) => format!(" Then call the pump clinic ({c})."),
+        None => " Then call the pump clinic.".to_string(),
+    };
+    format!(
+        "{} Say the person has an intrathecal baclofen pump that may have stopped delivering.{then}",
+        Urgency::Emergency.advice()
+    )
+}
+
+fn flag(
+    cat: &Catalog,
+    rule: &str,
+    urgency: Urgency,
+    at: DateTime<FixedOffset>,
+    detail: String,
+    advice: String,
+    key: String,
+) -> Option<Flag> {
+    let r = cat.rule(rule)?;
+    Some(Flag {
+        rule: r.id.clone(),
+        kind: FlagKind::Pattern,
+        category: r.category.clone(),
+        urgency,
+        at,
+        title: r.title.clone(),
+        detail,
+        why: r.why.clone(),
+        advice,
+        sources: r.sources.clone(),
+        matched: None,
+        entry_id: None,
+        key,
+        acknowledged: false,
+    })
+}
+
+/// How close the refill is, as `pump_refill_due` rates it.
+pub fn refill_urgency(s: &PumpStatus, now: DateTime<Utc>) -> Urgency {
+    if s.projected_empty.is_some_and(|e| e.with_timezone(&Utc) <= now) {
+        return Urgency::Emergency;
+    }
+    match s.days_left {
+        Some(n) if n <= URGENT_DAYS => Urgency::Urgent,
+        Some(n) if n <= ROUTINE_DAYS => Urgency::Routine,
+        _ => Urgency::None,
+    }
+}
+
+/// `pump_refill_due`: routine 14 days ahead of the refill-needed-by date, urgent 3 days ahead
+/// (or once the clinic's date has passed), an emergency once the projected empty date has passed
+/// without a refill.
+pub fn refill_due<Tz: TimeZone>(
+    s: &PumpStatus,
+    now: DateTime<Utc>,
+    tz: &Tz,
+    cat: &Catalog,
+) -> Option<Flag> {
+    let urgency = refill_urgency(s, now);
+    let needed = s.refill_needed_by?;
+    let days = s.days_left?;
+    let p = &s.setting;
+    let (detail, advice) = match urgency {
+        Urgency::None => return None,
+        Urgency::Emergency => {
+            let e = s.projected_empty.expect("emergency needs an empty date");
+            (
+                format!(
+                    "The reservoir was projected to run empty at {} ({} at {}, {} a day) and no refill has been logged since.",
+                    e.format("%H:%M on %a %-d %b"),
+                    s.last_refill
+                        .as_ref()
+                        .map(|r| format!("{} refilled {}", r.volume_text(), r.at.format("%a %-d %b")))
+                        .unwrap_or_default(),
+                    p.concentration_text(),
+                    p.daily_text()
+                ),
+                format!(
+                    "{} If the refill was done, log it now (`dosediary pump refill --at WHEN`); if not, the drug may have stopped: call the pump clinic now{}, and your local emergency number if fever, confusion or stiffness appear.",
+                    Urgency::Emergency.advice(),
+                    p.clinic_text().map(|c| format!(" ({c})")).unwrap_or_default()
+                ),
+            )
+        }
+        u => {
+            let what = if days < 0 {
+                format!("The refill was due by {}", date_words(needed, days))
+            } else {
+                format!("The pump needs a refill by {}", date_words(needed, days))
+            };
+            let advice = if u == Urgency::Urgent {
+                format!(
+                    "{}{} to make sure the refill is booked: never let a refill slip; an empty pump means abrupt withdrawal.",
+                    clinic_call(p).replace(" now", " today"),
+                    ""
+                )
+            } else {
+                format!(
+                    "Check that the refill appointment is booked with the pump clinic{}.",
+                    p.clinic_text().map(|c| format!(" ({c})")).unwrap_or_default()
+                )
+            };
+            (format!("{what}. {}", source_of_date(s)), advice)
+        }
+    };
+    flag(
+        cat,
+        "pump_refill_due",
+        urgency,
+        now.with_timezone(tz).fixed_offset(),
+        detail,
+        advice,
+        format!("pump_refill_due|{needed}|{}", urgency.label()),
+    )
+}
+
+fn source_of_date(s: &PumpStatus) -> String {
+    let empty = s.projected_empty.map(|e| e.date_naive());
+    match (empty, s.clinic_refill_by) {
+        (Some(e), Some(c)) if c < e => format!(
+            "That is the clinic's refill-by date; the reservoir is projected to run empty on {}.",
+            e.format("%a %-d %b")
+        ),
+        (Some(e), _) => format!(
+            "The reservoir is projected to run empty at {} on {}.",
+            s.projected_empty.expect("empty").format("%H:%M"),
+            e.format("%a %-d %b")
+        ),
+        (None, Some(_)) => "That is the clinic's refill-by date (no refill logged to project from).".into(),
+        (None, None) => String::new(),
+    }
+}
+
+/// How urgent a logged alarm is: low reservoir and ERI are urgent (call the clinic today);
+/// critical and any other or unknown alarm are an emergency (the drug may not be flowing).
+pub fn alarm_urgency(kind: AlarmKind) -> Urgency {
+    match kind {
+        AlarmKind::LowReservoir | AlarmKind::Eri => Urgency::Urgent,
+        AlarmKind::Critical | AlarmKind::Other => Urgency::Emergency,
+    }
+}
+
+/// `pump_alarm_logged`: one flag per alarm still open at `now`.
+pub fn alarm_flags(history: &PumpHistory, now: DateTime<Utc>, cat: &Catalog) -> Vec<Flag> {
+    let h = history.as_of(now);
+    let Some(p) = h.current().cloned() else {
+        return Vec::new();
+    };
+    h.alarms
+        .iter()
+        .filter(|a| alarm_open(&h, a))
+        .filter_map(|a| {
+            let u = alarm_urgency(a.kind);
+            let note = a.note.as_deref().map(|n| format!(" (\"{n}\")")).unwrap_or_default();
+            let detail = format!(
+                "A pump {} was logged at {}{note}.",
+                a.kind.words(),
+                a.at.format("%H:%M on %a %-d %b")
+            );
+            let advice = match (u, a.kind) {
+                (Urgency::Emergency, AlarmKind::Other) => format!(
+                    "An alarm of unknown kind is treated as critical until the pump clinic says otherwise. {}",
+                    emergency_call(&p)
+                ),
+                (Urgency::Emergency, _) => emergency_call(&p),
+                (_, AlarmKind::Eri) => format!(
+                    "{}: the battery is running down and the pump stops within about {ERI_STOP_DAYS} days; a replacement must be planned.",
+                    clinic_call(&p).replace(" now", " today")
+                ),
+                _ => format!(
+                    "{} to bring the refill forward: never let the reservoir run empty.",
+                    clinic_call(&p).replace(" now", " today")
+                ),
+            };
+            flag(
+                cat,
+                "pump_alarm_logged",
+                u,
+                a.at,
+                detail,
+                advice,
+                format!("pump_alarm_logged|{}", a.at.with_timezone(&Utc).format("%Y-%m-%dT%H:%M:%SZ")),
+            )
+            .map(|mut f| {
+                f.matched = Some(a.kind.name().to_string());
+                f
+            })
+        })
+        .collect()
+}
+
+/// `pump_withdrawal`: for a pump user, the signs of intrathecal withdrawal in a symptom. Early
+/// signs (itching without a rash, tingling, returning stiffness, low blood pressure) are urgent:
+/// call the pump clinic now; high fever, confusion or rigidity are an emergency. Built from the
+/// sign flags the engine already raised (one per sign and entry).
+pub fn withdrawal_flags(history: &PumpHistory, signs: &[Flag], cat: &Catalog) -> Vec<Flag> {
+    let mut by_entry: Vec<(i64, Vec<&Flag>)> = Vec::new();
+    for f in signs.iter().filter(|f| f.kind == FlagKind::Sign) {
+        let Some(id) = f.entry_id else { continue };
+        match by_entry.iter_mut().find(|(e, _)| *e == id) {
+            Some((_, v)) => v.push(f),
+            None => by_entry.push((id, vec![f])),
+        }
+    }
+    let mut out = Vec::new();
+    for (id, fs) in by_entry {
+        let at = fs[0].at;
+        let Some(p) = history.setting_at(at.with_timezone(&Utc)) else {
+            continue;
+        };
+        let has = |r: &str| fs.iter().any(|f| f.rule == r);
+        let rash = has("hives_rash");
+        let mut early: Vec<&str> = Vec::new();
+        let mut severe: Vec<&str> = Vec::new();
+        for f in &fs {
+            let m = f.matched.as_deref().unwrap_or_default();
+            let lower = m.to_lowercase();
+            match f.rule.as_str() {
+                "itching_tingling" if lower.contains("itch") && rash => {}
+                "itching_tingling" | "low_blood_pressure" => early.push(m),
+                "rebound_spasticity" if lower.contains("rigid") => severe.push(m),
+                "rebound_spasticity" => early.push(m),
+                "high_fever" | "confusion" | "altered_mental_state" | "hallucination"
+                | "seizure" => severe.push(m),
+                _ => {}
+            }
+        }
+        let (u, seen) = if !severe.is_empty() {
+            (Urgency::Emergency, severe)
+        } else if !early.is_empty() {
+            (Urgency::Urgent, early)
+        } else {
+            continue;
+        };
+        let quoted: Vec<String> = seen.iter().map(|m| format!("\"{m}\"")).collect();
+        let detail = format!(
+            "{} at {}, while on an intrathecal baclofen pump ({} at {}): {}.",
+            quoted.join(", "),
+            at.format("%H:%M on %a %-d %b"),
+            p.daily_text(),
+            p.concentration_text(),
+            if u == Urgency::Emergency {
+                "signs of severe withdrawal, which can follow a pump or catheter problem"
+            } else {
+                "early signs of intrathecal withdrawal, which can become severe within 24-72 hours"
+            }
+        );
+        let advice = if u == Urgency::Emergency {
+            emergency_call(p)
+        } else {
+            format!(
+                "{}: early withdrawal signs need the pump checked today, not at the next refill.",
+                clinic_call(p)
+            )
+        };
+        if let Some(mut f) = flag(
+            cat,
+            "pump_withdrawal",
+            u,
+            at,
+            detail,
+            advice,
+            format!(
+                "pump_withdrawal|{}|{id}",
+                at.with_timezone(&Utc).format("%Y-%m-%dT%H:%M:%SZ")
+            ),
+        ) {
+            f.entry_id = Some(id);
+            f.matched = seen.first().map(|s| s.to_string());
+            out.push(f);
+        }
+    }
+    out
+}
+
+/// Every pump flag as it stands at `now`: refill due, open alarms, and withdrawal signs among
+/// the sign flags already raised from the history.
+pub fn flags<Tz: TimeZone>(
+    history: &PumpHistory,
+    signs: &[Flag],
+    now: DateTime<Utc>,
+    tz: &Tz,
+    cat: &Catalog,
+) -> Vec<Flag> {
+    if history.settings.is_empty() {
+        return Vec::new();
+    }
+    let mut out = withdrawal_flags(&history.as_of(now), signs, cat);
+    out.extend(alarm_flags(history, now, cat));
+    if let Some(s) = status(history, now, tz) {
+        out.extend(refill_due(&s, now, tz, cat));
+    }
+    out
+}
