@@ -210,7 +210,9 @@ fn set(a: SetArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Re
     if let Some(p) = &phone
         && !p.chars().any(|c| c.is_ascii_digit())
     {
-        bail!("--clinic-phone: '{p}' has no digits; accepted: a phone number, e.g. \"0113 555 0101\"");
+        bail!(
+            "--clinic-phone: '{p}' has no digits; accepted: a phone number, e.g. \"0113 555 0101\""
+        );
     }
     let at = a.at.as_deref().map(|s| clock.when(Some(s))).transpose()?;
     // The first setting needs the three numbers; check before anything is created.
@@ -265,7 +267,11 @@ fn set(a: SetArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Re
     writeln!(
         out,
         "Pump {}: baclofen {}, {}, reservoir {}, from {}.",
-        if prev.is_some() { "reprogrammed" } else { "set" },
+        if prev.is_some() {
+            "reprogrammed"
+        } else {
+            "set"
+        },
         saved.concentration_text(),
         saved.daily_text(),
         saved.reservoir_text(),

@@ -87,6 +87,8 @@ impl fmt::Display for AlarmKind {
 /// row; the newest row at or before a time is the one in force.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PumpSetting {
+    /// The row id (not exported: exports carry no ids, so a round trip is byte-identical).
+    #[serde(skip_serializing, default)]
     pub id: i64,
     pub effective_from: DateTime<FixedOffset>,
     pub concentration_mcg_per_ml: u32,
@@ -164,6 +166,7 @@ pub struct NewPumpSetting {
 /// A refill: the reservoir was emptied of what was left and filled with `volume_ul`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PumpRefill {
+    #[serde(skip_serializing, default)]
     pub id: i64,
     pub at: DateTime<FixedOffset>,
     pub volume_ul: u32,
@@ -191,6 +194,7 @@ pub struct NewPumpRefill {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PumpAlarm {
+    #[serde(skip_serializing, default)]
     pub id: i64,
     pub at: DateTime<FixedOffset>,
     pub kind: AlarmKind,
@@ -325,7 +329,7 @@ pub fn parse_concentration(s: &str) -> Result<u32, String> {
     );
     let bad = || {
         format!(
-            "'{}' is not a pump concentration; accepted: a whole number of mcg per mL from {CONCENTRATION_MIN} to {CONCENTRATION_MAX} (common: 50, 500, 1000, 2000)",
+            "'{}' is not a pump concentration; accepted: a whole number from {CONCENTRATION_MIN} to {CONCENTRATION_MAX} mcg per mL (common: 50, 500, 1000, 2000)",
             s.trim()
         )
     };
@@ -406,7 +410,9 @@ pub fn parse_date_in(
             format!("{what}: '{t}' is not a date; accepted: a date such as 2026-12-08")
         })?;
     if d < range.0 || d > range.1 {
-        return Err(format!("{what}: {d} is out of range; accepted: {range_words}"));
+        return Err(format!(
+            "{what}: {d} is out of range; accepted: {range_words}"
+        ));
     }
     Ok(d)
 }
@@ -431,7 +437,17 @@ mod tests {
         assert_eq!(parse_concentration("2000"), Ok(2000));
         assert_eq!(parse_concentration("500 mcg/mL"), Ok(500));
         assert_eq!(parse_concentration("50mcg/ml"), Ok(50));
-        for bad in ["0", "", "-5", "9", "4001", "1e3", "2000 mg/ml", "12.5", "abc"] {
+        for bad in [
+            "0",
+            "",
+            "-5",
+            "9",
+            "4001",
+            "1e3",
+            "2000 mg/ml",
+            "12.5",
+            "abc",
+        ] {
             let e = parse_concentration(bad).unwrap_err();
             assert!(e.contains("10 to 4000"), "{bad}: {e}");
         }
@@ -463,7 +479,10 @@ mod tests {
             AlarmKind::parse("low-reservoir"),
             Ok(AlarmKind::LowReservoir)
         );
-        assert_eq!(AlarmKind::parse("Low reservoir"), Ok(AlarmKind::LowReservoir));
+        assert_eq!(
+            AlarmKind::parse("Low reservoir"),
+            Ok(AlarmKind::LowReservoir)
+        );
         assert_eq!(AlarmKind::parse("CRITICAL"), Ok(AlarmKind::Critical));
         let e = AlarmKind::parse("beeping").unwrap_err();
         assert!(e.contains("low-reservoir, critical, eri, other"), "{e}");

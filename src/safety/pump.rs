@@ -64,7 +64,8 @@ pub fn projected_empty(
     let mut left_now = None;
     // The settings that apply from t0: the one in force then, and every later one.
     let mut segments: Vec<(DateTime<Utc>, &PumpSetting)> = Vec::new();
-    if let Some(s) = history.setting_at(t0) {
+    // A refill logged before the first setting recorded: the first setting is all we know.
+    if let Some(s) = history.setting_at(t0).or(history.settings.first()) {
         segments.push((t0, s));
     }
     for s in &history.settings {
@@ -218,7 +219,10 @@ pub fn describe(s: &PumpStatus) -> Vec<String> {
     let p = &s.setting;
     let mut out = vec![format!(
         "Pump{}: baclofen {}, {}, reservoir {}.",
-        p.model.as_deref().map(|m| format!(" ({m})")).unwrap_or_default(),
+        p.model
+            .as_deref()
+            .map(|m| format!(" ({m})"))
+            .unwrap_or_default(),
         p.concentration_text(),
         p.daily_text(),
         p.reservoir_text()
@@ -246,7 +250,10 @@ pub fn describe(s: &PumpStatus) -> Vec<String> {
         ));
     }
     if let Some(c) = s.clinic_refill_by {
-        out.push(format!("Clinic's refill-by date: {}.", c.format("%a %-d %b %Y")));
+        out.push(format!(
+            "Clinic's refill-by date: {}.",
+            c.format("%a %-d %b %Y")
+        ));
     }
     if let (Some(d), Some(n)) = (s.refill_needed_by, s.days_left) {
         out.push(format!("Refill needed by: {}.", date_words(d, n)));
@@ -266,7 +273,10 @@ pub fn describe(s: &PumpStatus) -> Vec<String> {
             "Open alarm: {} at {}{}.",
             a.kind.words(),
             a.at.format("%H:%M on %a %-d %b"),
-            a.note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default()
+            a.note
+                .as_deref()
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default()
         ));
     }
     out
@@ -320,7 +330,9 @@ fn flag(
 
 /// How close the refill is, as `pump_refill_due` rates it.
 pub fn refill_urgency(s: &PumpStatus, now: DateTime<Utc>) -> Urgency {
-    if s.projected_empty.is_some_and(|e| e.with_timezone(&Utc) <= now) {
+    if s.projected_empty
+        .is_some_and(|e| e.with_timezone(&Utc) <= now)
+    {
         return Urgency::Emergency;
     }
     match s.days_left {
@@ -353,7 +365,11 @@ pub fn refill_due<Tz: TimeZone>(
                     e.format("%H:%M on %a %-d %b"),
                     s.last_refill
                         .as_ref()
-                        .map(|r| format!("{} refilled {}", r.volume_text(), r.at.format("%a %-d %b")))
+                        .map(|r| format!(
+                            "{} refilled {}",
+                            r.volume_text(),
+                            r.at.format("%a %-d %b")
+                        ))
                         .unwrap_or_default(),
                     p.concentration_text(),
                     p.daily_text()
@@ -361,7 +377,9 @@ pub fn refill_due<Tz: TimeZone>(
                 format!(
                     "{} If the refill was done, log it now (`dosediary pump refill --at WHEN`); if not, the drug may have stopped: call the pump clinic now{}, and your local emergency number if fever, confusion or stiffness appear.",
                     Urgency::Emergency.advice(),
-                    p.clinic_text().map(|c| format!(" ({c})")).unwrap_or_default()
+                    p.clinic_text()
+                        .map(|c| format!(" ({c})"))
+                        .unwrap_or_default()
                 ),
             )
         }
@@ -380,7 +398,9 @@ pub fn refill_due<Tz: TimeZone>(
             } else {
                 format!(
                     "Check that the refill appointment is booked with the pump clinic{}.",
-                    p.clinic_text().map(|c| format!(" ({c})")).unwrap_or_default()
+                    p.clinic_text()
+                        .map(|c| format!(" ({c})"))
+                        .unwrap_or_default()
                 )
             };
             (format!("{what}. {}", source_of_date(s)), advice)
@@ -409,7 +429,9 @@ fn source_of_date(s: &PumpStatus) -> String {
             s.projected_empty.expect("empty").format("%H:%M"),
             e.format("%a %-d %b")
         ),
-        (None, Some(_)) => "That is the clinic's refill-by date (no refill logged to project from).".into(),
+        (None, Some(_)) => {
+            "That is the clinic's refill-by date (no refill logged to project from).".into()
+        }
         (None, None) => String::new(),
     }
 }
@@ -503,7 +525,10 @@ pub fn withdrawal_flags(history: &PumpHistory, signs: &[Flag], cat: &Catalog) ->
                 "itching_tingling" | "low_blood_pressure" => early.push(m),
                 "rebound_spasticity" if lower.contains("rigid") => severe.push(m),
                 "rebound_spasticity" => early.push(m),
-                "high_fever" | "confusion" | "altered_mental_state" | "hallucination"
+                "high_fever"
+                | "confusion"
+                | "altered_mental_state"
+                | "hallucination"
                 | "seizure" => severe.push(m),
                 _ => {}
             }
@@ -574,4 +599,348 @@ pub fn flags<Tz: TimeZone>(
         out.extend(refill_due(&s, now, tz, cat));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::FixedOffset;
+
+    fn t(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+    fn local(s: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(s).unwrap()
+    }
+    fn setting(id: i64, from: &str, conc: u32, daily_mcg: u64) -> PumpSetting {
+        PumpSetting {
+            id,
+            effective_from: local(from),
+            concentration_mcg_per_ml: conc,
+            reservoir_ul: 20_000,
+            daily_ng: daily_mcg * 1000,
+            model: Some("SynchroMed II".into()),
+            implanted: None,
+            eri: None,
+            refill_by: None,
+            clinic: Some("Leeds pump clinic".into()),
+            clinic_phone: Some("0113 555 0101".into()),
+            recorded_at: t(from),
+        }
+    }
+    fn refill(id: i64, at: &str, ml: u32) -> PumpRefill {
+        PumpRefill {
+            id,
+            at: local(at),
+            volume_ul: ml * 1000,
+            refill_by: None,
+            note: None,
+            recorded_at: t(at),
+        }
+    }
+    fn history(settings: Vec<PumpSetting>, refills: Vec<PumpRefill>) -> PumpHistory {
+        PumpHistory {
+            settings,
+            refills,
+            alarms: Vec::new(),
+        }
+    }
+    const UTC: Utc = Utc;
+
+    #[test]
+    fn projection_20_ml_of_2000_at_400_a_day_is_100_days() {
+        let h = history(
+            vec![setting(1, "2026-01-01T00:00:00Z", 2000, 400)],
+            vec![refill(1, "2026-11-01T10:00:00Z", 20)],
+        );
+        let (empty, left) = projected_empty(&h, &h.refills[0], t("2026-11-01T10:00:00Z"));
+        assert_eq!(empty, Some(t("2026-11-01T10:00:00Z") + Duration::days(100)));
+        assert_eq!(left, 20_000.0);
+        let s = status(&h, t("2026-11-21T10:00:00Z"), &UTC).unwrap();
+        // 20 of 100 days used: 16 mL left.
+        assert_eq!(s.reservoir_left_ml, Some(16.0));
+        assert_eq!(
+            s.refill_needed_by,
+            Some(NaiveDate::from_ymd_opt(2027, 2, 9).unwrap())
+        );
+        assert_eq!(s.days_left, Some(80));
+    }
+
+    #[test]
+    fn projection_is_walked_across_a_reprogramming() {
+        // 20 mL x 2000 mcg/mL = 40000 mcg. 400 mcg/day for 50 days uses 20000 mcg; the other
+        // 20000 mcg at 500 mcg/day last 40 days: empty 90 days after the refill.
+        let h = history(
+            vec![
+                setting(1, "2026-01-01T00:00:00Z", 2000, 400),
+                setting(2, "2026-12-21T10:00:00Z", 2000, 500),
+            ],
+            vec![refill(1, "2026-11-01T10:00:00Z", 20)],
+        );
+        let (empty, _) = projected_empty(&h, &h.refills[0], t("2026-11-02T00:00:00Z"));
+        assert_eq!(empty, Some(t("2026-11-01T10:00:00Z") + Duration::days(90)));
+        // A concentration change without a refill changes the volume rate too: 1000 mcg/mL at
+        // 400 mcg/day uses 0.4 mL a day. After 50 days 10 mL are left: 25 more days.
+        let h2 = history(
+            vec![
+                setting(1, "2026-01-01T00:00:00Z", 2000, 400),
+                setting(2, "2026-12-21T10:00:00Z", 1000, 400),
+            ],
+            vec![refill(1, "2026-11-01T10:00:00Z", 20)],
+        );
+        let (empty, _) = projected_empty(&h2, &h2.refills[0], t("2026-11-02T00:00:00Z"));
+        assert_eq!(empty, Some(t("2026-11-01T10:00:00Z") + Duration::days(75)));
+        // A reprogramming after the projected empty date changes nothing.
+        let h3 = history(
+            vec![
+                setting(1, "2026-01-01T00:00:00Z", 2000, 400),
+                setting(2, "2027-06-01T10:00:00Z", 2000, 100),
+            ],
+            vec![refill(1, "2026-11-01T10:00:00Z", 20)],
+        );
+        let (empty, _) = projected_empty(&h3, &h3.refills[0], t("2026-11-02T00:00:00Z"));
+        assert_eq!(empty, Some(t("2026-11-01T10:00:00Z") + Duration::days(100)));
+    }
+
+    #[test]
+    fn refill_needed_by_is_the_earlier_of_empty_and_clinic_date() {
+        let mut r = refill(1, "2026-11-01T10:00:00Z", 20);
+        r.refill_by = Some(NaiveDate::from_ymd_opt(2026, 12, 8).unwrap());
+        let h = history(vec![setting(1, "2026-01-01T00:00:00Z", 2000, 400)], vec![r]);
+        let s = status(&h, t("2026-11-21T12:00:00Z"), &UTC).unwrap();
+        assert_eq!(s.clinic_refill_by, NaiveDate::from_ymd_opt(2026, 12, 8));
+        assert_eq!(s.refill_needed_by, NaiveDate::from_ymd_opt(2026, 12, 8));
+        assert_eq!(s.days_left, Some(17));
+        assert_eq!(today_line(&s), "pump: refill needed by Tue 8 Dec (17 days)");
+        // A refill-by date given before the last refill no longer counts.
+        let mut old = setting(1, "2026-01-01T00:00:00Z", 2000, 400);
+        old.refill_by = NaiveDate::from_ymd_opt(2026, 11, 2);
+        let h = history(vec![old], vec![refill(1, "2026-11-01T10:00:00Z", 20)]);
+        let s = status(&h, t("2026-11-21T12:00:00Z"), &UTC).unwrap();
+        assert_eq!(s.clinic_refill_by, None);
+        assert_eq!(s.refill_needed_by, NaiveDate::from_ymd_opt(2027, 2, 9));
+    }
+
+    #[test]
+    fn flag_ladder_at_each_boundary() {
+        let cat = Catalog::builtin();
+        // Empty at 10:00 UTC on 9 Feb 2027 (100 days after the refill).
+        let h = history(
+            vec![setting(1, "2026-01-01T00:00:00Z", 2000, 400)],
+            vec![refill(1, "2026-11-01T10:00:00Z", 20)],
+        );
+        let at = |now: &str| {
+            let now = t(now);
+            let s = status(&h, now, &UTC).unwrap();
+            refill_due(&s, now, &UTC, cat).map(|f| f.urgency)
+        };
+        assert_eq!(at("2027-01-25T12:00:00Z"), None); // 15 days ahead
+        assert_eq!(at("2027-01-26T00:00:00Z"), Some(Urgency::Routine)); // 14 days
+        assert_eq!(at("2027-02-05T23:59:00Z"), Some(Urgency::Routine)); // 4 days
+        assert_eq!(at("2027-02-06T00:00:00Z"), Some(Urgency::Urgent)); // 3 days
+        assert_eq!(at("2027-02-09T09:59:59Z"), Some(Urgency::Urgent)); // empty in 1 s
+        assert_eq!(at("2027-02-09T10:00:00Z"), Some(Urgency::Emergency)); // empty now
+        assert_eq!(at("2027-03-01T10:00:00Z"), Some(Urgency::Emergency));
+        let now = t("2027-02-10T00:00:00Z");
+        let s = status(&h, now, &UTC).unwrap();
+        let f = refill_due(&s, now, &UTC, cat).unwrap();
+        assert!(f.advice.contains("911"), "{}", f.advice);
+        assert!(f.advice.contains("0113 555 0101"), "{}", f.advice);
+        assert!(f.sources.iter().any(|s| s == "itb-alarms"));
+        // A refill logged since ends it.
+        let mut h2 = h.clone();
+        h2.refills.push(refill(2, "2027-02-09T12:00:00Z", 20));
+        let s = status(&h2, now, &UTC).unwrap();
+        assert_eq!(refill_due(&s, now, &UTC, cat), None);
+        // As it stood before that refill, it was an emergency.
+        let before = t("2027-02-09T11:00:00Z");
+        let s = status(&h2, before, &UTC).unwrap();
+        assert_eq!(
+            refill_due(&s, before, &UTC, cat).map(|f| f.urgency),
+            Some(Urgency::Emergency)
+        );
+    }
+
+    #[test]
+    fn a_passed_clinic_date_is_urgent_not_an_emergency() {
+        let cat = Catalog::builtin();
+        let mut r = refill(1, "2026-11-01T10:00:00Z", 20);
+        r.refill_by = NaiveDate::from_ymd_opt(2026, 12, 8);
+        let h = history(vec![setting(1, "2026-01-01T00:00:00Z", 2000, 400)], vec![r]);
+        let now = t("2026-12-10T12:00:00Z");
+        let s = status(&h, now, &UTC).unwrap();
+        let f = refill_due(&s, now, &UTC, cat).unwrap();
+        assert_eq!(f.urgency, Urgency::Urgent);
+        assert!(
+            f.detail.contains("was due by Tue 8 Dec (2 days ago)"),
+            "{}",
+            f.detail
+        );
+    }
+
+    fn alarm(id: i64, at: &str, kind: AlarmKind) -> PumpAlarm {
+        PumpAlarm {
+            id,
+            at: local(at),
+            kind,
+            note: None,
+            recorded_at: t(at),
+        }
+    }
+
+    #[test]
+    fn alarms_by_kind_and_until_dealt_with() {
+        let cat = Catalog::builtin();
+        let mut h = history(
+            vec![setting(1, "2026-01-01T00:00:00Z", 2000, 400)],
+            vec![refill(1, "2026-11-01T10:00:00Z", 20)],
+        );
+        let now = t("2026-11-21T12:00:00Z");
+        for (kind, want) in [
+            (AlarmKind::LowReservoir, Urgency::Urgent),
+            (AlarmKind::Eri, Urgency::Urgent),
+            (AlarmKind::Critical, Urgency::Emergency),
+            (AlarmKind::Other, Urgency::Emergency),
+        ] {
+            h.alarms = vec![alarm(1, "2026-11-21T08:00:00Z", kind)];
+            let f = alarm_flags(&h, now, cat);
+            assert_eq!(f.len(), 1, "{kind:?}");
+            assert_eq!(f[0].urgency, want, "{kind:?}");
+            assert_eq!(f[0].rule, "pump_alarm_logged");
+            assert!(f[0].advice.contains("0113 555 0101"), "{}", f[0].advice);
+            if want == Urgency::Emergency {
+                assert!(f[0].advice.contains("911"), "{}", f[0].advice);
+            }
+        }
+        // A low-reservoir alarm is dealt with by a refill after it; an ERI alarm is not.
+        h.alarms = vec![
+            alarm(1, "2026-11-20T08:00:00Z", AlarmKind::LowReservoir),
+            alarm(2, "2026-11-20T09:00:00Z", AlarmKind::Eri),
+        ];
+        h.refills.push(refill(2, "2026-11-21T09:00:00Z", 20));
+        let f = alarm_flags(&h, now, cat);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].matched.as_deref(), Some("eri"));
+        let s = status(&h, now, &UTC).unwrap();
+        assert_eq!(s.open_alarms.len(), 1);
+        assert!(
+            today_line(&s).contains("open alarm: eri"),
+            "{}",
+            today_line(&s)
+        );
+        // A new pump (a new implant date) deals with the ERI alarm.
+        let mut new_pump = setting(2, "2026-11-21T10:00:00Z", 2000, 400);
+        new_pump.implanted = NaiveDate::from_ymd_opt(2026, 11, 21);
+        h.settings.push(new_pump);
+        assert!(alarm_flags(&h, now, cat).is_empty());
+    }
+
+    fn sign(rule: &str, matched: &str, entry: i64, at: &str) -> Flag {
+        Flag {
+            rule: rule.into(),
+            kind: FlagKind::Sign,
+            category: "withdrawal".into(),
+            urgency: Urgency::Routine,
+            at: local(at),
+            title: rule.into(),
+            detail: String::new(),
+            why: String::new(),
+            advice: String::new(),
+            sources: Vec::new(),
+            matched: Some(matched.into()),
+            entry_id: Some(entry),
+            key: String::new(),
+            acknowledged: false,
+        }
+    }
+
+    #[test]
+    fn pump_withdrawal_signs() {
+        let cat = Catalog::builtin();
+        let h = history(vec![setting(1, "2026-01-01T00:00:00Z", 2000, 400)], vec![]);
+        let at = "2026-11-21T08:00:00Z";
+        let one = |signs: Vec<Flag>| {
+            let f = withdrawal_flags(&h, &signs, cat);
+            assert!(f.len() <= 1);
+            f.first().map(|f| (f.urgency, f.advice.clone()))
+        };
+        let (u, advice) = one(vec![sign("itching_tingling", "itchy", 1, at)]).unwrap();
+        assert_eq!(u, Urgency::Urgent);
+        assert!(advice.contains("Call the pump clinic now (Leeds pump clinic, 0113 555 0101)"));
+        // Itching with a rash is not the pump's early sign (the rash flags on its own).
+        assert_eq!(
+            one(vec![
+                sign("itching_tingling", "itchy", 1, at),
+                sign("hives_rash", "rash", 1, at)
+            ]),
+            None
+        );
+        assert_eq!(
+            one(vec![sign("itching_tingling", "tingling", 1, at)])
+                .unwrap()
+                .0,
+            Urgency::Urgent
+        );
+        assert_eq!(
+            one(vec![sign(
+                "low_blood_pressure",
+                "low blood pressure",
+                1,
+                at
+            )])
+            .unwrap()
+            .0,
+            Urgency::Urgent
+        );
+        assert_eq!(
+            one(vec![sign(
+                "rebound_spasticity",
+                "stiffness coming back",
+                1,
+                at
+            )])
+            .unwrap()
+            .0,
+            Urgency::Urgent
+        );
+        for (r, m) in [
+            ("rebound_spasticity", "rigid"),
+            ("high_fever", "39.2"),
+            ("confusion", "confused"),
+            ("altered_mental_state", "doesn't know where he is"),
+        ] {
+            let (u, advice) = one(vec![sign(r, m, 1, at)]).unwrap();
+            assert_eq!(u, Urgency::Emergency, "{r}");
+            assert!(
+                advice.contains("911") && advice.contains("0113 555 0101"),
+                "{advice}"
+            );
+        }
+        // Not a pump sign, and nothing before the pump was set.
+        assert_eq!(one(vec![sign("headache", "headache", 1, at)]), None);
+        let early = withdrawal_flags(
+            &h,
+            &[sign("high_fever", "fever", 2, "2025-06-01T08:00:00Z")],
+            cat,
+        );
+        assert!(early.is_empty());
+    }
+
+    #[test]
+    fn no_pump_no_flags() {
+        let cat = Catalog::builtin();
+        let h = PumpHistory::default();
+        assert!(status(&h, t("2026-11-21T12:00:00Z"), &UTC).is_none());
+        assert!(flags(&h, &[], t("2026-11-21T12:00:00Z"), &UTC, cat).is_empty());
+    }
+
+    #[test]
+    fn a_refill_before_the_first_setting_uses_the_first_setting() {
+        let h = history(
+            vec![setting(1, "2026-11-20T00:00:00Z", 2000, 400)],
+            vec![refill(1, "2026-11-01T10:00:00Z", 20)],
+        );
+        let (empty, _) = projected_empty(&h, &h.refills[0], t("2026-11-21T00:00:00Z"));
+        assert_eq!(empty, Some(t("2026-11-01T10:00:00Z") + Duration::days(100)));
+    }
 }

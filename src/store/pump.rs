@@ -282,7 +282,9 @@ impl Store {
     }
 
     fn pump_setting(&self, id: i64) -> Result<PumpSetting> {
-        let mut st = self.conn.prepare_cached(&format!("{SELECT_SETTING} WHERE id = ?1"))?;
+        let mut st = self
+            .conn
+            .prepare_cached(&format!("{SELECT_SETTING} WHERE id = ?1"))?;
         Ok(st.query_row([id], row_to_setting)?)
     }
 
@@ -316,7 +318,8 @@ impl Store {
     }
 }
 
-const SELECT_SETTING: &str = "SELECT id, effective_from_utc, utc_offset_min, concentration_mcg_per_ml,
+const SELECT_SETTING: &str =
+    "SELECT id, effective_from_utc, utc_offset_min, concentration_mcg_per_ml,
         reservoir_ul, daily_ng, model, implanted_date, eri_date, refill_by_date, clinic,
         clinic_phone, recorded_at_utc FROM pump_settings";
 
@@ -359,7 +362,11 @@ pub(super) fn undo_pump(
             params![now_s, id],
         )?;
         let s = tx
-            .query_row(&format!("{SELECT_SETTING} WHERE id = ?1"), [id], row_to_setting)
+            .query_row(
+                &format!("{SELECT_SETTING} WHERE id = ?1"),
+                [id],
+                row_to_setting,
+            )
             .optional()?;
         said.push(match s {
             Some(s) => format!(
@@ -383,7 +390,11 @@ pub(super) fn undo_pump(
             )
             .optional()?;
         said.push(match a {
-            Some(a) => format!("the pump {} at {}", a.kind.words(), a.at.format("%a %d %b %H:%M")),
+            Some(a) => format!(
+                "the pump {} at {}",
+                a.kind.words(),
+                a.at.format("%a %d %b %H:%M")
+            ),
             None => "the pump alarm".into(),
         });
     }
@@ -396,10 +407,7 @@ pub(super) fn undo_pump(
 
 /// Imports pump rows inside an import transaction; rows already present (same time and values)
 /// are skipped. Returns how many rows were added.
-pub(super) fn import_pump(
-    tx: &rusqlite::Transaction,
-    pump: &PumpHistory,
-) -> Result<usize> {
+pub(super) fn import_pump(tx: &rusqlite::Transaction, pump: &PumpHistory) -> Result<usize> {
     let mut added = 0;
     for s in &pump.settings {
         let from = trunc_secs(s.effective_from);
