@@ -334,25 +334,44 @@ pub fn diary_path(cli_db: Option<PathBuf>) -> Result<PathBuf> {
 /// backup never blocks the user's action: it is reported on stderr and the action goes on.
 pub fn open_diary(db: Option<PathBuf>, clock: Clock) -> Result<Store> {
     let st = Store::open(&diary_path(db)?)?;
-    auto_backup(&st, clock);
+    auto_backup(&st, clock)?;
     Ok(st)
 }
 
-/// The automatic backup on open; returns a line for the user when it failed.
-pub fn auto_backup(st: &Store, clock: Clock) -> Option<String> {
+/// The automatic backup on open; returns a line for the user when it failed. A diary found
+/// damaged by the check before the backup is an error (nothing is copied over the good backups).
+pub fn auto_backup(st: &Store, clock: Clock) -> Result<Option<String>, store::StoreError> {
     if std::env::var_os("DOSEDIARY_NO_AUTO_BACKUP").is_some_and(|v| !v.is_empty()) {
-        return None;
+        return Ok(None);
     }
     match st.backup_if_due(clock.now) {
-        Ok(_) => None,
+        Ok(_) => Ok(None),
+        Err(e @ store::StoreError::Corrupt { .. }) => Err(e),
         Err(e) => {
             let msg = format!(
                 "the automatic backup into {} failed ({e}); your entries are safe in the diary, but check the folder",
                 store::backup::backup_dir(st.path()).display()
             );
             eprintln!("dosediary: warning: {msg}");
-            Some(msg)
+            Ok(Some(msg))
         }
+    }
+}
+
+/// Rewrites an error that comes from a damaged diary file into the one line that names the
+/// `restore` command and the newest good backup (SQLite's own text is kept once, in brackets).
+pub fn explain_error(e: anyhow::Error, db: Option<PathBuf>) -> anyhow::Error {
+    let damaged = e.chain().find_map(|c| {
+        let sq = match c.downcast_ref::<store::StoreError>() {
+            Some(store::StoreError::Corrupt { .. }) => return None,
+            Some(store::StoreError::Sqlite(sq)) => sq,
+            _ => c.downcast_ref::<rusqlite::Error>()?,
+        };
+        store::StoreError::is_damage(sq).then(|| sq.to_string())
+    });
+    match (damaged, diary_path(db)) {
+        (Some(detail), Ok(path)) => store::StoreError::damaged(&path, detail).into(),
+        _ => e,
     }
 }
 
@@ -609,7 +628,7 @@ fn open_existing_or_fail(db: Option<PathBuf>, clock: Clock) -> Result<Store> {
             path.display()
         )
     })?;
-    auto_backup(&st, clock);
+    auto_backup(&st, clock)?;
     Ok(st)
 }
 
@@ -802,8 +821,15 @@ fn restore_cmd(
     // Check the file before the diary is opened or created: a refused file changes nothing.
     let summary = store::backup::inspect(file)?;
     let path = diary_path(db)?;
-    let mut st = Store::open(&path)?;
-    let (summary2, kept) = st.restore_from(file, clock.now)?;
+    let (summary2, kept) = match Store::open(&path) {
+        Ok(mut st) => st.restore_from(file, clock.now)?,
+        // Too damaged to open: replaced as a file, the damaged one kept beside the backups.
+        Err(store::StoreError::Corrupt { .. }) => (
+            summary.clone(),
+            Some(store::backup::replace_damaged(&path, file, clock.now)?),
+        ),
+        Err(e) => return Err(e.into()),
+    };
     debug_assert_eq!(summary, summary2);
     writeln!(
         out,
