@@ -156,7 +156,7 @@ fn open_with_pump(db: Option<PathBuf>, clock: Clock) -> Result<(Store, PumpHisto
     if h.settings.is_empty() {
         bail!(SET_FIRST);
     }
-    super::auto_backup(&st, clock);
+    super::auto_backup(&st, clock)?;
     Ok((st, h))
 }
 
