@@ -12,8 +12,8 @@ use chrono::{DateTime, Duration, FixedOffset, Local, Utc};
 use clap::{Args, Parser, Subcommand};
 
 use crate::domain::{
-    Amount, DEFAULT_MAX_DAILY, EntryKind, NewEntry, NewRegimen, clean_text, parse_severity,
-    parse_times, parse_when,
+    Amount, EntryKind, NewEntry, NewRegimen, RatingScale, clean_text, parse_severity, parse_times,
+    parse_when,
 };
 use crate::safety::{self, Catalog, Flag, Urgency};
 use crate::store::{self, EntryEdit, Store};
@@ -38,7 +38,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Log a dose, symptom, drowsiness rating or intake
+    /// Log a dose, symptom, drowsiness, spasticity or spasm rating, or intake
     #[command(subcommand)]
     Log(LogCmd),
     /// Set or show the prescribed regimen (kept as history)
@@ -187,6 +187,30 @@ pub enum LogCmd {
     /// A drowsiness rating, 0 (wide awake) to 10 (cannot stay awake)
     Drowsiness {
         #[arg(value_name = "0-10", allow_hyphen_values = true)]
+        rating: String,
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+        at: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+    /// Spasticity: the average stiffness over the last 24 hours, 0 (none) to 10 (worst
+    /// imaginable); best rated at bedtime, the same time each day
+    #[command(
+        long_about = "Spasticity: the average stiffness over the last 24 hours, on the spasticity numeric rating scale from 0 (no stiffness) to 10 (worst imaginable).\n\
+            Rate it at bedtime, the same time each day, so the days compare. `dosediary trends` sets it against the dose steps."
+    )]
+    Spasticity {
+        #[arg(value_name = "0-10", allow_hyphen_values = true)]
+        rating: String,
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+        at: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+    /// Spasm frequency over the last 24 hours: 0 none, 1 only when stimulated, 2 less than once
+    /// an hour, 3 1-10 an hour, 4 more than 10 an hour
+    Spasms {
+        #[arg(value_name = "0-4", allow_hyphen_values = true)]
         rating: String,
         #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
         at: Option<String>,
@@ -392,11 +416,12 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             let times = parse_times(&times).map_err(|e| anyhow!("--times: {e}"))?;
             let max = match max_daily {
                 Some(m) => Amount::parse(&m).map_err(|e| anyhow!("--max-daily: {e}"))?,
-                None => DEFAULT_MAX_DAILY,
+                None => Catalog::builtin().limits.max_daily(),
             };
-            if max > DEFAULT_MAX_DAILY {
+            let documented = Catalog::builtin().limits.max_daily();
+            if max > documented {
                 bail!(
-                    "--max-daily: {max} is above the 80 mg documented maximum; accepted: 80 mg or less (the diary always checks against the lower of the two)"
+                    "--max-daily: {max} is above the {documented} documented maximum; accepted: {documented} or less (the diary always checks against the lower of the two)"
                 );
             }
             let from = clock
@@ -937,6 +962,16 @@ fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Res
                 note,
             )
         }
+        LogCmd::Spasticity { rating, at, note } => (
+            rating_kind(RatingScale::Spasticity, &rating)?,
+            clock.when(at.as_deref())?,
+            note,
+        ),
+        LogCmd::Spasms { rating, at, note } => (
+            rating_kind(RatingScale::Spasms, &rating)?,
+            clock.when(at.as_deref())?,
+            note,
+        ),
         LogCmd::Intake { text, at, note } => (
             EntryKind::Intake {
                 text: clean_text(&text)?,
@@ -962,6 +997,18 @@ fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Res
             .map_or(Amount::from_mcg(0), |r| r.dose_mcg);
     }
     let e = st.insert(&NewEntry { at, kind, note }, clock.now)?;
+    if let EntryKind::Rating { scale, value } = e.kind {
+        writeln!(
+            out,
+            "Logged #{}: {} {value}/{} ({}) at {}.",
+            e.id,
+            scale.name(),
+            scale.highest(),
+            scale.meaning(value),
+            e.at.format("%H:%M on %a %-d %b")
+        )?;
+        return Ok(());
+    }
     writeln!(
         out,
         "Logged #{}: {} {} at {}.",
@@ -1021,6 +1068,11 @@ fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Res
         }
     }
     Ok(())
+}
+
+fn rating_kind(scale: RatingScale, s: &str) -> Result<EntryKind> {
+    let value = crate::domain::parse_rating(scale, s)?;
+    Ok(EntryKind::Rating { scale, value })
 }
 
 fn edit(a: EditArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
@@ -1098,6 +1150,19 @@ fn edit(a: EditArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> 
             }
             if severity.is_some() {
                 *s = severity;
+            }
+        }
+        EntryKind::Rating { scale, value } => {
+            if amount.is_some() || text.is_some() {
+                bail!(
+                    "#{} is a {} rating; accepted for ratings: --at, --severity (the new rating), --note",
+                    a.id,
+                    scale.name()
+                );
+            }
+            if let Some(s) = severity {
+                *value = crate::domain::parse_rating(*scale, &s.to_string())
+                    .map_err(|e| anyhow!("--severity: {e}"))?;
             }
         }
         EntryKind::Intake { text: t } => {

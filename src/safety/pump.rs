@@ -7,7 +7,10 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
 use serde::Serialize;
 
 use super::catalog::{Catalog, Urgency};
-use super::rules::{Flag, FlagKind};
+pub use super::rules::pump_alarm_logged::alarm_flags;
+pub use super::rules::pump_refill_due::refill_due;
+pub use super::rules::pump_withdrawal::withdrawal_flags;
+use super::rules::{Flag, FlagKind, RuleId};
 use crate::domain::pump::{
     AlarmKind, ERI_STOP_DAYS, PumpAlarm, PumpHistory, PumpRefill, PumpSetting, fmt_ml_ul,
 };
@@ -282,14 +285,14 @@ pub fn describe(s: &PumpStatus) -> Vec<String> {
     out
 }
 
-fn clinic_call(p: &PumpSetting) -> String {
+pub(crate) fn clinic_call(p: &PumpSetting) -> String {
     match p.clinic_text() {
         Some(c) => format!("Call the pump clinic now ({c})"),
         None => "Call the pump clinic now".to_string(),
     }
 }
 
-fn emergency_call(p: &PumpSetting) -> String {
+pub(crate) fn emergency_call(p: &PumpSetting) -> String {
     let then = match p.clinic_text() {
         Some(c) => format!(" Then call the pump clinic ({c})."),
         None => " Then call the pump clinic.".to_string(),
@@ -300,16 +303,17 @@ fn emergency_call(p: &PumpSetting) -> String {
     )
 }
 
-fn flag(
+/// A pump flag from the catalog's text for `rule`.
+pub(crate) fn flag(
     cat: &Catalog,
-    rule: &str,
+    rule: RuleId,
     urgency: Urgency,
     at: DateTime<FixedOffset>,
     detail: String,
     advice: String,
     key: String,
 ) -> Option<Flag> {
-    let r = cat.rule(rule)?;
+    let r = cat.rule(rule.as_str())?;
     Some(Flag {
         rule: r.id.clone(),
         kind: FlagKind::Pattern,
@@ -342,100 +346,6 @@ pub fn refill_urgency(s: &PumpStatus, now: DateTime<Utc>) -> Urgency {
     }
 }
 
-/// `pump_refill_due`: routine 14 days ahead of the refill-needed-by date, urgent 3 days ahead
-/// (or once the clinic's date has passed), an emergency once the projected empty date has passed
-/// without a refill.
-pub fn refill_due<Tz: TimeZone>(
-    s: &PumpStatus,
-    now: DateTime<Utc>,
-    tz: &Tz,
-    cat: &Catalog,
-) -> Option<Flag> {
-    let urgency = refill_urgency(s, now);
-    let needed = s.refill_needed_by?;
-    let days = s.days_left?;
-    let p = &s.setting;
-    let (detail, advice) = match urgency {
-        Urgency::None => return None,
-        Urgency::Emergency => {
-            let e = s.projected_empty.expect("emergency needs an empty date");
-            (
-                format!(
-                    "The reservoir was projected to run empty at {} ({} at {}, {} a day) and no refill has been logged since.",
-                    e.format("%H:%M on %a %-d %b"),
-                    s.last_refill
-                        .as_ref()
-                        .map(|r| format!(
-                            "{} refilled {}",
-                            r.volume_text(),
-                            r.at.format("%a %-d %b")
-                        ))
-                        .unwrap_or_default(),
-                    p.concentration_text(),
-                    p.daily_text()
-                ),
-                format!(
-                    "{} If the refill was done, log it now (`dosediary pump refill --at WHEN`); if not, the drug may have stopped: call the pump clinic now{}, and your local emergency number if fever, confusion or stiffness appear.",
-                    Urgency::Emergency.advice(),
-                    p.clinic_text()
-                        .map(|c| format!(" ({c})"))
-                        .unwrap_or_default()
-                ),
-            )
-        }
-        u => {
-            let what = if days < 0 {
-                format!("The refill was due by {}", date_words(needed, days))
-            } else {
-                format!("The pump needs a refill by {}", date_words(needed, days))
-            };
-            let advice = if u == Urgency::Urgent {
-                format!(
-                    "{}{} to make sure the refill is booked: never let a refill slip; an empty pump means abrupt withdrawal.",
-                    clinic_call(p).replace(" now", " today"),
-                    ""
-                )
-            } else {
-                format!(
-                    "Check that the refill appointment is booked with the pump clinic{}.",
-                    p.clinic_text()
-                        .map(|c| format!(" ({c})"))
-                        .unwrap_or_default()
-                )
-            };
-            (format!("{what}. {}", source_of_date(s)), advice)
-        }
-    };
-    flag(
-        cat,
-        "pump_refill_due",
-        urgency,
-        now.with_timezone(tz).fixed_offset(),
-        detail,
-        advice,
-        format!("pump_refill_due|{needed}|{}", urgency.label()),
-    )
-}
-
-fn source_of_date(s: &PumpStatus) -> String {
-    let empty = s.projected_empty.map(|e| e.date_naive());
-    match (empty, s.clinic_refill_by) {
-        (Some(e), Some(c)) if c < e => format!(
-            "That is the clinic's refill-by date; the reservoir is projected to run empty on {}.",
-            e.format("%a %-d %b")
-        ),
-        (Some(e), _) => format!(
-            "The reservoir is projected to run empty at {} on {}.",
-            s.projected_empty.expect("empty").format("%H:%M"),
-            e.format("%a %-d %b")
-        ),
-        (None, Some(_)) => {
-            "That is the clinic's refill-by date (no refill logged to project from).".into()
-        }
-        (None, None) => String::new(),
-    }
-}
-
 /// How urgent a logged alarm is: low reservoir and ERI are urgent (call the clinic today);
 /// critical and any other or unknown alarm are an emergency (the drug may not be flowing).
 pub fn alarm_urgency(kind: AlarmKind) -> Urgency {
@@ -443,142 +353,6 @@ pub fn alarm_urgency(kind: AlarmKind) -> Urgency {
         AlarmKind::LowReservoir | AlarmKind::Eri => Urgency::Urgent,
         AlarmKind::Critical | AlarmKind::Other => Urgency::Emergency,
     }
-}
-
-/// `pump_alarm_logged`: one flag per alarm still open at `now`.
-pub fn alarm_flags(history: &PumpHistory, now: DateTime<Utc>, cat: &Catalog) -> Vec<Flag> {
-    let h = history.as_of(now);
-    let Some(p) = h.current().cloned() else {
-        return Vec::new();
-    };
-    h.alarms
-        .iter()
-        .filter(|a| alarm_open(&h, a))
-        .filter_map(|a| {
-            let u = alarm_urgency(a.kind);
-            let note = a.note.as_deref().map(|n| format!(" (\"{n}\")")).unwrap_or_default();
-            let detail = format!(
-                "A pump {} was logged at {}{note}.",
-                a.kind.words(),
-                a.at.format("%H:%M on %a %-d %b")
-            );
-            let advice = match (u, a.kind) {
-                (Urgency::Emergency, AlarmKind::Other) => format!(
-                    "An alarm of unknown kind is treated as critical until the pump clinic says otherwise. {}",
-                    emergency_call(&p)
-                ),
-                (Urgency::Emergency, _) => emergency_call(&p),
-                (_, AlarmKind::Eri) => format!(
-                    "{}: the battery is running down and the pump stops within about {ERI_STOP_DAYS} days; a replacement must be planned.",
-                    clinic_call(&p).replace(" now", " today")
-                ),
-                _ => format!(
-                    "{} to bring the refill forward: never let the reservoir run empty.",
-                    clinic_call(&p).replace(" now", " today")
-                ),
-            };
-            flag(
-                cat,
-                "pump_alarm_logged",
-                u,
-                a.at,
-                detail,
-                advice,
-                format!("pump_alarm_logged|{}", a.at.with_timezone(&Utc).format("%Y-%m-%dT%H:%M:%SZ")),
-            )
-            .map(|mut f| {
-                f.matched = Some(a.kind.name().to_string());
-                f
-            })
-        })
-        .collect()
-}
-
-/// `pump_withdrawal`: for a pump user, the signs of intrathecal withdrawal in a symptom. Early
-/// signs (itching without a rash, tingling, returning stiffness, low blood pressure) are urgent:
-/// call the pump clinic now; high fever, confusion or rigidity are an emergency. Built from the
-/// sign flags the engine already raised (one per sign and entry).
-pub fn withdrawal_flags(history: &PumpHistory, signs: &[Flag], cat: &Catalog) -> Vec<Flag> {
-    let mut by_entry: Vec<(i64, Vec<&Flag>)> = Vec::new();
-    for f in signs.iter().filter(|f| f.kind == FlagKind::Sign) {
-        let Some(id) = f.entry_id else { continue };
-        match by_entry.iter_mut().find(|(e, _)| *e == id) {
-            Some((_, v)) => v.push(f),
-            None => by_entry.push((id, vec![f])),
-        }
-    }
-    let mut out = Vec::new();
-    for (id, fs) in by_entry {
-        let at = fs[0].at;
-        let Some(p) = history.setting_at(at.with_timezone(&Utc)) else {
-            continue;
-        };
-        let has = |r: &str| fs.iter().any(|f| f.rule == r);
-        let rash = has("hives_rash");
-        let mut early: Vec<&str> = Vec::new();
-        let mut severe: Vec<&str> = Vec::new();
-        for f in &fs {
-            let m = f.matched.as_deref().unwrap_or_default();
-            let lower = m.to_lowercase();
-            match f.rule.as_str() {
-                "itching_tingling" if lower.contains("itch") && rash => {}
-                "itching_tingling" | "low_blood_pressure" => early.push(m),
-                "rebound_spasticity" if lower.contains("rigid") => severe.push(m),
-                "rebound_spasticity" => early.push(m),
-                "high_fever"
-                | "confusion"
-                | "altered_mental_state"
-                | "hallucination"
-                | "seizure" => severe.push(m),
-                _ => {}
-            }
-        }
-        let (u, seen) = if !severe.is_empty() {
-            (Urgency::Emergency, severe)
-        } else if !early.is_empty() {
-            (Urgency::Urgent, early)
-        } else {
-            continue;
-        };
-        let quoted: Vec<String> = seen.iter().map(|m| format!("\"{m}\"")).collect();
-        let detail = format!(
-            "{} at {}, while on an intrathecal baclofen pump ({} at {}): {}.",
-            quoted.join(", "),
-            at.format("%H:%M on %a %-d %b"),
-            p.daily_text(),
-            p.concentration_text(),
-            if u == Urgency::Emergency {
-                "signs of severe withdrawal, which can follow a pump or catheter problem"
-            } else {
-                "early signs of intrathecal withdrawal, which can become severe within 24-72 hours"
-            }
-        );
-        let advice = if u == Urgency::Emergency {
-            emergency_call(p)
-        } else {
-            format!(
-                "{}: early withdrawal signs need the pump checked today, not at the next refill.",
-                clinic_call(p)
-            )
-        };
-        if let Some(mut f) = flag(
-            cat,
-            "pump_withdrawal",
-            u,
-            at,
-            detail,
-            advice,
-            format!(
-                "pump_withdrawal|{}|{id}",
-                at.with_timezone(&Utc).format("%Y-%m-%dT%H:%M:%SZ")
-            ),
-        ) {
-            f.entry_id = Some(id);
-            f.matched = seen.first().map(|s| s.to_string());
-            out.push(f);
-        }
-    }
-    out
 }
 
 /// Every pump flag as it stands at `now`: refill due, open alarms, and withdrawal signs among
