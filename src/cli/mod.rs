@@ -976,6 +976,24 @@ pub fn load_flags(
     Ok((entries, regimens, flags))
 }
 
+/// A repeat (a dose just logged, the same symptom again) is saved, with a warning on stderr:
+/// scripts are never asked questions.
+fn warn_if_repeat(st: &Store, new: &NewEntry, clock: Clock) -> Result<()> {
+    let at_utc = new.at.with_timezone(&Utc);
+    let near = st.entries_between(
+        Some(at_utc - Duration::days(1)),
+        Some(at_utc + Duration::days(1)),
+    )?;
+    let spacing = Duration::hours(safety::Catalog::builtin().limits.min_spacing_hours);
+    if let Some(r) = crate::domain::find_repeat(&near, new, clock.now, spacing) {
+        eprintln!(
+            "Warning: {} This one is logged too; `dosediary undo` removes it.",
+            r.sentence()
+        );
+    }
+    Ok(())
+}
+
 fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
     // Parse and check everything first: refused input writes nothing.
     let (kind, at, note) = match l {
@@ -1065,7 +1083,9 @@ fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Res
         *amount_mcg = safety::regimen_at(&regs, at.with_timezone(&Utc))
             .map_or(Amount::from_mcg(0), |r| r.dose_mcg);
     }
-    let e = st.insert(&NewEntry { at, kind, note }, clock.now)?;
+    let new = NewEntry { at, kind, note };
+    warn_if_repeat(&st, &new, clock)?;
+    let e = st.insert(&new, clock.now)?;
     if let EntryKind::Rating { scale, value } = e.kind {
         writeln!(
             out,
