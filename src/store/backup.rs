@@ -21,6 +21,8 @@ pub const KEEP_WEEKLY: usize = 4;
 
 const STAMP: &str = "%Y%m%dT%H%M%SZ";
 const BEFORE_RESTORE: &str = "-before-restore";
+/// The extra suffix of an age-encrypted backup.
+pub const ENCRYPTED_SUFFIX: &str = ".age";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BackupKind {
@@ -37,6 +39,8 @@ pub struct BackupFile {
     /// 1 for the first backup made in a given second, 2, 3... for later ones.
     pub seq: u32,
     pub kind: BackupKind,
+    /// An age-encrypted copy (`.sqlite3.age`), opened only with its passphrase.
+    pub encrypted: bool,
 }
 
 impl BackupFile {
@@ -74,6 +78,7 @@ fn stem(diary: &Path) -> String {
 /// Reads a backup's time and kind from its name: `{stem}-{YYYYMMDDTHHMMSSZ}[-N][-before-restore].sqlite3`.
 fn parse_name(stem: &str, name: &str) -> Option<(DateTime<Utc>, u32, BackupKind)> {
     let rest = name.strip_prefix(stem)?.strip_prefix('-')?;
+    let rest = rest.strip_suffix(ENCRYPTED_SUFFIX).unwrap_or(rest);
     let rest = rest.strip_suffix(".sqlite3")?;
     let stamp = rest.get(..16)?;
     let at = NaiveDateTime::parse_from_str(stamp, STAMP).ok()?.and_utc();
@@ -117,6 +122,7 @@ pub fn list(diary: &Path) -> Result<Vec<BackupFile>> {
                 at,
                 seq,
                 kind,
+                encrypted: name.ends_with(ENCRYPTED_SUFFIX),
             });
         }
     }
@@ -174,9 +180,10 @@ pub fn to_remove(files: &[BackupFile]) -> Vec<PathBuf> {
 /// (older copies may have been damaged on disk).
 fn rotate(diary: &Path) -> Result<()> {
     let files = list(diary)?;
+    // An encrypted copy cannot be opened here, but it was made only after the check passed.
     let good = files
         .iter()
-        .find(|b| inspect(&b.path).is_ok())
+        .find(|b| b.encrypted || inspect(&b.path).is_ok())
         .map(|b| b.path.clone());
     for old in to_remove(&files) {
         if Some(&old) != good.as_ref() {
@@ -239,7 +246,7 @@ pub fn newest_good(diary: &Path) -> Option<BackupFile> {
     list(diary)
         .ok()?
         .into_iter()
-        .find(|b| inspect(&b.path).is_ok())
+        .find(|b| !b.encrypted && inspect(&b.path).is_ok())
 }
 
 /// Removes what killed backups or restores left in the backups folder.
@@ -356,6 +363,18 @@ impl Store {
     /// A damaged diary is never copied (the good backups stay as they are): it is refused with
     /// the newest good backup named.
     pub fn backup_now(&self, now: DateTime<Utc>, kind: BackupKind) -> Result<PathBuf> {
+        self.backup_now_with(now, kind, None)
+    }
+
+    /// [`Self::backup_now`], encrypted with a passphrase when one is given: the checked copy is
+    /// made as a private temporary file in the backups folder, encrypted into
+    /// `{stem}-{stamp}.sqlite3.age` (0600) and removed; no plaintext copy is left behind.
+    pub fn backup_now_with(
+        &self,
+        now: DateTime<Utc>,
+        kind: BackupKind,
+        pass: Option<&crate::crypto::Passphrase>,
+    ) -> Result<PathBuf> {
         self.check_sound()?;
         let dir = backup_dir(&self.path);
         make_private_dir(&dir)?;
@@ -366,18 +385,34 @@ impl Store {
         } else {
             ""
         };
+        let ext = if pass.is_some() {
+            format!(".sqlite3{ENCRYPTED_SUFFIX}")
+        } else {
+            ".sqlite3".to_string()
+        };
         let stamp = now.format(STAMP);
-        let mut name = format!("{stem}-{stamp}{suffix}.sqlite3");
+        let mut name = format!("{stem}-{stamp}{suffix}{ext}");
         let mut n = 2;
         while dir.join(&name).exists() {
-            name = format!("{stem}-{stamp}-{n}{suffix}.sqlite3");
+            name = format!("{stem}-{stamp}-{n}{suffix}{ext}");
             n += 1;
         }
         let final_path = dir.join(&name);
         let partial = crate::files::partial_in(&dir, &final_path)?;
         self.vacuum_into(partial.path())?;
-        partial
-            .persist_noclobber(&final_path)
+        let done = match pass {
+            None => partial,
+            Some(pass) => {
+                let sealed = crate::files::partial_in(&dir, &final_path)?;
+                let mut w = crate::crypto::encrypt_to(sealed.as_file(), pass)?;
+                std::io::copy(&mut fs::File::open(partial.path())?, &mut w)?;
+                w.finish()?.sync_all()?;
+                // The plaintext copy is removed when `partial` is dropped here.
+                drop(partial);
+                sealed
+            }
+        };
+        done.persist_noclobber(&final_path)
             .map_err(|e| StoreError::Io(e.error))?;
         sync_dir(&dir);
         rotate(&self.path)?;
@@ -551,6 +586,7 @@ mod tests {
             at,
             seq: 1,
             kind,
+            encrypted: false,
         }
     }
 
