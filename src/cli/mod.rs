@@ -1,15 +1,17 @@
 //! The command line: clap definitions and one handler per subcommand.
 //! Every argument is checked before the diary is opened, so refused input writes nothing.
 
+pub mod files;
 pub mod print;
 
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Result, anyhow, bail};
 use chrono::{DateTime, Duration, FixedOffset, Local, Utc};
 use clap::{Args, Parser, Subcommand};
 
+use crate::diary::{Clock, Diary, diary_path};
 use crate::domain::{
     Amount, DEFAULT_MAX_DAILY, EntryKind, NewEntry, NewRegimen, clean_text, parse_severity,
     parse_times, parse_when,
@@ -274,23 +276,24 @@ pub struct EditArgs {
     pub note: Option<String>,
 }
 
-/// The clock and time zone, read once here and passed everywhere else.
-#[derive(Debug, Clone, Copy)]
-pub struct Clock {
+/// What every handler is given: the diary's location, the clock stopped at the command's
+/// instant, and the time zone.
+pub struct Ctx {
+    pub db: Option<PathBuf>,
+    pub clock: Clock,
     pub now: DateTime<Utc>,
     pub tz: Local,
 }
 
-impl Clock {
-    /// The real clock, or `DOSEDIARY_NOW` (RFC 3339) when set, for reproducible scripts and tests.
-    pub fn from_env() -> Result<Clock> {
-        let now = match std::env::var("DOSEDIARY_NOW") {
-            Ok(s) if !s.trim().is_empty() => DateTime::parse_from_rfc3339(s.trim())
-                .map_err(|_| anyhow!("DOSEDIARY_NOW='{s}' is not an RFC 3339 time such as 2026-11-20T08:00:00+01:00"))?
-                .with_timezone(&Utc),
-            _ => Utc::now(),
-        };
-        Ok(Clock { now, tz: Local })
+impl Ctx {
+    pub fn new(db: Option<PathBuf>, clock: Clock) -> Ctx {
+        let clock = clock.frozen();
+        Ctx {
+            db,
+            now: clock.now(),
+            clock,
+            tz: Local,
+        }
     }
     pub fn local_now(&self) -> DateTime<Local> {
         self.now.with_timezone(&self.tz)
@@ -308,55 +311,32 @@ impl Clock {
             .map(|t| Some(t.with_timezone(&Utc)))
             .map_err(|e| anyhow!("{flag}: {e}"))
     }
-}
-
-/// Resolves the diary path: --db, DOSEDIARY_DB, or the platform default.
-pub fn diary_path(cli_db: Option<PathBuf>) -> Result<PathBuf> {
-    match cli_db {
-        Some(p) if p.as_os_str().is_empty() => {
-            bail!("--db is empty; give the path of a diary file")
-        }
-        Some(p) => Ok(p),
-        None => {
-            let p = store::default_path()
-                .context("no home folder to keep the diary in; give one with --db PATH")?;
-            store::secure_default_dir(&p);
-            Ok(p)
-        }
+    /// Opens (creating if needed) the diary, with the automatic backup when one is due.
+    pub fn open(&self) -> Result<Diary> {
+        Diary::open(self.db.clone(), self.clock)
     }
-}
-
-/// Opens (creating if needed) the diary and makes the automatic backup when one is due. A failed
-/// backup never blocks the user's action: it is reported on stderr and the action goes on.
-pub fn open_diary(db: Option<PathBuf>, clock: Clock) -> Result<Store> {
-    let st = Store::open(&diary_path(db)?)?;
-    auto_backup(&st, clock);
-    Ok(st)
-}
-
-/// The automatic backup on open; returns a line for the user when it failed.
-pub fn auto_backup(st: &Store, clock: Clock) -> Option<String> {
-    if std::env::var_os("DOSEDIARY_NO_AUTO_BACKUP").is_some_and(|v| !v.is_empty()) {
-        return None;
+    /// Opens the diary only when it exists.
+    pub fn open_existing(&self) -> Result<Option<Diary>> {
+        Diary::open_existing(self.db.clone(), self.clock)
     }
-    match st.backup_if_due(clock.now) {
-        Ok(_) => None,
-        Err(e) => {
-            let msg = format!(
-                "the automatic backup into {} failed ({e}); your entries are safe in the diary, but check the folder",
-                store::backup::backup_dir(st.path()).display()
-            );
-            eprintln!("dosediary: warning: {msg}");
-            Some(msg)
-        }
+    fn open_existing_or_fail(&self) -> Result<Diary> {
+        self.open_existing()?.ok_or_else(|| {
+            anyhow!(
+                "there is no diary at {} yet; log something first",
+                diary_path(self.db.clone())
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default()
+            )
+        })
     }
 }
 
 /// Runs one subcommand. Output goes to `out`; errors are returned for `main` to print as one line.
 pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
+    let ctx = &Ctx::new(db, clock);
     let cat = Catalog::builtin();
     match cmd {
-        Command::Log(l) => log(l, db, clock, out),
+        Command::Log(l) => log(l, ctx, out),
         Command::Regimen(RegimenCmd::Set {
             dose,
             times,
@@ -376,7 +356,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
                     "--max-daily: {max} is above the 80 mg documented maximum; accepted: 80 mg or less (the diary always checks against the lower of the two)"
                 );
             }
-            let from = clock
+            let from = ctx
                 .when(from.as_deref())
                 .map_err(|e| anyhow!("{}", e.to_string().replace("--at", "--from")))?;
             let r = NewRegimen {
@@ -388,8 +368,9 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
                 planned_taper,
             };
             let daily = Amount::from_mcg(dose.mcg() * r.times.len() as u64);
-            let mut st = open_diary(db, clock)?;
-            let saved = st.set_regimen(&r, clock.now)?;
+            let mut d = ctx.open()?;
+            let st = &mut d.store;
+            let saved = st.set_regimen(&r, ctx.now)?;
             writeln!(
                 out,
                 "Regimen set from {}: {} at {} ({} a day, maximum {}{}{}).",
@@ -424,9 +405,10 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             Ok(())
         }
         Command::Regimen(RegimenCmd::Show { json }) => {
-            let st = open_diary(db, clock)?;
+            let d = ctx.open()?;
+            let st = &d.store;
             let all = st.regimens()?;
-            let current = safety::regimen_at(&all, clock.now).cloned();
+            let current = safety::regimen_at(&all, ctx.now).cloned();
             if json {
                 let v = serde_json::json!({ "current": current, "history": all });
                 writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
@@ -436,9 +418,10 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             Ok(())
         }
         Command::List { json, since, until } => {
-            let since = clock.bound("--since", since.as_deref())?;
-            let until = clock.bound("--until", until.as_deref())?;
-            let st = open_diary(db, clock)?;
+            let since = ctx.bound("--since", since.as_deref())?;
+            let until = ctx.bound("--until", until.as_deref())?;
+            let d = ctx.open()?;
+            let st = &d.store;
             let entries = st.entries_between(since, until.map(|u| u + Duration::seconds(1)))?;
             if json {
                 let v: Vec<_> = entries.iter().map(print::entry_json).collect();
@@ -449,25 +432,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             Ok(())
         }
         Command::Today { json } => {
-            let st = open_diary(db, clock)?;
-            // Only flags of the last week can be open: read a bounded slice of the history.
-            let since =
-                clock.now - Duration::days(safety::rules::OPEN_DAYS + safety::rules::LOOKBACK_DAYS);
-            let entries = st.entries_between(Some(since), None)?;
-            let regimens = st.regimens()?;
-            let mut flags = safety::evaluate_recent(&entries, &regimens, clock.now, &clock.tz, cat);
-            let supply = load_supply(&st, &regimens, clock.now, &clock.tz)?;
-            flags.extend(
-                supply
-                    .as_ref()
-                    .and_then(|s| safety::supply::flag(s, clock.now, &clock.tz, cat)),
-            );
-            st.mark_acknowledged(&mut flags)?;
-            let mut t = crate::model::today(&entries, &regimens, &flags, clock.now, &clock.tz);
-            t.supply_line = supply
-                .as_ref()
-                .map(|s| safety::supply::summary(s, clock.now, &clock.tz));
-            t.supply = supply;
+            let t = ctx.open()?.today()?.today;
             if json {
                 writeln!(
                     out,
@@ -481,10 +446,10 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
         }
         Command::Check { json, text } => {
             let text = clean_text(&text.join(" "))?;
-            let path = diary_path(db)?;
+            let path = diary_path(ctx.db.clone())?;
             let hist = match Store::open_existing(&path)? {
                 Some(st) => {
-                    let e = st.entries_between(Some(clock.now - Duration::days(5)), None)?;
+                    let e = st.entries_between(Some(ctx.now - Duration::days(5)), None)?;
                     Some((e, st.regimens()?))
                 }
                 None => None,
@@ -493,8 +458,8 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
                 &text,
                 hist.as_ref().map(|(e, r)| (e.as_slice(), r.as_slice())),
                 None,
-                clock.now,
-                &clock.tz,
+                ctx.now,
+                &ctx.tz,
             );
             if json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&res)?)?;
@@ -509,17 +474,17 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             as_of,
             ack,
         } => {
-            let since = clock.bound("--since", since.as_deref())?;
-            let as_of = clock.bound("--as-of", as_of.as_deref())?;
-            let mut st = open_diary(db, clock)?;
-            let (_, _, flags) = load_flags(&st, clock, as_of)?;
+            let since = ctx.bound("--since", since.as_deref())?;
+            let as_of = ctx.bound("--as-of", as_of.as_deref())?;
+            let mut d = ctx.open()?;
+            let flags = d.judged(as_of)?.flags;
             if let Some(key) = ack {
                 if !flags.iter().any(|f| f.key == key) {
                     bail!(
                         "--ack: no flag with key '{key}'; `dosediary flags --json` lists the keys"
                     );
                 }
-                st.acknowledge(&key, clock.now)?;
+                d.store.acknowledge(&key, ctx.now)?;
                 writeln!(
                     out,
                     "Acknowledged; the flag stays in the list, marked as seen."
@@ -538,17 +503,19 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             Ok(())
         }
         Command::Undo => {
-            let mut st = open_diary(db, clock)?;
-            match st.undo(clock.now)? {
+            let mut d = ctx.open()?;
+            let st = &mut d.store;
+            match st.undo(ctx.now)? {
                 Some(u) => writeln!(out, "Undone: {}.", u.description)?,
                 None => writeln!(out, "Nothing to undo.")?,
             }
             Ok(())
         }
-        Command::Edit(a) => edit(a, db, clock, out),
+        Command::Edit(a) => edit(a, ctx, out),
         Command::Delete { id } => {
-            let mut st = open_existing_or_fail(db, clock)?;
-            let e = st.delete(id, clock.now)?;
+            let mut d = ctx.open_existing_or_fail()?;
+            let st = &mut d.store;
+            let e = st.delete(id, ctx.now)?;
             writeln!(
                 out,
                 "Deleted #{id}: {} {} at {}. `dosediary undo` brings it back.",
@@ -563,84 +530,44 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             out: file,
             since,
             until,
-        } => crate::report::cli_export(&format, file, since, until, db, clock, out),
-        Command::Import { file } => crate::report::cli_import(&file, db, clock, out),
+        } => files::export(&format, file, since, until, ctx, out),
+        Command::Import { file } => files::import(&file, ctx, out),
         Command::Report {
             since,
             until,
             out: file,
             pdf,
             paper,
-        } => crate::report::cli_report(
-            crate::report::ReportArgs {
+        } => files::report(
+            files::ReportArgs {
                 since,
                 until,
                 out: file,
                 pdf,
                 paper,
             },
-            db,
-            clock,
+            ctx,
             out,
         ),
-        Command::Supply(c) => supply_cmd(c, db, clock, out),
-        Command::Card { out: file } => crate::report::card::cli_card(file, db, clock, out),
-        Command::Backup { list } => backup_cmd(list, db, clock, out),
-        Command::Restore { file } => restore_cmd(&file, db, clock, out),
-        Command::Demo { days, seed } => crate::report::cli_demo(days, seed, db, clock, out),
+        Command::Supply(c) => supply_cmd(c, ctx, out),
+        Command::Card { out: file } => files::card(file, ctx, out),
+        Command::Backup { list } => backup_cmd(list, ctx, out),
+        Command::Restore { file } => restore_cmd(&file, ctx, out),
+        Command::Demo { days, seed } => files::demo(days, seed, ctx, out),
     }
 }
 
-fn open_existing_or_fail(db: Option<PathBuf>, clock: Clock) -> Result<Store> {
-    let path = diary_path(db)?;
-    let st = Store::open_existing(&path)?.ok_or_else(|| {
-        anyhow!(
-            "there is no diary at {} yet; log something first",
-            path.display()
-        )
-    })?;
-    auto_backup(&st, clock);
-    Ok(st)
-}
-
-/// The supply as it stands at `now`, when tablets were ever recorded.
-pub fn load_supply<Tz: chrono::TimeZone>(
-    st: &Store,
-    regimens: &[crate::domain::Regimen],
-    now: DateTime<Utc>,
-    tz: &Tz,
-) -> Result<Option<safety::supply::SupplyStatus>> {
-    let events = st.supply_events()?;
-    let Some(from) = safety::supply::reckon_from(&events, now) else {
-        return Ok(None);
-    };
-    // Doses from the reckoning point, and all of today's (a day back covers any time zone).
-    let from = from.min(now - Duration::days(2));
-    let entries = st.entries_between(Some(from), None)?;
-    Ok(safety::supply::status(&events, &entries, regimens, now, tz))
-}
-
-/// The `supply_low` flag as it stands at `now`, if any.
-pub fn supply_flag<Tz: chrono::TimeZone>(
-    st: &Store,
-    regimens: &[crate::domain::Regimen],
-    now: DateTime<Utc>,
-    tz: &Tz,
-) -> Result<Option<Flag>> {
-    Ok(load_supply(st, regimens, now, tz)?
-        .and_then(|s| safety::supply::flag(&s, now, tz, Catalog::builtin())))
-}
-
-fn supply_cmd(c: SupplyCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
+fn supply_cmd(c: SupplyCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     let (kind, a) = match c {
         SupplyCmd::Show { json } => {
-            let st = open_diary(db, clock)?;
+            let d = ctx.open()?;
+            let st = &d.store;
             let regimens = st.regimens()?;
-            let s = load_supply(&st, &regimens, clock.now, &clock.tz)?;
+            let s = d.supply(&regimens, ctx.now)?;
             if json {
                 let v = serde_json::json!({
                     "supply": s,
-                    "summary": s.as_ref().map(|s| safety::supply::summary(s, clock.now, &clock.tz)),
+                    "summary": s.as_ref().map(|s| safety::supply::summary(s, ctx.now, &ctx.tz)),
                     "events": st.supply_events()?,
                 });
                 writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
@@ -655,7 +582,7 @@ fn supply_cmd(c: SupplyCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Wri
                     writeln!(
                         out,
                         "Supply: {}.",
-                        safety::supply::summary(&s, clock.now, &clock.tz)
+                        safety::supply::summary(&s, ctx.now, &ctx.tz)
                     )?;
                     writeln!(
                         out,
@@ -671,8 +598,7 @@ fn supply_cmd(c: SupplyCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Wri
                             "the first pack added"
                         }
                     )?;
-                    if let Some(f) =
-                        safety::supply::flag(&s, clock.now, &clock.tz, Catalog::builtin())
+                    if let Some(f) = safety::supply::flag(&s, ctx.now, &ctx.tz, Catalog::builtin())
                     {
                         print::flag_block(out, &f)?;
                     }
@@ -691,13 +617,14 @@ fn supply_cmd(c: SupplyCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Wri
     let tablets = crate::domain::parse_tablets(&a.count, min).map_err(|e| anyhow!(e))?;
     let strength =
         crate::domain::parse_strength(&a.strength).map_err(|e| anyhow!("--strength: {e}"))?;
-    let at = clock.when(a.at.as_deref())?;
+    let at = ctx.when(a.at.as_deref())?;
     let note = a
         .note
         .map(|n| clean_text(&n))
         .transpose()
         .map_err(|e| anyhow!("--note: {e}"))?;
-    let mut st = open_diary(db, clock)?;
+    let mut d = ctx.open()?;
+    let st = &mut d.store;
     let ev = st.add_supply(
         &crate::domain::NewSupply {
             kind,
@@ -706,7 +633,7 @@ fn supply_cmd(c: SupplyCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Wri
             strength_mcg: strength,
             note,
         },
-        clock.now,
+        ctx.now,
     )?;
     writeln!(
         out,
@@ -723,21 +650,21 @@ fn supply_cmd(c: SupplyCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Wri
         ev.at.format("%H:%M on %a %-d %b")
     )?;
     let regimens = st.regimens()?;
-    if let Some(s) = load_supply(&st, &regimens, clock.now, &clock.tz)? {
+    if let Some(s) = d.supply(&regimens, ctx.now)? {
         writeln!(
             out,
             "Supply: {}.",
-            safety::supply::summary(&s, clock.now, &clock.tz)
+            safety::supply::summary(&s, ctx.now, &ctx.tz)
         )?;
-        if let Some(f) = safety::supply::flag(&s, clock.now, &clock.tz, Catalog::builtin()) {
+        if let Some(f) = safety::supply::flag(&s, ctx.now, &ctx.tz, Catalog::builtin()) {
             print::flag_block(out, &f)?;
         }
     }
     Ok(())
 }
 
-fn backup_cmd(list: bool, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
-    let path = diary_path(db)?;
+fn backup_cmd(list: bool, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
+    let path = diary_path(ctx.db.clone())?;
     if list {
         let files = store::backup::list(&path)?;
         if files.is_empty() {
@@ -752,7 +679,7 @@ fn backup_cmd(list: bool, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write
             writeln!(
                 out,
                 "{}  {:>8} KiB  {}{}",
-                f.at.with_timezone(&clock.tz).format("%a %-d %b %Y %H:%M"),
+                f.at.with_timezone(&ctx.tz).format("%a %-d %b %Y %H:%M"),
                 size.div_ceil(1024),
                 f.path.display(),
                 if f.kind == store::backup::BackupKind::BeforeRestore {
@@ -770,7 +697,7 @@ fn backup_cmd(list: bool, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write
             path.display()
         )
     })?;
-    let file = st.backup_now(clock.now, store::backup::BackupKind::Regular)?;
+    let file = st.backup_now(ctx.now, store::backup::BackupKind::Regular)?;
     let kept = store::backup::list(&path)?.len();
     writeln!(
         out,
@@ -783,17 +710,12 @@ fn backup_cmd(list: bool, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write
     Ok(())
 }
 
-fn restore_cmd(
-    file: &std::path::Path,
-    db: Option<PathBuf>,
-    clock: Clock,
-    out: &mut dyn Write,
-) -> Result<()> {
+fn restore_cmd(file: &std::path::Path, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     // Check the file before the diary is opened or created: a refused file changes nothing.
     let summary = store::backup::inspect(file)?;
-    let path = diary_path(db)?;
+    let path = diary_path(ctx.db.clone())?;
     let mut st = Store::open(&path)?;
-    let (summary2, kept) = st.restore_from(file, clock.now)?;
+    let (summary2, kept) = st.restore_from(file, ctx.now)?;
     debug_assert_eq!(summary, summary2);
     writeln!(
         out,
@@ -807,7 +729,7 @@ fn restore_cmd(
             .and_then(|n| DateTime::parse_from_rfc3339(n).ok())
             .map(|n| format!(
                 ", the newest from {}",
-                n.with_timezone(&clock.tz).format("%a %-d %b %Y %H:%M")
+                n.with_timezone(&ctx.tz).format("%a %-d %b %Y %H:%M")
             ))
             .unwrap_or_default()
     )?;
@@ -822,27 +744,7 @@ fn restore_cmd(
     Ok(())
 }
 
-/// Loads the history and evaluates the flags as they stood at `as_of` (default now), with
-/// acknowledgements applied.
-pub fn load_flags(
-    st: &Store,
-    clock: Clock,
-    as_of: Option<DateTime<Utc>>,
-) -> Result<(
-    Vec<crate::domain::Entry>,
-    Vec<crate::domain::Regimen>,
-    Vec<Flag>,
-)> {
-    let entries = st.all_entries()?;
-    let regimens = st.regimens()?;
-    let at = as_of.unwrap_or(clock.now);
-    let mut flags = safety::evaluate(&entries, &regimens, at, &clock.tz, Catalog::builtin());
-    flags.extend(supply_flag(st, &regimens, at, &clock.tz)?);
-    st.mark_acknowledged(&mut flags)?;
-    Ok((entries, regimens, flags))
-}
-
-fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
+fn log(l: LogCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     // Parse and check everything first: refused input writes nothing.
     let (kind, at, note) = match l {
         LogCmd::Dose { amount, at, note } => {
@@ -852,7 +754,7 @@ fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Res
                     amount_mcg: a,
                     skipped: false,
                 },
-                clock.when(at.as_deref())?,
+                ctx.when(at.as_deref())?,
                 note,
             )
         }
@@ -861,7 +763,7 @@ fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Res
                 amount_mcg: Amount::from_mcg(0),
                 skipped: true,
             },
-            clock.when(at.as_deref())?,
+            ctx.when(at.as_deref())?,
             note,
         ),
         LogCmd::Symptom {
@@ -881,7 +783,7 @@ fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Res
                     severity,
                     drowsiness_rating: false,
                 },
-                clock.when(at.as_deref())?,
+                ctx.when(at.as_deref())?,
                 note,
             )
         }
@@ -893,7 +795,7 @@ fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Res
                     severity: Some(r),
                     drowsiness_rating: true,
                 },
-                clock.when(at.as_deref())?,
+                ctx.when(at.as_deref())?,
                 note,
             )
         }
@@ -901,7 +803,7 @@ fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Res
             EntryKind::Intake {
                 text: clean_text(&text)?,
             },
-            clock.when(at.as_deref())?,
+            ctx.when(at.as_deref())?,
             note,
         ),
     };
@@ -909,19 +811,8 @@ fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Res
         .map(|n| clean_text(&n))
         .transpose()
         .map_err(|e| anyhow!("--note: {e}"))?;
-    let mut kind = kind;
-    let mut st = open_diary(db, clock)?;
-    if let EntryKind::Dose {
-        amount_mcg,
-        skipped: true,
-    } = &mut kind
-    {
-        // A skip records the scheduled amount it stands for.
-        let regs = st.regimens()?;
-        *amount_mcg = safety::regimen_at(&regs, at.with_timezone(&Utc))
-            .map_or(Amount::from_mcg(0), |r| r.dose_mcg);
-    }
-    let e = st.insert(&NewEntry { at, kind, note }, clock.now)?;
+    let mut d = ctx.open()?;
+    let e = d.log(NewEntry { at, kind, note })?;
     writeln!(
         out,
         "Logged #{}: {} {} at {}.",
@@ -931,7 +822,7 @@ fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Res
         e.at.format("%H:%M on %a %-d %b")
     )?;
     // Flags this entry raises.
-    let (_, _, flags) = load_flags(&st, clock, None)?;
+    let flags = d.judged(None)?.flags;
     let mine: Vec<&Flag> = flags
         .iter()
         .filter(|f| {
@@ -956,24 +847,25 @@ fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Res
     if matches!(e.kind, EntryKind::Dose { .. })
         && !mine.iter().any(|f| f.urgency >= Urgency::Urgent)
     {
-        let t = crate::model::today(
-            &st.entries_between(Some(clock.now - Duration::days(3)), None)?,
-            &st.regimens()?,
+        let t = crate::diary::today::today(
+            &d.store
+                .entries_between(Some(ctx.now - Duration::days(3)), None)?,
+            &d.store.regimens()?,
             &[],
-            clock.now,
-            &clock.tz,
+            ctx.now,
+            &ctx.tz,
         );
         writeln!(out, "Today: {} of {} maximum.", t.total, t.max_daily)?;
     }
     if matches!(e.kind, EntryKind::Dose { .. }) {
-        let regimens = st.regimens()?;
-        if let Some(s) = load_supply(&st, &regimens, clock.now, &clock.tz)? {
+        let regimens = d.store.regimens()?;
+        if let Some(s) = d.supply(&regimens, ctx.now)? {
             writeln!(
                 out,
                 "Supply: {}.",
-                safety::supply::summary(&s, clock.now, &clock.tz)
+                safety::supply::summary(&s, ctx.now, &ctx.tz)
             )?;
-            if let Some(f) = safety::supply::flag(&s, clock.now, &clock.tz, Catalog::builtin())
+            if let Some(f) = safety::supply::flag(&s, ctx.now, &ctx.tz, Catalog::builtin())
                 .filter(|f| f.urgency >= Urgency::Urgent)
             {
                 print::flag_block(out, &f)?;
@@ -983,8 +875,8 @@ fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Res
     Ok(())
 }
 
-fn edit(a: EditArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
-    let at = a.at.as_deref().map(|s| clock.when(Some(s))).transpose()?;
+fn edit(a: EditArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
+    let at = a.at.as_deref().map(|s| ctx.when(Some(s))).transpose()?;
     let amount = a
         .amount
         .as_deref()
@@ -1019,7 +911,8 @@ fn edit(a: EditArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> 
             "nothing to change; accepted: --at WHEN, --amount AMOUNT, --text TEXT, --severity 0-10, --note TEXT"
         );
     }
-    let mut st = open_existing_or_fail(db, clock)?;
+    let mut d = ctx.open_existing_or_fail()?;
+    let st = &mut d.store;
     let cur = st
         .entry(a.id)?
         .ok_or(store::StoreError::NoSuchEntry(a.id))?;
@@ -1084,7 +977,7 @@ fn edit(a: EditArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> 
             kind,
             note,
         },
-        clock.now,
+        ctx.now,
     )?;
     writeln!(
         out,
@@ -1094,7 +987,7 @@ fn edit(a: EditArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> 
         e.kind.summary(),
         e.at.format("%H:%M on %a %-d %b"),
         e.recorded_at
-            .with_timezone(&clock.tz)
+            .with_timezone(&ctx.tz)
             .format("%a %-d %b %H:%M")
     )?;
     Ok(())

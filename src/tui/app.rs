@@ -5,12 +5,13 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 
+use crate::diary::today::{self as model, Today};
+use crate::diary::{Clock, Reader};
 use crate::domain::{
     Amount, DEFAULT_MAX_DAILY, Entry, EntryKind, NewEntry, NewRegimen, NewSupply, Regimen,
     SupplyKind, clean_text, parse_severity, parse_strength, parse_tablets, parse_times, parse_when,
 };
-use crate::model::{self, Today};
-use crate::safety::{self, Catalog, CheckResult, Flag, Urgency};
+use crate::safety::{self, CheckResult, Flag, Urgency};
 use crate::store::{EntryEdit, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -189,8 +190,8 @@ pub enum Row {
 pub struct App<Tz: TimeZone> {
     pub store: Store,
     pub tz: Tz,
-    /// Fixed in tests; `None` reads the real clock on every tick.
-    pub fixed_now: Option<DateTime<Utc>>,
+    /// Where "now" comes from: fixed in tests, the real clock (from `main`) otherwise.
+    pub clock: Clock,
     pub now: DateTime<Utc>,
     pub screen: Screen,
     pub entries: Vec<Entry>,
@@ -220,13 +221,13 @@ pub struct App<Tz: TimeZone> {
 }
 
 impl<Tz: TimeZone> App<Tz> {
-    pub fn new(store: Store, tz: Tz, fixed_now: Option<DateTime<Utc>>) -> anyhow::Result<App<Tz>> {
-        let now = fixed_now.unwrap_or_else(Utc::now);
+    pub fn new(store: Store, tz: Tz, clock: Clock) -> anyhow::Result<App<Tz>> {
+        let now = clock.now();
         let today = model::today(&[], &[], &[], now, &tz);
         let mut app = App {
             store,
             tz,
-            fixed_now,
+            clock,
             now,
             screen: Screen::Today,
             entries: Vec::new(),
@@ -257,34 +258,16 @@ impl<Tz: TimeZone> App<Tz> {
 
     /// Reloads everything from the diary and re-runs the engine.
     pub fn reload(&mut self) -> anyhow::Result<()> {
-        self.entries = self.store.all_entries()?;
-        self.regimens = self.store.regimens()?;
         // The whole history's flags only where they are shown; Today needs the open ones only.
         self.flags_complete = matches!(self.screen, Screen::Flags | Screen::Trends);
-        let mut flags = if self.flags_complete {
-            safety::evaluate(
-                &self.entries,
-                &self.regimens,
-                self.now,
-                &self.tz,
-                Catalog::builtin(),
-            )
-        } else {
-            safety::evaluate_recent(
-                &self.entries,
-                &self.regimens,
-                self.now,
-                &self.tz,
-                Catalog::builtin(),
-            )
-        };
-        self.supply_events = self.store.supply_events()?;
-        self.supply_cache = None;
-        flags.extend(
-            self.supply_status()
-                .and_then(|s| safety::supply::flag(&s, self.now, &self.tz, Catalog::builtin())),
-        );
-        self.store.mark_acknowledged(&mut flags)?;
+        let snap =
+            Reader::new(&self.store, self.now, &self.tz).snapshot(None, self.flags_complete)?;
+        self.entries = snap.entries;
+        self.regimens = snap.regimens;
+        self.supply_events = snap.supply_events;
+        let minute = self.now.timestamp().div_euclid(60);
+        self.supply_cache = Some((minute, snap.supply));
+        let mut flags = snap.flags;
         flags.reverse(); // newest first
         self.flags = flags;
         self.recompute();
@@ -390,7 +373,7 @@ impl<Tz: TimeZone> App<Tz> {
     /// Called on every tick: moves the clock and picks up entries written by other processes.
     pub fn tick(&mut self) -> anyhow::Result<()> {
         let old_day = self.local_now().date_naive();
-        self.now = self.fixed_now.unwrap_or_else(Utc::now);
+        self.now = self.clock.now();
         let v = self.store.data_version();
         if v != self.data_version || old_day != self.local_now().date_naive() {
             self.reload()?;

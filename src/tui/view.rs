@@ -11,7 +11,7 @@ use ratatui::widgets::{
 
 use super::app::{App, Form, FormKind, Row, SCREENS, Screen};
 use super::keys;
-use crate::model::{SlotStatus, countdown};
+use crate::diary::today::{SlotStatus, countdown};
 use crate::safety::{Catalog, Flag, Urgency};
 
 /// Below this the app shows a note instead of the screens.
