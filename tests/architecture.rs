@@ -291,8 +291,6 @@ const BEING_SPLIT: &[&str] = &[
     "src/report/html.rs report",
     "src/safety/rules.rs evaluate_from",
     "src/safety/text.rs analyze_with",
-    "src/tui/app.rs submit",
-    "src/tui/view.rs draw_today",
 ];
 
 #[test]
