@@ -11,6 +11,7 @@ pub mod demo;
 pub mod diary;
 pub mod domain;
 pub mod export;
+pub mod files;
 pub mod report;
 pub mod safety;
 pub mod store;

@@ -8,8 +8,8 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::Ctx;
 use crate::config::{EXAMPLE_CONFIG, config_path, load_config};
-use crate::diary::files::write_private;
 use crate::export::{Imported, export_csv, export_json, read_export};
+use crate::files::write_private;
 use crate::report::card::Card;
 use crate::report::{html, pdf};
 

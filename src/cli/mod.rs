@@ -331,6 +331,23 @@ impl Ctx {
     }
 }
 
+/// Rewrites an error that comes from a damaged diary file into the one line that names the
+/// `restore` command and the newest good backup (SQLite's own text is kept once, in brackets).
+pub fn explain_error(e: anyhow::Error, db: Option<PathBuf>) -> anyhow::Error {
+    let damaged = e.chain().find_map(|c| {
+        let sq = match c.downcast_ref::<store::StoreError>() {
+            Some(store::StoreError::Corrupt { .. }) => return None,
+            Some(store::StoreError::Sqlite(sq)) => sq,
+            _ => c.downcast_ref::<rusqlite::Error>()?,
+        };
+        store::StoreError::is_damage(sq).then(|| sq.to_string())
+    });
+    match (damaged, diary_path(db)) {
+        (Some(detail), Ok(path)) => store::StoreError::damaged(&path, detail).into(),
+        _ => e,
+    }
+}
+
 /// Runs one subcommand. Output goes to `out`; errors are returned for `main` to print as one line.
 pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
     let ctx = &Ctx::new(db, clock);
@@ -714,8 +731,15 @@ fn restore_cmd(file: &std::path::Path, ctx: &Ctx, out: &mut dyn Write) -> Result
     // Check the file before the diary is opened or created: a refused file changes nothing.
     let summary = store::backup::inspect(file)?;
     let path = diary_path(ctx.db.clone())?;
-    let mut st = Store::open(&path)?;
-    let (summary2, kept) = st.restore_from(file, ctx.now)?;
+    let (summary2, kept) = match Store::open(&path) {
+        Ok(mut st) => st.restore_from(file, ctx.now)?,
+        // Too damaged to open: replaced as a file, the damaged one kept beside the backups.
+        Err(store::StoreError::Corrupt { .. }) => (
+            summary.clone(),
+            Some(store::backup::replace_damaged(&path, file, ctx.now)?),
+        ),
+        Err(e) => return Err(e.into()),
+    };
     debug_assert_eq!(summary, summary2);
     writeln!(
         out,

@@ -3,7 +3,6 @@
 //! `cli`, `tui` and `report` call it and never each other; it calls `store` for data and
 //! `safety` for judgement, and hands back plain values to draw.
 
-pub mod files;
 pub mod today;
 
 use std::path::{Path, PathBuf};
@@ -90,20 +89,22 @@ pub fn diary_path(db: Option<PathBuf>) -> Result<PathBuf> {
 }
 
 /// The automatic backup on open; returns a line for the user when it failed (also printed on
-/// stderr). A failed backup never blocks the user's action.
-pub fn auto_backup(st: &Store, now: DateTime<Utc>) -> Option<String> {
+/// stderr). A failed backup never blocks the user's action. A diary found damaged by the check
+/// before the backup is an error (nothing is copied over the good backups).
+pub fn auto_backup(st: &Store, now: DateTime<Utc>) -> Result<Option<String>, store::StoreError> {
     if std::env::var_os("DOSEDIARY_NO_AUTO_BACKUP").is_some_and(|v| !v.is_empty()) {
-        return None;
+        return Ok(None);
     }
     match st.backup_if_due(now) {
-        Ok(_) => None,
+        Ok(_) => Ok(None),
+        Err(e @ store::StoreError::Corrupt { .. }) => Err(e),
         Err(e) => {
             let msg = format!(
                 "the automatic backup into {} failed ({e}); your entries are safe in the diary, but check the folder",
                 store::backup::backup_dir(st.path()).display()
             );
             eprintln!("dosediary: warning: {msg}");
-            Some(msg)
+            Ok(Some(msg))
         }
     }
 }
@@ -146,20 +147,22 @@ impl Diary<Local> {
     /// Opens (creating if needed) the diary at `db` and makes the automatic backup when one is due.
     pub fn open(db: Option<PathBuf>, clock: Clock) -> Result<Diary> {
         let st = Store::open(&diary_path(db)?)?;
-        Ok(Diary::new(st, clock, Local))
+        Diary::new(st, clock, Local)
     }
 
     /// Opens the diary only when it exists (a read that must not create one).
     pub fn open_existing(db: Option<PathBuf>, clock: Clock) -> Result<Option<Diary>> {
-        Ok(Store::open_existing(&diary_path(db)?)?.map(|st| Diary::new(st, clock, Local)))
+        Store::open_existing(&diary_path(db)?)?
+            .map(|st| Diary::new(st, clock, Local))
+            .transpose()
     }
 }
 
 impl<Tz: TimeZone> Diary<Tz> {
     /// Wraps an open store; makes the automatic backup when one is due.
-    pub fn new(store: Store, clock: Clock, tz: Tz) -> Diary<Tz> {
-        let backup_problem = auto_backup(&store, clock.now());
-        Diary::without_backup(store, clock, tz, backup_problem)
+    pub fn new(store: Store, clock: Clock, tz: Tz) -> Result<Diary<Tz>> {
+        let backup_problem = auto_backup(&store, clock.now())?;
+        Ok(Diary::without_backup(store, clock, tz, backup_problem))
     }
 
     /// Wraps an open store as it is (the backup was dealt with by the caller).

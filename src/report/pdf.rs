@@ -121,7 +121,7 @@ impl Drop for Scratch {
 pub fn print(chromium: &Path, html: &str, paper: Paper, out: &Path) -> Result<()> {
     let scratch = Scratch::new()?;
     let page = scratch.0.join("report.html");
-    crate::diary::files::write_private(&page, with_paper(html, paper).as_bytes())?;
+    crate::files::write_private(&page, with_paper(html, paper).as_bytes())?;
     let tmp_pdf = scratch.0.join("report.pdf");
     let url = format!("file://{}", page.display());
     let mut cmd = Command::new(chromium);
@@ -194,7 +194,7 @@ pub fn print(chromium: &Path, html: &str, paper: Paper, out: &Path) -> Result<()
         ));
     }
     let bytes = fs::read(&tmp_pdf)?;
-    crate::diary::files::write_private(out, &bytes)
+    crate::files::write_private(out, &bytes)
         .with_context(|| format!("cannot write {}", out.display()))?;
     Ok(())
 }

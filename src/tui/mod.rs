@@ -60,7 +60,7 @@ pub fn key_action<Tz: TimeZone>(app: &App<Tz>, key: KeyEvent) -> Option<Action> 
 pub fn run_app(db: Option<PathBuf>, clock: Clock) -> Result<()> {
     let path = diary_path(db)?;
     let store = Store::open(&path)?;
-    let backup_problem = auto_backup(&store, clock.now());
+    let backup_problem = auto_backup(&store, clock.now())?;
     let mut app = App::new(store, Local, clock)?;
     if backup_problem.is_some() {
         app.status = backup_problem;
