@@ -13,8 +13,8 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::diary::{Clock, Diary, diary_path};
 use crate::domain::{
-    Amount, DEFAULT_MAX_DAILY, EntryKind, NewEntry, NewRegimen, clean_text, parse_severity,
-    parse_times, parse_when,
+    Amount, DEFAULT_MAX_DAILY, EntryKind, NewEntry, NewRegimen, RatingScale, clean_text,
+    parse_severity, parse_times, parse_when,
 };
 use crate::safety::{self, Catalog, Flag, Urgency};
 use crate::store::{self, EntryEdit, Store};
@@ -39,7 +39,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Log a dose, symptom, drowsiness rating or intake
+    /// Log a dose, symptom, drowsiness, spasticity or spasm rating, or intake
     #[command(subcommand)]
     Log(LogCmd),
     /// Set or show the prescribed regimen (kept as history)
@@ -185,6 +185,30 @@ pub enum LogCmd {
     /// A drowsiness rating, 0 (wide awake) to 10 (cannot stay awake)
     Drowsiness {
         #[arg(value_name = "0-10", allow_hyphen_values = true)]
+        rating: String,
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+        at: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+    /// Spasticity: the average stiffness over the last 24 hours, 0 (none) to 10 (worst
+    /// imaginable); best rated at bedtime, the same time each day
+    #[command(
+        long_about = "Spasticity: the average stiffness over the last 24 hours, on the spasticity numeric rating scale from 0 (no stiffness) to 10 (worst imaginable).\n\
+            Rate it at bedtime, the same time each day, so the days compare. `dosediary trends` sets it against the dose steps."
+    )]
+    Spasticity {
+        #[arg(value_name = "0-10", allow_hyphen_values = true)]
+        rating: String,
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+        at: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+    /// Spasm frequency over the last 24 hours: 0 none, 1 only when stimulated, 2 less than once
+    /// an hour, 3 1-10 an hour, 4 more than 10 an hour
+    Spasms {
+        #[arg(value_name = "0-4", allow_hyphen_values = true)]
         rating: String,
         #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
         at: Option<String>,
@@ -823,6 +847,16 @@ fn log(l: LogCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
                 note,
             )
         }
+        LogCmd::Spasticity { rating, at, note } => (
+            rating_kind(RatingScale::Spasticity, &rating)?,
+            ctx.when(at.as_deref())?,
+            note,
+        ),
+        LogCmd::Spasms { rating, at, note } => (
+            rating_kind(RatingScale::Spasms, &rating)?,
+            ctx.when(at.as_deref())?,
+            note,
+        ),
         LogCmd::Intake { text, at, note } => (
             EntryKind::Intake {
                 text: clean_text(&text)?,
@@ -837,6 +871,18 @@ fn log(l: LogCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
         .map_err(|e| anyhow!("--note: {e}"))?;
     let mut d = ctx.open()?;
     let e = d.log(NewEntry { at, kind, note })?;
+    if let EntryKind::Rating { scale, value } = e.kind {
+        writeln!(
+            out,
+            "Logged #{}: {} {value}/{} ({}) at {}.",
+            e.id,
+            scale.name(),
+            scale.highest(),
+            scale.meaning(value),
+            e.at.format("%H:%M on %a %-d %b")
+        )?;
+        return Ok(());
+    }
     writeln!(
         out,
         "Logged #{}: {} {} at {}.",
@@ -845,6 +891,11 @@ fn log(l: LogCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
         e.kind.summary(),
         e.at.format("%H:%M on %a %-d %b")
     )?;
+    logged_flags(&d, &e, ctx, out)
+}
+
+/// What a new entry raises: its flags, and for a dose the day's total and the supply.
+fn logged_flags(d: &Diary, e: &crate::domain::Entry, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     // Flags this entry raises.
     let flags = d.judged(None)?.flags;
     let mine: Vec<&Flag> = flags
@@ -897,6 +948,11 @@ fn log(l: LogCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
         }
     }
     Ok(())
+}
+
+fn rating_kind(scale: RatingScale, s: &str) -> Result<EntryKind> {
+    let value = crate::domain::parse_rating(scale, s)?;
+    Ok(EntryKind::Rating { scale, value })
 }
 
 fn edit(a: EditArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
@@ -975,6 +1031,19 @@ fn edit(a: EditArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
             }
             if severity.is_some() {
                 *s = severity;
+            }
+        }
+        EntryKind::Rating { scale, value } => {
+            if amount.is_some() || text.is_some() {
+                bail!(
+                    "#{} is a {} rating; accepted for ratings: --at, --severity (the new rating), --note",
+                    a.id,
+                    scale.name()
+                );
+            }
+            if let Some(s) = severity {
+                *value = crate::domain::parse_rating(*scale, &s.to_string())
+                    .map_err(|e| anyhow!("--severity: {e}"))?;
             }
         }
         EntryKind::Intake { text: t } => {

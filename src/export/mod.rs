@@ -54,6 +54,12 @@ pub struct ExportEntry {
     pub severity: Option<u8>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub drowsiness_rating: bool,
+    /// A rating's scale: "spasticity" (0-10) or "spasms" (0-4); absent in older exports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<String>,
+    /// A rating's value on its scale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<u8>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -91,6 +97,11 @@ impl ExportEntry {
                 *drowsiness_rating,
             ),
             EntryKind::Intake { text } => (None, false, Some(text.clone()), None, false),
+            EntryKind::Rating { .. } => (None, false, None, None, false),
+        };
+        let (scale, value) = match &e.kind {
+            EntryKind::Rating { scale, value } => (Some(scale.name().to_string()), Some(*value)),
+            _ => (None, None),
         };
         ExportEntry {
             uid: e.uid.clone(),
@@ -102,6 +113,8 @@ impl ExportEntry {
             text,
             severity,
             drowsiness_rating,
+            scale,
+            value,
             note: e.note.clone(),
             edited_at: e.edited_at,
         }
@@ -147,9 +160,29 @@ impl ExportEntry {
             "intake" => EntryKind::Intake {
                 text: text_ok(&self.text)?,
             },
+            "rating" => {
+                let scale = self
+                    .scale
+                    .as_deref()
+                    .and_then(crate::domain::RatingScale::from_name)
+                    .ok_or_else(|| {
+                        bad("a rating without a scale (accepted: spasticity, spasms)")
+                    })?;
+                let value = self
+                    .value
+                    .filter(|v| *v <= scale.highest())
+                    .ok_or_else(|| {
+                        bad(&format!(
+                            "the {} rating has no value or one above {}",
+                            scale.name(),
+                            scale.highest()
+                        ))
+                    })?;
+                EntryKind::Rating { scale, value }
+            }
             other => {
                 return Err(bad(&format!(
-                    "unknown kind '{other}' (accepted: dose, symptom, intake)"
+                    "unknown kind '{other}' (accepted: dose, symptom, intake, rating)"
                 )));
             }
         };
@@ -255,8 +288,11 @@ pub fn export_csv(entries: &[Entry]) -> String {
             } else {
                 String::new()
             },
-            x.text.clone().unwrap_or_default(),
-            x.severity.map(|s| s.to_string()).unwrap_or_default(),
+            x.text.clone().or(x.scale.clone()).unwrap_or_default(),
+            x.severity
+                .or(x.value)
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
             if x.kind == "symptom" {
                 x.drowsiness_rating.to_string()
             } else {

@@ -16,7 +16,8 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavio
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    Amount, Entry, EntryKind, NewEntry, NewRegimen, NewSupply, Regimen, SupplyEvent, SupplyKind,
+    Amount, Entry, EntryKind, NewEntry, NewRegimen, NewSupply, RatingScale, Regimen, SupplyEvent,
+    SupplyKind,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -833,6 +834,13 @@ fn row_to_entry(r: &Row) -> rusqlite::Result<Entry> {
             severity: r.get::<_, Option<i64>>(9)?.map(|s| s as u8),
             drowsiness_rating: r.get::<_, i64>(10)? != 0,
         },
+        "rating" => {
+            let scale: String = r.get(8)?;
+            EntryKind::Rating {
+                scale: RatingScale::from_name(&scale).unwrap_or(RatingScale::Spasticity),
+                value: r.get::<_, i64>(9)? as u8,
+            }
+        }
         _ => EntryKind::Intake { text: r.get(8)? },
     };
     Ok(Entry {
@@ -885,6 +893,13 @@ fn cols(kind: &EntryKind) -> Cols<'_> {
             skipped: 0,
             text: Some(text),
             severity: None,
+            rating: 0,
+        },
+        EntryKind::Rating { scale, value } => Cols {
+            amount: None,
+            skipped: 0,
+            text: Some(scale.name()),
+            severity: Some(i64::from(*value)),
             rating: 0,
         },
     }

@@ -3,7 +3,7 @@
 use chrono::{DateTime, FixedOffset, TimeZone};
 
 use super::{Field, FormError};
-use crate::domain::{Amount, Entry, EntryKind, NewEntry};
+use crate::domain::{Amount, Entry, EntryKind, NewEntry, RatingScale};
 use crate::store::EntryEdit;
 
 fn amount(f: &Field) -> Result<Amount, FormError> {
@@ -209,6 +209,10 @@ pub enum EditKind {
     Intake {
         text: Field,
     },
+    Rating {
+        scale: RatingScale,
+        value: Field,
+    },
 }
 
 /// An existing entry as typed in the edit form.
@@ -254,6 +258,20 @@ impl EditFields {
             EntryKind::Intake { text } => EditKind::Intake {
                 text: Field::new("Text", text.clone(), "e.g. 2 beers"),
             },
+            EntryKind::Rating { scale, value } => EditKind::Rating {
+                scale: *scale,
+                value: Field::new(
+                    match scale {
+                        RatingScale::Spasticity => "Spasticity 0-10",
+                        RatingScale::Spasms => "Spasms 0-4",
+                    },
+                    value.to_string(),
+                    match scale {
+                        RatingScale::Spasticity => "0 none .. 10 worst",
+                        RatingScale::Spasms => "0 none .. 4 over 10/hour",
+                    },
+                ),
+            },
         };
         EditFields {
             id: e.id,
@@ -270,7 +288,7 @@ impl EditFields {
     pub fn text(&self) -> Option<&Field> {
         match &self.kind {
             EditKind::Symptom { text, .. } | EditKind::Intake { text } => Some(text),
-            EditKind::Dose { .. } => None,
+            EditKind::Dose { .. } | EditKind::Rating { .. } => None,
         }
     }
     pub fn fields(&self) -> Vec<&Field> {
@@ -280,6 +298,7 @@ impl EditFields {
                 vec![text, severity, &self.at, &self.note]
             }
             EditKind::Intake { text } => vec![text, &self.at, &self.note],
+            EditKind::Rating { value, .. } => vec![value, &self.at, &self.note],
         }
     }
     pub fn fields_mut(&mut self) -> Vec<&mut Field> {
@@ -289,6 +308,7 @@ impl EditFields {
                 vec![text, severity, &mut self.at, &mut self.note]
             }
             EditKind::Intake { text } => vec![text, &mut self.at, &mut self.note],
+            EditKind::Rating { value, .. } => vec![value, &mut self.at, &mut self.note],
         }
     }
     pub fn parse<Tz: TimeZone>(&self, now: &DateTime<Tz>) -> Result<EditForm, FormError> {
@@ -309,6 +329,11 @@ impl EditFields {
                 drowsiness_rating: *drowsiness_rating,
             },
             EditKind::Intake { text } => EntryKind::Intake { text: text.text()? },
+            EditKind::Rating { scale, value } => EntryKind::Rating {
+                scale: *scale,
+                value: crate::domain::parse_rating(*scale, value.value())
+                    .map_err(|e| value.error(e))?,
+            },
         };
         Ok(EditForm {
             id: self.id,
