@@ -289,7 +289,6 @@ const BEING_SPLIT: &[&str] = &[
     "src/cli/mod.rs run",
     "src/demo.rs generate",
     "src/report/html.rs report",
-    "src/safety/text.rs analyze_with",
 ];
 
 #[test]

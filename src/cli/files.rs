@@ -36,9 +36,8 @@ pub fn export(
     if fmt != "csv" && fmt != "json" {
         bail!("--format '{format}' is not known; accepted: csv, json");
     }
-    let since = ctx.bound("--since", since.as_deref())?;
-    let until = ctx.bound("--until", until.as_deref())?;
-    let d = ctx.open()?;
+    let (since, until) = ctx.range(since.as_deref(), until.as_deref())?;
+    let d = ctx.open_reading()?;
     let st = &d.store;
     let entries = st.entries_between(since, until.map(|u| u + Duration::seconds(1)))?;
     let content = if fmt == "csv" {
@@ -88,8 +87,7 @@ fn has_ext(p: &Path, ext: &str) -> bool {
 }
 
 pub fn report(a: ReportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
-    let since = ctx.bound("--since", a.since.as_deref())?;
-    let until = ctx.bound("--until", a.until.as_deref())?;
+    let (since, until) = ctx.range(a.since.as_deref(), a.until.as_deref())?;
     if a.out.is_none() && a.pdf.is_none() {
         bail!("report needs somewhere to go; accepted: --out FILE.html, --pdf FILE.pdf, or both");
     }
@@ -122,7 +120,7 @@ pub fn report(a: ReportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
         })?),
         None => None,
     };
-    let d = ctx.open()?;
+    let d = ctx.open_reading()?;
     let html = html::report(&d, since, until)?;
     if let Some(f) = &a.out {
         write_private(f, html.as_bytes())?;
@@ -188,7 +186,7 @@ pub fn card(file: Option<PathBuf>, ctx: &Ctx, out: &mut dyn Write) -> Result<()>
         Some(p) => load_config(p)?,
         None => None,
     };
-    let regimens = match ctx.open_existing()? {
+    let regimens = match ctx.peek()? {
         Some(d) => d.store.regimens()?,
         None => Vec::new(),
     };

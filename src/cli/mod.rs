@@ -300,6 +300,9 @@ pub struct EditArgs {
     pub note: Option<String>,
 }
 
+/// One end of a time range, when given.
+pub type Bound = Option<DateTime<Utc>>;
+
 /// What every handler is given: the diary's location, the clock stopped at the command's
 /// instant, and the time zone.
 pub struct Ctx {
@@ -328,6 +331,21 @@ impl Ctx {
             Some(s) => parse_when(s, &self.local_now()).map_err(|e| anyhow!("--at: {e}")),
         }
     }
+    /// `--since` and `--until` together; refused when --since comes after --until.
+    pub fn range(&self, since: Option<&str>, until: Option<&str>) -> Result<(Bound, Bound)> {
+        let s = self.bound("--since", since)?;
+        let u = self.bound("--until", until)?;
+        if let (Some(a), Some(b)) = (s, u)
+            && a > b
+        {
+            bail!(
+                "--since {} is after --until {}; accepted: a --since that comes before --until",
+                since.unwrap_or_default(),
+                until.unwrap_or_default()
+            );
+        }
+        Ok((s, u))
+    }
     /// A range bound: WHEN, or a plain date (local midnight); may lie in the future.
     pub fn bound(&self, flag: &str, s: Option<&str>) -> Result<Option<DateTime<Utc>>> {
         let Some(s) = s else { return Ok(None) };
@@ -343,32 +361,56 @@ impl Ctx {
     pub fn open_existing(&self) -> Result<Option<Diary>> {
         Diary::open_existing(self.db.clone(), self.clock)
     }
+    /// An existing diary to change; none is created, a read-only one is refused.
     fn open_existing_or_fail(&self) -> Result<Diary> {
-        self.open_existing()?.ok_or_else(|| {
-            anyhow!(
-                "there is no diary at {} yet; log something first",
-                diary_path(self.db.clone())
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default()
-            )
-        })
+        Diary::open_to_change(self.db.clone(), self.clock)
+    }
+    /// An existing diary to read; none is created.
+    pub fn open_reading(&self) -> Result<Diary> {
+        Diary::open_reading(self.db.clone(), self.clock)
+    }
+    /// The diary read-only when it exists, without the automatic backup.
+    pub fn peek(&self) -> Result<Option<Diary>> {
+        Diary::peek(self.db.clone(), self.clock)
     }
 }
 
 /// Rewrites an error that comes from a damaged diary file into the one line that names the
 /// `restore` command and the newest good backup (SQLite's own text is kept once, in brackets).
 pub fn explain_error(e: anyhow::Error, db: Option<PathBuf>) -> anyhow::Error {
-    let damaged = e.chain().find_map(|c| {
+    enum Fault {
+        Damaged(String),
+        Full,
+        ReadOnly,
+    }
+    let fault = e.chain().find_map(|c| {
+        if let Some(io) = c.downcast_ref::<std::io::Error>()
+            && io.raw_os_error() == Some(libc::ENOSPC)
+        {
+            return Some(Fault::Full);
+        }
         let sq = match c.downcast_ref::<store::StoreError>() {
-            Some(store::StoreError::Corrupt { .. }) => return None,
             Some(store::StoreError::Sqlite(sq)) => sq,
+            Some(store::StoreError::Io(io)) if io.raw_os_error() == Some(libc::ENOSPC) => {
+                return Some(Fault::Full);
+            }
+            Some(_) => return None,
             _ => c.downcast_ref::<rusqlite::Error>()?,
         };
-        store::StoreError::is_damage(sq).then(|| sq.to_string())
+        match sq.sqlite_error_code()? {
+            rusqlite::ErrorCode::DatabaseCorrupt => Some(Fault::Damaged(sq.to_string())),
+            rusqlite::ErrorCode::DiskFull => Some(Fault::Full),
+            rusqlite::ErrorCode::ReadOnly => Some(Fault::ReadOnly),
+            _ => None,
+        }
     });
-    match (damaged, diary_path(db)) {
-        (Some(detail), Ok(path)) => store::StoreError::damaged(&path, detail).into(),
-        _ => e,
+    let (Some(fault), Ok(path)) = (fault, diary_path(db)) else {
+        return e;
+    };
+    match fault {
+        Fault::Damaged(detail) => store::StoreError::damaged(&path, detail).into(),
+        Fault::Full => store::StoreError::disk_full(&path).into(),
+        Fault::ReadOnly => store::StoreError::ReadOnly(path).into(),
     }
 }
 
@@ -447,7 +489,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             Ok(())
         }
         Command::Regimen(RegimenCmd::Show { json }) => {
-            let d = ctx.open()?;
+            let d = ctx.open_reading()?;
             let st = &d.store;
             let all = st.regimens()?;
             let current = safety::regimen_at(&all, ctx.now).cloned();
@@ -460,9 +502,8 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             Ok(())
         }
         Command::List { json, since, until } => {
-            let since = ctx.bound("--since", since.as_deref())?;
-            let until = ctx.bound("--until", until.as_deref())?;
-            let d = ctx.open()?;
+            let (since, until) = ctx.range(since.as_deref(), until.as_deref())?;
+            let d = ctx.open_reading()?;
             let st = &d.store;
             let entries = st.entries_between(since, until.map(|u| u + Duration::seconds(1)))?;
             if json {
@@ -474,7 +515,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             Ok(())
         }
         Command::Today { json } => {
-            let t = ctx.open()?.today()?.today;
+            let t = ctx.open_reading()?.today()?.today;
             if json {
                 writeln!(
                     out,
@@ -488,9 +529,8 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
         }
         Command::Check { json, text } => {
             let text = clean_text(&text.join(" "))?;
-            let path = diary_path(ctx.db.clone())?;
-            let hist = match Store::open_existing(&path)? {
-                Some(st) => {
+            let hist = match ctx.peek()? {
+                Some(Diary { store: st, .. }) => {
                     let e = st.entries_between(Some(ctx.now - Duration::days(5)), None)?;
                     Some((e, st.regimens()?))
                 }
@@ -518,13 +558,16 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
         } => {
             let since = ctx.bound("--since", since.as_deref())?;
             let as_of = ctx.bound("--as-of", as_of.as_deref())?;
-            let mut d = ctx.open()?;
+            let mut d = ctx.open_reading()?;
             let flags = d.judged(as_of)?.flags;
             if let Some(key) = ack {
                 if !flags.iter().any(|f| f.key == key) {
                     bail!(
                         "--ack: no flag with key '{key}'; `dosediary flags --json` lists the keys"
                     );
+                }
+                if d.store.is_read_only() {
+                    return Err(store::StoreError::ReadOnly(d.path().to_path_buf()).into());
                 }
                 d.store.acknowledge(&key, ctx.now)?;
                 writeln!(
@@ -545,7 +588,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             Ok(())
         }
         Command::Undo => {
-            let mut d = ctx.open()?;
+            let mut d = ctx.open_existing_or_fail()?;
             let st = &mut d.store;
             match st.undo(ctx.now)? {
                 Some(u) => writeln!(out, "Undone: {}.", u.description)?,
@@ -602,7 +645,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
 fn supply_cmd(c: SupplyCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     let (kind, a) = match c {
         SupplyCmd::Show { json } => {
-            let d = ctx.open()?;
+            let d = ctx.open_reading()?;
             let st = &d.store;
             let regimens = st.regimens()?;
             let s = d.supply(&regimens, ctx.now)?;
@@ -662,7 +705,7 @@ fn supply_cmd(c: SupplyCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     let at = ctx.when(a.at.as_deref())?;
     let note = a
         .note
-        .map(|n| clean_text(&n))
+        .map(|n| crate::domain::clean_note(&n))
         .transpose()
         .map_err(|e| anyhow!("--note: {e}"))?;
     let mut d = ctx.open()?;
@@ -733,12 +776,16 @@ fn backup_cmd(list: bool, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
         }
         return Ok(());
     }
-    let st = Store::open_existing(&path)?.ok_or_else(|| {
-        anyhow!(
-            "there is no diary at {} yet; nothing to back up",
-            path.display()
-        )
-    })?;
+    let st = path
+        .exists()
+        .then(|| Store::open_read(&path))
+        .transpose()?
+        .ok_or_else(|| {
+            anyhow!(
+                "there is no diary at {} yet; nothing to back up",
+                path.display()
+            )
+        })?;
     let file = st.backup_now(ctx.now, store::backup::BackupKind::Regular)?;
     let kept = store::backup::list(&path)?.len();
     writeln!(
@@ -867,7 +914,7 @@ fn log(l: LogCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
         ),
     };
     let note = note
-        .map(|n| clean_text(&n))
+        .map(|n| crate::domain::clean_note(&n))
         .transpose()
         .map_err(|e| anyhow!("--note: {e}"))?;
     let mut d = ctx.open()?;

@@ -99,8 +99,27 @@ pub fn auto_backup(st: &Store, now: DateTime<Utc>) -> Result<Option<String>, sto
         Ok(_) => Ok(None),
         Err(e @ store::StoreError::Corrupt { .. }) => Err(e),
         Err(e) => {
+            let full = match &e {
+                store::StoreError::Sqlite(sq) => {
+                    sq.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull)
+                }
+                store::StoreError::Io(io) => io.raw_os_error() == Some(libc::ENOSPC),
+                _ => false,
+            };
+            let why = if full {
+                let free = store::free_space(&store::backup::backup_dir(st.path()))
+                    .or_else(|| store::free_space(crate::files::parent_dir(st.path())))
+                    .unwrap_or(0);
+                format!(
+                    "the disk is full: {} free, a backup needs about {}",
+                    store::human_bytes(free),
+                    store::human_bytes(std::fs::metadata(st.path()).map(|m| m.len()).unwrap_or(0))
+                )
+            } else {
+                e.to_string()
+            };
             let msg = format!(
-                "the automatic backup into {} failed ({e}); your entries are safe in the diary, but check the folder",
+                "the automatic backup into {} failed ({why}); your entries are safe in the diary, but check the folder",
                 store::backup::backup_dir(st.path()).display()
             );
             eprintln!("dosediary: warning: {msg}");
@@ -155,6 +174,30 @@ impl Diary<Local> {
         Store::open_existing(&diary_path(db)?)?
             .map(|st| Diary::new(st, clock, Local))
             .transpose()
+    }
+
+    /// An existing diary to change: "no diary at PATH" when there is none (nothing is created),
+    /// and a read-only diary is refused.
+    pub fn open_to_change(db: Option<PathBuf>, clock: Clock) -> Result<Diary> {
+        let st = Store::open_with(&diary_path(db)?, store::OpenMode::Write)?;
+        Diary::new(st, clock, Local)
+    }
+
+    /// An existing diary to read: "no diary at PATH" when there is none (nothing is created); a
+    /// read-only diary is opened read-only.
+    pub fn open_reading(db: Option<PathBuf>, clock: Clock) -> Result<Diary> {
+        let st = Store::open_read(&diary_path(db)?)?;
+        Diary::new(st, clock, Local)
+    }
+
+    /// The diary read-only when it exists, without the automatic backup (`check`, `card`).
+    pub fn peek(db: Option<PathBuf>, clock: Clock) -> Result<Option<Diary>> {
+        let path = diary_path(db)?;
+        Ok(path
+            .exists()
+            .then(|| Store::open_read(&path))
+            .transpose()?
+            .map(|st| Diary::without_backup(st, clock, Local, None)))
     }
 }
 
