@@ -249,7 +249,10 @@ mod app_forms {
             while app.form.as_ref().unwrap().focus != i {
                 app.update(Action::NextField).unwrap();
             }
-            let len = app.form.as_ref().unwrap().fields()[i].value.chars().count();
+            let len = app.form.as_ref().unwrap().fields()[i]
+                .value()
+                .chars()
+                .count();
             for _ in 0..len {
                 app.update(Action::Backspace).unwrap();
             }

@@ -918,7 +918,14 @@ fn log(l: LogCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
         .transpose()
         .map_err(|e| anyhow!("--note: {e}"))?;
     let mut d = ctx.open()?;
-    let e = d.log(NewEntry { at, kind, note })?;
+    let new = d.with_scheduled_amount(NewEntry { at, kind, note })?;
+    if let Some(r) = d.find_repeat(&new)? {
+        eprintln!(
+            "Warning: {} This one is logged too; `dosediary undo` removes it.",
+            r.sentence()
+        );
+    }
+    let e = d.log(new)?;
     if let EntryKind::Rating { scale, value } = e.kind {
         writeln!(
             out,

@@ -232,8 +232,8 @@ impl<Tz: TimeZone> Diary<Tz> {
         self.store.path()
     }
 
-    /// Saves an entry. A skip records the scheduled amount it stands for.
-    pub fn log(&mut self, mut e: NewEntry) -> Result<Entry> {
+    /// A skip records the scheduled amount it stands for.
+    pub fn with_scheduled_amount(&self, mut e: NewEntry) -> Result<NewEntry> {
         if let EntryKind::Dose {
             amount_mcg,
             skipped: true,
@@ -243,6 +243,24 @@ impl<Tz: TimeZone> Diary<Tz> {
             *amount_mcg = safety::regimen_at(&regs, e.at.with_timezone(&Utc))
                 .map_or(Amount::from_mcg(0), |r| r.dose_mcg);
         }
+        Ok(e)
+    }
+
+    /// An entry like this one logged just before (a dose within the minimum spacing, the same
+    /// symptom again), when there is one.
+    pub fn find_repeat(&self, new: &NewEntry) -> Result<Option<crate::domain::Repeat>> {
+        let at_utc = new.at.with_timezone(&Utc);
+        let near = self.store.entries_between(
+            Some(at_utc - Duration::days(1)),
+            Some(at_utc + Duration::days(1)),
+        )?;
+        let spacing = Duration::hours(self.catalog.limits.min_spacing_hours);
+        Ok(crate::domain::find_repeat(&near, new, self.now(), spacing))
+    }
+
+    /// Saves an entry (a skip with the scheduled amount it stands for).
+    pub fn log(&mut self, e: NewEntry) -> Result<Entry> {
+        let e = self.with_scheduled_amount(e)?;
         Ok(self.store.insert(&e, self.now())?)
     }
 
