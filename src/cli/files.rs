@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::Ctx;
 use crate::config::{EXAMPLE_CONFIG, config_path, load_config};
-use crate::export::{Imported, export_csv, export_json, read_export};
+use crate::export::{Imported, export_csv, export_json_with_pump, read_export};
 use crate::files::write_private;
 use crate::report::card::Card;
 use crate::report::{html, pdf};
@@ -43,7 +43,12 @@ pub fn export(
     let content = if fmt == "csv" {
         export_csv(&entries)
     } else {
-        export_json(&entries, &st.regimens()?, &st.supply_events()?)?
+        export_json_with_pump(
+            &entries,
+            &st.regimens()?,
+            &st.supply_events()?,
+            &st.pump_history()?,
+        )?
     };
     write_out(file, &content, out)
 }
@@ -54,11 +59,12 @@ pub fn import(file: &Path, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
         regimens,
         recorded,
         supply,
+        pump,
     } = read_export(file)?;
     let mut d = ctx.open()?;
     let st = &mut d.store;
-    let (added, regs, sup) =
-        st.import_with_supply(&entries, &regimens, &recorded, &supply, ctx.now)?;
+    let (added, regs, sup, pumped) =
+        st.import_with_pump(&entries, &regimens, &recorded, &supply, &pump, ctx.now)?;
     writeln!(
         out,
         "Imported {added} new entries and {regs} regimen changes ({} already present){}.",
@@ -69,6 +75,14 @@ pub fn import(file: &Path, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
             format!("; {sup} of {} supply records", supply.len())
         }
     )?;
+    let pump_rows = pump.settings.len() + pump.refills.len() + pump.alarms.len();
+    if pump_rows > 0 {
+        writeln!(
+            out,
+            "Pump: {pumped} of {pump_rows} settings, refills and alarms added ({} already present).",
+            pump_rows - pumped
+        )?;
+    }
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 
 pub mod files;
 pub mod print;
+pub mod pump;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -124,6 +125,9 @@ pub enum Command {
     /// Tablets on hand: add a pack, record a count, or show when they run out
     #[command(subcommand)]
     Supply(SupplyCmd),
+    /// The intrathecal baclofen pump: settings, refills, alarms, and when a refill is needed
+    #[command(subcommand)]
+    Pump(pump::PumpCmd),
     /// The emergency card: regimen, "do not stop suddenly", withdrawal signs, contacts; printed
     /// as text, or with --out as a wallet-size HTML card (name and contacts come from the config
     /// file, e.g. ~/.config/dosediary/config.toml, or DOSEDIARY_CONFIG)
@@ -635,6 +639,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             out,
         ),
         Command::Supply(c) => supply_cmd(c, ctx, out),
+        Command::Pump(c) => pump::run(c, ctx, out),
         Command::Card { out: file } => files::card(file, ctx, out),
         Command::Backup { list } => backup_cmd(list, ctx, out),
         Command::Restore { file } => restore_cmd(&file, ctx, out),

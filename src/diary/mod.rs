@@ -350,6 +350,10 @@ impl<'a, Tz: TimeZone> Reader<'a, Tz> {
         let at = as_of.unwrap_or(self.now);
         let mut flags = safety::evaluate(&entries, &regimens, at, self.tz, self.catalog);
         flags.extend(self.supply_flag(&regimens, at)?);
+        let pump = self.store.pump_history()?;
+        let pump_flags = safety::pump::flags(&pump, &flags, at, self.tz, self.catalog);
+        flags.extend(pump_flags);
+        flags.sort_by(|a, b| a.at.cmp(&b.at).then(b.urgency.cmp(&a.urgency)));
         self.mark_acknowledged(&mut flags)?;
         Ok(Judged {
             entries,
@@ -403,8 +407,13 @@ impl<'a, Tz: TimeZone> Reader<'a, Tz> {
                 .as_ref()
                 .and_then(|s| safety::supply::flag(s, now, self.tz, self.catalog)),
         );
+        let pump = self.store.pump_history()?;
+        let pump_flags = safety::pump::flags(&pump, &flags, now, self.tz, self.catalog);
+        flags.extend(pump_flags);
         self.mark_acknowledged(&mut flags)?;
         let mut today = today::today(&entries, &regimens, &flags, now, self.tz);
+        today.pump = safety::pump::status(&pump, now, self.tz);
+        today.pump_line = today.pump.as_ref().map(safety::pump::today_line);
         today.supply_line = supply.as_ref().map(|s| self.supply_summary(s));
         today.supply = supply.clone();
         Ok(Snapshot {
