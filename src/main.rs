@@ -5,7 +5,8 @@ use std::process::ExitCode;
 use clap::Parser;
 use clap::error::ErrorKind;
 
-use dosediary::cli::{self, Cli, Clock};
+use dosediary::cli::{self, Cli};
+use dosediary::diary::Clock;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -34,7 +35,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let clock = match Clock::from_env() {
+    let clock = match Clock::from_env(chrono::Utc::now) {
         Ok(c) => c,
         Err(e) => {
             say(&e.to_string());
@@ -53,6 +54,10 @@ fn main() -> ExitCode {
     match result.map_err(|e| cli::explain_error(e, db)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
+            // `remind` printed what is due: status 3, nothing more to say.
+            if e.downcast_ref::<cli::interop::SomethingDue>().is_some() {
+                return ExitCode::from(3);
+            }
             if let Some(io) = e.downcast_ref::<std::io::Error>()
                 && io.kind() == std::io::ErrorKind::BrokenPipe
             {

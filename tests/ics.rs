@@ -3,7 +3,7 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Europe::Berlin;
 use dosediary::domain::{Amount, Regimen};
-use dosediary::ics::{DueDate, IcsInput, calendar, transitions};
+use dosediary::export::ics::{DueDate, IcsInput, calendar, transitions};
 use icalendar::parser::{Component, read_calendar, unfold};
 
 fn at(s: &str) -> DateTime<FixedOffset> {

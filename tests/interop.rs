@@ -32,9 +32,13 @@ fn fhir_export_of_a_demo_diary_validates_against_the_r4_models() {
     let (dir, db) = temp_db();
     stdout(bin(&db).args(["demo", "--days", "30", "--seed", "5"]));
     // A skipped dose, so that a not-done administration is in the bundle.
-    stdout(bin(&db).args(["log", "skip", "10mg", "--at", "-1h"]));
+    stdout(bin(&db).args(["log", "skip", "--at", "-1h"]));
     let out = dir.path().join("bundle.json");
-    stdout(bin(&db).args(["export", "--format", "fhir", "--out"]).arg(&out));
+    stdout(
+        bin(&db)
+            .args(["export", "--format", "fhir", "--out"])
+            .arg(&out),
+    );
     let bundle: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     let list = json(bin(&db).args(["list", "--json"]));
@@ -61,11 +65,18 @@ fn fhir_export_of_a_demo_diary_validates_against_the_r4_models() {
         .iter()
         .filter(|f| f["urgency"] == "urgent" || f["urgency"] == "emergency")
         .count();
-    assert!(skipped >= 1 && serious >= 1 && steps >= 1, "the demo has all kinds");
+    assert!(
+        skipped >= 1 && serious >= 1 && steps >= 1,
+        "the demo has all kinds"
+    );
 
     let py = fhir_python();
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fhir/validate.py");
-    let res = Proc::new(py).arg(script).arg(&out).output().expect("python runs");
+    let res = Proc::new(py)
+        .arg(script)
+        .arg(&out)
+        .output()
+        .expect("python runs");
     assert!(
         res.status.success(),
         "the bundle does not validate against FHIR R4:\n{}",
@@ -85,7 +96,11 @@ fn fhir_export_of_a_demo_diary_validates_against_the_r4_models() {
     assert_eq!(bundle["resourceType"], "Bundle");
     // Exporting again gives the same resource ids (stable across exports).
     let again = dir.path().join("again.json");
-    stdout(bin(&db).args(["export", "--format", "fhir", "--out"]).arg(&again));
+    stdout(
+        bin(&db)
+            .args(["export", "--format", "fhir", "--out"])
+            .arg(&again),
+    );
     let b2: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&again).unwrap()).unwrap();
     let urls = |b: &serde_json::Value| -> Vec<String> {
@@ -103,10 +118,17 @@ fn fhir_export_of_a_demo_diary_validates_against_the_r4_models() {
 fn a_small_fhir_bundle_reads_as_expected() {
     let (_dir, db) = temp_db();
     stdout(bin(&db).args([
-        "regimen", "set", "--dose", "10", "--times", "08:00,14:00,20:00", "--from", "-3d",
+        "regimen",
+        "set",
+        "--dose",
+        "10",
+        "--times",
+        "08:00,14:00,20:00",
+        "--from",
+        "-3d",
     ]));
     stdout(bin(&db).args(["log", "dose", "10mg", "--at", "08:00"]));
-    stdout(bin(&db).args(["log", "skip", "10mg", "--at", "-1h"]));
+    stdout(bin(&db).args(["log", "skip", "--at", "-1h"]));
     stdout(bin(&db).args(["log", "drowsiness", "6", "--at", "09:30"]));
     stdout(bin(&db).args(["log", "symptom", "dizzy when standing", "--severity", "4"]));
     let b = json(bin(&db).args(["export", "--format", "fhir"]));
@@ -254,7 +276,13 @@ fn encrypted_backup_restores_and_holds_no_plaintext() {
             .arg(&file),
     );
     assert!(err.contains("wrong passphrase"), "{err}");
-    assert_eq!(json(bin(&db).args(["list", "--json"])).as_array().unwrap().len(), 2);
+    assert_eq!(
+        json(bin(&db).args(["list", "--json"]))
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
     stdout(
         bin(&db)
             .env("DOSEDIARY_PASSPHRASE", PASS)
@@ -283,17 +311,32 @@ fn remind(db: &Path, now: &str, json_out: bool) -> (i32, String) {
 fn remind_over_a_simulated_day_reminds_each_thing_once() {
     let (_dir, db) = temp_db();
     stdout(bin_at(&db, "2026-11-19T07:00:00+01:00").args([
-        "regimen", "set", "--dose", "10", "--times", "08:00,14:00,20:00",
+        "regimen",
+        "set",
+        "--dose",
+        "10",
+        "--times",
+        "08:00,14:00,20:00",
     ]));
+    // Yesterday went to plan.
+    for t in ["08:00", "14:00", "20:00"] {
+        stdout(bin_at(&db, &format!("2026-11-19T{t}:00+01:00")).args(["log", "dose", "10mg"]));
+    }
     // 07:30: nothing is due yet.
-    assert_eq!(remind(&db, "2026-11-20T07:30:00+01:00", false), (0, String::new()));
+    assert_eq!(
+        remind(&db, "2026-11-20T07:30:00+01:00", false),
+        (0, String::new())
+    );
     // 08:05: the 08:00 dose is due: exit 3, one line naming it.
     let (code, out) = remind(&db, "2026-11-20T08:05:00+01:00", false);
     assert_eq!(code, 3, "{out}");
     assert_eq!(out.lines().count(), 1, "{out}");
     assert!(out.contains("10 mg") && out.contains("08:00"), "{out}");
     // 08:10: the same thing is not said again.
-    assert_eq!(remind(&db, "2026-11-20T08:10:00+01:00", false), (0, String::new()));
+    assert_eq!(
+        remind(&db, "2026-11-20T08:10:00+01:00", false),
+        (0, String::new())
+    );
     // 08:45: still not taken, now late: one more reminder, then quiet.
     let (code, out) = remind(&db, "2026-11-20T08:45:00+01:00", false);
     assert_eq!(code, 3);
@@ -301,7 +344,10 @@ fn remind_over_a_simulated_day_reminds_each_thing_once() {
     assert_eq!(remind(&db, "2026-11-20T08:50:00+01:00", false).0, 0);
     // Taken at 08:55. At 09:30 (35 min later) nothing; at 10:00 (65 min) a rating is due, once.
     stdout(bin_at(&db, "2026-11-20T08:55:00+01:00").args(["log", "dose", "10mg"]));
-    assert_eq!(remind(&db, "2026-11-20T09:30:00+01:00", false), (0, String::new()));
+    assert_eq!(
+        remind(&db, "2026-11-20T09:30:00+01:00", false),
+        (0, String::new())
+    );
     let (code, out) = remind(&db, "2026-11-20T10:00:00+01:00", true);
     assert_eq!(code, 3);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -316,9 +362,11 @@ fn remind_over_a_simulated_day_reminds_each_thing_once() {
     assert_eq!(code, 3);
     assert!(out.contains("14:00"), "{out}");
     stdout(bin_at(&db, "2026-11-20T14:03:00+01:00").args(["log", "dose", "10mg"]));
-    stdout(
-        bin_at(&db, "2026-11-20T14:04:00+01:00").args(["log", "symptom", "my lips and tongue are swelling up"]),
-    );
+    stdout(bin_at(&db, "2026-11-20T14:04:00+01:00").args([
+        "log",
+        "symptom",
+        "my lips and tongue are swelling up",
+    ]));
     let (code, out) = remind(&db, "2026-11-20T14:05:00+01:00", false);
     assert_eq!(code, 3);
     assert!(out.starts_with("EMERGENCY"), "{out}");
@@ -355,4 +403,90 @@ fn ics_from_the_command_line_writes_a_calendar_and_refuses_bad_days() {
     let err = run_fail(bin(&db2).args(["ics", "--out"]).arg(&out2));
     assert!(err.contains("regimen set"), "{err}");
     assert!(!out2.exists());
+}
+
+/// A small bundle built from hand-made entries (fixed uids, so the ids are fixed), as a snapshot
+/// that a person has read: one regimen, one dose, one skipped dose, one rating, one symptom.
+#[test]
+fn small_fhir_bundle_snapshot() {
+    use chrono::{DateTime, NaiveTime, Utc};
+    use dosediary::domain::{Amount, Entry, EntryKind, Regimen};
+    use dosediary::export::fhir::{FhirInput, bundle};
+    use dosediary::safety::Catalog;
+    let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap();
+    let entry = |uid: &str, when: &str, kind: EntryKind| Entry {
+        id: 0,
+        uid: uid.into(),
+        at: at(when),
+        recorded_at: at(when).with_timezone(&Utc),
+        kind,
+        note: None,
+        edited_at: None,
+    };
+    let entries = vec![
+        entry(
+            "u1",
+            "2026-11-20T08:02:00+01:00",
+            EntryKind::Dose {
+                amount_mcg: Amount::from_mg(10),
+                skipped: false,
+            },
+        ),
+        entry(
+            "u2",
+            "2026-11-20T14:00:00+01:00",
+            EntryKind::Dose {
+                amount_mcg: Amount::from_mg(10),
+                skipped: true,
+            },
+        ),
+        entry(
+            "u3",
+            "2026-11-20T09:30:00+01:00",
+            EntryKind::Symptom {
+                text: "drowsiness".into(),
+                severity: Some(6),
+                drowsiness_rating: true,
+            },
+        ),
+        entry(
+            "u4",
+            "2026-11-20T10:00:00+01:00",
+            EntryKind::Symptom {
+                text: "dizzy when standing".into(),
+                severity: Some(4),
+                drowsiness_rating: false,
+            },
+        ),
+    ];
+    let regimens = vec![Regimen {
+        id: 1,
+        effective_from: at("2026-11-01T00:00:00+01:00"),
+        dose_mcg: Amount::from_mg(10),
+        times: vec![
+            NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
+            NaiveTime::from_hms_opt(20, 0, 0).unwrap(),
+        ],
+        max_daily_mcg: Amount::from_mg(80),
+        kidney_impairment: false,
+        planned_taper: false,
+        recorded_at: at("2026-11-01T09:00:00+01:00").with_timezone(&Utc),
+    }];
+    let signs = |t: &str| -> Vec<String> {
+        if t.contains("dizzy") {
+            vec!["dizziness".into()]
+        } else {
+            vec![]
+        }
+    };
+    let b = bundle(&FhirInput {
+        patient_name: Some("Sam Example"),
+        entries: &entries,
+        regimens: &regimens,
+        flags: &[],
+        catalog: Catalog::builtin(),
+        signs_of: &signs,
+        generated: at("2026-11-20T12:00:00+01:00").with_timezone(&Utc),
+    });
+    insta::assert_snapshot!(serde_json::to_string_pretty(&b).unwrap());
 }

@@ -422,7 +422,23 @@ impl Store {
     /// The automatic backup made on open: only when the diary holds something and the newest
     /// backup is more than a day old (or dated in the future, after the clock was wrong).
     pub fn backup_if_due(&self, now: DateTime<Utc>) -> Result<Option<PathBuf>> {
-        self.backup_if_due_inner(now).map_err(|e| match e {
+        self.backup_if_due_with(now, None)
+    }
+
+    /// [`Self::backup_if_due`], encrypted with `pass` when given.
+    pub fn backup_if_due_with(
+        &self,
+        now: DateTime<Utc>,
+        pass: Option<&crate::crypto::Passphrase>,
+    ) -> Result<Option<PathBuf>> {
+        let run = || -> Result<Option<PathBuf>> {
+            if !self.backup_due(now)? {
+                return Ok(None);
+            }
+            self.backup_now_with(now, BackupKind::Regular, pass)
+                .map(Some)
+        };
+        run().map_err(|e| match e {
             StoreError::Sqlite(sq) if StoreError::is_damage(&sq) => {
                 StoreError::damaged(&self.path, sq.to_string())
             }
@@ -430,7 +446,9 @@ impl Store {
         })
     }
 
-    fn backup_if_due_inner(&self, now: DateTime<Utc>) -> Result<Option<PathBuf>> {
+    /// Whether the automatic backup is due: the diary holds something and the newest regular
+    /// backup is a day old or more (or dated in the future). A damaged diary is an error here.
+    pub fn backup_due(&self, now: DateTime<Utc>) -> Result<bool> {
         let newest = list(&self.path)?
             .into_iter()
             .find(|f| f.kind == BackupKind::Regular);
@@ -442,14 +460,11 @@ impl Store {
             }
         };
         if !due {
-            return Ok(None);
+            return Ok(false);
         }
         // Checked before anything else reads the tables: a damaged diary is named as such.
         self.check_sound()?;
-        if self.is_blank()? {
-            return Ok(None);
-        }
-        self.backup_now(now, BackupKind::Regular).map(Some)
+        Ok(!self.is_blank()?)
     }
 
     /// Replaces the diary's contents with those of `src` (a backup or another diary file), after

@@ -960,11 +960,42 @@ impl Store {
     }
 
     /// Marks the flags the user has acknowledged (they stay listed, dimmed).
-    pub fn mark_acknowledged(&self, flags: &mut [crate::safety::Flag]) -> Result<()> {
+    /// Which of these flag keys the user has acknowledged, in order. Plain keys: the store does
+    /// not know what a flag is.
+    pub fn mark_acknowledged<'k>(
+        &self,
+        keys: impl IntoIterator<Item = &'k str>,
+    ) -> Result<Vec<bool>> {
         let acked = self.acknowledged()?;
-        for f in flags {
-            f.acknowledged = acked.contains(&f.key);
+        Ok(keys.into_iter().map(|k| acked.contains(k)).collect())
+    }
+
+    /// The reminder keys `remind` has already shown.
+    pub fn reminded(&self) -> Result<HashSet<String>> {
+        let mut st = self.conn.prepare_cached("SELECT key FROM reminded")?;
+        let rows = st.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<rusqlite::Result<HashSet<_>>>()?)
+    }
+
+    /// Records reminders as shown, and forgets those older than 60 days, in one transaction.
+    pub fn mark_reminded<'k>(
+        &mut self,
+        keys: impl IntoIterator<Item = &'k str>,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut ins =
+                tx.prepare_cached("INSERT OR IGNORE INTO reminded (key, at_utc) VALUES (?1, ?2)")?;
+            for k in keys {
+                ins.execute(rusqlite::params![k, fmt_utc(&now)])?;
+            }
+            tx.execute(
+                "DELETE FROM reminded WHERE at_utc < ?1",
+                [fmt_utc(&(now - chrono::Duration::days(60)))],
+            )?;
         }
+        tx.commit()?;
         Ok(())
     }
 

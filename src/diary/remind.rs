@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
-use crate::model::{SlotStatus, Today};
+use super::today::{SlotStatus, Today};
 use crate::safety::{Urgency, rules::fmt_duration};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -50,6 +50,8 @@ pub fn due(today: &Today, now: DateTime<Utc>) -> Vec<Reminder> {
     }
     for s in &today.schedule {
         let (word, stage) = match s.status {
+            // "Due" starts half an hour before the time on Today; a reminder comes at the time.
+            SlotStatus::Due if now < s.at.with_timezone(&Utc) => continue,
             SlotStatus::Due => ("due now", "due"),
             SlotStatus::Late => ("late", "late"),
             _ => continue,
@@ -64,7 +66,11 @@ pub fn due(today: &Today, now: DateTime<Utc>) -> Vec<Reminder> {
             key: format!("dose:{}:{stage}", s.at.to_rfc3339()),
             kind: ReminderKind::Dose,
             urgency: Urgency::Routine,
-            text: format!("Baclofen {} {word}{by}. Log it: dosediary log dose {}", s.amount, s.amount.replace(' ', "")),
+            text: format!(
+                "Baclofen {} {word}{by}. Log it: dosediary log dose {}",
+                s.amount,
+                s.amount.replace(' ', "")
+            ),
         });
     }
     if let Some(r) = rating_due(today, now) {
@@ -83,7 +89,22 @@ pub fn due(today: &Today, now: DateTime<Utc>) -> Vec<Reminder> {
             });
         }
     }
-    out.sort_by(|a, b| b.urgency.cmp(&a.urgency));
+    // A pump refill coming up (closer than 3 days it is an urgent flag, reminded as such above).
+    if let Some(p) = &today.pump
+        && let (Some(by), Some(days)) = (p.refill_needed_by, p.days_left)
+        && (4..=14).contains(&days)
+    {
+        out.push(Reminder {
+            key: format!("refill:{}:{by}", today.date),
+            kind: ReminderKind::Refill,
+            urgency: Urgency::Routine,
+            text: format!(
+                "Pump refill needed by {} ({days} days): book it with the pump clinic.",
+                by.format("%a %-d %b")
+            ),
+        });
+    }
+    out.sort_by_key(|r| std::cmp::Reverse(r.urgency));
     out
 }
 
@@ -119,5 +140,8 @@ fn rating_due(today: &Today, now: DateTime<Utc>) -> Option<Reminder> {
 
 /// The items not reminded before.
 pub fn fresh(items: Vec<Reminder>, seen: &HashSet<String>) -> Vec<Reminder> {
-    items.into_iter().filter(|r| !seen.contains(&r.key)).collect()
+    items
+        .into_iter()
+        .filter(|r| !seen.contains(&r.key))
+        .collect()
 }
