@@ -450,7 +450,14 @@ fn the_card_carries_the_pump() {
     let (_d, db) = temp_db();
     set_pump(&db);
     bin(&db)
-        .args(["pump", "refill", "--at", "2026-11-10 10:00", "--refill-by", "2026-12-08"])
+        .args([
+            "pump",
+            "refill",
+            "--at",
+            "2026-11-10 10:00",
+            "--refill-by",
+            "2026-12-08",
+        ])
         .assert()
         .success();
     let cfg = db.with_file_name("config.toml");
