@@ -461,7 +461,7 @@ fn the_card_carries_the_pump() {
         .assert()
         .success();
     let cfg = db.with_file_name("config.toml");
-    std::fs::write(&cfg, dosediary::report::card::EXAMPLE_CONFIG).unwrap();
+    std::fs::write(&cfg, dosediary::config::EXAMPLE_CONFIG).unwrap();
     let card = stdout(bin(&db).env("DOSEDIARY_CONFIG", &cfg).arg("card"));
     insta::assert_snapshot!("pump_card_text", card);
     let html_path = db.with_file_name("card.html");

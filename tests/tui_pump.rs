@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Europe::Berlin;
 use chrono_tz::Tz;
+use dosediary::diary::Clock;
 use dosediary::domain::pump::{AlarmKind, NewPumpRefill, NewPumpSetting};
 use dosediary::store::Store;
 use dosediary::tui::app::{App, FormKind, Screen};
@@ -58,7 +59,7 @@ fn pump_app() -> (tempfile::TempDir, App<Tz>) {
         now(),
     )
     .unwrap();
-    let app = App::new(st, Berlin, Some(now())).unwrap();
+    let app = App::new(st, Berlin, Clock::fixed(now())).unwrap();
     (d, app)
 }
 
@@ -167,7 +168,7 @@ fn p_logs_a_refill_and_an_alarm_through_the_form() {
 fn p_without_a_pump_says_how_to_set_one() {
     let d = tempfile::tempdir().unwrap();
     let st = Store::open(&d.path().join("d.sqlite3")).unwrap();
-    let mut app = App::new(st, Berlin, Some(now())).unwrap();
+    let mut app = App::new(st, Berlin, Clock::fixed(now())).unwrap();
     key(&mut app, KeyCode::Char('P'));
     assert!(app.form.is_none());
     assert!(
