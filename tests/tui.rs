@@ -936,3 +936,61 @@ fn a_drowsiness_prompt_at_the_peak_after_a_dose() {
     key(&mut fresh, KeyCode::Char('4'));
     assert!(fresh.form.is_some());
 }
+
+/// Issue 15, point 5: plain words. A first regimen does not speak of an earlier one; saving the
+/// same regimen again says "no change" and writes nothing; routine flags are "notes".
+#[test]
+fn plain_words_for_regimens_and_routine_notes() {
+    let (_d, mut app) = app_with(0);
+    key(&mut app, KeyCode::Char('5'));
+    key(&mut app, KeyCode::Char('c'));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.status.as_deref(), Some("Regimen saved."));
+    key(&mut app, KeyCode::Char('c'));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.regimens.len(), 1, "an unchanged regimen writes nothing");
+    assert!(
+        app.status.as_deref().unwrap().starts_with("No change"),
+        "{:?}",
+        app.status
+    );
+    key(&mut app, KeyCode::Char('c'));
+    typ(&mut app, "10mg");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.regimens.len(), 2);
+    assert_eq!(
+        app.status.as_deref(),
+        Some("Regimen saved; the earlier one is kept in the history.")
+    );
+    // Routine notes on Today, in words.
+    let (_d, mut demo) = app_with(120);
+    let t = text(&render(&mut demo, 120, 40, PLAIN));
+    assert!(t.contains("routine notes this week (see Flags)"), "{t}");
+    assert!(!t.contains("flag(s)"), "{t}");
+}
+
+/// The intake form previews the flags an intake would raise, as the symptom form does.
+#[test]
+fn the_intake_form_previews_flags() {
+    let (_d, mut app) = app_with(30);
+    key(&mut app, KeyCode::Char('i'));
+    typ(&mut app, "4 beers");
+    let p = app
+        .form
+        .as_ref()
+        .unwrap()
+        .preview
+        .clone()
+        .expect("a preview");
+    assert!(
+        !p.rules.is_empty(),
+        "alcohol with baclofen taken today is flagged"
+    );
+    assert!(
+        app.entries.iter().all(|e| e.kind.text() != Some("4 beers")),
+        "nothing saved"
+    );
+    let t = text(&render(&mut app, 100, 30, PLAIN));
+    assert!(t.contains("Preview:"), "{t}");
+    insta::assert_snapshot!("intake_preview_100x30", t);
+}
