@@ -3,8 +3,9 @@
 use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Europe::Berlin;
 use chrono_tz::Tz;
+use dosediary::demo;
+use dosediary::diary::Clock;
 use dosediary::domain::{EntryKind, NewEntry};
-use dosediary::report::demo;
 use dosediary::store::Store;
 use dosediary::tui::app::{Action, App, FormKind, Screen};
 use dosediary::tui::view::{self, Theme};
@@ -35,7 +36,7 @@ fn app_with(days: u32) -> (tempfile::TempDir, App<Tz>) {
         st.import_all(&demo.entries, &demo.regimens, &rec, now())
             .unwrap();
     }
-    let app = App::new(st, Berlin, Some(now())).unwrap();
+    let app = App::new(st, Berlin, Clock::fixed(now())).unwrap();
     (d, app)
 }
 
@@ -753,7 +754,7 @@ fn today_tells_the_truth_about_a_dose_missed_last_night() {
     let s = &app.today.schedule[0];
     assert_eq!(
         (s.time.as_str(), s.status),
-        ("08:00", dosediary::model::SlotStatus::Skipped)
+        ("08:00", dosediary::diary::today::SlotStatus::Skipped)
     );
     assert_eq!(
         app.today
@@ -773,7 +774,7 @@ fn today_tells_the_truth_about_a_dose_missed_last_night() {
 fn a_late_dose_from_last_night_is_named_as_yesterdays() {
     let (_d, mut app) = missed_last_night(1, 0);
     let next = app.today.next_dose.clone().expect("a next dose");
-    assert_eq!(next.status, dosediary::model::SlotStatus::Late);
+    assert_eq!(next.status, dosediary::diary::today::SlotStatus::Late);
     let t = text(&render(&mut app, 100, 30, PLAIN));
     assert!(
         t.contains("Next dose: 15 mg at 20:00 yesterday (5 h 0 min ago)"),

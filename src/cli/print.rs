@@ -4,8 +4,8 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
+use crate::diary::today::{Today, countdown};
 use crate::domain::{Entry, EntryKind, Regimen};
-use crate::model::{Today, countdown};
 use crate::safety::{CheckResult, Flag, Urgency};
 
 /// One entry as JSON: `id`, `kind`, `at` and its fields (the contract of `list --json`).
@@ -236,7 +236,7 @@ pub fn today(out: &mut dyn Write, t: &Today) -> io::Result<()> {
                     out,
                     "Next dose: {} at {} ({})",
                     n.amount,
-                    crate::model::slot_time(n.at, t.date),
+                    crate::diary::today::slot_time(n.at, t.date),
                     countdown(n.in_minutes)
                 )?;
             }
@@ -245,7 +245,7 @@ pub fn today(out: &mut dyn Write, t: &Today) -> io::Result<()> {
                     out,
                     "  {} {}  {:<8} {}",
                     s.status.symbol(),
-                    crate::model::slot_time(s.at, t.date),
+                    crate::diary::today::slot_time(s.at, t.date),
                     s.status.label(),
                     s.amount
                 )?;

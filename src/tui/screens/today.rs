@@ -9,8 +9,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Gauge, Paragraph, Wrap};
 
 use super::{movement, step};
+use crate::diary::today::{Today, countdown, slot_time};
 use crate::domain::{Amount, Entry, EntryKind, NewEntry};
-use crate::model::{Today, countdown, slot_time};
 use crate::safety::Urgency;
 use crate::tui::app::{Action, App};
 use crate::tui::view::{NARROW, Theme};
