@@ -721,7 +721,7 @@ fn missed_last_night(h: u32, m: u32) -> (tempfile::TempDir, App<Tz>) {
         )
         .unwrap();
     }
-    let app = App::new(st, Berlin, Some(now)).unwrap();
+    let app = App::new(st, Berlin, Clock::fixed(now)).unwrap();
     (d, app)
 }
 
@@ -901,7 +901,7 @@ fn a_drowsiness_prompt_at_the_peak_after_a_dose() {
         now(),
     )
     .unwrap();
-    let mut app = App::new(st, Berlin, Some(now())).unwrap();
+    let mut app = App::new(st, Berlin, Clock::fixed(now())).unwrap();
     let t = text(&render(&mut app, 80, 24, PLAIN));
     assert!(t.contains("Drowsy? Peak"), "{t}");
     assert!(t.contains("after the 14:15"), "{t}");
