@@ -2,6 +2,7 @@
 
 pub mod amount;
 pub mod entry;
+pub mod pump;
 pub mod repeat;
 pub mod safe_text;
 pub mod supply;
