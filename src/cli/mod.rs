@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, anyhow, bail};
-use chrono::{DateTime, Duration, FixedOffset, Local, Utc};
+use chrono::{DateTime, Duration, FixedOffset, Local, TimeZone, Utc};
 use clap::{Args, Parser, Subcommand};
 
 use crate::domain::{
@@ -51,6 +51,26 @@ pub enum Command {
         #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
         since: Option<String>,
         /// Up to this time
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+        until: Option<String>,
+    },
+    /// Is it helping? Per day, per regimen step (with the change from the step before), drowsiness
+    /// by hours since the last dose, and with/without comparisons. Numbers and dates, no advice
+    #[command(
+        long_about = "Is it helping? The diary's numbers, with no advice:\n\
+            - per local day: mg taken and scheduled, drowsiness (mean and n), spasticity, spasms, symptoms by sign, alcohol and other intakes;\n\
+            - per regimen step: from, to, mg a day, days, mean spasticity and drowsiness with n (days rated), the change from the step before in points and %, marking a fall of spasticity by 30% or more (the usual threshold of a meaningful response);\n\
+            - drowsiness by hours since the last dose, n per bin and the bin where it peaks (among bins of 3 ratings or more);\n\
+            - with and without: alcohol or another medicine within 12 h, a dose 1 h or more late, the latest step against the one before, only when each side has 3 days or more: an association, not a cause.\n\
+            The period defaults to the last 90 days, starting no earlier than the diary's first entry."
+    )]
+    Trends {
+        #[arg(long)]
+        json: bool,
+        /// From this day (WHEN, or a date like 2026-11-01)
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+        since: Option<String>,
+        /// Up to this day
         #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
         until: Option<String>,
     },
@@ -627,6 +647,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             out,
         ),
         Command::Supply(c) => supply_cmd(c, db, clock, out),
+        Command::Trends { json, since, until } => trends_cmd(json, since, until, db, clock, out),
         Command::Card { out: file } => crate::report::card::cli_card(file, db, clock, out),
         Command::Backup { list } => backup_cmd(list, db, clock, out),
         Command::Restore { file } => restore_cmd(&file, db, clock, out),
@@ -1051,6 +1072,63 @@ fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Res
                 print::flag_block(out, &f)?;
             }
         }
+    }
+    Ok(())
+}
+
+/// The local days a trends or report period covers: `since` (default 90 days back) clipped to the
+/// diary's first entry, to `until` (default today) clipped to today.
+pub fn period_days(
+    st: &Store,
+    clock: Clock,
+    since: Option<DateTime<Utc>>,
+    until: Option<DateTime<Utc>>,
+    default_days: i64,
+) -> Result<(chrono::NaiveDate, chrono::NaiveDate)> {
+    let today = clock.local_now().date_naive();
+    let to = until
+        .map(|u| u.with_timezone(&clock.tz).date_naive())
+        .unwrap_or(today)
+        .min(today);
+    let mut from = since
+        .map(|s| s.with_timezone(&clock.tz).date_naive())
+        .unwrap_or(to - Duration::days(default_days - 1));
+    match st.first_entry_at()? {
+        Some(first) => from = from.max(first.date_naive()),
+        None => from = to,
+    }
+    Ok((from.min(to), to))
+}
+
+fn trends_cmd(
+    json: bool,
+    since: Option<String>,
+    until: Option<String>,
+    db: Option<PathBuf>,
+    clock: Clock,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let since = clock.bound("--since", since.as_deref())?;
+    let until = clock.bound("--until", until.as_deref())?;
+    if let (Some(s), Some(u)) = (since, until)
+        && s > u
+    {
+        bail!("--since is after --until; accepted: a period whose start comes before its end");
+    }
+    let st = open_diary(db, clock)?;
+    let (from, to) = period_days(&st, clock, since, until, 90)?;
+    let start = clock
+        .tz
+        .from_local_datetime(&from.and_hms_opt(0, 0, 0).expect("midnight"))
+        .earliest()
+        .map_or(clock.now, |t| t.with_timezone(&Utc));
+    let entries = st.entries_between(Some(start - Duration::days(2)), None)?;
+    let regimens = st.regimens()?;
+    let t = safety::trends::trends(&entries, &regimens, from, to, &clock.tz);
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&t)?)?;
+    } else {
+        print::trends(out, &t)?;
     }
     Ok(())
 }

@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod rules;
 pub mod supply;
 pub mod text;
+pub mod trends;
 
 use chrono::{DateTime, TimeZone, Utc};
 use serde::Serialize;
