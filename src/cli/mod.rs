@@ -11,8 +11,8 @@ use chrono::{DateTime, Duration, FixedOffset, Local, TimeZone, Utc};
 use clap::{Args, Parser, Subcommand};
 
 use crate::domain::{
-    Amount, DEFAULT_MAX_DAILY, EntryKind, NewEntry, NewRegimen, RatingScale, clean_text,
-    parse_severity, parse_times, parse_when,
+    Amount, EntryKind, NewEntry, NewRegimen, RatingScale, clean_text, parse_severity, parse_times,
+    parse_when,
 };
 use crate::safety::{self, Catalog, Flag, Urgency};
 use crate::store::{self, EntryEdit, Store};
@@ -432,11 +432,12 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             let times = parse_times(&times).map_err(|e| anyhow!("--times: {e}"))?;
             let max = match max_daily {
                 Some(m) => Amount::parse(&m).map_err(|e| anyhow!("--max-daily: {e}"))?,
-                None => DEFAULT_MAX_DAILY,
+                None => Catalog::builtin().limits.max_daily(),
             };
-            if max > DEFAULT_MAX_DAILY {
+            let documented = Catalog::builtin().limits.max_daily();
+            if max > documented {
                 bail!(
-                    "--max-daily: {max} is above the 80 mg documented maximum; accepted: 80 mg or less (the diary always checks against the lower of the two)"
+                    "--max-daily: {max} is above the {documented} documented maximum; accepted: {documented} or less (the diary always checks against the lower of the two)"
                 );
             }
             let from = clock

@@ -5,8 +5,6 @@ use serde::{Deserialize, Serialize};
 
 use super::Amount;
 
-/// The default maximum for spasticity (label-ozobax 2.1, seed-001).
-pub const DEFAULT_MAX_DAILY: Amount = Amount::from_mg(80);
 /// Longest free text the diary keeps in one field.
 pub const MAX_TEXT_CHARS: usize = 2000;
 

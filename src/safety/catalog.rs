@@ -79,9 +79,20 @@ pub struct Limits {
     pub drowsy_high: u8,
     pub drowsiness_rising_points: f64,
     pub allergic_cluster_hours: i64,
+    pub kidney_window_days: i64,
     pub fever_c: f64,
     pub fever_f: f64,
+    pub missed_dose_skip_if_next_within_hours: i64,
+    pub slot_window_before_first_hours: i64,
+    pub slot_window_after_last_hours: i64,
     pub sources: Vec<String>,
+}
+
+impl Limits {
+    /// The documented daily maximum, as an amount.
+    pub fn max_daily(&self) -> crate::domain::Amount {
+        crate::domain::Amount::from_mg(self.max_daily_mg)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -11,7 +11,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use serde::Serialize;
 
 pub use catalog::{Catalog, Urgency};
-pub use rules::{Flag, FlagKind, evaluate, evaluate_recent, regimen_at, schedule};
+pub use rules::{Flag, FlagKind, RuleId, evaluate, evaluate_recent, regimen_at, schedule};
 pub use text::{Patient, SignMatch, TextAnalysis, Writer, analyze, analyze_for};
 
 use crate::domain::{Entry, EntryKind, Regimen};
