@@ -77,8 +77,8 @@ fn diary() -> Vec<E> {
         // Sun 15 Nov (step 2). Cetirizine at 18:00. Drowsiness 1 and 6: mean 3.5, n = 2.
         // Spasticity 6.
         Dose("15T08:00", 15),
-        Drowsy("15T08:20", 1),  // 20 min: bin 0-1 h
-        Drowsy("15T10:00", 6),  // 2.0 h: bin 2-3 h
+        Drowsy("15T08:20", 1), // 20 min: bin 0-1 h
+        Drowsy("15T10:00", 6), // 2.0 h: bin 2-3 h
         Intake("15T18:00", "cetirizine 10mg"),
         Dose("15T20:00", 15),
         Spasticity("15T22:00", 6),
@@ -216,7 +216,10 @@ fn trends_json_on_a_hand_built_diary() {
     assert_eq!(bin("3-4 h")["n"], 1);
     assert_eq!(bin("4-5 h")["n"], 0);
     assert!(bin("4-5 h")["mean"].is_null());
-    assert_eq!(bins.iter().map(|b| b["n"].as_u64().unwrap()).sum::<u64>(), 11);
+    assert_eq!(
+        bins.iter().map(|b| b["n"].as_u64().unwrap()).sum::<u64>(),
+        11
+    );
     assert_eq!(h["peak"], "1-2 h");
 
     // ---- with and without.

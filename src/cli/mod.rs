@@ -56,14 +56,12 @@ pub enum Command {
     },
     /// Is it helping? Per day, per regimen step (with the change from the step before), drowsiness
     /// by hours since the last dose, and with/without comparisons. Numbers and dates, no advice
-    #[command(
-        long_about = "Is it helping? The diary's numbers, with no advice:\n\
+    #[command(long_about = "Is it helping? The diary's numbers, with no advice:\n\
             - per local day: mg taken and scheduled, drowsiness (mean and n), spasticity, spasms, symptoms by sign, alcohol and other intakes;\n\
             - per regimen step: from, to, mg a day, days, mean spasticity and drowsiness with n (days rated), the change from the step before in points and %, marking a fall of spasticity by 30% or more (the usual threshold of a meaningful response);\n\
             - drowsiness by hours since the last dose, n per bin and the bin where it peaks (among bins of 3 ratings or more);\n\
             - with and without: alcohol or another medicine within 12 h, a dose 1 h or more late, the latest step against the one before, only when each side has 3 days or more: an association, not a cause.\n\
-            The period defaults to the last 90 days, starting no earlier than the diary's first entry."
-    )]
+            The period defaults to the last 90 days, starting no earlier than the diary's first entry.")]
     Trends {
         #[arg(long)]
         json: bool,

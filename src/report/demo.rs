@@ -348,6 +348,8 @@ pub fn generate<Tz: TimeZone>(days: u32, seed: u64, now: DateTime<Utc>, tz: &Tz)
         );
         day += Duration::days(1);
     }
+    // Tonight's ratings are not made up before tonight.
+    entries.retain(|e| e.at.with_timezone(&Utc) <= now);
     entries.sort_by_key(|e| e.at);
     Demo { entries, regimens }
 }

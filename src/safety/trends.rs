@@ -190,7 +190,9 @@ enum Event {
 
 /// The instant a local day ends (its last second), in any time zone.
 fn day_end<Tz: TimeZone>(d: NaiveDate, tz: &Tz) -> DateTime<Utc> {
-    let next = (d + Duration::days(1)).and_hms_opt(0, 0, 0).expect("midnight");
+    let next = (d + Duration::days(1))
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight");
     let start = match tz.from_local_datetime(&next) {
         LocalResult::Single(x) | LocalResult::Ambiguous(x, _) => x.with_timezone(&Utc),
         // Midnight skipped by a clock change: the hour after it exists.
@@ -251,7 +253,11 @@ fn metric_index(e: &EntryKind) -> Option<(usize, u8)> {
 
 /// Alcohol or another medicine, read from an intake's text.
 fn intake_event(text: &str) -> Event {
-    if analyze(text).interactions.iter().any(|i| i.class == "alcohol") {
+    if analyze(text)
+        .interactions
+        .iter()
+        .any(|i| i.class == "alcohol")
+    {
         Event::Alcohol
     } else {
         Event::OtherMedicine
@@ -316,9 +322,9 @@ fn build_days<Tz: TimeZone>(
                 ..
             } => {
                 d.day.symptom_entries += 1;
-                let signs = memo.entry(text.as_str()).or_insert_with(|| {
-                    analyze(text).signs.iter().map(|s| s.id.clone()).collect()
-                });
+                let signs = memo
+                    .entry(text.as_str())
+                    .or_insert_with(|| analyze(text).signs.iter().map(|s| s.id.clone()).collect());
                 for s in signs.iter() {
                     *d.day.symptoms_by_sign.entry(s.clone()).or_default() += 1;
                 }
@@ -369,11 +375,7 @@ fn change(prev: Option<Mean>, cur: Option<Mean>) -> Option<Change> {
     })
 }
 
-fn build_steps(
-    days: &[DayAcc],
-    day_step: &[Option<i64>],
-    regimens: &[Regimen],
-) -> Vec<StepTrend> {
+fn build_steps(days: &[DayAcc], day_step: &[Option<i64>], regimens: &[Regimen]) -> Vec<StepTrend> {
     let daily = |id: Option<i64>| -> Option<u64> {
         id.and_then(|id| regimens.iter().find(|r| r.id == id))
             .map(|r| r.daily_total().mcg())
@@ -461,11 +463,7 @@ fn split_by_event(
     from: NaiveDate,
     to: NaiveDate,
 ) -> (Vec<f64>, Vec<f64>) {
-    let times: Vec<DateTime<Utc>> = events
-        .iter()
-        .filter(|x| x.1 == ev)
-        .map(|x| x.0)
-        .collect();
+    let times: Vec<DateTime<Utc>> = events.iter().filter(|x| x.1 == ev).map(|x| x.0).collect();
     // Per day: (with sum, n, without sum, n); a day with both counts on the "with" side.
     let mut by_day: BTreeMap<NaiveDate, [(f64, u32); 2]> = BTreeMap::new();
     let w = Duration::hours(FACTOR_WINDOW_HOURS);
@@ -506,8 +504,8 @@ fn comparison(
     without: &[f64],
 ) -> Comparison {
     let (w, wo) = (Mean::of_values(with), Mean::of_values(without));
-    let enough = w.is_some_and(|m| m.n >= MIN_DAYS_PER_SIDE)
-        && wo.is_some_and(|m| m.n >= MIN_DAYS_PER_SIDE);
+    let enough =
+        w.is_some_and(|m| m.n >= MIN_DAYS_PER_SIDE) && wo.is_some_and(|m| m.n >= MIN_DAYS_PER_SIDE);
     Comparison {
         factor: factor.into(),
         with_label,
