@@ -304,6 +304,13 @@ fn today_shows_schedule_next_dose_and_total() {
 #[test]
 fn today_without_regimen_points_to_regimen_set() {
     let (_d, db) = temp_db();
+    // No diary yet: `today` creates none and says how to start one.
+    bin(&db)
+        .args(["today"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("regimen set"));
+    stdout(bin(&db).args(["log", "symptom", "stiff legs"]));
     bin(&db)
         .args(["today"])
         .assert()
