@@ -297,13 +297,22 @@ fn trends_refuses_bad_periods_and_handles_an_empty_diary() {
         .args(["trends", "--since", "2026-11-19", "--until", "2026-11-10"])
         .assert()
         .failure()
-        .stderr(predicate::str::contains("--since is after --until"));
+        .stderr(predicate::str::contains("is after --until"));
     bin(&db)
         .args(["trends", "--since", "last tuesday"])
         .assert()
         .failure()
         .stderr(predicate::str::contains("--since"));
     assert!(!db.exists());
+    // Reading never creates a diary.
+    bin(&db)
+        .args(["trends"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("no diary"));
+    assert!(!db.exists());
+    stdout(bin(&db).args(["log", "dose", "10"]));
+    stdout(bin(&db).args(["undo"]));
     let t = json(bin(&db).args(["trends", "--json"]));
     // An empty diary: today only, nothing in it.
     assert_eq!(t["from"], "2026-11-20");

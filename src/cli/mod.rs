@@ -1176,14 +1176,8 @@ fn trends_cmd(
     clock: Clock,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let since = clock.bound("--since", since.as_deref())?;
-    let until = clock.bound("--until", until.as_deref())?;
-    if let (Some(s), Some(u)) = (since, until)
-        && s > u
-    {
-        bail!("--since is after --until; accepted: a period whose start comes before its end");
-    }
-    let st = open_diary(db, clock)?;
+    let (since, until) = clock.range(since.as_deref(), until.as_deref())?;
+    let st = open_reading(db, clock)?;
     let (from, to) = period_days(&st, clock, since, until, 90)?;
     let start = clock
         .tz
