@@ -2,6 +2,7 @@
 //! Every argument is checked before the diary is opened, so refused input writes nothing.
 
 pub mod print;
+pub mod pump;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -140,6 +141,9 @@ pub enum Command {
     /// Tablets on hand: add a pack, record a count, or show when they run out
     #[command(subcommand)]
     Supply(SupplyCmd),
+    /// The intrathecal baclofen pump: settings, refills, alarms, and when a refill is needed
+    #[command(subcommand)]
+    Pump(pump::PumpCmd),
     /// The emergency card: regimen, "do not stop suddenly", withdrawal signs, contacts; printed
     /// as text, or with --out as a wallet-size HTML card (name and contacts come from the config
     /// file, e.g. ~/.config/dosediary/config.toml, or DOSEDIARY_CONFIG)
@@ -582,8 +586,13 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
                     .as_ref()
                     .and_then(|s| safety::supply::flag(s, clock.now, &clock.tz, cat)),
             );
+            let pump = st.pump_history()?;
+            let pump_flags = safety::pump::flags(&pump, &flags, clock.now, &clock.tz, cat);
+            flags.extend(pump_flags);
             st.mark_acknowledged(&mut flags)?;
             let mut t = crate::model::today(&entries, &regimens, &flags, clock.now, &clock.tz);
+            t.pump = safety::pump::status(&pump, clock.now, &clock.tz);
+            t.pump_line = t.pump.as_ref().map(safety::pump::today_line);
             t.supply_line = supply
                 .as_ref()
                 .map(|s| safety::supply::summary(s, clock.now, &clock.tz));
@@ -708,6 +717,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
         ),
         Command::Supply(c) => supply_cmd(c, db, clock, out),
         Command::Trends { json, since, until } => trends_cmd(json, since, until, db, clock, out),
+        Command::Pump(c) => pump::run(c, db, clock, out),
         Command::Card { out: file } => crate::report::card::cli_card(file, db, clock, out),
         Command::Backup { list } => backup_cmd(list, db, clock, out),
         Command::Restore { file } => restore_cmd(&file, db, clock, out),
@@ -977,8 +987,30 @@ pub fn load_flags(
     let at = as_of.unwrap_or(clock.now);
     let mut flags = safety::evaluate(&entries, &regimens, at, &clock.tz, Catalog::builtin());
     flags.extend(supply_flag(st, &regimens, at, &clock.tz)?);
+    let pump = st.pump_history()?;
+    let pump_flags = safety::pump::flags(&pump, &flags, at, &clock.tz, Catalog::builtin());
+    flags.extend(pump_flags);
+    flags.sort_by(|a, b| a.at.cmp(&b.at).then(b.urgency.cmp(&a.urgency)));
     st.mark_acknowledged(&mut flags)?;
     Ok((entries, regimens, flags))
+}
+
+/// A repeat (a dose just logged, the same symptom again) is saved, with a warning on stderr:
+/// scripts are never asked questions.
+fn warn_if_repeat(st: &Store, new: &NewEntry, clock: Clock) -> Result<()> {
+    let at_utc = new.at.with_timezone(&Utc);
+    let near = st.entries_between(
+        Some(at_utc - Duration::days(1)),
+        Some(at_utc + Duration::days(1)),
+    )?;
+    let spacing = Duration::hours(safety::Catalog::builtin().limits.min_spacing_hours);
+    if let Some(r) = crate::domain::find_repeat(&near, new, clock.now, spacing) {
+        eprintln!(
+            "Warning: {} This one is logged too; `dosediary undo` removes it.",
+            r.sentence()
+        );
+    }
+    Ok(())
 }
 
 fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
@@ -1070,7 +1102,9 @@ fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Res
         *amount_mcg = safety::regimen_at(&regs, at.with_timezone(&Utc))
             .map_or(Amount::from_mcg(0), |r| r.dose_mcg);
     }
-    let e = st.insert(&NewEntry { at, kind, note }, clock.now)?;
+    let new = NewEntry { at, kind, note };
+    warn_if_repeat(&st, &new, clock)?;
+    let e = st.insert(&new, clock.now)?;
     if let EntryKind::Rating { scale, value } = e.kind {
         writeln!(
             out,

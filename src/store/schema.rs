@@ -138,7 +138,10 @@ INSERT INTO changes (id, at_utc, action, entry_id, regimen_id, supply_id, before
 DROP TABLE changes_v3_copy;
 "#;
 
-pub const MIGRATION_SQL: &[&str] = &[M1, M2, M3, M4];
+/// Migration 5: the intrathecal pump (settings history, refills, alarms); see `store::pump`.
+const M5: &str = super::pump::MIGRATION;
+
+pub const MIGRATION_SQL: &[&str] = &[M1, M2, M3, M4, M5];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect())
