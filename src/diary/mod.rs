@@ -5,6 +5,7 @@
 
 pub mod remind;
 pub mod today;
+pub mod trends;
 
 use std::path::{Path, PathBuf};
 
