@@ -4,6 +4,7 @@
 //! the pure safety engine (`safety`), and a view draws state and flags (`cli`, `tui`).
 
 pub mod cli;
+pub mod config;
 pub mod domain;
 pub mod files;
 pub mod model;

@@ -1,6 +1,7 @@
 //! The command line: clap definitions and one handler per subcommand.
 //! Every argument is checked before the diary is opened, so refused input writes nothing.
 
+pub mod ask;
 pub mod print;
 
 use std::io::Write;
@@ -11,9 +12,10 @@ use chrono::{DateTime, Duration, FixedOffset, Local, Utc};
 use clap::{Args, Parser, Subcommand};
 
 use crate::domain::{
-    Amount, EntryKind, NewEntry, NewRegimen, RatingScale, clean_text, parse_severity, parse_times,
-    parse_when,
+    About, Amount, EntryKind, NewEntry, NewRegimen, RatingScale, clean_text, parse_severity,
+    parse_times, parse_when,
 };
+use crate::safety::digest::Filter;
 use crate::safety::{self, Catalog, Flag, Urgency};
 use crate::store::{self, EntryEdit, Store};
 
@@ -79,6 +81,12 @@ pub enum Command {
         /// Mark a flag as seen (its key is in the JSON output); it stays listed, dimmed
         #[arg(long, value_name = "KEY")]
         ack: Option<String>,
+        /// Show only flags of this urgency or above (routine, urgent, emergency)
+        #[arg(long, value_name = "LEVEL", value_parser = ["routine", "urgent", "emergency"])]
+        urgency: Option<String>,
+        /// Mark every routine flag as seen at once (urgent and emergency flags are never included)
+        #[arg(long, conflicts_with = "ack")]
+        ack_routine: bool,
     },
     /// Undo the last change (log, edit, delete or regimen change); repeat to go further back
     Undo,
@@ -179,6 +187,10 @@ pub enum LogCmd {
         at: Option<String>,
         #[arg(long, value_name = "TEXT")]
         note: Option<String>,
+        /// Who this is about: the patient (a serious sign counts even if it reads as someone
+        /// else's) or someone else. Without it, a terminal asks when it matters.
+        #[arg(long, value_name = "WHO", value_parser = ["patient", "other"])]
+        about: Option<String>,
     },
     /// A drowsiness rating, 0 (wide awake) to 10 (cannot stay awake)
     Drowsiness {
@@ -296,6 +308,9 @@ pub struct EditArgs {
     pub severity: Option<String>,
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
+    /// Who a symptom is about: the patient (its serious signs count) or someone else
+    #[arg(long, value_name = "WHO", value_parser = ["patient", "other"])]
+    pub about: Option<String>,
 }
 
 /// The clock and time zone, read once here and passed everywhere else.
@@ -533,8 +548,9 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
                 }
                 None => None,
             };
-            let res = safety::check_text(
+            let res = safety::check_text_for(
                 &text,
+                &crate::config::patient()?,
                 hist.as_ref().map(|(e, r)| (e.as_slice(), r.as_slice())),
                 None,
                 clock.now,
@@ -552,11 +568,34 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             since,
             as_of,
             ack,
+            urgency,
+            ack_routine,
         } => {
             let since = clock.bound("--since", since.as_deref())?;
             let as_of = clock.bound("--as-of", as_of.as_deref())?;
+            let filter = match urgency.as_deref() {
+                Some("emergency") => Filter::AtLeast(Urgency::Emergency),
+                Some("urgent") => Filter::AtLeast(Urgency::Urgent),
+                Some(_) => Filter::AtLeast(Urgency::Routine),
+                None => Filter::All,
+            };
             let mut st = open_diary(db, clock)?;
             let (_, _, flags) = load_flags(&st, clock, as_of)?;
+            if ack_routine {
+                let keys: Vec<&str> = flags
+                    .iter()
+                    .filter(|f| f.urgency == Urgency::Routine && !f.acknowledged)
+                    .map(|f| f.key.as_str())
+                    .collect();
+                st.acknowledge_all(&keys, clock.now)?;
+                writeln!(
+                    out,
+                    "Acknowledged {} routine flag{}; urgent and emergency flags are unchanged.",
+                    keys.len(),
+                    if keys.len() == 1 { "" } else { "s" }
+                )?;
+                return Ok(());
+            }
             if let Some(key) = ack {
                 if !flags.iter().any(|f| f.key == key) {
                     bail!(
@@ -573,11 +612,16 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             let flags: Vec<Flag> = flags
                 .into_iter()
                 .filter(|f| since.is_none_or(|s| f.at.with_timezone(&Utc) >= s))
+                .filter(|f| filter.admits(f.urgency))
                 .collect();
             if json {
-                writeln!(out, "{}", serde_json::to_string_pretty(&flags)?)?;
+                writeln!(out, "{}", print::flags_json(&flags)?)?;
             } else {
-                print::flags(out, &flags)?;
+                let today = as_of
+                    .unwrap_or(clock.now)
+                    .with_timezone(&clock.tz)
+                    .date_naive();
+                print::flags(out, &flags, &clock.tz, today, filter)?;
             }
             Ok(())
         }
@@ -887,7 +931,15 @@ pub fn load_flags(
     let entries = st.all_entries()?;
     let regimens = st.regimens()?;
     let at = as_of.unwrap_or(clock.now);
-    let mut flags = safety::evaluate(&entries, &regimens, at, &clock.tz, Catalog::builtin());
+    let patient = crate::config::patient()?;
+    let mut flags = safety::evaluate_for(
+        &entries,
+        &regimens,
+        at,
+        &clock.tz,
+        Catalog::builtin(),
+        &patient,
+    );
     flags.extend(supply_flag(st, &regimens, at, &clock.tz)?);
     st.mark_acknowledged(&mut flags)?;
     Ok((entries, regimens, flags))
@@ -920,17 +972,23 @@ fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Res
             severity,
             at,
             note,
+            about,
         } => {
             let text = clean_text(&text)?;
             let severity = severity
                 .map(|s| parse_severity(&s))
                 .transpose()
                 .map_err(|e| anyhow!("--severity: {e}"))?;
+            let about = match about.as_deref().and_then(About::from_name) {
+                Some(a) => Some(a),
+                None => ask::about_if_needed(&text)?,
+            };
             (
                 EntryKind::Symptom {
                     text,
                     severity,
                     drowsiness_rating: false,
+                    about,
                 },
                 clock.when(at.as_deref())?,
                 note,
@@ -943,6 +1001,7 @@ fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Res
                     text: "drowsiness".into(),
                     severity: Some(r),
                     drowsiness_rating: true,
+                    about: None,
                 },
                 clock.when(at.as_deref())?,
                 note,
@@ -1003,6 +1062,21 @@ fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Res
         e.kind.summary(),
         e.at.format("%H:%M on %a %-d %b")
     )?;
+    if let EntryKind::Symptom {
+        text, about: None, ..
+    } = &e.kind
+    {
+        let patient = crate::config::patient()?;
+        let signs = ask::pending(text, &patient);
+        if !signs.is_empty() {
+            writeln!(
+                out,
+                "Not counted yet: {} If it is, answer with: dosediary edit {} --about patient",
+                ask::question(&patient, &signs).trim_end_matches(" y/n"),
+                e.id
+            )?;
+        }
+    }
     // Flags this entry raises.
     let (_, _, flags) = load_flags(&st, clock, None)?;
     let mine: Vec<&Flag> = flags
@@ -1092,9 +1166,16 @@ fn edit(a: EditArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> 
             }
         })
         .transpose()?;
-    if at.is_none() && amount.is_none() && text.is_none() && severity.is_none() && note.is_none() {
+    let about = a.about.as_deref().and_then(About::from_name);
+    if at.is_none()
+        && amount.is_none()
+        && text.is_none()
+        && severity.is_none()
+        && note.is_none()
+        && about.is_none()
+    {
         bail!(
-            "nothing to change; accepted: --at WHEN, --amount AMOUNT, --text TEXT, --severity 0-10, --note TEXT"
+            "nothing to change; accepted: --at WHEN, --amount AMOUNT, --text TEXT, --severity 0-10, --note TEXT, --about patient|other"
         );
     }
     let mut st = open_existing_or_fail(db, clock)?;
@@ -1102,6 +1183,20 @@ fn edit(a: EditArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> 
         .entry(a.id)?
         .ok_or(store::StoreError::NoSuchEntry(a.id))?;
     let mut kind = cur.kind.clone();
+    if let Some(who) = about {
+        match &mut kind {
+            EntryKind::Symptom {
+                drowsiness_rating: false,
+                about,
+                ..
+            } => *about = Some(who),
+            _ => bail!(
+                "#{}: --about is for symptoms only (who a symptom is about); this is a {}",
+                a.id,
+                kind.name()
+            ),
+        }
+    }
     match &mut kind {
         EntryKind::Dose { amount_mcg, .. } => {
             if text.is_some() || severity.is_some() {
@@ -1118,6 +1213,7 @@ fn edit(a: EditArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> 
             text: t,
             severity: s,
             drowsiness_rating,
+            ..
         } => {
             if amount.is_some() {
                 bail!(

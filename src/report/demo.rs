@@ -217,6 +217,7 @@ pub fn generate<Tz: TimeZone>(days: u32, seed: u64, now: DateTime<Utc>, tz: &Tz)
                     text: "drowsiness".into(),
                     severity: Some(v),
                     drowsiness_rating: true,
+                    about: None,
                 },
                 None,
             );
@@ -236,6 +237,7 @@ pub fn generate<Tz: TimeZone>(days: u32, seed: u64, now: DateTime<Utc>, tz: &Tz)
                         text: text.into(),
                         severity: Some(sev),
                         drowsiness_rating: false,
+                        about: None,
                     },
                     None,
                 );
@@ -257,7 +259,7 @@ pub fn generate<Tz: TimeZone>(days: u32, seed: u64, now: DateTime<Utc>, tz: &Tz)
         // Episodes.
         if gap_day.map(|g| g + Duration::days(1)) == Some(day) {
             if let Some(at) = local(tz, day, hm(16, 30)) {
-                push(&mut entries, at, EntryKind::Symptom { text: "shaking and sweating, temp 38.4, pharmacy was closed so no pills since yesterday morning".into(), severity: Some(7), drowsiness_rating: false }, None);
+                push(&mut entries, at, EntryKind::Symptom { text: "shaking and sweating, temp 38.4, pharmacy was closed so no pills since yesterday morning".into(), severity: Some(7), drowsiness_rating: false , about: None }, None);
             }
             if let Some(at) = local(tz, day, hm(21, 0)) {
                 push(
@@ -267,6 +269,7 @@ pub fn generate<Tz: TimeZone>(days: u32, seed: u64, now: DateTime<Utc>, tz: &Tz)
                         text: "seeing shadows that aren't there".into(),
                         severity: Some(6),
                         drowsiness_rating: false,
+                        about: None,
                     },
                     None,
                 );
@@ -292,6 +295,7 @@ pub fn generate<Tz: TimeZone>(days: u32, seed: u64, now: DateTime<Utc>, tz: &Tz)
                         text: "vomited twice and legs went limp".into(),
                         severity: Some(8),
                         drowsiness_rating: false,
+                        about: None,
                     },
                     None,
                 );
@@ -307,6 +311,7 @@ pub fn generate<Tz: TimeZone>(days: u32, seed: u64, now: DateTime<Utc>, tz: &Tz)
                     text: "hives on both arms and my lips are swelling".into(),
                     severity: Some(7),
                     drowsiness_rating: false,
+                    about: None,
                 },
                 None,
             );
@@ -330,6 +335,7 @@ pub fn generate<Tz: TimeZone>(days: u32, seed: u64, now: DateTime<Utc>, tz: &Tz)
                         text: "drowsiness".into(),
                         severity: Some(8),
                         drowsiness_rating: true,
+                        about: None,
                     },
                     None,
                 );

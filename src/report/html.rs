@@ -304,6 +304,7 @@ pub fn report(
             text,
             severity,
             drowsiness_rating: false,
+            ..
         } = &e.kind
         {
             for s in analyze(text).signs {
@@ -369,7 +370,7 @@ pub fn report(
                 f.urgency.label(),
                 esc(&f.title),
                 esc(&f.detail),
-                esc(&f.sources.join(", "))
+                esc(&cat.source_titles(&f.sources).join("; "))
             );
         }
         h.push_str("</table>");
@@ -410,12 +411,7 @@ pub fn report(
     // Sources.
     h.push_str("<h2>Sources</h2><table>");
     for s in &cat.sources {
-        let _ = write!(
-            h,
-            "<tr><td>{}</td><td>{}</td></tr>",
-            esc(&s.key),
-            esc(&s.title)
-        );
+        let _ = write!(h, "<tr><td>{}</td></tr>", esc(&s.title));
     }
     h.push_str("</table></body></html>\n");
     Ok(h)

@@ -96,6 +96,7 @@ impl ExportEntry {
                 text,
                 severity,
                 drowsiness_rating,
+                ..
             } => (
                 None,
                 false,
@@ -162,6 +163,7 @@ impl ExportEntry {
                     text: text_ok(&self.text)?,
                     severity: self.severity,
                     drowsiness_rating: self.drowsiness_rating,
+                    about: None,
                 }
             }
             "intake" => EntryKind::Intake {

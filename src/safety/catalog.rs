@@ -131,6 +131,12 @@ pub struct Interaction {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct TextRules {
+    /// Phrases that state a sign as usual or not worse (the withdrawal ladder needs new or worse).
+    #[serde(default)]
+    pub as_usual: Vec<String>,
+    /// Phrases that make a sign new or worse even beside an "as usual" phrase.
+    #[serde(default)]
+    pub new_or_worse: Vec<String>,
     pub negation_before: Vec<String>,
     pub negation_after: Vec<String>,
     pub pseudo: Vec<String>,
@@ -232,6 +238,13 @@ impl Catalog {
             .iter()
             .find(|s| s.key == key)
             .map(|s| s.title.as_str())
+    }
+
+    /// The titles of `keys`, as a person reads them (never the internal key, unless unknown).
+    pub fn source_titles(&self, keys: &[String]) -> Vec<String> {
+        keys.iter()
+            .map(|k| self.source_title(k).unwrap_or(k).to_string())
+            .collect()
     }
 
     /// Ids unique; every source key known; every pattern well formed.

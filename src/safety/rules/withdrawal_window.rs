@@ -1,11 +1,14 @@
 //! withdrawal_window: a withdrawal sign inside a window opened by a gap or a sharp reduction, or
 //! with "ran out" (a withdrawal context) in the same text. The most serious withdrawal sign in the
 //! text decides: seizures, fever, hallucinations, confusion, rebound spasticity are an emergency;
-//! early signs alone (tremor, cramps, tingling) are urgent.
+//! early signs alone (tremor, cramps, tingling) are urgent. The ladder needs the sign to be new
+//! or worse: one stated as usual or not worse ("tremor as usual", "cramps, not worse") does not
+//! climb it.
 
 use chrono::{TimeZone, Utc};
 
 use super::context::{Ctx, Window};
+use super::qualifiers::stated_as_usual;
 use super::{Flag, RuleId, fmt_when};
 use crate::safety::catalog::Urgency;
 
@@ -20,6 +23,12 @@ pub(super) fn check<Tz: TimeZone>(cx: &Ctx<'_, Tz>, windows: &[Window]) -> Vec<F
         else {
             continue;
         };
+        if e.kind
+            .text()
+            .is_some_and(|text| stated_as_usual(cx.cat, text))
+        {
+            continue;
+        }
         let t = e.at.with_timezone(&Utc);
         let window = windows.iter().rev().find(|w| w.start <= t && t <= w.end);
         let ctx = a
