@@ -24,7 +24,7 @@ pub fn pending(text: &str, patient: &Patient) -> Vec<SignMatch> {
 pub fn who(patient: &Patient) -> String {
     match (patient.name.trim(), patient.writer) {
         ("", Writer::Own) => "you".to_string(),
-        ("", Writer::Caregiver) => "the patient".to_string(),
+        ("", _) => "the person this diary is for".to_string(),
         (name, _) => name.to_string(),
     }
 }
@@ -111,7 +111,12 @@ mod tests {
         assert_eq!(a, Some(About::Other));
         let a = ask(&tom(), &signs, &mut "".as_bytes(), &mut Vec::new()).unwrap();
         assert_eq!(a, None, "end of input leaves it unanswered");
-        assert_eq!(who(&Patient::default()), "you");
+        assert_eq!(who(&Patient::default()), "the person this diary is for");
+        let me = Patient {
+            writer: Writer::Own,
+            ..Patient::default()
+        };
+        assert_eq!(who(&me), "you");
     }
 
     #[test]

@@ -2,10 +2,12 @@
 
 pub mod amount;
 pub mod entry;
+pub mod repeat;
 pub mod supply;
 pub mod when;
 
 pub use amount::{Amount, AmountError};
 pub use entry::*;
+pub use repeat::{Repeat, find_repeat};
 pub use supply::{MAX_TABLETS, NewSupply, SupplyEvent, SupplyKind, parse_strength, parse_tablets};
 pub use when::{WhenError, parse_bound, parse_when};

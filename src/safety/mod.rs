@@ -45,6 +45,12 @@ pub struct CheckSign {
     pub negated: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<text::Exclusion>,
+    /// The hedge the text used ("a bit", "I think"), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hedge: Option<String>,
+    /// "as usual" / "not worse": the text says the sign is not new or worse.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_usual: Option<String>,
     /// A serious sign (urgent or emergency) set aside only because it reads as someone else's:
     /// the writer is asked "Is this about <patient>?" before it is saved.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -69,6 +75,8 @@ impl From<&SignMatch> for CheckSign {
             sources: s.sources.clone(),
             negated: s.excluded.map(|e| e == text::Exclusion::Negated),
             reason: s.excluded,
+            hedge: s.hedge.clone(),
+            as_usual: s.as_usual.clone(),
             needs_answer: s.excluded == Some(text::Exclusion::OtherSubject)
                 && s.urgency >= Urgency::Urgent,
         }

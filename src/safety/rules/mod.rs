@@ -15,7 +15,6 @@ mod kidney_dose;
 mod large_single_dose;
 mod missed_dose;
 mod overdose_window;
-pub mod qualifiers;
 mod rapid_escalation;
 mod rapid_reduction;
 mod schedule;

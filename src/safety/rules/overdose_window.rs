@@ -1,5 +1,6 @@
 //! overdose_window: an overdose sign within the catalog's window after too much (a daily maximum
-//! exceeded, a double dose or a large single dose), or with "took too many" in the same text.
+//! exceeded, a double dose or a large single dose), or with "took too many" in the same text. A
+//! hedged sign that is not an emergency itself, raised only by the text's own words, is urgent.
 
 use chrono::{Duration, TimeZone, Utc};
 
@@ -17,7 +18,8 @@ pub(super) fn check<Tz: TimeZone>(cx: &Ctx<'_, Tz>, too_much: &[Flag]) -> Vec<Fl
         let Some(os) = a
             .signs
             .iter()
-            .find(|s| s.categories.iter().any(|c| c == "overdose"))
+            .filter(|s| s.categories.iter().any(|c| c == "overdose"))
+            .max_by_key(|s| (s.urgency, s.hedge.is_none()))
         else {
             continue;
         };
@@ -35,15 +37,26 @@ pub(super) fn check<Tz: TimeZone>(cx: &Ctx<'_, Tz>, too_much: &[Flag]) -> Vec<Fl
             (None, Some(c)) => format!("the note says \"{}\"", c.matched),
             (None, None) => continue,
         };
-        let detail = format!(
+        let mut detail = format!(
             "\"{}\" at {}, within {} h after {cause}.",
             os.matched,
             fmt_when(&e.at),
             cx.lim.overdose_window_hours
         );
+        let mut u = Urgency::Emergency;
+        if let (None, Some(h)) = (trig, &os.hedge)
+            && os.urgency < Urgency::Emergency
+        {
+            u = Urgency::Urgent;
+            detail.push_str(&format!(
+                " Written with \"{h}\", so urgent: call the prescriber today. It is an emergency \
+                 (call 911 / 112 / 999) if it is more than slight or gets worse, or with slow or \
+                 shallow breathing, fainting or a seizure."
+            ));
+        }
         flags.push(cx.flag(
             RuleId::OverdoseWindow,
-            Urgency::Emergency,
+            u,
             e.at,
             detail,
             Some(e.id),
