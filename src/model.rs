@@ -90,6 +90,12 @@ pub struct Today {
     /// The supply in one line, for the screen.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub supply_line: Option<String>,
+    /// The intrathecal pump, when one is recorded (filled in by the caller).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pump: Option<crate::safety::pump::PumpStatus>,
+    /// "pump: refill needed by Tue 8 Dec (17 days)", and any open alarm.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pump_line: Option<String>,
 }
 
 /// How long after its time a dose counts as late, not just due.
@@ -217,6 +223,8 @@ pub fn today<Tz: TimeZone>(
         missed_dose_note,
         supply: None,
         supply_line: None,
+        pump: None,
+        pump_line: None,
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod digest;
+pub mod pump;
 pub mod rules;
 pub mod supply;
 pub mod text;

@@ -15,6 +15,9 @@ mod kidney_dose;
 mod large_single_dose;
 mod missed_dose;
 mod overdose_window;
+pub(crate) mod pump_alarm_logged;
+pub(crate) mod pump_refill_due;
+pub(crate) mod pump_withdrawal;
 mod rapid_escalation;
 mod rapid_reduction;
 mod schedule;
@@ -52,10 +55,13 @@ pub enum RuleId {
     SedativeInteraction,
     DrowsinessRising,
     SupplyLow,
+    PumpRefillDue,
+    PumpAlarmLogged,
+    PumpWithdrawal,
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 14] = [
+    pub const ALL: [RuleId; 17] = [
         RuleId::DailyMaxExceeded,
         RuleId::LargeSingleDose,
         RuleId::DoubleDose,
@@ -70,6 +76,9 @@ impl RuleId {
         RuleId::SedativeInteraction,
         RuleId::DrowsinessRising,
         RuleId::SupplyLow,
+        RuleId::PumpRefillDue,
+        RuleId::PumpAlarmLogged,
+        RuleId::PumpWithdrawal,
     ];
 
     /// The catalog id, as `flags --json` shows it in `rule`.
@@ -89,6 +98,9 @@ impl RuleId {
             RuleId::SedativeInteraction => "sedative_interaction",
             RuleId::DrowsinessRising => "drowsiness_rising",
             RuleId::SupplyLow => "supply_low",
+            RuleId::PumpRefillDue => "pump_refill_due",
+            RuleId::PumpAlarmLogged => "pump_alarm_logged",
+            RuleId::PumpWithdrawal => "pump_withdrawal",
         }
     }
 
