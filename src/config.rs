@@ -1,5 +1,5 @@
-//! The config file (`config.toml` in the platform config dir, or `DOSEDIARY_CONFIG`): who the
-//! diary is about, the card's name and condition, the prescriber and the emergency contact.
+//! The user's config file (`config.toml`): the card's name and condition, the emergency contact
+//! and the prescriber.
 
 use std::path::{Path, PathBuf};
 
@@ -90,7 +90,7 @@ pub fn load_config(path: &Path) -> Result<Option<Config>> {
     Ok(Some(cfg))
 }
 
-/// The patient of the diary from the config at `path` (the default: the writer is the patient).
+/// The patient of the diary from the config at `path` (none: the writer is not known yet).
 pub fn load_patient(path: Option<&Path>) -> Result<Patient> {
     Ok(match path {
         Some(p) => load_config(p)?.map(|c| c.patient).unwrap_or_default(),

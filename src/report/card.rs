@@ -2,19 +2,12 @@
 //! printed (85.6 x 54 mm, front and back, with a fold line). The regimen comes from the diary;
 //! the name and contacts from the config file.
 
-use std::io::Write;
-use std::path::PathBuf;
-
-use anyhow::{Result, bail};
 use chrono::{DateTime, Utc};
 
 use super::html::esc;
-use crate::cli::{Clock, diary_path};
+use crate::config::{Config, Contact};
 use crate::domain::Regimen;
 use crate::safety::{Catalog, regimen_at};
-use crate::store::Store;
-
-pub use crate::config::{CardConfig, Config, Contact, EXAMPLE_CONFIG, config_path, load_config};
 
 /// Everything on the card.
 #[derive(Debug, Clone)]
@@ -171,59 +164,4 @@ p {{ margin: 0 0 0.9mm; }}
             contact = contact.unwrap_or_else(|| blank.to_string()),
         )
     }
-}
-
-pub fn cli_card(
-    file: Option<PathBuf>,
-    db: Option<PathBuf>,
-    clock: Clock,
-    out: &mut dyn Write,
-) -> Result<()> {
-    if let Some(f) = &file
-        && !f
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("html"))
-    {
-        bail!(
-            "--out {}: the card is an HTML page; accepted: a path ending in .html",
-            f.display()
-        );
-    }
-    let cfg_path = config_path();
-    let cfg = match &cfg_path {
-        Some(p) => load_config(p)?,
-        None => None,
-    };
-    let path = diary_path(db)?;
-    let regimens = match path.exists().then(|| Store::open_read(&path)).transpose()? {
-        Some(st) => st.regimens()?,
-        None => Vec::new(),
-    };
-    let card = Card::new(
-        &cfg.clone().unwrap_or_default(),
-        &regimens,
-        clock.now,
-        Catalog::builtin(),
-    );
-    match &file {
-        Some(f) => {
-            super::write_private(f, card.html().as_bytes())?;
-            writeln!(
-                out,
-                "Wrote the emergency card to {}. Print it at 100% and cut it out (85.6 x 54 mm, fold in the middle).",
-                f.display()
-            )?;
-        }
-        None => write!(out, "{}", card.text())?,
-    }
-    if cfg.is_none() || card.emergency_contact.is_none() {
-        let where_ = cfg_path
-            .map(|p| p.display().to_string())
-            .unwrap_or_else(|| "DOSEDIARY_CONFIG".into());
-        eprintln!(
-            "dosediary: note: no emergency contact set; the card has a blank line for one. To fill it in, write {where_} like this:\n{EXAMPLE_CONFIG}"
-        );
-    }
-    Ok(())
 }
