@@ -809,6 +809,7 @@ fn every_width_keeps_the_emergency_line_the_content_and_help() {
                     text: "he had a seizure".into(),
                     severity: None,
                     drowsiness_rating: false,
+                    about: None,
                 },
                 note: None,
             },
