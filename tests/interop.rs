@@ -447,6 +447,7 @@ fn small_fhir_bundle_snapshot() {
                 text: "drowsiness".into(),
                 severity: Some(6),
                 drowsiness_rating: true,
+                about: None,
             },
         ),
         entry(
@@ -456,6 +457,7 @@ fn small_fhir_bundle_snapshot() {
                 text: "dizzy when standing".into(),
                 severity: Some(4),
                 drowsiness_rating: false,
+                about: None,
             },
         ),
     ];

@@ -122,8 +122,9 @@ pub fn fhir_export(
         .and_then(|p| crate::config::load_config(&p).ok().flatten())
         .and_then(|c| c.card.name);
     let cat = d.catalog;
+    let patient = crate::config::patient().unwrap_or_default();
     let signs_of = |text: &str| -> Vec<String> {
-        crate::safety::analyze(text)
+        crate::safety::text::analyze_for(text, &patient)
             .signs
             .iter()
             .filter(|s| s.present())

@@ -141,16 +141,22 @@ DROP TABLE changes_v3_copy;
 /// Migration 5: the intrathecal pump (settings history, refills, alarms); see `store::pump`.
 const M5: &str = super::pump::MIGRATION;
 
-/// What `dosediary remind` has already said (a reminder key and when), so a timer running it every
-/// few minutes never repeats itself. Not health data of its own; pruned after 60 days.
+/// Migration 6: who a symptom is about, when the writer answered ("patient" or "other"); every
+/// existing entry keeps NULL (not asked).
 const M6: &str = r#"
+ALTER TABLE entries ADD COLUMN about TEXT CHECK (about IS NULL OR about IN ('patient', 'other'));
+"#;
+
+/// Migration 7: what `dosediary remind` has already said (a reminder key and when), so a timer
+/// running it every few minutes never repeats itself. Pruned after 60 days.
+const M7: &str = r#"
 CREATE TABLE reminded (
     key         TEXT NOT NULL PRIMARY KEY,
     at_utc      TEXT NOT NULL
 ) STRICT;
 "#;
 
-pub const MIGRATION_SQL: &[&str] = &[M1, M2, M3, M4, M5, M6];
+pub const MIGRATION_SQL: &[&str] = &[M1, M2, M3, M4, M5, M6, M7];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect())
