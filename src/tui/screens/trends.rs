@@ -300,9 +300,9 @@ pub fn chart_lines(t: &Trends, range: i64, width: u16) -> Vec<String> {
     let dr: Vec<Option<f64>> = bins.iter().map(|b| b.drowsiness).collect();
     let sp: Vec<Option<f64>> = bins.iter().map(|b| b.spasticity).collect();
     let (ticks, labels) = axis_rows(&bins, w);
-    let per = match days_per_bin(range) {
-        x if x == 1.0 => "a day",
-        x if x == 3.5 => "a half-week",
+    let per = match range {
+        r if r <= 31 => "a day",
+        r if r <= 120 => "a half-week",
         _ => "a week",
     };
     vec![
