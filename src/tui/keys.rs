@@ -278,7 +278,7 @@ pub const KEYS: &[Binding] = &[
         KeyCode::Char('b'),
         "b",
         Action::RateBenefit,
-        "rate stiffness 0-10 and spasms 0-4 (best at bedtime)",
+        "rate stiffness 0-10, spasms 0-4",
         Scope::Global,
         true,
     ),
