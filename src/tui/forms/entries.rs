@@ -101,6 +101,7 @@ impl SymptomForm {
                 text: self.text.clone(),
                 severity: self.severity,
                 drowsiness_rating: false,
+                about: None,
             },
             note: None,
         }
@@ -201,6 +202,7 @@ impl DrowsinessForm {
                 text: "drowsiness".into(),
                 severity: Some(self.rating),
                 drowsiness_rating: true,
+                about: None,
             },
             note: None,
         }
@@ -262,6 +264,8 @@ pub enum EditKind {
         text: Field,
         severity: Field,
         drowsiness_rating: bool,
+        /// The writer's answer to "Is this about ...?", kept through an edit.
+        about: Option<crate::domain::About>,
     },
     Intake {
         text: Field,
@@ -303,7 +307,9 @@ impl EditFields {
                 text,
                 severity,
                 drowsiness_rating,
+                about,
             } => EditKind::Symptom {
+                about: *about,
                 text: Field::new("Text", text.clone(), "your words"),
                 severity: Field::new(
                     "Severity 0-10",
@@ -380,10 +386,12 @@ impl EditFields {
                 text,
                 severity,
                 drowsiness_rating,
+                about,
             } => EntryKind::Symptom {
                 text: text.text()?,
                 severity: severity.opt_severity()?,
                 drowsiness_rating: *drowsiness_rating,
+                about: *about,
             },
             EditKind::Intake { text } => EntryKind::Intake { text: text.text()? },
             EditKind::Rating { scale, value } => EntryKind::Rating {
