@@ -146,6 +146,7 @@ fn trends_chart_has_dates_on_its_axis_and_gaps_where_nothing_was_logged() {
             text: "drowsiness".into(),
             severity: Some(4),
             drowsiness_rating: true,
+            about: None,
         },
     ));
     let (_d, mut app) = app_at(now, &e);
