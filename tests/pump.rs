@@ -444,3 +444,40 @@ fn export_and_import_carry_the_pump_and_older_exports_are_unchanged() {
         before
     );
 }
+
+#[test]
+fn the_card_carries_the_pump() {
+    let (_d, db) = temp_db();
+    set_pump(&db);
+    bin(&db)
+        .args([
+            "pump",
+            "refill",
+            "--at",
+            "2026-11-10 10:00",
+            "--refill-by",
+            "2026-12-08",
+        ])
+        .assert()
+        .success();
+    let cfg = db.with_file_name("config.toml");
+    std::fs::write(&cfg, dosediary::config::EXAMPLE_CONFIG).unwrap();
+    let card = stdout(bin(&db).env("DOSEDIARY_CONFIG", &cfg).arg("card"));
+    insta::assert_snapshot!("pump_card_text", card);
+    let html_path = db.with_file_name("card.html");
+    bin(&db)
+        .env("DOSEDIARY_CONFIG", &cfg)
+        .args(["card", "--out", html_path.to_str().unwrap()])
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(&html_path).unwrap();
+    for s in [
+        "SynchroMed II: baclofen 2000 mcg/mL, 400 mcg/day",
+        "refill by <b>8 Dec 2026</b>",
+        "Leeds pump clinic, 0113 555 0101",
+        "INTRATHECAL BACLOFEN: DO NOT INTERRUPT.",
+        "muscle rigidity",
+    ] {
+        assert!(html.contains(s), "{s} missing from the HTML card");
+    }
+}
