@@ -349,6 +349,18 @@ pub struct NewRegimen {
     pub planned_taper: bool,
 }
 
+impl NewRegimen {
+    /// The same settings as `r` (dose, times, maximum, kidney impairment, taper): saving it
+    /// would change nothing.
+    pub fn same_settings_as(&self, r: &Regimen) -> bool {
+        self.dose_mcg == r.dose_mcg
+            && self.times == r.times
+            && self.max_daily_mcg == r.max_daily_mcg
+            && self.kidney_impairment == r.kidney_impairment
+            && self.planned_taper == r.planned_taper
+    }
+}
+
 mod times_serde {
     use chrono::NaiveTime;
     use serde::{Deserialize, Deserializer, Serializer};
