@@ -57,6 +57,24 @@ pub enum Command {
         #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
         until: Option<String>,
     },
+    /// Is it helping? Per day, per regimen step (with the change from the step before), drowsiness
+    /// by hours since the last dose, and with/without comparisons. Numbers and dates, no advice
+    #[command(long_about = "Is it helping? The diary's numbers, with no advice:\n\
+            - per local day: mg taken and scheduled, drowsiness (mean and n), spasticity, spasms, symptoms by sign, alcohol and other intakes;\n\
+            - per regimen step: from, to, mg a day, days, mean spasticity and drowsiness with n (days rated), the change from the step before in points and %, marking a fall of spasticity by 30% or more (the usual threshold of a meaningful response);\n\
+            - drowsiness by hours since the last dose, n per bin and the bin where it peaks (among bins of 3 ratings or more);\n\
+            - with and without: alcohol or another medicine within 12 h, a dose 1 h or more late, the latest step against the one before, only when each side has 3 days or more: an association, not a cause.\n\
+            The period defaults to the last 90 days, starting no earlier than the diary's first entry.")]
+    Trends {
+        #[arg(long)]
+        json: bool,
+        /// From this day (WHEN, or a date like 2026-11-01)
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+        since: Option<String>,
+        /// Up to this day
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+        until: Option<String>,
+    },
     /// Next dose due, today's doses and total, open flags
     Today {
         #[arg(long)]
@@ -452,20 +470,22 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
         }
         Command::Check { json, text } => {
             let text = clean_text(&text.join(" "))?;
-            let hist = match ctx.peek()? {
+            let (hist, pump) = match ctx.peek()? {
                 Some(Diary { store: st, .. }) => {
                     let e = st.entries_between(Some(ctx.now - Duration::days(5)), None)?;
-                    Some((e, st.regimens()?))
+                    (Some((e, st.regimens()?)), st.pump_history()?)
                 }
-                None => None,
+                None => (None, Default::default()),
             };
-            let res = safety::check_text(
+            let mut res = safety::check_text(
                 &text,
                 hist.as_ref().map(|(e, r)| (e.as_slice(), r.as_slice())),
                 None,
                 ctx.now,
                 &ctx.tz,
             );
+            // For a pump user, what the text would mean for the pump.
+            safety::pump::check_for_pump(&mut res, &pump, ctx.now, &ctx.tz, Catalog::builtin());
             if json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&res)?)?;
             } else {
@@ -527,6 +547,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             out,
         ),
         Command::Supply(c) => supply_cmd(c, ctx, out),
+        Command::Trends { json, since, until } => trends_cmd(json, since, until, ctx, out),
         Command::Pump(c) => pump::run(c, ctx, out),
         Command::Card { out: file } => files::card(file, ctx, out),
         Command::Backup { list } => backup_cmd(list, ctx, out),
@@ -976,8 +997,16 @@ fn logged_flags(d: &Diary, e: &crate::domain::Entry, ctx: &Ctx, out: &mut dyn Wr
     let mine: Vec<&Flag> = flags
         .iter()
         .filter(|f| {
+            // A flag tied to another entry, and the forecasts made at "now" (supply, pump
+            // refill, open pump alarms), are not this entry's.
             f.entry_id == Some(e.id)
-                || (f.kind == safety::FlagKind::Pattern && f.at == e.at && f.rule != "supply_low")
+                || (f.entry_id.is_none()
+                    && f.kind == safety::FlagKind::Pattern
+                    && f.at == e.at
+                    && !matches!(
+                        f.rule.as_str(),
+                        "supply_low" | "pump_refill_due" | "pump_alarm_logged"
+                    ))
         })
         .collect();
     for f in &mine {
@@ -1021,6 +1050,26 @@ fn logged_flags(d: &Diary, e: &crate::domain::Entry, ctx: &Ctx, out: &mut dyn Wr
                 print::flag_block(out, &f)?;
             }
         }
+    }
+    Ok(())
+}
+
+fn trends_cmd(
+    json: bool,
+    since: Option<String>,
+    until: Option<String>,
+    ctx: &Ctx,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let (since, until) = ctx.range(since.as_deref(), until.as_deref())?;
+    let d = ctx.open_reading()?;
+    let r = d.reader();
+    let (from, to) = r.period(since, until, 90)?;
+    let t = r.trends(from, to)?;
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&t)?)?;
+    } else {
+        print::trends(out, &t)?;
     }
     Ok(())
 }

@@ -4,11 +4,13 @@ pub mod amount;
 pub mod entry;
 pub mod pump;
 pub mod repeat;
+pub mod safe_text;
 pub mod supply;
 pub mod when;
 
 pub use amount::{Amount, AmountError};
 pub use entry::*;
 pub use repeat::{Repeat, find_repeat};
+pub use safe_text::sanitize;
 pub use supply::{MAX_TABLETS, NewSupply, SupplyEvent, SupplyKind, parse_strength, parse_tablets};
 pub use when::{WhenError, parse_bound, parse_when};

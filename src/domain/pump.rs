@@ -40,6 +40,9 @@ pub enum AlarmKind {
     Other,
 }
 
+/// What to do when there is no pump yet.
+pub const SET_FIRST: &str = "set the pump first: dosediary pump set --concentration MCG_PER_ML --reservoir ML --daily MCG (e.g. --concentration 2000 --reservoir 20 --daily 400)";
+
 pub const ALARM_KINDS: &str = "low-reservoir, critical, eri, other";
 
 impl AlarmKind {
@@ -128,7 +131,7 @@ impl PumpSetting {
         match (&self.clinic, &self.clinic_phone) {
             (Some(c), Some(p)) => Some(format!("{c}, {p}")),
             (Some(c), None) => Some(c.clone()),
-            (None, Some(p)) => Some(format!("the pump clinic, {p}")),
+            (None, Some(p)) => Some(p.clone()),
             (None, None) => None,
         }
     }

@@ -6,6 +6,7 @@ pub mod pump;
 pub mod rules;
 pub mod supply;
 pub mod text;
+pub mod trends;
 
 use chrono::{DateTime, TimeZone, Utc};
 use serde::Serialize;

@@ -62,6 +62,8 @@ pub enum Action {
     End,
     LogDose,
     SkipDose,
+    /// Dismiss the drowsiness prompt.
+    NotNow,
     LogSymptom,
     RateDrowsiness,
     LogIntake,
@@ -74,6 +76,8 @@ pub enum Action {
     CycleRange,
     ChangeRegimen,
     RecordSupply,
+    /// `P`: the pump form (a refill or an alarm).
+    LogPump,
     // Forms
     Char(char),
     Backspace,
@@ -131,6 +135,8 @@ pub struct App<Tz: TimeZone> {
     pub supply_events: Vec<crate::domain::SupplyEvent>,
     /// The supply as worked out at a minute (since the epoch); cleared on reload.
     supply_cache: Option<(i64, Option<safety::supply::SupplyStatus>)>,
+    /// The intrathecal pump's settings, refills and alarms (empty without a pump).
+    pub pump: crate::domain::pump::PumpHistory,
     pub quit: bool,
     pub data_version: i64,
     /// The terminal's size, set by the event loop (paging and mouse rows are worked out from it).
@@ -161,6 +167,7 @@ impl<Tz: TimeZone> App<Tz> {
             status: None,
             supply_events: Vec::new(),
             supply_cache: None,
+            pump: Default::default(),
             quit: false,
             data_version: 0,
             viewport: Rect::new(0, 0, 80, 24),
@@ -191,6 +198,7 @@ impl<Tz: TimeZone> App<Tz> {
         self.entries = snap.entries;
         self.regimens = snap.regimens;
         self.supply_events = snap.supply_events;
+        self.pump = snap.pump;
         let minute = self.now.timestamp().div_euclid(60);
         self.supply_cache = Some((minute, snap.supply));
         let mut flags = snap.flags;
@@ -233,6 +241,8 @@ impl<Tz: TimeZone> App<Tz> {
             .supply
             .as_ref()
             .map(|s| safety::supply::summary(s, self.now, &self.tz));
+        self.today.pump = safety::pump::status(&self.pump, self.now, &self.tz);
+        self.today.pump_line = self.today.pump.as_ref().map(safety::pump::today_line);
     }
 
     /// Derived state after the data changed: Today, History's rows, selections in range.
@@ -350,9 +360,11 @@ impl<Tz: TimeZone> App<Tz> {
             Action::RateDrowsiness => {
                 let r = self.today.latest_drowsiness.as_ref();
                 let rating = r.and_then(|e| e.kind.drowsiness()).unwrap_or(3);
-                self.open(FormBody::Drowsiness(super::forms::DrowsinessFields::new(
-                    rating,
-                )));
+                let mut fields = super::forms::DrowsinessFields::new(rating);
+                // From the prompt on Today, a digit saves at once.
+                fields.quick =
+                    self.screen == Screen::Today && screens::today::rating_prompt(self).is_some();
+                self.open(FormBody::Drowsiness(fields));
             }
             Action::LogIntake => self.open(FormBody::Intake(Default::default())),
             Action::Undo => {
@@ -365,6 +377,18 @@ impl<Tz: TimeZone> App<Tz> {
             Action::Edit => self.open_edit_form(),
             Action::Delete => self.delete_selected()?,
             Action::RecordSupply => self.open_supply_form(),
+            Action::LogPump => match self.pump.setting_at(self.now).or(self.pump.current()) {
+                Some(p) => {
+                    let f = super::forms::PumpFields::new(p);
+                    self.open(FormBody::Pump(Box::new(f)));
+                }
+                None => {
+                    self.status = Some(format!(
+                        "No pump recorded: {}",
+                        crate::domain::pump::SET_FIRST
+                    ))
+                }
+            },
             Action::Tick => self.tick()?,
             _ => return Ok(false),
         }
@@ -487,15 +511,69 @@ impl<Tz: TimeZone> App<Tz> {
 
     /// Live preview of what the text being typed will flag.
     fn update_preview(&mut self) {
-        let Some(form) = self.form.as_mut() else {
+        let Some(form) = self.form.as_ref() else {
             return;
         };
-        let text = form.body.preview_text().map(str::to_string);
-        // A bounded window: the rules look back at most 72 h, and a week for drowsiness trends.
-        let recent = crate::diary::recent_slice(&self.entries, self.now);
-        form.preview = text.map(|t| {
-            safety::check_text(&t, Some((recent, &self.regimens)), None, self.now, &self.tz)
-        });
+        let preview = match &form.body {
+            FormBody::Intake(f) => {
+                let t = f.text.value().trim();
+                (!t.is_empty()).then(|| self.intake_preview(t))
+            }
+            // A bounded window: the rules look back at most 72 h, and a week for drowsiness
+            // trends.
+            body => body.preview_text().map(|t| {
+                let recent = crate::diary::recent_slice(&self.entries, self.now);
+                safety::check_text(t, Some((recent, &self.regimens)), None, self.now, &self.tz)
+            }),
+        };
+        if let Some(form) = self.form.as_mut() {
+            form.preview = preview;
+        }
+    }
+
+    /// What an intake logged now would flag, given the recent history (e.g. alcohol or another
+    /// sedative with baclofen): the rules run over the history plus this intake.
+    fn intake_preview(&self, text: &str) -> safety::CheckResult {
+        let probe = Entry {
+            id: -1,
+            uid: String::new(),
+            at: self.local_now().fixed_offset(),
+            recorded_at: self.now,
+            kind: EntryKind::Intake { text: text.into() },
+            note: None,
+            edited_at: None,
+        };
+        // Only the window the rules look back over (bounded work on a long diary).
+        let from = self.now - chrono::Duration::days(60);
+        let start = self
+            .entries
+            .partition_point(|e| e.at.with_timezone(&Utc) < from);
+        let mut entries: Vec<Entry> = self.entries[start..]
+            .iter()
+            .filter(|e| e.at.with_timezone(&Utc) <= self.now)
+            .cloned()
+            .collect();
+        entries.push(probe);
+        let cat = safety::Catalog::builtin();
+        let rules: Vec<Flag> =
+            safety::evaluate_recent(&entries, &self.regimens, self.now, &self.tz, cat)
+                .into_iter()
+                .filter(|f| f.entry_id == Some(-1))
+                .collect();
+        let urgency = rules
+            .iter()
+            .map(|f| f.urgency)
+            .max()
+            .unwrap_or(Urgency::None);
+        safety::CheckResult {
+            urgency,
+            signs: Vec::new(),
+            not_counted: Vec::new(),
+            interactions: Vec::new(),
+            temperatures: Vec::new(),
+            rules,
+            advice: urgency.advice().to_string(),
+        }
     }
 
     /// Validates and saves the form; invalid input is explained inline and never saved; a
@@ -584,8 +662,20 @@ impl<Tz: TimeZone> App<Tz> {
             }
             FormBody::Regimen(f) => {
                 let r = f.parse(&now).map_err(parse)?;
+                let from = r.effective_from.with_timezone(&Utc);
+                let earlier = safety::regimen_at(&self.regimens, from);
+                if earlier.is_some_and(|e| r.same_settings_as(e)) {
+                    return Ok(
+                        "No change: this is the regimen already in force; nothing saved.".into(),
+                    );
+                }
+                let first = self.regimens.is_empty();
                 self.store.set_regimen(&r, self.now).map_err(err)?;
-                Ok("Regimen saved; the earlier one is kept in the history.".into())
+                Ok(if first {
+                    "Regimen saved.".into()
+                } else {
+                    "Regimen saved; the earlier one is kept in the history.".into()
+                })
             }
             FormBody::Supply(f) => {
                 let s = f.parse(&now).map_err(parse)?;
@@ -600,6 +690,37 @@ impl<Tz: TimeZone> App<Tz> {
                         "counted"
                     }
                 ))
+            }
+            FormBody::Pump(f) => {
+                let p = f.parse(&now).map_err(parse)?;
+                match p {
+                    super::forms::PumpForm::Refill(r) => {
+                        let saved = self
+                            .store
+                            .add_pump_refill(&r, None, self.now)
+                            .map_err(err)?;
+                        Ok(format!(
+                            "Saved: pump refill of {} at {}. u undoes it.",
+                            saved.volume_text(),
+                            saved.at.format("%H:%M")
+                        ))
+                    }
+                    super::forms::PumpForm::Alarm(a) => {
+                        let saved = self.store.add_pump_alarm(&a, self.now).map_err(err)?;
+                        let u = safety::pump::alarm_urgency(saved.kind);
+                        Ok(format!(
+                            "Saved: pump {} at {}. {} {}",
+                            saved.kind.words(),
+                            saved.at.format("%H:%M"),
+                            u.label(),
+                            if u == Urgency::Emergency {
+                                u.advice()
+                            } else {
+                                "Call the pump clinic today."
+                            }
+                        ))
+                    }
+                }
             }
             FormBody::Edit(f) => {
                 if !self.entries.iter().any(|e| e.id == f.id) {

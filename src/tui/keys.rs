@@ -291,6 +291,14 @@ pub const KEYS: &[Binding] = &[
         true,
     ),
     b(
+        KeyCode::Char('n'),
+        "n",
+        Action::NotNow,
+        "not now: dismiss the drowsiness prompt",
+        Scope::On(&[Screen::Today]),
+        false,
+    ),
+    b(
         KeyCode::Char('u'),
         "u",
         Action::Undo,
@@ -345,6 +353,14 @@ pub const KEYS: &[Binding] = &[
         "change the regimen",
         Scope::On(&[Screen::Regimen]),
         true,
+    ),
+    b(
+        KeyCode::Char('P'),
+        "P",
+        Action::LogPump,
+        "pump: log a refill or an alarm",
+        Scope::Global,
+        false,
     ),
     b(
         KeyCode::Char('p'),
@@ -528,8 +544,13 @@ pub fn short(b: &Binding) -> &'static str {
         Action::Acknowledge => "ack",
         Action::ChangeRegimen => "change",
         Action::RecordSupply => "tablets",
+        Action::LogPump => "pump",
         Action::Help => "help",
         Action::Quit => "quit",
+        Action::Submit => "save",
+        Action::Cancel => "cancel",
+        Action::NextField => "next field",
+        Action::ClearToStart => "clear",
         _ => b.help,
     }
 }
