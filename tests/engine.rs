@@ -84,6 +84,7 @@ impl H {
                 text: text.into(),
                 severity: sev,
                 drowsiness_rating: false,
+                about: None,
             },
         )
     }
@@ -94,6 +95,7 @@ impl H {
                 text: "drowsiness".into(),
                 severity: Some(r),
                 drowsiness_rating: true,
+                about: None,
             },
         )
     }

@@ -244,6 +244,7 @@ fn history_edit_delete_undo_and_filter() {
                         text: text.into(),
                         severity: Some(3),
                         drowsiness_rating: false,
+                        about: None,
                     },
                     note: None,
                 },
@@ -391,6 +392,7 @@ fn emergency_banner_style() {
                     text: "he had a seizure".into(),
                     severity: None,
                     drowsiness_rating: false,
+                    about: None,
                 },
                 note: None,
             },
@@ -607,6 +609,13 @@ fn fields_edit_like_fields() {
     assert_eq!(field_value(&app), "", "Ctrl-U clears, never types a u");
     app.paste("12.5\nmg");
     assert_eq!(field_value(&app), "12.5 mg");
+    ctrl(&mut app, 'u');
+    app.paste("12.5\r\nmg\r");
+    assert_eq!(
+        field_value(&app),
+        "12.5 mg ",
+        "a terminal's CR LF is one space"
+    );
     // A right arrow keeps a selected value and moves to its end.
     key(&mut app, KeyCode::Tab);
     assert_eq!(field_value(&app), "now");
@@ -807,6 +816,7 @@ fn every_width_keeps_the_emergency_line_the_content_and_help() {
                     text: "he had a seizure".into(),
                     severity: None,
                     drowsiness_rating: false,
+                    about: None,
                 },
                 note: None,
             },

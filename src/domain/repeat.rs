@@ -130,6 +130,7 @@ mod tests {
             text: t.into(),
             severity: None,
             drowsiness_rating: false,
+            about: None,
         }
     }
 

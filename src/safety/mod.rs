@@ -2,6 +2,7 @@
 //! no clock (`now` and the time zone are passed in).
 
 pub mod catalog;
+pub mod digest;
 pub mod pump;
 pub mod rules;
 pub mod supply;
@@ -12,7 +13,10 @@ use chrono::{DateTime, TimeZone, Utc};
 use serde::Serialize;
 
 pub use catalog::{Catalog, Urgency};
-pub use rules::{Flag, FlagKind, RuleId, evaluate, evaluate_recent, regimen_at, schedule};
+pub use rules::{
+    Flag, FlagKind, RuleId, evaluate, evaluate_for, evaluate_recent, evaluate_recent_for,
+    regimen_at, schedule,
+};
 pub use text::{Patient, SignMatch, TextAnalysis, Writer, analyze, analyze_for};
 
 use crate::domain::{Entry, EntryKind, Regimen};
@@ -49,6 +53,17 @@ pub struct CheckSign {
     /// "as usual" / "not worse": the text says the sign is not new or worse.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub as_usual: Option<String>,
+    /// A serious sign (urgent or emergency) set aside only because it reads as someone else's:
+    /// the writer is asked "Is this about <patient>?" before it is saved.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub needs_answer: bool,
+}
+
+impl CheckResult {
+    /// The serious signs that wait for the writer's answer (see [`CheckSign::needs_answer`]).
+    pub fn needs_answer(&self) -> Vec<&CheckSign> {
+        self.not_counted.iter().filter(|s| s.needs_answer).collect()
+    }
 }
 
 impl From<&SignMatch> for CheckSign {
@@ -64,6 +79,8 @@ impl From<&SignMatch> for CheckSign {
             reason: s.excluded,
             hedge: s.hedge.clone(),
             as_usual: s.as_usual.clone(),
+            needs_answer: s.excluded == Some(text::Exclusion::OtherSubject)
+                && s.urgency >= Urgency::Urgent,
         }
     }
 }
@@ -100,6 +117,7 @@ pub fn check_text_for<Tz: TimeZone>(
             text: text.to_string(),
             severity,
             drowsiness_rating: false,
+            about: None,
         },
         note: None,
         edited_at: None,
@@ -117,6 +135,7 @@ pub fn check_text_for<Tz: TimeZone>(
         tz,
         cat,
         (text, std::rc::Rc::clone(&analysis)),
+        patient,
     )
     .into_iter()
     .filter(|f| f.entry_id == Some(-1) && f.kind == FlagKind::Pattern)

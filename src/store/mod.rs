@@ -17,8 +17,8 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavio
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    Amount, Entry, EntryKind, NewEntry, NewRegimen, NewSupply, RatingScale, Regimen, SupplyEvent,
-    SupplyKind,
+    About, Amount, Entry, EntryKind, NewEntry, NewRegimen, NewSupply, RatingScale, Regimen,
+    SupplyEvent, SupplyKind,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -976,6 +976,22 @@ impl Store {
         Ok(())
     }
 
+    /// Acknowledges many flags in one transaction (the routine ones, all at once).
+    pub fn acknowledge_all(&mut self, keys: &[&str], now: DateTime<Utc>) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut st = tx.prepare_cached(
+                "INSERT OR IGNORE INTO acknowledged_flags (flag_key, acked_at_utc) VALUES (?1, ?2)",
+            )?;
+            let now = fmt_utc(&now);
+            for k in keys {
+                st.execute(params![k, now])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Marks the flags the user has acknowledged (they stay listed, dimmed).
     /// Which of these flag keys the user has acknowledged, in order. Plain keys: the store does
     /// not know what a flag is.
@@ -1001,7 +1017,7 @@ type ChangeRow = (i64, String, Option<i64>, Option<i64>, Option<String>);
 
 const SELECT_ENTRY: &str =
     "SELECT id, uid, kind, taken_at_utc, utc_offset_min, recorded_at_utc, amount_mcg, skipped,
-        text, severity, drowsiness_rating, note, edited_at_utc FROM entries";
+        text, severity, drowsiness_rating, note, edited_at_utc, about FROM entries";
 
 fn row_to_entry(r: &Row) -> rusqlite::Result<Entry> {
     let kind: String = r.get(2)?;
@@ -1015,6 +1031,9 @@ fn row_to_entry(r: &Row) -> rusqlite::Result<Entry> {
             text: r.get(8)?,
             severity: r.get::<_, Option<i64>>(9)?.map(|s| s as u8),
             drowsiness_rating: r.get::<_, i64>(10)? != 0,
+            about: r
+                .get::<_, Option<String>>(13)?
+                .and_then(|a| About::from_name(&a)),
         },
         "rating" => {
             let scale: String = r.get(8)?;
@@ -1045,6 +1064,7 @@ struct Cols<'a> {
     text: Option<&'a str>,
     severity: Option<i64>,
     rating: i64,
+    about: Option<&'static str>,
 }
 
 fn cols(kind: &EntryKind) -> Cols<'_> {
@@ -1058,17 +1078,20 @@ fn cols(kind: &EntryKind) -> Cols<'_> {
             text: None,
             severity: None,
             rating: 0,
+            about: None,
         },
         EntryKind::Symptom {
             text,
             severity,
             drowsiness_rating,
+            about,
         } => Cols {
             amount: None,
             skipped: 0,
             text: Some(text),
             severity: severity.map(i64::from),
             rating: *drowsiness_rating as i64,
+            about: about.map(About::name),
         },
         EntryKind::Intake { text } => Cols {
             amount: None,
@@ -1076,6 +1099,7 @@ fn cols(kind: &EntryKind) -> Cols<'_> {
             text: Some(text),
             severity: None,
             rating: 0,
+            about: None,
         },
         EntryKind::Rating { scale, value } => Cols {
             amount: None,
@@ -1083,6 +1107,7 @@ fn cols(kind: &EntryKind) -> Cols<'_> {
             text: Some(scale.name()),
             severity: Some(i64::from(*value)),
             rating: 0,
+            about: None,
         },
     }
 }
@@ -1097,8 +1122,8 @@ fn insert_row(
     let c = cols(&e.kind);
     tx.execute(
         "INSERT INTO entries (uid, kind, taken_at_utc, utc_offset_min, recorded_at_utc, amount_mcg, skipped,
-                              text, severity, drowsiness_rating, note)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                              text, severity, drowsiness_rating, note, about)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             uid,
             e.kind.name(),
@@ -1111,6 +1136,7 @@ fn insert_row(
             c.severity,
             c.rating,
             e.note,
+            c.about,
         ],
     )?;
     Ok(tx.last_insert_rowid())
@@ -1128,7 +1154,8 @@ fn write_fields(
     let c = cols(kind);
     tx.execute(
         "UPDATE entries SET kind = ?1, taken_at_utc = ?2, utc_offset_min = ?3, amount_mcg = ?4, skipped = ?5,
-                text = ?6, severity = ?7, drowsiness_rating = ?8, note = ?9, edited_at_utc = ?10
+                text = ?6, severity = ?7, drowsiness_rating = ?8, note = ?9, edited_at_utc = ?10,
+                about = ?12
          WHERE id = ?11",
         params![
             kind.name(),
@@ -1141,7 +1168,8 @@ fn write_fields(
             c.rating,
             note,
             edited.map(|t| fmt_utc(&t)),
-            id
+            id,
+            c.about
         ],
     )?;
     Ok(())

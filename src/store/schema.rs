@@ -141,7 +141,13 @@ DROP TABLE changes_v3_copy;
 /// Migration 5: the intrathecal pump (settings history, refills, alarms); see `store::pump`.
 const M5: &str = super::pump::MIGRATION;
 
-pub const MIGRATION_SQL: &[&str] = &[M1, M2, M3, M4, M5];
+/// Migration 6: who a symptom is about, when the writer answered ("patient" or "other"); every
+/// existing entry keeps NULL (not asked).
+const M6: &str = r#"
+ALTER TABLE entries ADD COLUMN about TEXT CHECK (about IS NULL OR about IN ('patient', 'other'));
+"#;
+
+pub const MIGRATION_SQL: &[&str] = &[M1, M2, M3, M4, M5, M6];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect())

@@ -31,9 +31,10 @@ use chrono::{DateTime, Duration, FixedOffset, LocalResult, NaiveDate, TimeZone, 
 use serde::Serialize;
 
 use super::catalog::{Catalog, Urgency};
-use super::text::TextAnalysis;
+use super::text::{Patient, TextAnalysis};
 use crate::domain::{Entry, Regimen};
 use context::Ctx;
+pub use context::answered;
 pub use schedule::{Slot, schedule, schedule_with};
 
 /// The pattern rules, in the order their flags are listed when two share a time and an urgency.
@@ -210,13 +211,34 @@ pub fn evaluate_recent<Tz: TimeZone>(
     tz: &Tz,
     cat: &Catalog,
 ) -> Vec<Flag> {
+    evaluate_recent_for(entries, regimens, now, tz, cat, &Patient::default())
+}
+
+/// As [`evaluate_recent`], for the diary of `patient` (the config's `[patient]`).
+pub fn evaluate_recent_for<Tz: TimeZone>(
+    entries: &[Entry],
+    regimens: &[Regimen],
+    now: DateTime<Utc>,
+    tz: &Tz,
+    cat: &Catalog,
+    patient: &Patient,
+) -> Vec<Flag> {
     let from = now - Duration::days(OPEN_DAYS + LOOKBACK_DAYS);
     let start = entries.partition_point(|e| e.at.with_timezone(&Utc) < from);
     let open_from = now - Duration::days(OPEN_DAYS);
-    evaluate_from(&entries[start..], regimens, now, tz, cat, Some(from), None)
-        .into_iter()
-        .filter(|f| f.at.with_timezone(&Utc) >= open_from)
-        .collect()
+    evaluate_from(
+        &entries[start..],
+        regimens,
+        now,
+        tz,
+        cat,
+        Some(from),
+        None,
+        patient,
+    )
+    .into_iter()
+    .filter(|f| f.at.with_timezone(&Utc) >= open_from)
+    .collect()
 }
 
 /// Evaluates every sign and rule over the history as it stood at `now`.
@@ -228,10 +250,23 @@ pub fn evaluate<Tz: TimeZone>(
     tz: &Tz,
     cat: &Catalog,
 ) -> Vec<Flag> {
-    evaluate_from(entries, regimens, now, tz, cat, None, None)
+    evaluate_for(entries, regimens, now, tz, cat, &Patient::default())
 }
 
-/// As [`evaluate`], reusing an analysis the caller already made of one text (`check`).
+/// As [`evaluate`], for the diary of `patient`: a caregiver's words about the patient count as
+/// the patient's.
+pub fn evaluate_for<Tz: TimeZone>(
+    entries: &[Entry],
+    regimens: &[Regimen],
+    now: DateTime<Utc>,
+    tz: &Tz,
+    cat: &Catalog,
+    patient: &Patient,
+) -> Vec<Flag> {
+    evaluate_from(entries, regimens, now, tz, cat, None, None, patient)
+}
+
+/// As [`evaluate_for`], reusing an analysis the caller already made of one text (`check`).
 pub fn evaluate_seeded<Tz: TimeZone>(
     entries: &[Entry],
     regimens: &[Regimen],
@@ -239,12 +274,14 @@ pub fn evaluate_seeded<Tz: TimeZone>(
     tz: &Tz,
     cat: &Catalog,
     seed: (&str, Rc<TextAnalysis>),
+    patient: &Patient,
 ) -> Vec<Flag> {
-    evaluate_from(entries, regimens, now, tz, cat, None, Some(seed))
+    evaluate_from(entries, regimens, now, tz, cat, None, Some(seed), patient)
 }
 
 /// As [`evaluate`], judging the dose schedule only from `from` on (when `entries` is a slice that
 /// starts there).
+#[allow(clippy::too_many_arguments)]
 fn evaluate_from<Tz: TimeZone>(
     entries: &[Entry],
     regimens: &[Regimen],
@@ -253,8 +290,9 @@ fn evaluate_from<Tz: TimeZone>(
     cat: &Catalog,
     from: Option<DateTime<Utc>>,
     seed: Option<(&str, Rc<TextAnalysis>)>,
+    patient: &Patient,
 ) -> Vec<Flag> {
-    let cx = Ctx::new(entries, regimens, now, tz, cat, from, seed);
+    let cx = Ctx::new(entries, regimens, now, tz, cat, from, seed, patient);
     let mut too_much = daily_max_exceeded::check(&cx);
     too_much.extend(large_single_dose::check(&cx));
     too_much.extend(double_dose::check(&cx));

@@ -101,6 +101,7 @@ impl SymptomForm {
                 text: self.text.clone(),
                 severity: self.severity,
                 drowsiness_rating: false,
+                about: None,
             },
             note: None,
         }
@@ -147,6 +148,7 @@ impl DrowsinessForm {
                 text: "drowsiness".into(),
                 severity: Some(self.rating),
                 drowsiness_rating: true,
+                about: None,
             },
             note: None,
         }
@@ -208,6 +210,8 @@ pub enum EditKind {
         text: Field,
         severity: Field,
         drowsiness_rating: bool,
+        /// The writer's answer to "Is this about ...?", kept through an edit.
+        about: Option<crate::domain::About>,
     },
     Intake {
         text: Field,
@@ -249,7 +253,9 @@ impl EditFields {
                 text,
                 severity,
                 drowsiness_rating,
+                about,
             } => EditKind::Symptom {
+                about: *about,
                 text: Field::new("Text", text.clone(), "your words"),
                 severity: Field::new(
                     "Severity 0-10",
@@ -326,10 +332,12 @@ impl EditFields {
                 text,
                 severity,
                 drowsiness_rating,
+                about,
             } => EntryKind::Symptom {
                 text: text.text()?,
                 severity: severity.opt_severity()?,
                 drowsiness_rating: *drowsiness_rating,
+                about: *about,
             },
             EditKind::Intake { text } => EntryKind::Intake { text: text.text()? },
             EditKind::Rating { scale, value } => EntryKind::Rating {
