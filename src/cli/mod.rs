@@ -487,17 +487,164 @@ pub fn explain_error(e: anyhow::Error, db: Option<PathBuf>) -> anyhow::Error {
 /// Runs one subcommand. Output goes to `out`; errors are returned for `main` to print as one line.
 pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
     let ctx = &Ctx::new(db, clock);
-    let cat = Catalog::builtin();
     match cmd {
         Command::Log(l) => log(l, ctx, out),
-        Command::Regimen(RegimenCmd::Set {
+        Command::Regimen(c) => regimen(c, ctx, out),
+        Command::List { json, since, until } => {
+            let (since, until) = ctx.range(since.as_deref(), until.as_deref())?;
+            let d = ctx.open_reading()?;
+            let st = &d.store;
+            let entries = st.entries_between(since, until.map(|u| u + Duration::seconds(1)))?;
+            if json {
+                let v: Vec<_> = entries.iter().map(print::entry_json).collect();
+                writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+            } else {
+                print::entries(out, &entries)?;
+            }
+            Ok(())
+        }
+        Command::Today { json } => {
+            let t = ctx.open_reading()?.today()?.today;
+            if json {
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string_pretty(&print::today_json(&t))?
+                )?;
+            } else {
+                print::today(out, &t)?;
+            }
+            Ok(())
+        }
+        Command::Check { json, text } => {
+            let text = clean_text(&text.join(" "))?;
+            let (hist, pump) = match ctx.peek()? {
+                Some(Diary { store: st, .. }) => {
+                    let e = st.entries_between(Some(ctx.now - Duration::days(5)), None)?;
+                    (Some((e, st.regimens()?)), st.pump_history()?)
+                }
+                None => (None, Default::default()),
+            };
+            let mut res = safety::check_text_for(
+                &text,
+                &crate::config::patient()?,
+                hist.as_ref().map(|(e, r)| (e.as_slice(), r.as_slice())),
+                None,
+                ctx.now,
+                &ctx.tz,
+            );
+            // For a pump user, what the text would mean for the pump.
+            safety::pump::check_for_pump(&mut res, &pump, ctx.now, &ctx.tz, Catalog::builtin());
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&res)?)?;
+            } else {
+                print::check(out, &res)?;
+            }
+            Ok(())
+        }
+        Command::Flags {
+            json,
+            since,
+            as_of,
+            ack,
+            urgency,
+            ack_routine,
+        } => flags(
+            FlagsOpts {
+                json,
+                since,
+                as_of,
+                ack,
+                urgency,
+                ack_routine,
+            },
+            ctx,
+            out,
+        ),
+        Command::Undo => {
+            let mut d = ctx.open_existing_or_fail()?;
+            let st = &mut d.store;
+            match st.undo(ctx.now)? {
+                Some(u) => writeln!(out, "Undone: {}.", u.description)?,
+                None => writeln!(out, "Nothing to undo.")?,
+            }
+            Ok(())
+        }
+        Command::Edit(a) => edit(a, ctx, out),
+        Command::Delete { id } => {
+            let mut d = ctx.open_existing_or_fail()?;
+            let st = &mut d.store;
+            let e = st.delete(id, ctx.now)?;
+            writeln!(
+                out,
+                "Deleted #{id}: {} {} at {}. `dosediary undo` brings it back.",
+                e.kind.name(),
+                e.kind.summary(),
+                e.at.format("%a %-d %b %H:%M")
+            )?;
+            Ok(())
+        }
+        Command::Export {
+            format,
+            out: file,
+            since,
+            until,
+            encrypt,
+        } => {
+            if format.trim().eq_ignore_ascii_case("fhir") {
+                if since.is_some() || until.is_some() {
+                    bail!(
+                        "--since/--until do not apply to a FHIR export (it is the whole diary, for a care team); accepted: export --format fhir [--out FILE] [--encrypt]"
+                    );
+                }
+                interop::fhir_export(file, encrypt, ctx, out)
+            } else {
+                files::export(&format, file, since, until, encrypt, ctx, out)
+            }
+        }
+        Command::Import { file } => files::import(&file, ctx, out),
+        Command::Report {
+            since,
+            until,
+            out: file,
+            pdf,
+            paper,
+        } => files::report(
+            files::ReportArgs {
+                since,
+                until,
+                out: file,
+                pdf,
+                paper,
+            },
+            ctx,
+            out,
+        ),
+        Command::Supply(c) => supply_cmd(c, ctx, out),
+        Command::Trends { json, since, until } => trends_cmd(json, since, until, ctx, out),
+        Command::Pump(c) => pump::run(c, ctx, out),
+        Command::Card { out: file } => files::card(file, ctx, out),
+        Command::Setup(a) => setup::run(a, out),
+        Command::Backup { list, encrypt } => backup_cmd(list, encrypt, ctx, out),
+        Command::Ics { out: file, days } => interop::ics_cmd(file, days, ctx, out),
+        Command::Remind { json } => interop::remind_cmd(json, ctx, out),
+        Command::Restore { file } => restore_cmd(&file, ctx, out),
+        Command::Demo { days, seed } => files::demo(days, seed, ctx, out),
+    }
+}
+
+/// `regimen set` and `regimen show`.
+fn regimen(c: RegimenCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
+    let cat = Catalog::builtin();
+    match c {
+        RegimenCmd::Set {
             dose,
             times,
             max_daily,
             kidney_impairment,
             planned_taper,
             from,
-        }) => {
+        } => {
             let dose = Amount::parse(&dose).map_err(|e| anyhow!("--dose: {e}"))?;
             let times = parse_times(&times).map_err(|e| anyhow!("--times: {e}"))?;
             let max = match max_daily {
@@ -558,7 +705,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             }
             Ok(())
         }
-        Command::Regimen(RegimenCmd::Show { json }) => {
+        RegimenCmd::Show { json } => {
             let d = ctx.open_reading()?;
             let st = &d.store;
             let all = st.regimens()?;
@@ -571,193 +718,83 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             }
             Ok(())
         }
-        Command::List { json, since, until } => {
-            let (since, until) = ctx.range(since.as_deref(), until.as_deref())?;
-            let d = ctx.open_reading()?;
-            let st = &d.store;
-            let entries = st.entries_between(since, until.map(|u| u + Duration::seconds(1)))?;
-            if json {
-                let v: Vec<_> = entries.iter().map(print::entry_json).collect();
-                writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
-            } else {
-                print::entries(out, &entries)?;
-            }
-            Ok(())
-        }
-        Command::Today { json } => {
-            let t = ctx.open_reading()?.today()?.today;
-            if json {
-                writeln!(
-                    out,
-                    "{}",
-                    serde_json::to_string_pretty(&print::today_json(&t))?
-                )?;
-            } else {
-                print::today(out, &t)?;
-            }
-            Ok(())
-        }
-        Command::Check { json, text } => {
-            let text = clean_text(&text.join(" "))?;
-            let (hist, pump) = match ctx.peek()? {
-                Some(Diary { store: st, .. }) => {
-                    let e = st.entries_between(Some(ctx.now - Duration::days(5)), None)?;
-                    (Some((e, st.regimens()?)), st.pump_history()?)
-                }
-                None => (None, Default::default()),
-            };
-            let mut res = safety::check_text_for(
-                &text,
-                &crate::config::patient()?,
-                hist.as_ref().map(|(e, r)| (e.as_slice(), r.as_slice())),
-                None,
-                ctx.now,
-                &ctx.tz,
-            );
-            // For a pump user, what the text would mean for the pump.
-            safety::pump::check_for_pump(&mut res, &pump, ctx.now, &ctx.tz, cat);
-            if json {
-                writeln!(out, "{}", serde_json::to_string_pretty(&res)?)?;
-            } else {
-                print::check(out, &res)?;
-            }
-            Ok(())
-        }
-        Command::Flags {
-            json,
-            since,
-            as_of,
-            ack,
-            urgency,
-            ack_routine,
-        } => {
-            let since = ctx.bound("--since", since.as_deref())?;
-            let as_of = ctx.bound("--as-of", as_of.as_deref())?;
-            let filter = match urgency.as_deref() {
-                Some("emergency") => Filter::AtLeast(Urgency::Emergency),
-                Some("urgent") => Filter::AtLeast(Urgency::Urgent),
-                Some(_) => Filter::AtLeast(Urgency::Routine),
-                None => Filter::All,
-            };
-            let mut d = ctx.open_reading()?;
-            let flags = d.judged(as_of)?.flags;
-            if ack_routine {
-                if d.store.is_read_only() {
-                    return Err(store::StoreError::ReadOnly(d.path().to_path_buf()).into());
-                }
-                let keys: Vec<&str> = flags
-                    .iter()
-                    .filter(|f| f.urgency == Urgency::Routine && !f.acknowledged)
-                    .map(|f| f.key.as_str())
-                    .collect();
-                d.store.acknowledge_all(&keys, ctx.now)?;
-                writeln!(
-                    out,
-                    "Acknowledged {} routine flag{}; urgent and emergency flags are unchanged.",
-                    keys.len(),
-                    if keys.len() == 1 { "" } else { "s" }
-                )?;
-                return Ok(());
-            }
-            if let Some(key) = ack {
-                if !flags.iter().any(|f| f.key == key) {
-                    bail!(
-                        "--ack: no flag with key '{key}'; `dosediary flags --json` lists the keys"
-                    );
-                }
-                if d.store.is_read_only() {
-                    return Err(store::StoreError::ReadOnly(d.path().to_path_buf()).into());
-                }
-                d.store.acknowledge(&key, ctx.now)?;
-                writeln!(
-                    out,
-                    "Acknowledged; the flag stays in the list, marked as seen."
-                )?;
-                return Ok(());
-            }
-            let flags: Vec<Flag> = flags
-                .into_iter()
-                .filter(|f| since.is_none_or(|s| f.at.with_timezone(&Utc) >= s))
-                .filter(|f| filter.admits(f.urgency))
-                .collect();
-            if json {
-                writeln!(out, "{}", print::flags_json(&flags)?)?;
-            } else {
-                let today = as_of.unwrap_or(ctx.now).with_timezone(&ctx.tz).date_naive();
-                print::flags(out, &flags, &ctx.tz, today, filter)?;
-            }
-            Ok(())
-        }
-        Command::Undo => {
-            let mut d = ctx.open_existing_or_fail()?;
-            let st = &mut d.store;
-            match st.undo(ctx.now)? {
-                Some(u) => writeln!(out, "Undone: {}.", u.description)?,
-                None => writeln!(out, "Nothing to undo.")?,
-            }
-            Ok(())
-        }
-        Command::Edit(a) => edit(a, ctx, out),
-        Command::Delete { id } => {
-            let mut d = ctx.open_existing_or_fail()?;
-            let st = &mut d.store;
-            let e = st.delete(id, ctx.now)?;
-            writeln!(
-                out,
-                "Deleted #{id}: {} {} at {}. `dosediary undo` brings it back.",
-                e.kind.name(),
-                e.kind.summary(),
-                e.at.format("%a %-d %b %H:%M")
-            )?;
-            Ok(())
-        }
-        Command::Export {
-            format,
-            out: file,
-            since,
-            until,
-            encrypt,
-        } => {
-            if format.trim().eq_ignore_ascii_case("fhir") {
-                if since.is_some() || until.is_some() {
-                    bail!(
-                        "--since/--until do not apply to a FHIR export (it is the whole diary, for a care team); accepted: export --format fhir [--out FILE] [--encrypt]"
-                    );
-                }
-                interop::fhir_export(file, encrypt, ctx, out)
-            } else {
-                files::export(&format, file, since, until, encrypt, ctx, out)
-            }
-        }
-        Command::Ics { out: file, days } => interop::ics_cmd(file, days, ctx, out),
-        Command::Remind { json } => interop::remind_cmd(json, ctx, out),
-        Command::Import { file } => files::import(&file, ctx, out),
-        Command::Report {
-            since,
-            until,
-            out: file,
-            pdf,
-            paper,
-        } => files::report(
-            files::ReportArgs {
-                since,
-                until,
-                out: file,
-                pdf,
-                paper,
-            },
-            ctx,
-            out,
-        ),
-        Command::Supply(c) => supply_cmd(c, ctx, out),
-        Command::Trends { json, since, until } => trends_cmd(json, since, until, ctx, out),
-        Command::Pump(c) => pump::run(c, ctx, out),
-        Command::Card { out: file } => files::card(file, ctx, out),
-        Command::Setup(a) => setup::run(a, out),
-        Command::Backup { list, encrypt } => backup_cmd(list, encrypt, ctx, out),
-        Command::Restore { file } => restore_cmd(&file, ctx, out),
-        Command::Demo { days, seed } => files::demo(days, seed, ctx, out),
     }
+}
+
+/// `flags`: the history's flags as they stood at --as-of, or --ack KEY to mark one as seen.
+/// The options of `flags`.
+struct FlagsOpts {
+    json: bool,
+    since: Option<String>,
+    as_of: Option<String>,
+    ack: Option<String>,
+    urgency: Option<String>,
+    ack_routine: bool,
+}
+
+fn flags(o: FlagsOpts, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
+    let FlagsOpts {
+        json,
+        since,
+        as_of,
+        ack,
+        urgency,
+        ack_routine,
+    } = o;
+    let since = ctx.bound("--since", since.as_deref())?;
+    let as_of = ctx.bound("--as-of", as_of.as_deref())?;
+    let filter = match urgency.as_deref() {
+        Some("emergency") => Filter::AtLeast(Urgency::Emergency),
+        Some("urgent") => Filter::AtLeast(Urgency::Urgent),
+        Some(_) => Filter::AtLeast(Urgency::Routine),
+        None => Filter::All,
+    };
+    let mut d = ctx.open_reading()?;
+    let flags = d.judged(as_of)?.flags;
+    if ack_routine {
+        if d.store.is_read_only() {
+            return Err(store::StoreError::ReadOnly(d.path().to_path_buf()).into());
+        }
+        let keys: Vec<&str> = flags
+            .iter()
+            .filter(|f| f.urgency == Urgency::Routine && !f.acknowledged)
+            .map(|f| f.key.as_str())
+            .collect();
+        d.store.acknowledge_all(&keys, ctx.now)?;
+        writeln!(
+            out,
+            "Acknowledged {} routine flag{}; urgent and emergency flags are unchanged.",
+            keys.len(),
+            if keys.len() == 1 { "" } else { "s" }
+        )?;
+        return Ok(());
+    }
+    if let Some(key) = ack {
+        if !flags.iter().any(|f| f.key == key) {
+            bail!("--ack: no flag with key '{key}'; `dosediary flags --json` lists the keys");
+        }
+        if d.store.is_read_only() {
+            return Err(store::StoreError::ReadOnly(d.path().to_path_buf()).into());
+        }
+        d.store.acknowledge(&key, ctx.now)?;
+        writeln!(
+            out,
+            "Acknowledged; the flag stays in the list, marked as seen."
+        )?;
+        return Ok(());
+    }
+    let flags: Vec<Flag> = flags
+        .into_iter()
+        .filter(|f| since.is_none_or(|s| f.at.with_timezone(&Utc) >= s))
+        .filter(|f| filter.admits(f.urgency))
+        .collect();
+    if json {
+        writeln!(out, "{}", print::flags_json(&flags)?)?;
+    } else {
+        let today = as_of.unwrap_or(ctx.now).with_timezone(&ctx.tz).date_naive();
+        print::flags(out, &flags, &ctx.tz, today, filter)?;
+    }
+    Ok(())
 }
 
 fn supply_cmd(c: SupplyCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
@@ -923,10 +960,10 @@ fn backup_cmd(list: bool, encrypt: bool, ctx: &Ctx, out: &mut dyn Write) -> Resu
 }
 
 fn restore_cmd(file: &std::path::Path, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
+    // Check the file before the diary is opened or created: a refused file changes nothing.
     // An encrypted backup is opened into a private temporary copy first.
     let plain = interop::decrypted_copy(file)?;
     let file = plain.as_ref().map(|(_, p)| p.as_path()).unwrap_or(file);
-    // Check the file before the diary is opened or created: a refused file changes nothing.
     let summary = store::backup::inspect(file)?;
     let path = diary_path(ctx.db.clone())?;
     let (summary2, kept) = match Store::open(&path) {
