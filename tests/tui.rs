@@ -91,7 +91,8 @@ fn d_enter_logs_the_next_scheduled_dose_in_two_keys() {
         last.kind,
         EntryKind::Dose {
             amount_mcg: dosediary::domain::Amount::from_mcg(next.amount_mcg),
-            skipped: false
+            skipped: false,
+            as_needed: false
         }
     );
     assert_eq!(last.at.with_timezone(&Utc), now());

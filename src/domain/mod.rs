@@ -2,10 +2,14 @@
 
 pub mod amount;
 pub mod entry;
+pub mod regimen;
 pub mod supply;
 pub mod when;
 
 pub use amount::{Amount, AmountError};
 pub use entry::*;
+pub use regimen::{
+    Medicine, MedicineInput, NewMedicine, RegimenInput, parse_from, parse_medicine, parse_regimen,
+};
 pub use supply::{MAX_TABLETS, NewSupply, SupplyEvent, SupplyKind, parse_strength, parse_tablets};
 pub use when::{WhenError, parse_bound, parse_when};

@@ -132,6 +132,9 @@ pub fn generate<Tz: TimeZone>(days: u32, seed: u64, now: DateTime<Utc>, tz: &Tz)
                 max_daily_mcg: DEFAULT_MAX_DAILY,
                 kidney_impairment: false,
                 planned_taper: false,
+                doses_mcg: Vec::new(),
+                prescribed_above_label: false,
+                as_needed: None,
             });
         }
     }
@@ -170,6 +173,7 @@ pub fn generate<Tz: TimeZone>(days: u32, seed: u64, now: DateTime<Utc>, tz: &Tz)
                     EntryKind::Dose {
                         amount_mcg: dose,
                         skipped: true,
+                        as_needed: false,
                     },
                     Some("skipped: appointment"),
                 );
@@ -185,6 +189,7 @@ pub fn generate<Tz: TimeZone>(days: u32, seed: u64, now: DateTime<Utc>, tz: &Tz)
                 EntryKind::Dose {
                     amount_mcg: dose,
                     skipped: false,
+                    as_needed: false,
                 },
                 None,
             );
@@ -200,6 +205,7 @@ pub fn generate<Tz: TimeZone>(days: u32, seed: u64, now: DateTime<Utc>, tz: &Tz)
                 EntryKind::Dose {
                     amount_mcg: dose,
                     skipped: false,
+                    as_needed: false,
                 },
                 Some("not sure I took the last one"),
             );
@@ -280,6 +286,7 @@ pub fn generate<Tz: TimeZone>(days: u32, seed: u64, now: DateTime<Utc>, tz: &Tz)
                     EntryKind::Dose {
                         amount_mcg: dose,
                         skipped: false,
+                        as_needed: false,
                     },
                     Some("forgot I had taken the 8:00 one"),
                 );

@@ -139,7 +139,7 @@ pub fn schedule<Tz: TimeZone>(
                 if let Some(active) = regimen_at(regimens, u)
                     && active.times.contains(t)
                 {
-                    times.push((inst.fixed_offset(), active.dose_mcg));
+                    times.push((inst.fixed_offset(), active.dose_at(*t)));
                 }
             }
         }
@@ -154,14 +154,23 @@ pub fn schedule<Tz: TimeZone>(
         }
         day += Duration::days(1);
     }
-    // Assign doses to slots. A dose belongs to the earliest open slot whose window holds it; a
+    // Assign doses to slots (as-needed doses never fill one). A dose belongs to the earliest open
+    // slot whose window holds it; a
     // slot's window runs from where the previous one ended until 2 hours before the next slot (or
     // half the gap, if smaller): a late dose taken while the next is still 2 hours or more away
     // is the late dose (the documented missed-dose rule), one taken closer is the next dose early.
     let doses: Vec<usize> = entries
         .iter()
         .enumerate()
-        .filter(|(_, e)| matches!(e.kind, EntryKind::Dose { .. }))
+        .filter(|(_, e)| {
+            matches!(
+                e.kind,
+                EntryKind::Dose {
+                    as_needed: false,
+                    ..
+                }
+            )
+        })
         .map(|(i, _)| i)
         .collect();
     let mut di = 0;
@@ -302,7 +311,9 @@ fn evaluate_from<Tz: TimeZone>(
                 drowsiness_rating: true,
                 ..
             } => None,
-            EntryKind::Symptom { text, .. } | EntryKind::Intake { text } => Some(Rc::clone(
+            EntryKind::Symptom { text, .. }
+            | EntryKind::Intake { text }
+            | EntryKind::Med { name: text, .. } => Some(Rc::clone(
                 memo.entry(text.as_str())
                     .or_insert_with(|| Rc::new(analyze(text))),
             )),
@@ -327,6 +338,7 @@ fn evaluate_from<Tz: TimeZone>(
             EntryKind::Dose {
                 amount_mcg,
                 skipped: false,
+                ..
             } => Some((i, e, amount_mcg)),
             _ => None,
         })
@@ -340,7 +352,14 @@ fn evaluate_from<Tz: TimeZone>(
         let after = before.saturating_add(amt);
         totals.insert(day, after);
         let reg = regimen_at(regimens, e.at.with_timezone(&Utc));
-        let max = reg.map_or(cap, |r| r.max_daily_mcg.min(cap));
+        // The prescriber's maximum when it was set above the label, else never above 80 mg.
+        let max = reg.map_or(cap, |r| {
+            if r.prescribed_above_label {
+                r.effective_max()
+            } else {
+                r.max_daily_mcg.min(cap)
+            }
+        });
         if after > max && !over_max.contains(&day) {
             over_max.push(day);
             let detail = format!(
@@ -533,7 +552,8 @@ fn evaluate_from<Tz: TimeZone>(
                 && (active || !t.is_zero())
                 && (t.mcg() as f64) <= prev_max.mcg() as f64 * lim.rapid_reduction_fraction
             {
-                let planned = reg.is_some_and(|r| r.planned_taper);
+                let planned =
+                    reg.is_some_and(|r| super::regimen::is_planned_step(r, regimens, cat));
                 if !planned {
                     reduction = true;
                     if !prev_reduction {

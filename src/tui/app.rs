@@ -320,12 +320,12 @@ impl<Tz: TimeZone> App<Tz> {
             self.now,
             &self.tz,
         );
-        self.today.supply = self.supply_status();
-        self.today.supply_line = self
-            .today
-            .supply
-            .as_ref()
-            .map(|s| safety::supply::summary(s, self.now, &self.tz));
+        let supply = self.supply_status();
+        self.today = std::mem::replace(
+            &mut self.today,
+            model::today(&[], &[], &[], self.now, &self.tz),
+        )
+        .with_supply(supply, self.now, &self.tz);
     }
 
     fn recompute(&mut self) {
@@ -594,6 +594,7 @@ impl<Tz: TimeZone> App<Tz> {
                     EntryKind::Dose {
                         amount_mcg,
                         skipped: false,
+                        ..
                     } => Some(amount_mcg),
                     _ => None,
                 })
@@ -638,7 +639,7 @@ impl<Tz: TimeZone> App<Tz> {
                 ("When", when, "any WHEN"),
                 ("Note", note, "optional"),
             ],
-            EntryKind::Intake { text } => vec![
+            EntryKind::Intake { text } | EntryKind::Med { name: text, .. } => vec![
                 ("Text", text.clone(), "e.g. 2 beers"),
                 ("When", when, "any WHEN"),
                 ("Note", note, "optional"),
@@ -733,6 +734,7 @@ impl<Tz: TimeZone> App<Tz> {
             kind: EntryKind::Dose {
                 amount_mcg: Amount::from_mcg(n.amount_mcg),
                 skipped: true,
+                as_needed: false,
             },
             note: None,
         };
@@ -834,6 +836,7 @@ impl<Tz: TimeZone> App<Tz> {
                             kind: EntryKind::Dose {
                                 amount_mcg: a,
                                 skipped: false,
+                                as_needed: false,
                             },
                             note,
                         },
@@ -939,6 +942,9 @@ impl<Tz: TimeZone> App<Tz> {
                             max_daily_mcg: max,
                             kidney_impairment: kidney,
                             planned_taper: taper,
+                            doses_mcg: Vec::new(),
+                            prescribed_above_label: false,
+                            as_needed: None,
                         },
                         self.now,
                     )
@@ -992,10 +998,13 @@ impl<Tz: TimeZone> App<Tz> {
                 let at = self.when(form.value("When"))?;
                 let note = opt_text(form.value("Note"))?;
                 let kind = match &cur.kind {
-                    EntryKind::Dose { skipped, .. } => EntryKind::Dose {
+                    EntryKind::Dose {
+                        skipped, as_needed, ..
+                    } => EntryKind::Dose {
                         amount_mcg: Amount::parse(form.value("Amount"))
                             .map_err(|e| e.to_string())?,
                         skipped: *skipped,
+                        as_needed: *as_needed,
                     },
                     EntryKind::Symptom {
                         drowsiness_rating, ..
@@ -1009,6 +1018,10 @@ impl<Tz: TimeZone> App<Tz> {
                     },
                     EntryKind::Intake { .. } => EntryKind::Intake {
                         text: clean_text(form.value("Text")).map_err(|e| e.to_string())?,
+                    },
+                    EntryKind::Med { dose, .. } => EntryKind::Med {
+                        name: clean_text(form.value("Text")).map_err(|e| e.to_string())?,
+                        dose: dose.clone(),
                     },
                 };
                 self.store

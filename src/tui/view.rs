@@ -240,9 +240,18 @@ fn draw_today<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: The
                 None => lines.push(Line::raw("No more doses scheduled today.")),
             }
             lines.push(Line::styled(
-                format!("Schedule: {} at {}", r.dose_mcg, r.times_text()),
+                format!("Schedule: {}", r.describe()),
                 theme.dim(),
             ));
+            if let Some(b) = &t.above_label {
+                lines.push(Line::styled(format!("[{b}]"), theme.bold()));
+            }
+            if let Some(step) = &t.next_step {
+                lines.push(Line::styled(step.clone(), theme.bold()));
+            }
+            if let Some(a) = &t.as_needed_line {
+                lines.push(Line::raw(a.clone()));
+            }
             for s in &t.schedule {
                 let taken = match (&s.taken_at, &s.taken_amount) {
                     (Some(at), Some(a)) => format!("  {a} at {}", at.format("%H:%M")),
@@ -661,15 +670,32 @@ fn draw_regimen<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: T
         }
         Some(r) => {
             lines.push(Line::styled(
-                format!(
-                    "{} at {}  ({} a day)",
-                    r.dose_mcg,
-                    r.times_text(),
-                    r.daily_total()
-                ),
+                format!("{}  ({} a day)", r.describe(), r.daily_total()),
                 theme.bold(),
             ));
             lines.push(Line::raw(format!("Daily maximum: {}", r.max_daily_mcg)));
+            if crate::safety::regimen::above_label(r) {
+                lines.push(Line::styled(
+                    format!("[{}]", crate::safety::regimen::ABOVE_LABEL_BADGE),
+                    theme.bold(),
+                ));
+            }
+            if let Some(a) = &r.as_needed {
+                lines.push(Line::raw(format!(
+                    "As needed: {} at a time, at most {} a day, {} apart",
+                    a.dose_mcg,
+                    a.daily_limit(),
+                    crate::safety::rules::fmt_duration(chrono::Duration::minutes(i64::from(
+                        a.min_gap_min
+                    )))
+                )));
+            }
+            if let Some(s) = &app.today.next_step {
+                lines.push(Line::styled(format!("Planned: {s}"), theme.bold()));
+            }
+            if let Some(s) = &app.today.sedative_note {
+                lines.push(Line::raw(s.clone()));
+            }
             lines.push(Line::raw(format!(
                 "Kidney impairment: {}",
                 if r.kidney_impairment {
@@ -707,10 +733,9 @@ fn draw_regimen<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: T
         };
         lines.push(Line::styled(
             format!(
-                " from {}  {} at {}  max {}{}{}",
+                " from {}  {}  max {}{}{}",
                 r.effective_from.format("%Y-%m-%d %H:%M"),
-                r.dose_mcg,
-                r.times_text(),
+                r.describe(),
                 r.max_daily_mcg,
                 if r.kidney_impairment { "  kidney" } else { "" },
                 if r.planned_taper { "  taper" } else { "" }
