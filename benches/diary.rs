@@ -75,9 +75,9 @@ fn benches(c: &mut Criterion) {
     g.bench_function("open + first frame 200x60", |b| {
         b.iter(|| {
             let st = Store::open(&path).unwrap();
-            let mut app = App::new(st, Berlin, Some(now())).unwrap();
+            let app = App::new(st, Berlin, Some(now())).unwrap();
             let mut t = Terminal::new(TestBackend::new(200, 60)).unwrap();
-            t.draw(|f| view::draw(f, &mut app, Theme { color: true }))
+            t.draw(|f| view::draw(f, &app, Theme { color: true }))
                 .unwrap();
         })
     });
@@ -98,7 +98,7 @@ fn benches(c: &mut Criterion) {
             b.iter(|| {
                 // A full redraw each time: clear the previous buffer so nothing is skipped.
                 term.clear().unwrap();
-                term.draw(|f| view::draw(f, &mut app, Theme { color: true }))
+                term.draw(|f| view::draw(f, &app, Theme { color: true }))
                     .unwrap();
             })
         });

@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod domain;
+pub mod files;
 pub mod model;
 pub mod report;
 pub mod safety;

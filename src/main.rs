@@ -41,6 +41,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let db = cli.db.clone();
     let result = match cli.command {
         Some(cmd) => {
             let stdout = std::io::stdout();
@@ -49,7 +50,7 @@ fn main() -> ExitCode {
         }
         None => dosediary::tui::run_app(cli.db, clock),
     };
-    match result {
+    match result.map_err(|e| cli::explain_error(e, db)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if let Some(io) = e.downcast_ref::<std::io::Error>()

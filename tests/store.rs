@@ -189,6 +189,76 @@ fn migrates_a_schema_2_diary_keeping_its_undo_journal() {
 }
 
 #[test]
+fn migrates_a_schema_3_diary_to_ratings_keeping_ids_journal_and_deleted_rows() {
+    use dosediary::domain::RatingScale;
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("v3.sqlite3");
+    {
+        let mut c = Connection::open(&p).unwrap();
+        c.execute_batch("PRAGMA foreign_keys = ON;").unwrap();
+        schema::migrations().to_version(&mut c, 3).unwrap();
+        c.execute_batch(
+            "INSERT INTO entries (uid, kind, taken_at_utc, utc_offset_min, recorded_at_utc, amount_mcg) VALUES ('v3-1','dose','2026-11-19T07:00:00Z',60,'2026-11-19T07:00:00Z',10000);
+             INSERT INTO entries (uid, kind, taken_at_utc, utc_offset_min, recorded_at_utc, text, severity, drowsiness_rating, note) VALUES ('v3-2','symptom','2026-11-19T09:00:00Z',60,'2026-11-19T09:00:00Z','drowsiness',6,1,'after lunch');
+             INSERT INTO entries (uid, kind, taken_at_utc, utc_offset_min, recorded_at_utc, text, deleted_at_utc) VALUES ('v3-3','intake','2026-11-19T19:00:00Z',60,'2026-11-19T19:00:00Z','2 beers','2026-11-19T19:05:00Z');
+             INSERT INTO changes (at_utc, action, entry_id) VALUES ('2026-11-19T07:00:00Z','insert',1);
+             INSERT INTO changes (at_utc, action, entry_id) VALUES ('2026-11-19T09:00:00Z','insert',2);
+             INSERT INTO changes (at_utc, action, entry_id) VALUES ('2026-11-19T19:00:00Z','insert',3);
+             INSERT INTO changes (at_utc, action, entry_id) VALUES ('2026-11-19T19:05:00Z','delete',3);",
+        )
+        .unwrap();
+    }
+    let mut st = Store::open(&p).unwrap();
+    assert_eq!(st.schema_version().unwrap(), schema::latest_version());
+    let all = st.all_entries().unwrap();
+    assert_eq!(all.len(), 2, "the deleted intake stays deleted");
+    assert_eq!((all[0].id, all[0].uid.as_str()), (1, "v3-1"));
+    assert_eq!((all[1].id, all[1].uid.as_str()), (2, "v3-2"));
+    assert_eq!(all[1].kind.drowsiness(), Some(6));
+    assert_eq!(all[1].note.as_deref(), Some("after lunch"));
+    // The journal still points at the same rows: undoing the delete brings the intake back.
+    let u = st.undo(now()).unwrap().unwrap();
+    assert!(u.description.contains("2 beers"), "{}", u.description);
+    assert_eq!(st.all_entries().unwrap().len(), 3);
+    // Ratings are stored and read back on their scales.
+    for (scale, value) in [(RatingScale::Spasticity, 7), (RatingScale::Spasms, 4)] {
+        let e = st
+            .insert(
+                &NewEntry {
+                    at: t("2026-11-19T22:00:00+01:00"),
+                    kind: EntryKind::Rating { scale, value },
+                    note: None,
+                },
+                now(),
+            )
+            .unwrap();
+        assert_eq!(e.kind, EntryKind::Rating { scale, value });
+        assert_eq!(
+            st.entry(e.id).unwrap().unwrap().kind.rating(scale),
+            Some(value)
+        );
+    }
+    // The table itself refuses a spasm rating above 4 and a rating without a scale.
+    let c = st.connection();
+    assert!(c.execute("INSERT INTO entries (uid, kind, taken_at_utc, utc_offset_min, recorded_at_utc, text, severity) VALUES ('x','rating','2026-11-19T22:00:00Z',60,'2026-11-19T22:00:00Z','spasms',5)", []).is_err());
+    assert!(c.execute("INSERT INTO entries (uid, kind, taken_at_utc, utc_offset_min, recorded_at_utc, text, severity) VALUES ('y','rating','2026-11-19T22:00:00Z',60,'2026-11-19T22:00:00Z','mood',5)", []).is_err());
+    let fk: i64 = c
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(fk, 0);
+    let idx: i64 = c
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'entries_by_time'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(idx, 1);
+}
+
+#[test]
 fn a_newer_schema_is_refused_not_downgraded() {
     let d = tempfile::tempdir().unwrap();
     let p = d.path().join("new.sqlite3");

@@ -82,7 +82,10 @@ fn d_enter_logs_the_next_scheduled_dose_in_two_keys() {
     key(&mut app, KeyCode::Char('d'));
     let f = app.form.as_ref().expect("dose form");
     assert_eq!(f.kind, FormKind::Dose);
-    assert_eq!(f.value("Amount"), next.amount.replace(' ', ""));
+    let dosediary::tui::app::FormBody::Dose(fields) = &f.body else {
+        panic!("dose fields")
+    };
+    assert_eq!(fields.amount.value(), next.amount.replace(' ', ""));
     key(&mut app, KeyCode::Enter);
     assert!(app.form.is_none());
     assert_eq!(app.entries.len(), before + 1);
@@ -176,15 +179,15 @@ fn symptom_form_previews_flags_before_saving() {
 fn drowsiness_with_arrow_keys() {
     let (_d, mut app) = app_with(0);
     key(&mut app, KeyCode::Char('z'));
-    assert_eq!(app.form.as_ref().unwrap().rating, 3);
+    assert_eq!(app.form.as_ref().unwrap().rating(), Some(3));
     key(&mut app, KeyCode::Right);
     key(&mut app, KeyCode::Right);
     key(&mut app, KeyCode::Left);
-    assert_eq!(app.form.as_ref().unwrap().rating, 4);
+    assert_eq!(app.form.as_ref().unwrap().rating(), Some(4));
     for _ in 0..20 {
         key(&mut app, KeyCode::Right);
     }
-    assert_eq!(app.form.as_ref().unwrap().rating, 10);
+    assert_eq!(app.form.as_ref().unwrap().rating(), Some(10));
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.entries[0].kind.drowsiness(), Some(10));
     assert_eq!(
@@ -268,9 +271,9 @@ fn history_edit_delete_undo_and_filter() {
     );
     key(&mut app, KeyCode::Char('f'));
     key(&mut app, KeyCode::Char('f'));
-    assert_eq!(app.filter.label(), "symptoms");
+    assert_eq!(app.screens.history.filter.label(), "symptoms");
     key(&mut app, KeyCode::Char('f'));
-    assert!(app.history_rows.is_empty(), "no intakes");
+    assert!(app.screens.history.rows.is_empty(), "no intakes");
 }
 
 #[test]

@@ -11,7 +11,9 @@ use anyhow::{Context, Result, anyhow, bail};
 use chrono::{DateTime, Duration, FixedOffset, Local, Utc};
 use clap::{Args, Parser, Subcommand};
 
-use crate::domain::{Amount, EntryKind, NewEntry, clean_text, parse_severity, parse_when};
+use crate::domain::{
+    Amount, EntryKind, NewEntry, RatingScale, clean_text, parse_severity, parse_when,
+};
 use crate::safety::{self, Catalog, Flag, Urgency};
 use crate::store::{self, EntryEdit, Store};
 
@@ -35,7 +37,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Log a dose, symptom, drowsiness rating or intake
+    /// Log a dose, symptom, drowsiness, spasticity or spasm rating, or intake
     #[command(subcommand)]
     Log(LogCmd),
     /// Set, show or plan the prescribed regimen (kept as history)
@@ -199,6 +201,30 @@ pub enum LogCmd {
         /// The medicine's name, as in `dosediary med list`
         #[arg(value_name = "NAME")]
         name: String,
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+        at: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+    /// Spasticity: the average stiffness over the last 24 hours, 0 (none) to 10 (worst
+    /// imaginable); best rated at bedtime, the same time each day
+    #[command(
+        long_about = "Spasticity: the average stiffness over the last 24 hours, on the spasticity numeric rating scale from 0 (no stiffness) to 10 (worst imaginable).\n\
+            Rate it at bedtime, the same time each day, so the days compare. `dosediary trends` sets it against the dose steps."
+    )]
+    Spasticity {
+        #[arg(value_name = "0-10", allow_hyphen_values = true)]
+        rating: String,
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+        at: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+    /// Spasm frequency over the last 24 hours: 0 none, 1 only when stimulated, 2 less than once
+    /// an hour, 3 1-10 an hour, 4 more than 10 an hour
+    Spasms {
+        #[arg(value_name = "0-4", allow_hyphen_values = true)]
+        rating: String,
         #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
         at: Option<String>,
         #[arg(long, value_name = "TEXT")]
@@ -417,25 +443,44 @@ pub fn diary_path(cli_db: Option<PathBuf>) -> Result<PathBuf> {
 /// backup never blocks the user's action: it is reported on stderr and the action goes on.
 pub fn open_diary(db: Option<PathBuf>, clock: Clock) -> Result<Store> {
     let st = Store::open(&diary_path(db)?)?;
-    auto_backup(&st, clock);
+    auto_backup(&st, clock)?;
     Ok(st)
 }
 
-/// The automatic backup on open; returns a line for the user when it failed.
-pub fn auto_backup(st: &Store, clock: Clock) -> Option<String> {
+/// The automatic backup on open; returns a line for the user when it failed. A diary found
+/// damaged by the check before the backup is an error (nothing is copied over the good backups).
+pub fn auto_backup(st: &Store, clock: Clock) -> Result<Option<String>, store::StoreError> {
     if std::env::var_os("DOSEDIARY_NO_AUTO_BACKUP").is_some_and(|v| !v.is_empty()) {
-        return None;
+        return Ok(None);
     }
     match st.backup_if_due(clock.now) {
-        Ok(_) => None,
+        Ok(_) => Ok(None),
+        Err(e @ store::StoreError::Corrupt { .. }) => Err(e),
         Err(e) => {
             let msg = format!(
                 "the automatic backup into {} failed ({e}); your entries are safe in the diary, but check the folder",
                 store::backup::backup_dir(st.path()).display()
             );
             eprintln!("dosediary: warning: {msg}");
-            Some(msg)
+            Ok(Some(msg))
         }
+    }
+}
+
+/// Rewrites an error that comes from a damaged diary file into the one line that names the
+/// `restore` command and the newest good backup (SQLite's own text is kept once, in brackets).
+pub fn explain_error(e: anyhow::Error, db: Option<PathBuf>) -> anyhow::Error {
+    let damaged = e.chain().find_map(|c| {
+        let sq = match c.downcast_ref::<store::StoreError>() {
+            Some(store::StoreError::Corrupt { .. }) => return None,
+            Some(store::StoreError::Sqlite(sq)) => sq,
+            _ => c.downcast_ref::<rusqlite::Error>()?,
+        };
+        store::StoreError::is_damage(sq).then(|| sq.to_string())
+    });
+    match (damaged, diary_path(db)) {
+        (Some(detail), Ok(path)) => store::StoreError::damaged(&path, detail).into(),
+        _ => e,
     }
 }
 
@@ -649,7 +694,7 @@ fn open_existing_or_fail(db: Option<PathBuf>, clock: Clock) -> Result<Store> {
             path.display()
         )
     })?;
-    auto_backup(&st, clock);
+    auto_backup(&st, clock)?;
     Ok(st)
 }
 
@@ -859,8 +904,15 @@ fn restore_cmd(
     // Check the file before the diary is opened or created: a refused file changes nothing.
     let summary = store::backup::inspect(file)?;
     let path = diary_path(db)?;
-    let mut st = Store::open(&path)?;
-    let (summary2, kept) = st.restore_from(file, clock.now)?;
+    let (summary2, kept) = match Store::open(&path) {
+        Ok(mut st) => st.restore_from(file, clock.now)?,
+        // Too damaged to open: replaced as a file, the damaged one kept beside the backups.
+        Err(store::StoreError::Corrupt { .. }) => (
+            summary.clone(),
+            Some(store::backup::replace_damaged(&path, file, clock.now)?),
+        ),
+        Err(e) => return Err(e.into()),
+    };
     debug_assert_eq!(summary, summary2);
     writeln!(
         out,
@@ -991,6 +1043,16 @@ fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Res
                 note,
             )
         }
+        LogCmd::Spasticity { rating, at, note } => (
+            rating_kind(RatingScale::Spasticity, &rating)?,
+            clock.when(at.as_deref())?,
+            note,
+        ),
+        LogCmd::Spasms { rating, at, note } => (
+            rating_kind(RatingScale::Spasms, &rating)?,
+            clock.when(at.as_deref())?,
+            note,
+        ),
         LogCmd::Intake { text, at, note } => (
             EntryKind::Intake {
                 text: clean_text(&text)?,
@@ -1020,6 +1082,18 @@ fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Res
             .map_or(Amount::from_mcg(0), |r| r.dose_near(at.time()));
     }
     let e = st.insert(&NewEntry { at, kind, note }, clock.now)?;
+    if let EntryKind::Rating { scale, value } = e.kind {
+        writeln!(
+            out,
+            "Logged #{}: {} {value}/{} ({}) at {}.",
+            e.id,
+            scale.name(),
+            scale.highest(),
+            scale.meaning(value),
+            e.at.format("%H:%M on %a %-d %b")
+        )?;
+        return Ok(());
+    }
     writeln!(
         out,
         "Logged #{}: {} {} at {}.",
@@ -1079,6 +1153,11 @@ fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Res
         }
     }
     Ok(())
+}
+
+fn rating_kind(scale: RatingScale, s: &str) -> Result<EntryKind> {
+    let value = crate::domain::parse_rating(scale, s)?;
+    Ok(EntryKind::Rating { scale, value })
 }
 
 fn edit(a: EditArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
@@ -1156,6 +1235,19 @@ fn edit(a: EditArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> 
             }
             if severity.is_some() {
                 *s = severity;
+            }
+        }
+        EntryKind::Rating { scale, value } => {
+            if amount.is_some() || text.is_some() {
+                bail!(
+                    "#{} is a {} rating; accepted for ratings: --at, --severity (the new rating), --note",
+                    a.id,
+                    scale.name()
+                );
+            }
+            if let Some(s) = severity {
+                *value = crate::domain::parse_rating(*scale, &s.to_string())
+                    .map_err(|e| anyhow!("--severity: {e}"))?;
             }
         }
         EntryKind::Intake { text: t } | EntryKind::Med { name: t, .. } => {

@@ -53,6 +53,12 @@ pub fn entry_json(e: &Entry) -> Value {
                 m.insert("dose".into(), json!(d));
             }
         }
+        EntryKind::Rating { scale, value } => {
+            m.insert("scale".into(), json!(scale));
+            m.insert("value".into(), json!(value));
+            m.insert("max".into(), json!(scale.highest()));
+            m.insert("meaning".into(), json!(scale.meaning(*value)));
+        }
     }
     m.insert("note".into(), json!(e.note));
     if let Some(ed) = e.edited_at {

@@ -32,6 +32,10 @@ pub enum AmountError {
     TooLarge(String),
     #[error("'{0}' is more precise than a microgram; accepted: up to 3 decimals in mg, e.g. 2.5mg")]
     TooPrecise(String),
+    #[error(
+        "'{0}' has a comma, which could mean thousands or a decimal point; write the amount without one, e.g. 10000mcg or 2.5mg"
+    )]
+    Comma(String),
     #[error("unknown unit in '{0}'; accepted units: mg, mcg (also µg, ug)")]
     UnknownUnit(String),
 }
@@ -63,13 +67,18 @@ impl Amount {
         if raw.is_empty() {
             return Err(AmountError::Empty);
         }
+        // "10,000mcg" (ten thousand) and "2,5 mg" (two and a half) cannot be told apart: a
+        // 1000-fold misreading would hide an overdose, so a comma is refused, never guessed.
+        if raw.contains([',', '\u{FF0C}', '\u{066B}', '\u{066C}', '\u{FE50}']) {
+            return Err(AmountError::Comma(raw.to_string()));
+        }
         let lower = raw.to_lowercase();
         let split = lower
-            .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',' || c == '-' || c == '+'))
+            .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-' || c == '+'))
             .unwrap_or(lower.len());
         let (num, unit) = lower.split_at(split);
         let unit = unit.trim();
-        let num = num.trim().replace(',', ".");
+        let num = num.trim().to_string();
         let scale: u64 = match unit {
             "" | "mg" | "mgs" | "milligram" | "milligrams" => 1000,
             "mcg" | "µg" | "μg" | "ug" | "microgram" | "micrograms" => 1,
@@ -165,7 +174,21 @@ mod tests {
         assert_eq!(Amount::parse("2.5 mg"), Ok(Amount::from_mcg(2500)));
         assert_eq!(Amount::parse("300mcg"), Ok(Amount::from_mcg(300)));
         assert_eq!(Amount::parse(" 300 µg "), Ok(Amount::from_mcg(300)));
-        assert_eq!(Amount::parse("7,5 MG"), Ok(Amount::from_mcg(7500)));
+        for comma in [
+            "7,5 MG",
+            "10,000mcg",
+            "1,000",
+            "2,5",
+            ",5",
+            "10，000mcg",
+            "2٫5mg",
+        ] {
+            assert_eq!(
+                Amount::parse(comma),
+                Err(AmountError::Comma(comma.to_string())),
+                "{comma}"
+            );
+        }
         assert_eq!(Amount::parse("1000mg"), Ok(Amount::from_mg(1000)));
     }
 

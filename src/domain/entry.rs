@@ -40,6 +40,86 @@ pub enum EntryKind {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         dose: Option<String>,
     },
+    /// A benefit rating: spasticity 0-10 or spasm frequency 0-4 over the last 24 hours.
+    Rating {
+        scale: RatingScale,
+        value: u8,
+    },
+}
+
+/// The benefit scales the diary keeps, each over the last 24 hours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RatingScale {
+    /// Spasticity numeric rating scale: average stiffness, 0 (none) to 10 (worst imaginable).
+    Spasticity,
+    /// Spasm frequency (Penn-style): 0 none, 1 only when stimulated, 2 less than once an hour,
+    /// 3 one to ten an hour, 4 more than ten an hour.
+    Spasms,
+}
+
+impl RatingScale {
+    pub const ALL: [RatingScale; 2] = [RatingScale::Spasticity, RatingScale::Spasms];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            RatingScale::Spasticity => "spasticity",
+            RatingScale::Spasms => "spasms",
+        }
+    }
+    pub fn from_name(s: &str) -> Option<RatingScale> {
+        match s {
+            "spasticity" => Some(RatingScale::Spasticity),
+            "spasms" => Some(RatingScale::Spasms),
+            _ => None,
+        }
+    }
+    /// The highest value on the scale.
+    pub fn highest(self) -> u8 {
+        match self {
+            RatingScale::Spasticity => 10,
+            RatingScale::Spasms => 4,
+        }
+    }
+    /// What one value means, in words.
+    pub fn meaning(self, value: u8) -> &'static str {
+        match (self, value) {
+            (RatingScale::Spasticity, 0) => "no stiffness",
+            (RatingScale::Spasticity, 1..=3) => "mild stiffness",
+            (RatingScale::Spasticity, 4..=6) => "moderate stiffness",
+            (RatingScale::Spasticity, 7..=9) => "severe stiffness",
+            (RatingScale::Spasticity, _) => "worst stiffness imaginable",
+            (RatingScale::Spasms, 0) => "no spasms",
+            (RatingScale::Spasms, 1) => "spasms only when stimulated",
+            (RatingScale::Spasms, 2) => "spasms less than once an hour",
+            (RatingScale::Spasms, 3) => "1 to 10 spasms an hour",
+            (RatingScale::Spasms, _) => "more than 10 spasms an hour",
+        }
+    }
+    /// The accepted values, for error lines and help.
+    pub fn accepted(self) -> &'static str {
+        match self {
+            RatingScale::Spasticity => {
+                "a whole number from 0 (no stiffness) to 10 (worst imaginable), the average over the last 24 hours"
+            }
+            RatingScale::Spasms => {
+                "0 none, 1 only when stimulated, 2 less than once an hour, 3 1-10 an hour, 4 more than 10 an hour (last 24 hours)"
+            }
+        }
+    }
+}
+
+/// Parses a rating on `scale`, e.g. "6" for spasticity or "2" for spasms.
+pub fn parse_rating(scale: RatingScale, s: &str) -> Result<u8, InputError> {
+    let t = s.trim();
+    let t = t
+        .strip_suffix("/10")
+        .or_else(|| t.strip_suffix("/4"))
+        .unwrap_or(t);
+    match t.trim().parse::<u8>() {
+        Ok(v) if v <= scale.highest() => Ok(v),
+        _ => Err(InputError::Rating(scale, s.trim().to_string())),
+    }
 }
 
 impl EntryKind {
@@ -49,6 +129,14 @@ impl EntryKind {
             EntryKind::Symptom { .. } => "symptom",
             EntryKind::Intake { .. } => "intake",
             EntryKind::Med { .. } => "med",
+            EntryKind::Rating { .. } => "rating",
+        }
+    }
+    /// The value when this is a rating on `scale`.
+    pub fn rating(&self, scale: RatingScale) -> Option<u8> {
+        match self {
+            EntryKind::Rating { scale: s, value } if *s == scale => Some(*value),
+            _ => None,
         }
     }
     /// A baclofen dose (taken or skipped).
@@ -84,7 +172,7 @@ impl EntryKind {
         match self {
             EntryKind::Symptom { text, .. } | EntryKind::Intake { text } => Some(text),
             EntryKind::Med { name, .. } => Some(name),
-            EntryKind::Dose { .. } => None,
+            EntryKind::Dose { .. } | EntryKind::Rating { .. } => None,
         }
     }
     pub fn drowsiness(&self) -> Option<u8> {
@@ -133,6 +221,9 @@ impl EntryKind {
                 ..
             } => format!("{text} ({s}/10)"),
             EntryKind::Symptom { text, .. } | EntryKind::Intake { text } => text.clone(),
+            EntryKind::Rating { scale, value } => {
+                format!("{} {value}/{}", scale.name(), scale.highest())
+            }
         }
     }
 }
@@ -175,6 +266,8 @@ pub enum InputError {
     TextTooLong,
     #[error("severity '{0}' is outside 0-10; accepted: a whole number from 0 (none) to 10 (worst)")]
     Severity(String),
+    #[error("{name} '{1}' is not accepted; accepted: {acc}", name = .0.name(), acc = .0.accepted())]
+    Rating(RatingScale, String),
     #[error("'{0}' is not a time of day; accepted: HH:MM[,HH:MM...] such as 08:00,14:00,20:00")]
     BadTime(String),
     #[error("'{0}' appears twice in the schedule; each dose time once, e.g. 08:00,14:00,20:00")]

@@ -36,6 +36,20 @@ pub fn parse_regimen<Tz: TimeZone>(
     input: &RegimenInput,
     now: &DateTime<Tz>,
 ) -> Result<NewRegimen, String> {
+    // Commas separate one dose per time: check the count before reading the amounts, so that
+    // "2,5" for one time is named as a comma, not read as 2 mg and 5 mg.
+    let n_doses = input.dose.split(',').count();
+    let n_times = input
+        .times
+        .split(',')
+        .filter(|t| !t.trim().is_empty())
+        .count();
+    if n_doses > 1 && n_times > 0 && n_doses != n_times {
+        return Err(format!(
+            "--dose: {n_doses} doses for {n_times} time{}; accepted: one dose for every time (--dose 10) or exactly one per time in the same order (--dose 10,10,20 --times 08:00,14:00,22:00); a comma separates the doses, so write a decimal with a point (2.5mg) and no thousands comma (10000mcg)",
+            if n_times == 1 { "" } else { "s" }
+        ));
+    }
     let doses = parse_doses(&input.dose)?;
     let (times, per_time) = pair_times(&doses, &input.times)?;
     let dose_max = per_time.iter().copied().max().unwrap_or(doses[0]);

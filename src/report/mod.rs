@@ -61,6 +61,12 @@ pub struct ExportEntry {
     pub severity: Option<u8>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub drowsiness_rating: bool,
+    /// A rating's scale: "spasticity" (0-10) or "spasms" (0-4); absent in older exports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<String>,
+    /// A rating's value on its scale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<u8>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -114,6 +120,11 @@ impl ExportEntry {
             EntryKind::Intake { text } | EntryKind::Med { name: text, .. } => {
                 (None, false, Some(text.clone()), None, false)
             }
+            EntryKind::Rating { .. } => (None, false, None, None, false),
+        };
+        let (scale, value) = match &e.kind {
+            EntryKind::Rating { scale, value } => (Some(scale.name().to_string()), Some(*value)),
+            _ => (None, None),
         };
         ExportEntry {
             uid: e.uid.clone(),
@@ -125,6 +136,8 @@ impl ExportEntry {
             text,
             severity,
             drowsiness_rating,
+            scale,
+            value,
             note: e.note.clone(),
             edited_at: e.edited_at,
             as_needed: e.kind.is_as_needed(),
@@ -180,9 +193,29 @@ impl ExportEntry {
                 name: text_ok(&self.text)?,
                 dose: self.med_dose.clone(),
             },
+            "rating" => {
+                let scale = self
+                    .scale
+                    .as_deref()
+                    .and_then(crate::domain::RatingScale::from_name)
+                    .ok_or_else(|| {
+                        bad("a rating without a scale (accepted: spasticity, spasms)")
+                    })?;
+                let value = self
+                    .value
+                    .filter(|v| *v <= scale.highest())
+                    .ok_or_else(|| {
+                        bad(&format!(
+                            "the {} rating has no value or one above {}",
+                            scale.name(),
+                            scale.highest()
+                        ))
+                    })?;
+                EntryKind::Rating { scale, value }
+            }
             other => {
                 return Err(bad(&format!(
-                    "unknown kind '{other}' (accepted: dose, symptom, intake, med)"
+                    "unknown kind '{other}' (accepted: dose, symptom, intake, rating, med)"
                 )));
             }
         };
@@ -291,8 +324,11 @@ pub fn export_csv(entries: &[Entry]) -> String {
             } else {
                 String::new()
             },
-            x.text.clone().unwrap_or_default(),
-            x.severity.map(|s| s.to_string()).unwrap_or_default(),
+            x.text.clone().or(x.scale.clone()).unwrap_or_default(),
+            x.severity
+                .or(x.value)
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
             if x.kind == "symptom" {
                 x.drowsiness_rating.to_string()
             } else {
@@ -452,40 +488,8 @@ fn write_out(file: Option<PathBuf>, content: &str, out: &mut dyn Write) -> Resul
     Ok(())
 }
 
-/// Writes a file with owner-only permissions (health data), via a temporary file and rename.
-pub fn write_private(p: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = p
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    if !dir.is_dir() {
-        bail!(
-            "cannot write {}: the folder {} does not exist",
-            p.display(),
-            dir.display()
-        );
-    }
-    let tmp = dir.join(format!(
-        ".{}.tmp",
-        p.file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("dosediary")
-    ));
-    let mut o = std::fs::OpenOptions::new();
-    o.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600);
-    }
-    let mut f = o
-        .open(&tmp)
-        .with_context(|| format!("cannot write {}", p.display()))?;
-    f.write_all(bytes)?;
-    f.sync_all()?;
-    std::fs::rename(&tmp, p).with_context(|| format!("cannot write {}", p.display()))?;
-    Ok(())
-}
+/// Writes a file 0600 through an exclusive temporary file (see [`crate::files`]).
+pub use crate::files::write_private;
 
 pub fn cli_export(
     format: &str,

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 pub use catalog::{Catalog, Urgency};
 pub use rules::{Flag, FlagKind, evaluate, evaluate_recent, regimen_at, schedule};
-pub use text::{SignMatch, TextAnalysis, analyze};
+pub use text::{Patient, SignMatch, TextAnalysis, Writer, analyze, analyze_for};
 
 use crate::domain::{Entry, EntryKind, Regimen};
 
@@ -68,8 +68,20 @@ pub fn check_text<Tz: TimeZone>(
     now: DateTime<Utc>,
     tz: &Tz,
 ) -> CheckResult {
+    check_text_for(text, &Patient::default(), history, severity, now, tz)
+}
+
+/// As [`check_text`], for a text written in the diary of `patient`.
+pub fn check_text_for<Tz: TimeZone>(
+    text: &str,
+    patient: &Patient,
+    history: Option<(&[Entry], &[Regimen])>,
+    severity: Option<u8>,
+    now: DateTime<Utc>,
+    tz: &Tz,
+) -> CheckResult {
     let cat = Catalog::builtin();
-    let analysis = std::rc::Rc::new(analyze(text));
+    let analysis = std::rc::Rc::new(analyze_for(text, patient));
     let probe = Entry {
         id: -1,
         uid: String::new(),

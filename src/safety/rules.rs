@@ -317,7 +317,7 @@ fn evaluate_from<Tz: TimeZone>(
                 memo.entry(text.as_str())
                     .or_insert_with(|| Rc::new(analyze(text))),
             )),
-            EntryKind::Dose { .. } => None,
+            EntryKind::Dose { .. } | EntryKind::Rating { .. } => None,
         })
         .collect();
     let mut cx = Ctx {

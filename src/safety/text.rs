@@ -502,8 +502,39 @@ struct Found {
     end: usize, // exclusive, in word indices
 }
 
-/// Analyses a text against the built-in catalog.
+/// Who writes the diary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Writer {
+    /// The patient writes about themselves: "I", "me", "my legs" are the patient.
+    #[default]
+    #[serde(rename = "self")]
+    Own,
+    /// Someone writes about the patient: the patient's names and relations and he/she/they are
+    /// the patient; the writer's own "I" is not.
+    Caregiver,
+}
+
+/// The patient a diary belongs to, as the text matcher needs it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Patient {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub writer: Writer,
+    /// Names and relations the writer uses for the patient ("Tom", "my husband", "dad").
+    #[serde(default)]
+    pub also_called: Vec<String>,
+}
+
+/// Analyses a text against the built-in catalog, written by the patient about themselves.
 pub fn analyze(text: &str) -> TextAnalysis {
+    analyze_for(text, &Patient::default())
+}
+
+/// Analyses a text written in the diary of `patient` (by the patient or by a caregiver).
+pub fn analyze_for(text: &str, patient: &Patient) -> TextAnalysis {
+    let _ = patient;
     analyze_with(Catalog::builtin(), matcher(), text)
 }
 

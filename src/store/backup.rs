@@ -170,6 +170,22 @@ pub fn to_remove(files: &[BackupFile]) -> Vec<PathBuf> {
         .collect()
 }
 
+/// Removes the backups rotation does not keep, but never the newest one that passes the check
+/// (older copies may have been damaged on disk).
+fn rotate(diary: &Path) -> Result<()> {
+    let files = list(diary)?;
+    let good = files
+        .iter()
+        .find(|b| inspect(&b.path).is_ok())
+        .map(|b| b.path.clone());
+    for old in to_remove(&files) {
+        if Some(&old) != good.as_ref() {
+            let _ = fs::remove_file(old);
+        }
+    }
+    Ok(())
+}
+
 fn sync_dir(dir: &Path) {
     #[cfg(unix)]
     if let Ok(d) = fs::File::open(dir) {
@@ -198,6 +214,39 @@ fn make_private_dir(dir: &Path) -> Result<()> {
     })
 }
 
+/// SQLite's `PRAGMA quick_check` on an open connection: `None` when the file is sound, otherwise
+/// what it found (first lines only).
+pub fn damage(conn: &Connection) -> Option<String> {
+    let found: rusqlite::Result<Vec<String>> = conn
+        .prepare("PRAGMA quick_check(3)")
+        .and_then(|mut st| st.query_map([], |r| r.get(0))?.collect());
+    match found {
+        Ok(lines) if lines.len() == 1 && lines[0] == "ok" => None,
+        Ok(lines) => Some(
+            lines
+                .iter()
+                .filter(|l| !l.starts_with("***"))
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        Err(e) => Some(e.to_string()),
+    }
+}
+
+/// The newest backup of `diary` that passes the check (damaged or foreign files are skipped).
+pub fn newest_good(diary: &Path) -> Option<BackupFile> {
+    list(diary)
+        .ok()?
+        .into_iter()
+        .find(|b| inspect(&b.path).is_ok())
+}
+
+/// Removes what killed backups or restores left in the backups folder.
+pub fn clean_partials(diary: &Path) {
+    crate::files::clean_partials(&backup_dir(diary));
+}
+
 /// Checks that `path` is a dosediary diary this build can open, without writing to it.
 pub fn inspect(path: &Path) -> Result<DiarySummary> {
     let bad = |why: String| StoreError::BadBackup {
@@ -219,11 +268,8 @@ pub fn inspect(path: &Path) -> Result<DiarySummary> {
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| bad(format!("it cannot be opened ({e})")))?;
-    let check: String = conn
-        .query_row("PRAGMA quick_check", [], |r| r.get(0))
-        .map_err(|e| bad(format!("it is damaged ({e})")))?;
-    if check != "ok" {
-        return Err(bad(format!("it is damaged ({check})")));
+    if let Some(found) = damage(&conn) {
+        return Err(bad(format!("it is damaged ({found})")));
     }
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version > schema::latest_version() {
@@ -277,26 +323,43 @@ impl Store {
     /// Writes a consistent copy of the diary to `dest`, which must not exist: created 0600,
     /// filled by `VACUUM INTO`, synced to disk.
     pub fn copy_to(&self, dest: &Path) -> Result<()> {
-        let dest_str = dest.to_str().ok_or_else(|| StoreError::Create {
-            path: dest.to_path_buf(),
-            detail: "the path is not valid UTF-8".into(),
-        })?;
         create_private_file(dest)?;
-        let res = self
-            .conn
-            .execute("VACUUM INTO ?1", [dest_str])
-            .map_err(StoreError::from)
-            .and_then(|_| Ok(fs::File::open(dest)?.sync_all()?));
+        let res = self.vacuum_into(dest);
         if res.is_err() {
             let _ = fs::remove_file(dest);
         }
         res
     }
 
+    /// `VACUUM INTO` an existing empty file, then sync it.
+    fn vacuum_into(&self, dest: &Path) -> Result<()> {
+        let dest_str = dest.to_str().ok_or_else(|| StoreError::Create {
+            path: dest.to_path_buf(),
+            detail: "the path is not valid UTF-8".into(),
+        })?;
+        self.conn
+            .execute("VACUUM INTO ?1", [dest_str])
+            .map_err(|e| super::sqlite_err_to_store(&self.path, e))?;
+        fs::File::open(dest)?.sync_all()?;
+        Ok(())
+    }
+
+    /// Refuses (with the newest good backup named) when the diary fails `PRAGMA quick_check`.
+    pub fn check_sound(&self) -> Result<()> {
+        match damage(&self.conn) {
+            None => Ok(()),
+            Some(found) => Err(StoreError::damaged(&self.path, found)),
+        }
+    }
+
     /// Makes a backup now into `backups/` beside the diary, then rotates. Returns its path.
+    /// A damaged diary is never copied (the good backups stay as they are): it is refused with
+    /// the newest good backup named.
     pub fn backup_now(&self, now: DateTime<Utc>, kind: BackupKind) -> Result<PathBuf> {
+        self.check_sound()?;
         let dir = backup_dir(&self.path);
         make_private_dir(&dir)?;
+        crate::files::clean_partials(&dir);
         let stem = stem(&self.path);
         let suffix = if kind == BackupKind::BeforeRestore {
             BEFORE_RESTORE
@@ -311,23 +374,28 @@ impl Store {
             n += 1;
         }
         let final_path = dir.join(&name);
-        let partial = dir.join(format!(".{name}.partial"));
-        let _ = fs::remove_file(&partial);
-        self.copy_to(&partial)?;
-        fs::rename(&partial, &final_path)?;
+        let partial = crate::files::partial_in(&dir, &final_path)?;
+        self.vacuum_into(partial.path())?;
+        partial
+            .persist_noclobber(&final_path)
+            .map_err(|e| StoreError::Io(e.error))?;
         sync_dir(&dir);
-        for old in to_remove(&list(&self.path)?) {
-            let _ = fs::remove_file(old);
-        }
+        rotate(&self.path)?;
         Ok(final_path)
     }
 
     /// The automatic backup made on open: only when the diary holds something and the newest
     /// backup is more than a day old (or dated in the future, after the clock was wrong).
     pub fn backup_if_due(&self, now: DateTime<Utc>) -> Result<Option<PathBuf>> {
-        if self.is_blank()? {
-            return Ok(None);
-        }
+        self.backup_if_due_inner(now).map_err(|e| match e {
+            StoreError::Sqlite(sq) if StoreError::is_damage(&sq) => {
+                StoreError::damaged(&self.path, sq.to_string())
+            }
+            e => e,
+        })
+    }
+
+    fn backup_if_due_inner(&self, now: DateTime<Utc>) -> Result<Option<PathBuf>> {
         let newest = list(&self.path)?
             .into_iter()
             .find(|f| f.kind == BackupKind::Regular);
@@ -339,6 +407,11 @@ impl Store {
             }
         };
         if !due {
+            return Ok(None);
+        }
+        // Checked before anything else reads the tables: a damaged diary is named as such.
+        self.check_sound()?;
+        if self.is_blank()? {
             return Ok(None);
         }
         self.backup_now(now, BackupKind::Regular).map(Some)
@@ -364,6 +437,14 @@ impl Store {
                 why: "it is the diary itself".into(),
             });
         }
+        if damage(&self.conn).is_some() {
+            let path = self.path.clone();
+            // Close the damaged file before it is replaced.
+            self.conn = Connection::open_in_memory()?;
+            let kept = replace_damaged(&path, src, now)?;
+            *self = Store::open(&path)?;
+            return Ok((summary, Some(kept)));
+        }
         let kept = if self.is_blank()? {
             None
         } else {
@@ -382,6 +463,78 @@ impl Store {
         self.migrate()?;
         Ok((summary, kept))
     }
+}
+
+/// Restores `src` (already checked) over a damaged diary at `path` that no connection has open:
+/// the damaged file (and its WAL) are kept byte for byte as `{stem}-{stamp}-damaged.sqlite3` in
+/// the backups folder (never listed or rotated), then a clean copy of `src` is built beside the
+/// diary and renamed over it. Returns where the damaged file was kept.
+pub fn replace_damaged(path: &Path, src: &Path, now: DateTime<Utc>) -> Result<PathBuf> {
+    let dir = backup_dir(path);
+    make_private_dir(&dir)?;
+    crate::files::clean_partials(&dir);
+    let mut kept = dir.join(format!(
+        "{}-{}-damaged.sqlite3",
+        stem(path),
+        now.format(STAMP)
+    ));
+    let mut n = 2;
+    while kept.exists() {
+        kept = dir.join(format!(
+            "{}-{}-{n}-damaged.sqlite3",
+            stem(path),
+            now.format(STAMP)
+        ));
+        n += 1;
+    }
+    let wal = sidecar(path, "-wal");
+    let shm = sidecar(path, "-shm");
+    copy_private(path, &kept)?;
+    if wal.exists() {
+        copy_private(&wal, &sidecar(&kept, "-wal"))?;
+    }
+    let diary_dir = crate::files::parent_dir(path);
+    crate::files::clean_partials(diary_dir);
+    let fresh = crate::files::partial_in(diary_dir, path)?;
+    {
+        let source = Connection::open_with_flags(
+            src,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        let dest = fresh.path().to_str().ok_or_else(|| StoreError::Create {
+            path: path.to_path_buf(),
+            detail: "the path is not valid UTF-8".into(),
+        })?;
+        source.execute("VACUUM INTO ?1", [dest])?;
+        fs::File::open(fresh.path())?.sync_all()?;
+    }
+    // A stale WAL would be replayed into the restored file: it goes first.
+    for f in [&wal, &shm] {
+        match fs::remove_file(f) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    fresh.persist(path).map_err(|e| StoreError::Io(e.error))?;
+    sync_dir(diary_dir);
+    Ok(kept)
+}
+
+fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+/// Copies a file byte for byte into a new 0600 file.
+fn copy_private(from: &Path, to: &Path) -> Result<()> {
+    create_private_file(to)?;
+    let mut src = fs::File::open(from)?;
+    let mut dst = fs::OpenOptions::new().write(true).open(to)?;
+    std::io::copy(&mut src, &mut dst)?;
+    dst.sync_all()?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -16,8 +16,8 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavio
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    Amount, Entry, EntryKind, Medicine, NewEntry, NewMedicine, NewRegimen, NewSupply, Regimen,
-    SupplyEvent, SupplyKind,
+    Amount, Entry, EntryKind, Medicine, NewEntry, NewMedicine, NewRegimen, NewSupply, RatingScale,
+    Regimen, SupplyEvent, SupplyKind,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -38,10 +38,13 @@ pub enum StoreError {
         found: i64,
         supported: i64,
     },
-    #[error(
-        "{path} is damaged or truncated ({detail}); it was left untouched. Restore a backup, or give another path with --db"
-    )]
-    Corrupt { path: PathBuf, detail: String },
+    #[error("{}", damaged_line(path, detail, good_backup.as_deref()))]
+    Corrupt {
+        path: PathBuf,
+        detail: String,
+        /// The newest backup that passes the check, named in the message.
+        good_backup: Option<PathBuf>,
+    },
     #[error("{path} cannot be restored: {why}; the diary was not changed")]
     BadBackup { path: PathBuf, why: String },
     #[error(
@@ -69,6 +72,45 @@ pub enum StoreError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// The one line for a damaged diary: what is wrong, that nothing was backed up over the good
+/// copies, and the exact `restore` command for the newest good backup.
+fn damaged_line(path: &Path, detail: &str, good: Option<&Path>) -> String {
+    let fix = match good {
+        Some(b) => format!(
+            "the newest good backup is {}: `dosediary restore {}` brings it back (the damaged file is kept beside the backups)",
+            b.file_name().unwrap_or_default().to_string_lossy(),
+            b.display()
+        ),
+        None => format!(
+            "no good backup was found in {}; copy the file somewhere safe before trying anything else",
+            backup::backup_dir(path).display()
+        ),
+    };
+    format!(
+        "{} is damaged ({detail}); it was left untouched and no backup was made of it; {fix}",
+        path.display()
+    )
+}
+
+impl StoreError {
+    /// A damaged diary at `path`, with the newest good backup looked up.
+    pub fn damaged(path: &Path, detail: impl Into<String>) -> StoreError {
+        StoreError::Corrupt {
+            path: path.to_path_buf(),
+            detail: detail.into(),
+            good_backup: backup::newest_good(path).map(|b| b.path),
+        }
+    }
+
+    /// True for SQLite's "the file is damaged" errors.
+    pub fn is_damage(e: &rusqlite::Error) -> bool {
+        matches!(
+            e,
+            rusqlite::Error::SqliteFailure(c, _) if c.code == rusqlite::ErrorCode::DatabaseCorrupt
+        )
+    }
+}
 
 /// What an undo did, for the user to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -184,10 +226,10 @@ pub(crate) fn sqlite_err_to_store(path: &Path, e: rusqlite::Error) -> StoreError
         match code.code {
             NotADatabase => return StoreError::NotADiary(path.to_path_buf()),
             DatabaseCorrupt => {
-                return StoreError::Corrupt {
-                    path: path.to_path_buf(),
-                    detail: msg.clone().unwrap_or_else(|| "malformed".into()),
-                };
+                return StoreError::damaged(
+                    path,
+                    msg.clone().unwrap_or_else(|| "malformed".into()),
+                );
             }
             CannotOpen | ReadOnly | PermissionDenied => {
                 return StoreError::Create {
@@ -902,6 +944,13 @@ fn row_to_entry(r: &Row) -> rusqlite::Result<Entry> {
             severity: r.get::<_, Option<i64>>(9)?.map(|s| s as u8),
             drowsiness_rating: r.get::<_, i64>(10)? != 0,
         },
+        "rating" => {
+            let scale: String = r.get(8)?;
+            EntryKind::Rating {
+                scale: RatingScale::from_name(&scale).unwrap_or(RatingScale::Spasticity),
+                value: r.get::<_, i64>(9)? as u8,
+            }
+        }
         _ => EntryKind::Intake { text: r.get(8)? },
     };
     Ok(Entry {
@@ -988,6 +1037,16 @@ fn cols(kind: &EntryKind) -> Cols<'_> {
             as_needed: 0,
             medicine: 1,
             med_dose: dose.as_deref(),
+        },
+        EntryKind::Rating { scale, value } => Cols {
+            amount: None,
+            skipped: 0,
+            text: Some(scale.name()),
+            severity: Some(i64::from(*value)),
+            rating: 0,
+            as_needed: 0,
+            medicine: 0,
+            med_dose: None,
         },
     }
 }

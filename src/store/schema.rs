@@ -90,10 +90,58 @@ DROP TABLE changes;
 ALTER TABLE changes_v3 RENAME TO changes;
 "#;
 
-/// Migration 4: prescriptions as they are written: one dose per time, the prescriber's maximum
+/// Migration 4: benefit ratings (spasticity 0-10, spasms 0-4) are entries of kind 'rating', the
+/// scale in `text` and the value in `severity`. SQLite cannot change a CHECK constraint in place,
+/// so `entries` is rebuilt with every row, id and uid kept. The undo journal refers to entry ids
+/// (a foreign key, enforced during the migration), so it is set aside while the table is swapped
+/// and put back, row for row, once the same ids exist again. The entries are copied as they are
+/// (deleted ones too, so undo can still bring them back).
+const M4: &str = r#"
+CREATE TEMP TABLE changes_v3_copy AS SELECT * FROM changes;
+DELETE FROM changes;
+CREATE TABLE entries_v4 (
+    id               INTEGER PRIMARY KEY,
+    uid              TEXT    NOT NULL UNIQUE,
+    kind             TEXT    NOT NULL CHECK (kind IN ('dose', 'symptom', 'intake', 'rating')),
+    taken_at_utc     TEXT    NOT NULL,
+    utc_offset_min   INTEGER NOT NULL CHECK (utc_offset_min BETWEEN -1440 AND 1440),
+    recorded_at_utc  TEXT    NOT NULL,
+    amount_mcg       INTEGER CHECK (amount_mcg IS NULL OR amount_mcg >= 0),
+    skipped          INTEGER NOT NULL DEFAULT 0 CHECK (skipped IN (0, 1)),
+    text             TEXT,
+    severity         INTEGER CHECK (severity IS NULL OR severity BETWEEN 0 AND 10),
+    drowsiness_rating INTEGER NOT NULL DEFAULT 0 CHECK (drowsiness_rating IN (0, 1)),
+    note             TEXT,
+    edited_at_utc    TEXT,
+    deleted_at_utc   TEXT,
+    CHECK (kind <> 'dose' OR amount_mcg IS NOT NULL),
+    CHECK (kind = 'dose' OR text IS NOT NULL),
+    CHECK (kind <> 'rating' OR (severity IS NOT NULL
+        AND (text = 'spasticity' OR (text = 'spasms' AND severity <= 4))))
+) STRICT;
+INSERT INTO entries_v4 (id, uid, kind, taken_at_utc, utc_offset_min, recorded_at_utc, amount_mcg,
+                        skipped, text, severity, drowsiness_rating, note, edited_at_utc, deleted_at_utc)
+    SELECT id, uid, kind, taken_at_utc, utc_offset_min, recorded_at_utc, amount_mcg,
+           skipped, text, severity, drowsiness_rating, note, edited_at_utc, deleted_at_utc
+    FROM entries;
+DROP TABLE entries;
+ALTER TABLE entries_v4 RENAME TO entries;
+CREATE INDEX entries_by_time ON entries (taken_at_utc);
+INSERT INTO changes (id, at_utc, action, entry_id, regimen_id, supply_id, before_json, undone)
+    SELECT id, at_utc, action, entry_id, regimen_id, supply_id, before_json, undone
+    FROM changes_v3_copy
+    -- A journal row pointing at nothing (possible only in a file written without foreign keys)
+    -- cannot be undone anyway; it must not make the diary unopenable.
+    WHERE (entry_id IS NULL OR entry_id IN (SELECT id FROM entries))
+      AND (regimen_id IS NULL OR regimen_id IN (SELECT id FROM regimens))
+      AND (supply_id IS NULL OR supply_id IN (SELECT id FROM supply));
+DROP TABLE changes_v3_copy;
+"#;
+
+/// Migration 5: prescriptions as they are written: one dose per time, the prescriber's maximum
 /// above the label, as-needed doses (and as-needed dose entries), other medicines and their
 /// ticked doses. Columns are only added (every row kept); medicines get their own table.
-const M4: &str = r#"
+const M5: &str = r#"
 ALTER TABLE regimens ADD COLUMN doses TEXT;
 ALTER TABLE regimens ADD COLUMN prescribed_above_label INTEGER NOT NULL DEFAULT 0
     CHECK (prescribed_above_label IN (0, 1));
@@ -119,7 +167,7 @@ CREATE TABLE medicines (
 ) STRICT;
 "#;
 
-pub const MIGRATION_SQL: &[&str] = &[M1, M2, M3, M4];
+pub const MIGRATION_SQL: &[&str] = &[M1, M2, M3, M4, M5];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect())

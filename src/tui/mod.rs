@@ -1,7 +1,10 @@
-//! The terminal app: state (`app`), the key table (`keys`), drawing (`view`) and the event loop.
+//! The terminal app: state (`app`), the key table (`keys`), one module per screen (`screens`),
+//! typed forms (`forms`), the frame's layout (`view`) and the event loop.
 
 pub mod app;
+pub mod forms;
 pub mod keys;
+pub mod screens;
 pub mod view;
 
 use std::io;
@@ -57,7 +60,7 @@ pub fn key_action<Tz: TimeZone>(app: &App<Tz>, key: KeyEvent) -> Option<Action> 
 pub fn run_app(db: Option<PathBuf>, clock: Clock) -> Result<()> {
     let path = diary_path(db)?;
     let store = Store::open(&path)?;
-    let backup_problem = crate::cli::auto_backup(&store, clock);
+    let backup_problem = crate::cli::auto_backup(&store, clock)?;
     let fixed = std::env::var("DOSEDIARY_NOW")
         .ok()
         .filter(|s| !s.trim().is_empty())
@@ -97,7 +100,9 @@ pub fn run_app(db: Option<PathBuf>, clock: Clock) -> Result<()> {
     let result = (|| -> Result<()> {
         let mut last_tick = Instant::now();
         while !app.quit && !stop.load(Ordering::Relaxed) && !terminal_hung_up() {
-            terminal.draw(|f| view::draw(f, &mut app, theme))?;
+            let size = terminal.size()?;
+            app.viewport = ratatui::layout::Rect::new(0, 0, size.width, size.height);
+            terminal.draw(|f| view::draw(f, &app, theme))?;
             let timeout = Duration::from_millis(250).saturating_sub(last_tick.elapsed());
             match rx.recv_timeout(timeout) {
                 Ok(Event::Key(k)) => {
@@ -110,8 +115,11 @@ pub fn run_app(db: Option<PathBuf>, clock: Clock) -> Result<()> {
                         MouseEventKind::Down(MouseButton::Left) if m.row == 0 => {
                             view::tab_at(m.column).map(Action::ClickTab)
                         }
-                        MouseEventKind::Down(MouseButton::Left) if m.row >= app.list_top => {
-                            Some(Action::ClickRow((m.row - app.list_top) as usize))
+                        MouseEventKind::Down(MouseButton::Left)
+                            if m.row >= view::list_top(&app, app.viewport) =>
+                        {
+                            let top = view::list_top(&app, app.viewport);
+                            Some(Action::ClickRow((m.row - top) as usize))
                         }
                         MouseEventKind::ScrollUp => Some(Action::ScrollUp),
                         MouseEventKind::ScrollDown => Some(Action::ScrollDown),

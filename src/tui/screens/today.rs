@@ -1,0 +1,247 @@
+//! Today: the schedule with taken/due/missed doses, the next dose, today's total against the
+//! maximum, and what was logged today.
+
+use chrono::{TimeZone, Utc};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Gauge, Paragraph, Wrap};
+
+use super::{movement, step};
+use crate::domain::{Amount, EntryKind, NewEntry};
+use crate::model::{Today, countdown};
+use crate::safety::Urgency;
+use crate::tui::app::{Action, App};
+use crate::tui::view::Theme;
+
+#[derive(Debug, Clone, Default)]
+pub struct TodayState {
+    /// The selected row of today's entries.
+    pub sel: usize,
+}
+
+pub fn update<Tz: TimeZone>(app: &mut App<Tz>, action: Action) -> anyhow::Result<()> {
+    if let Some(d) = movement(action, app.page()) {
+        let n = app.today_entries().len();
+        app.screens.today.sel = step(app.screens.today.sel, n, d);
+        return Ok(());
+    }
+    match action {
+        Action::SkipDose => skip_next(app),
+        _ => Ok(()),
+    }
+}
+
+/// `K`: marks the next scheduled dose skipped.
+fn skip_next<Tz: TimeZone>(app: &mut App<Tz>) -> anyhow::Result<()> {
+    let Some(n) = app.today.next_dose.clone() else {
+        app.status = Some("No scheduled dose to skip.".into());
+        return Ok(());
+    };
+    let at = if n.at.with_timezone(&Utc) > app.now {
+        app.local_now().fixed_offset()
+    } else {
+        n.at
+    };
+    let e = NewEntry {
+        at,
+        kind: EntryKind::Dose {
+            amount_mcg: Amount::from_mcg(n.amount_mcg),
+            skipped: true,
+            as_needed: false,
+        },
+        note: None,
+    };
+    app.store.insert(&e, app.now)?;
+    app.status = Some(format!(
+        "Marked the {} dose skipped. Press u to undo.",
+        n.at.format("%H:%M")
+    ));
+    app.reload()
+}
+
+pub fn draw<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Theme) {
+    let t = &app.today;
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
+    let mut lines = schedule_lines(t, theme);
+    if let Some(s) = &t.supply {
+        let u = crate::safety::supply::urgency(s, app.now);
+        let mark = match u {
+            Urgency::Urgent | Urgency::Emergency => "!! ",
+            Urgency::Routine => "! ",
+            Urgency::None => "",
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{mark}Supply: "), theme.bold()),
+            Span::styled(
+                crate::safety::supply::short(s, app.now, &app.tz),
+                if u == Urgency::None {
+                    theme.dim()
+                } else {
+                    theme.urgency(u)
+                },
+            ),
+        ]));
+    }
+    let gauge_h = if t.regimen.is_some() || t.total_mcg > 0 {
+        3
+    } else {
+        0
+    };
+    let [sched, gauge_area] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(gauge_h)]).areas(left);
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::bordered().title(" Today ")),
+        sched,
+    );
+    if gauge_h > 0 {
+        draw_total(f, t, gauge_area, theme);
+    }
+    draw_logged(f, app, right, theme);
+}
+
+/// The left column: the welcome for a first run, else the next dose and today's schedule.
+fn schedule_lines(t: &Today, theme: Theme) -> Vec<Line<'static>> {
+    let mut lines: Vec<Line> = Vec::new();
+    let Some(r) = &t.regimen else {
+        lines.push(Line::styled("Welcome to dosediary.", theme.bold()));
+        for l in [
+            "",
+            "No regimen is set yet. Press 5 then c to enter",
+            "your prescription (dose, times, maximum).",
+            "",
+            "Or from a shell:",
+            " dosediary regimen set --dose 10 --times 08:00,14:00,20:00",
+            "To look around first:",
+            " dosediary --db /tmp/demo.sqlite3 demo --days 90",
+            "",
+            "d logs a dose, s a symptom, z drowsiness, ? help.",
+        ] {
+            lines.push(Line::raw(l));
+        }
+        return lines;
+    };
+    match &t.next_dose {
+        Some(n) => lines.push(Line::from(vec![
+            Span::styled("Next dose: ", theme.bold()),
+            Span::styled(
+                format!(
+                    "{} at {} ({})",
+                    n.amount,
+                    n.at.format("%H:%M"),
+                    countdown(n.in_minutes)
+                ),
+                theme.status(n.status).add_modifier(Modifier::BOLD),
+            ),
+        ])),
+        None => lines.push(Line::raw("No more doses scheduled today.")),
+    }
+    lines.push(Line::styled(
+        format!("Schedule: {}", r.describe()),
+        theme.dim(),
+    ));
+    if let Some(b) = &t.above_label {
+        lines.push(Line::styled(format!("[{b}]"), theme.bold()));
+    }
+    if let Some(step) = &t.next_step {
+        lines.push(Line::styled(step.clone(), theme.bold()));
+    }
+    if let Some(a) = &t.as_needed_line {
+        lines.push(Line::raw(a.clone()));
+    }
+    for s in &t.schedule {
+        let taken = match (&s.taken_at, &s.taken_amount) {
+            (Some(at), Some(a)) => format!("  {a} at {}", at.format("%H:%M")),
+            _ => String::new(),
+        };
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!(" {} {} {:<8}", s.status.symbol(), s.time, s.status.label()),
+                theme.status(s.status),
+            ),
+            Span::raw(format!(" {}{taken}", s.amount)),
+        ]));
+    }
+    if let Some(n) = &t.missed_dose_note {
+        lines.push(Line::raw(""));
+        lines.push(Line::raw(n.clone()));
+    }
+    lines
+}
+
+/// Today's total against the maximum.
+fn draw_total(f: &mut Frame, t: &Today, area: Rect, theme: Theme) {
+    let ratio = (t.total_mcg as f64 / t.max_daily_mcg.max(1) as f64).clamp(0.0, 1.0);
+    let over = t.total_mcg > t.max_daily_mcg;
+    let label = format!(
+        "{} of {} maximum{}",
+        t.total,
+        t.max_daily,
+        if over { "  !! ABOVE MAXIMUM" } else { "" }
+    );
+    let style = if over {
+        theme.urgency(Urgency::Urgent)
+    } else {
+        theme.accent()
+    };
+    f.render_widget(
+        Gauge::default()
+            .block(Block::bordered().title(" Total today "))
+            .ratio(ratio)
+            .label(label)
+            .gauge_style(style),
+        area,
+    );
+}
+
+/// The right column: latest drowsiness, routine flags, today's entries.
+fn draw_logged<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Theme) {
+    let t = &app.today;
+    let mut r: Vec<Line> = Vec::new();
+    match &t.latest_drowsiness {
+        Some(d) => r.push(Line::raw(format!(
+            "Drowsiness: {}/10 at {}",
+            d.kind.drowsiness().unwrap_or(0),
+            d.at.format("%a %H:%M")
+        ))),
+        None => r.push(Line::raw("Drowsiness: not rated yet (z)")),
+    }
+    let routine = t
+        .open_flags
+        .iter()
+        .filter(|f| f.urgency == Urgency::Routine)
+        .count();
+    if routine > 0 {
+        r.push(Line::raw(format!(
+            "{routine} routine flag(s) this week (4)"
+        )));
+    }
+    r.push(Line::raw(""));
+    let list = app.today_entries();
+    if list.is_empty() {
+        r.push(Line::styled("Nothing logged today.", theme.dim()));
+    }
+    for (k, &i) in list.iter().enumerate() {
+        let e = &app.entries[i];
+        let line = format!(
+            "{} {:<7} {}",
+            e.at.format("%H:%M"),
+            e.kind.name(),
+            e.kind.summary()
+        );
+        let style = if k == app.screens.today.sel {
+            theme.selected()
+        } else {
+            Style::default()
+        };
+        r.push(Line::styled(line, style));
+    }
+    f.render_widget(
+        Paragraph::new(r).block(Block::bordered().title(" Logged today ")),
+        area,
+    );
+}

@@ -1,0 +1,264 @@
+//! The symptom-text corpus (tests/corpus/README.md): every row's present signs AND the urgency
+//! `check` gives for the text alone on an empty diary, written by the patient or by a caregiver.
+//!
+//! - `dev.tsv` (the split the matcher is tuned on) must be right on every row.
+//! - `test.tsv` (held out, written by someone else) is only measured: the test prints aggregate
+//!   counts, never a phrase, and asserts a floor set from the first honest measurement.
+//!
+//! Run `cargo test --test corpus -- --nocapture` to see both splits' figures.
+
+use std::collections::BTreeSet;
+
+use chrono::{TimeZone, Utc};
+use dosediary::domain::{Entry, Regimen};
+use dosediary::safety::{Patient, Urgency, Writer, check_text_for};
+
+/// The caregiver config the README prescribes for `caregiver` rows.
+fn caregiver() -> Patient {
+    Patient {
+        name: "Sam".into(),
+        writer: Writer::Caregiver,
+        also_called: [
+            "Sam",
+            "my husband",
+            "my wife",
+            "dad",
+            "mum",
+            "my son",
+            "my daughter",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+    }
+}
+
+struct Row {
+    line: usize,
+    signs: BTreeSet<String>,
+    urgency: Urgency,
+    writer: Writer,
+    text: String,
+}
+
+fn parse_urgency(s: &str) -> Option<Urgency> {
+    Some(match s {
+        "none" => Urgency::None,
+        "routine" => Urgency::Routine,
+        "urgent" => Urgency::Urgent,
+        "emergency" => Urgency::Emergency,
+        _ => return None,
+    })
+}
+
+/// Parses a split. Errors name the line number only (the test split's text is never shown).
+fn parse(src: &str) -> Result<Vec<Row>, String> {
+    let mut rows = Vec::new();
+    for (i, line) in src.lines().enumerate() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        let bad = |what: &str| format!("line {}: {what}", i + 1);
+        if cols.len() != 4 {
+            return Err(bad("expected 4 tab-separated columns"));
+        }
+        let signs = if cols[0] == "-" {
+            BTreeSet::new()
+        } else {
+            cols[0].split(',').map(|s| s.trim().to_string()).collect()
+        };
+        let urgency = parse_urgency(cols[1]).ok_or_else(|| bad("bad urgency"))?;
+        let writer = match cols[2] {
+            "self" => Writer::Own,
+            "caregiver" => Writer::Caregiver,
+            _ => return Err(bad("writer must be self or caregiver")),
+        };
+        rows.push(Row {
+            line: i + 1,
+            signs,
+            urgency,
+            writer,
+            text: cols[3].to_string(),
+        });
+    }
+    Ok(rows)
+}
+
+struct Outcome {
+    got_signs: BTreeSet<String>,
+    got_urgency: Urgency,
+}
+
+fn run(row: &Row) -> Outcome {
+    let patient = match row.writer {
+        Writer::Own => Patient::default(),
+        Writer::Caregiver => caregiver(),
+    };
+    let now = Utc.with_ymd_and_hms(2026, 11, 10, 12, 0, 0).unwrap();
+    let empty: (&[Entry], &[Regimen]) = (&[], &[]);
+    let r = check_text_for(&row.text, &patient, Some(empty), None, now, &Utc);
+    Outcome {
+        got_signs: r.signs.into_iter().map(|s| s.id).collect(),
+        got_urgency: r.urgency,
+    }
+}
+
+#[derive(Default, Debug)]
+struct Figures {
+    total: usize,
+    signs_right: usize,
+    urgency_right: usize,
+    both_right: usize,
+    /// A `none` row raised to urgent or emergency.
+    cried_wolf: usize,
+    /// An emergency row that came out below urgent.
+    missed_emergency: usize,
+}
+
+impl Figures {
+    fn add(&mut self, row: &Row, o: &Outcome) {
+        self.total += 1;
+        let s = o.got_signs == row.signs;
+        let u = o.got_urgency == row.urgency;
+        self.signs_right += usize::from(s);
+        self.urgency_right += usize::from(u);
+        self.both_right += usize::from(s && u);
+        if row.urgency == Urgency::None && o.got_urgency >= Urgency::Urgent {
+            self.cried_wolf += 1;
+        }
+        if row.urgency == Urgency::Emergency && o.got_urgency < Urgency::Urgent {
+            self.missed_emergency += 1;
+        }
+    }
+    fn pct(n: usize, d: usize) -> f64 {
+        if d == 0 {
+            0.0
+        } else {
+            100.0 * n as f64 / d as f64
+        }
+    }
+    fn signs_pct(&self) -> f64 {
+        Self::pct(self.signs_right, self.total)
+    }
+    fn urgency_pct(&self) -> f64 {
+        Self::pct(self.urgency_right, self.total)
+    }
+    fn safety_violations(&self) -> usize {
+        self.cried_wolf + self.missed_emergency
+    }
+    fn summary(&self, name: &str) -> String {
+        format!(
+            "{name}: {} rows; signs exact {:.1}% ({}), urgency {:.1}% ({}), both {}; \
+             safety violations {} ({} none raised to urgent+, {} emergencies below urgent)",
+            self.total,
+            self.signs_pct(),
+            self.signs_right,
+            self.urgency_pct(),
+            self.urgency_right,
+            self.both_right,
+            self.safety_violations(),
+            self.cried_wolf,
+            self.missed_emergency
+        )
+    }
+}
+
+fn fmt_set(s: &BTreeSet<String>) -> String {
+    if s.is_empty() {
+        "-".into()
+    } else {
+        s.iter().cloned().collect::<Vec<_>>().join(",")
+    }
+}
+
+#[test]
+fn dev_split_is_right_on_every_row() {
+    let rows = parse(include_str!("corpus/dev.tsv")).unwrap();
+    let mut fig = Figures::default();
+    let mut wrong = Vec::new();
+    for row in &rows {
+        let o = run(row);
+        fig.add(row, &o);
+        if o.got_signs != row.signs || o.got_urgency != row.urgency {
+            wrong.push(format!(
+                "line {}: {:?} ({:?}): expected {} {:?}, got {} {:?}",
+                row.line,
+                row.text,
+                row.writer,
+                fmt_set(&row.signs),
+                row.urgency,
+                fmt_set(&o.got_signs),
+                o.got_urgency
+            ));
+        }
+    }
+    println!("{}", fig.summary("dev"));
+    assert!(
+        rows.len() >= 340,
+        "dev.tsv has {} rows; keep at least 340",
+        rows.len()
+    );
+    assert!(
+        wrong.is_empty(),
+        "{}\n{} of {} dev rows wrong:\n{}",
+        fig.summary("dev"),
+        wrong.len(),
+        rows.len(),
+        wrong.join("\n")
+    );
+}
+
+/// Floors for the held-out split, set from its first honest measurement (2026-11-21, 565 rows,
+/// engine of commit 98d1eee: signs 70.1%, urgency 68.8%, 64 safety violations) and raised only
+/// from later measurements, never by tuning on the split.
+const TEST_MIN_ROWS: usize = 300;
+const TEST_FLOOR_SIGNS_PCT: f64 = 70.0;
+const TEST_FLOOR_URGENCY_PCT: f64 = 68.5;
+const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(64);
+
+#[test]
+fn test_split_is_measured_without_showing_it() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/test.tsv");
+    let Ok(src) = std::fs::read_to_string(path) else {
+        println!("test: tests/corpus/test.tsv is not there yet; nothing measured");
+        return;
+    };
+    // Errors and figures name line numbers and counts only, never a phrase.
+    let rows = parse(&src).unwrap_or_else(|e| panic!("test.tsv: {e}"));
+    let mut fig = Figures::default();
+    for row in &rows {
+        fig.add(row, &run(row));
+    }
+    let summary = fig.summary("test");
+    println!("{summary}");
+    assert!(
+        rows.len() >= TEST_MIN_ROWS,
+        "test.tsv has {} rows; the split needs at least {TEST_MIN_ROWS}",
+        rows.len()
+    );
+    assert!(
+        fig.signs_pct() >= TEST_FLOOR_SIGNS_PCT,
+        "{summary}: signs below the floor {TEST_FLOOR_SIGNS_PCT}%"
+    );
+    assert!(
+        fig.urgency_pct() >= TEST_FLOOR_URGENCY_PCT,
+        "{summary}: urgency below the floor {TEST_FLOOR_URGENCY_PCT}%"
+    );
+    if let Some(max) = TEST_MAX_SAFETY_VIOLATIONS {
+        assert!(
+            fig.safety_violations() <= max,
+            "{summary}: more safety violations than the ceiling {max}"
+        );
+    }
+}
+
+#[test]
+fn parse_rejects_malformed_rows_by_line_number_only() {
+    let e = parse("# c\nseizure\temergency\tself\n").err().unwrap();
+    assert_eq!(e, "line 2: expected 4 tab-separated columns");
+    let e = parse("seizure\tsoon\tself\tx\n").err().unwrap();
+    assert_eq!(e, "line 1: bad urgency");
+    let e = parse("-\tnone\tnurse\tx\n").err().unwrap();
+    assert_eq!(e, "line 1: writer must be self or caregiver");
+}

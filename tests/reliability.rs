@@ -1,0 +1,348 @@
+//! Nothing lost, nothing leaked: damaged diaries and backups, safe output files, refused input,
+//! read-only and foreign files. Every test runs the real binary.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Duration, Utc};
+use common::*;
+
+fn backups(db: &Path) -> Vec<String> {
+    let dir = db.parent().unwrap().join("backups");
+    let mut v: Vec<String> = match fs::read_dir(dir) {
+        Ok(rd) => rd
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    v.sort();
+    v
+}
+
+/// Runs a command that must fail; returns its single stderr line.
+fn fails(c: &mut assert_cmd::Command) -> String {
+    let out = c.output().unwrap();
+    assert!(!out.status.success(), "expected a failure");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+    err
+}
+
+fn at(t: DateTime<Utc>) -> String {
+    t.to_rfc3339()
+}
+
+fn quick_check(p: &Path) -> String {
+    let c = rusqlite::Connection::open_with_flags(p, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .unwrap();
+    let r: rusqlite::Result<Vec<String>> = c
+        .prepare("PRAGMA quick_check")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect());
+    match r {
+        Ok(v) => v.join("; "),
+        Err(e) => e.to_string(),
+    }
+}
+
+/// Overwrites the b-tree page headers of a few pages in the middle of a database file, the way a
+/// bad sector or a stray write would.
+fn damage_pages(p: &Path) {
+    let mut bytes = fs::read(p).unwrap();
+    let page = u16::from_be_bytes([bytes[16], bytes[17]]) as usize;
+    let page = if page == 1 { 65536 } else { page };
+    let pages = bytes.len() / page;
+    assert!(pages > 20, "a real diary of some size: {pages} pages");
+    for n in [pages / 3, pages / 2, 2 * pages / 3] {
+        for b in &mut bytes[n * page..n * page + 12] {
+            *b ^= 0xA5;
+        }
+    }
+    fs::write(p, bytes).unwrap();
+}
+
+#[test]
+fn a_damaged_diary_is_never_backed_up_and_restore_names_the_newest_good_backup() {
+    let (_d, db) = temp_db();
+    let t0: DateTime<Utc> = "2026-11-01T09:00:00Z".parse().unwrap();
+    // A real diary: four years of sample data (about 10,000 entries).
+    stdout(bin_at(&db, &at(t0)).args(["demo", "--days", "1500"]));
+    // Three daily automatic backups, all good.
+    for d in 0..3 {
+        stdout(bin_at(&db, &at(t0 + Duration::days(d))).args(["today"]));
+    }
+    let good = backups(&db);
+    assert_eq!(good.len(), 3, "{good:?}");
+    // The newest backup rots on disk too: the one to name is the one before it.
+    let dir = db.parent().unwrap().join("backups");
+    damage_pages(&dir.join(&good[2]));
+    assert_ne!(quick_check(&dir.join(&good[2])), "ok");
+    // Then the diary itself.
+    damage_pages(&db);
+    assert_ne!(quick_check(&db), "ok", "the diary is really damaged");
+    // A killed backup left a partial file behind.
+    let partial = dir.join(format!(".{}.99999999.abcdefgh.partial", good[1]));
+    fs::write(&partial, b"half a backup").unwrap();
+
+    // Weeks of opening the damaged diary: every command fails with the one line that names
+    // `restore` and the newest good backup; no backup of the damaged file is ever made and the
+    // good ones are never rotated away.
+    for d in [3, 4, 5, 9, 16, 23, 30, 39] {
+        let now = at(t0 + Duration::days(d));
+        for args in [vec!["today"], vec!["list"], vec!["log", "dose", "10"]] {
+            let err = fails(bin_at(&db, &now).args(&args));
+            assert!(err.contains("is damaged"), "{args:?}: {err}");
+            assert!(err.contains("dosediary restore"), "{err}");
+            assert!(
+                err.contains(&good[1]),
+                "names the newest good backup: {err}"
+            );
+            assert!(!err.contains(&good[2]), "not the damaged backup: {err}");
+        }
+        let mut now_files: Vec<String> = backups(&db)
+            .into_iter()
+            .filter(|f| !f.ends_with(".partial"))
+            .collect();
+        now_files.sort();
+        assert_eq!(now_files, good, "day {d}: no backup written, none removed");
+    }
+    let err = fails(bin_at(&db, &at(t0 + Duration::days(40))).args(["backup"]));
+    assert!(err.contains("no backup was made"), "{err}");
+
+    // The restore the message names works on the damaged diary.
+    let newest_good = dir.join(&good[1]);
+    let before_entries = {
+        let c = rusqlite::Connection::open(&newest_good).unwrap();
+        c.query_row("SELECT count(*) FROM entries", [], |r| r.get::<_, i64>(0))
+            .unwrap()
+    };
+    let out = stdout(
+        bin_at(&db, &at(t0 + Duration::days(40))).args(["restore", newest_good.to_str().unwrap()]),
+    );
+    assert!(out.contains("Restored"), "{out}");
+    assert!(
+        !partial.exists(),
+        "the killed backup's partial file is removed"
+    );
+    assert_eq!(quick_check(&db), "ok");
+    let list = json(bin_at(&db, &at(t0 + Duration::days(40))).args(["list", "--json"]));
+    assert_eq!(list.as_array().unwrap().len() as i64, before_entries);
+    // The damaged file is kept, byte for byte, beside the backups.
+    assert!(
+        backups(&db).iter().any(|f| f.ends_with("-damaged.sqlite3")),
+        "{:?}",
+        backups(&db)
+    );
+}
+
+#[test]
+fn a_partial_file_of_a_killed_export_is_removed_by_the_next_export() {
+    let (d, db) = temp_db();
+    stdout(bin(&db).args(["log", "dose", "10"]));
+    let left = d.path().join(".out.csv.99999999.abcdefgh.partial");
+    fs::write(&left, b"uid,kind\n").unwrap();
+    let target: PathBuf = d.path().join("out.csv");
+    stdout(bin(&db).args([
+        "export",
+        "--format",
+        "csv",
+        "--out",
+        target.to_str().unwrap(),
+    ]));
+    assert!(!left.exists());
+    assert!(fs::read_to_string(&target).unwrap().starts_with("uid,kind"));
+}
+
+// ----- 3. amounts with a comma -----
+
+#[test]
+fn an_amount_with_a_comma_is_refused_everywhere_on_the_command_line() {
+    let (_d, db) = temp_db();
+    for args in [
+        vec!["log", "dose", "10,000mcg"],
+        vec!["log", "dose", "1,000"],
+        vec!["log", "dose", "2,5 mg"],
+        vec!["regimen", "set", "--dose", "2,5", "--times", "08:00"],
+        vec![
+            "regimen",
+            "set",
+            "--dose",
+            "10",
+            "--times",
+            "08:00",
+            "--max-daily",
+            "1,000",
+        ],
+        vec!["supply", "add", "30", "--strength", "2,5"],
+    ] {
+        let err = fails(bin(&db).args(&args));
+        assert!(err.contains("comma"), "{args:?}: {err}");
+        assert!(err.contains("10000mcg") && err.contains("2.5mg"), "{err}");
+        assert!(!db.exists(), "{args:?}: nothing written, no diary created");
+    }
+    stdout(bin(&db).args(["log", "dose", "10"]));
+    let err = fails(bin(&db).args(["edit", "1", "--amount", "10,5"]));
+    assert!(err.contains("comma"), "{err}");
+    let list = json(bin(&db).args(["list", "--json"]));
+    assert_eq!(list[0]["amount_mcg"], 10_000, "the dose is unchanged");
+}
+
+#[test]
+fn an_import_with_a_comma_amount_is_refused_whole() {
+    let (d, db) = temp_db();
+    let file = d.path().join("in.json");
+    fs::write(
+        &file,
+        r#"{"format":"dosediary-export","schema_version":1,"entries":[
+      {"uid":"a","kind":"dose","at":"2026-11-20T08:00:00+01:00","recorded_at":"2026-11-20T07:00:00Z","amount_mcg":10000},
+      {"uid":"b","kind":"dose","at":"2026-11-20T09:00:00+01:00","recorded_at":"2026-11-20T08:00:00Z","amount_mcg":"10,000"}]}"#,
+    )
+    .unwrap();
+    let err = fails(bin(&db).args(["import", file.to_str().unwrap()]));
+    assert!(err.contains("nothing was imported"), "{err}");
+    assert!(!db.exists() || json(bin(&db).args(["list", "--json"])) == serde_json::json!([]));
+}
+
+mod app_forms {
+    use chrono::{DateTime, TimeZone, Utc};
+    use chrono_tz::Europe::Berlin;
+    use chrono_tz::Tz;
+    use dosediary::store::Store;
+    use dosediary::tui::app::{Action, App};
+    use dosediary::tui::key_action;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    fn now() -> DateTime<Utc> {
+        Berlin
+            .with_ymd_and_hms(2026, 11, 20, 15, 30, 0)
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    pub fn app() -> (tempfile::TempDir, App<Tz>) {
+        let d = tempfile::tempdir().unwrap();
+        let st = Store::open(&d.path().join("d.sqlite3")).unwrap();
+        (d, App::new(st, Berlin, Some(now())).unwrap())
+    }
+
+    pub fn key(app: &mut App<Tz>, code: KeyCode) {
+        if let Some(a) = key_action(app, KeyEvent::new(code, KeyModifiers::NONE)) {
+            app.update(a).unwrap();
+        }
+    }
+
+    /// Opens a form with `open`, sets `field` to `value`, presses Enter; returns the form's error.
+    pub fn submit_with(app: &mut App<Tz>, open: char, values: &[(&str, &str)]) -> String {
+        key(app, KeyCode::Char(open));
+        for (field, value) in values {
+            let form = app.form.as_ref().expect("a form opened");
+            let i = form
+                .fields()
+                .iter()
+                .position(|x| x.label.starts_with(field))
+                .unwrap_or_else(|| panic!("no field {field}"));
+            // Tab to the field, clear it, type the value: as a person would.
+            while app.form.as_ref().unwrap().focus != i {
+                app.update(Action::NextField).unwrap();
+            }
+            let len = app.form.as_ref().unwrap().fields()[i].value.chars().count();
+            for _ in 0..len {
+                app.update(Action::Backspace).unwrap();
+            }
+            for c in value.chars() {
+                app.update(Action::Char(c)).unwrap();
+            }
+        }
+        app.update(Action::Submit).unwrap();
+        let err = app
+            .form
+            .as_ref()
+            .and_then(|f| f.error.clone())
+            .unwrap_or_default();
+        app.form = None;
+        err
+    }
+
+    #[test]
+    fn every_app_form_refuses_an_amount_with_a_comma() {
+        let (_d, mut a) = app();
+        key(&mut a, KeyCode::Char('5'));
+        let err = submit_with(&mut a, 'c', &[("Dose each time", "2,5mg")]);
+        assert!(err.contains("comma"), "regimen dose: {err}");
+        let err = submit_with(&mut a, 'c', &[("Daily maximum", "1,000")]);
+        assert!(err.contains("comma"), "regimen maximum: {err}");
+        let err = submit_with(&mut a, 'p', &[("Tablets", "30"), ("Strength", "2,5")]);
+        assert!(err.contains("comma"), "supply strength: {err}");
+        key(&mut a, KeyCode::Char('1'));
+        let err = submit_with(&mut a, 'd', &[("Amount", "10,000mcg")]);
+        assert!(err.contains("comma"), "dose: {err}");
+        assert!(
+            a.entries.is_empty() && a.regimens.is_empty(),
+            "nothing saved"
+        );
+    }
+}
+
+// ----- 2. output files -----
+
+#[cfg(unix)]
+#[test]
+fn output_files_never_follow_a_planted_link_nor_keep_a_prepared_files_permissions() {
+    use std::os::unix::fs::{PermissionsExt, symlink};
+    let (d, db) = temp_db();
+    stdout(bin(&db).args(["log", "symptom", "private health detail"]));
+    let victim = d.path().join("victim.txt");
+    let mode = |p: &Path| fs::symlink_metadata(p).unwrap().permissions().mode() & 0o777;
+    for (name, args) in [
+        ("out.csv", vec!["export", "--format", "csv", "--out"]),
+        ("out.json", vec!["export", "--format", "json", "--out"]),
+        ("report.html", vec!["report", "--out"]),
+        ("card.html", vec!["card", "--out"]),
+    ] {
+        fs::write(&victim, "not yours").unwrap();
+        fs::set_permissions(&victim, fs::Permissions::from_mode(0o644)).unwrap();
+        let target = d.path().join(name);
+        // The old temporary name is a link to another file; a second one is a pre-created file
+        // anyone may read.
+        let planted = d.path().join(format!(".{name}.tmp"));
+        let _ = fs::remove_file(&planted);
+        symlink(&victim, &planted).unwrap();
+        let mut a = args.clone();
+        a.push(target.to_str().unwrap());
+        stdout(bin(&db).args(&a));
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "not yours", "{name}");
+        assert_eq!(mode(&target), 0o600, "{name}");
+        // The target itself is a pre-created, world-readable file, then a link.
+        fs::remove_file(&planted).unwrap();
+        fs::write(&planted, "").unwrap();
+        fs::set_permissions(&planted, fs::Permissions::from_mode(0o666)).unwrap();
+        fs::set_permissions(&target, fs::Permissions::from_mode(0o644)).unwrap();
+        stdout(bin(&db).args(&a));
+        assert_eq!(
+            mode(&target),
+            0o600,
+            "{name}: a prepared file's mode is not kept"
+        );
+        fs::remove_file(&target).unwrap();
+        symlink(&victim, &target).unwrap();
+        stdout(bin(&db).args(&a));
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "not yours", "{name}");
+        assert!(fs::symlink_metadata(&target).unwrap().is_file(), "{name}");
+        assert_eq!(mode(&target), 0o600, "{name}");
+        let body = fs::read_to_string(&target).unwrap();
+        assert!(
+            !name.starts_with("out") || body.contains("private health detail"),
+            "{name}"
+        );
+        fs::remove_file(&planted).unwrap();
+    }
+    // Nothing else was left in the folder.
+    let mut left: Vec<String> = fs::read_dir(d.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    left.sort();
+    assert!(left.is_empty(), "{left:?}");
+}
