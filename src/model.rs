@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
 use serde::Serialize;
 
-use crate::domain::{Amount, DEFAULT_MAX_DAILY, Entry, EntryKind, Regimen};
+use crate::domain::{Amount, Entry, EntryKind, Regimen};
 use crate::safety::{Flag, regimen_at, schedule};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -191,9 +191,10 @@ pub fn today<Tz: TimeZone>(
     let total = doses
         .iter()
         .fold(Amount::from_mcg(0), |a, e| a.saturating_add(e.kind.taken()));
+    let documented = crate::safety::Catalog::builtin().limits.max_daily();
     let max = regimen
         .as_ref()
-        .map_or(DEFAULT_MAX_DAILY, |r| r.effective_max());
+        .map_or(documented, |r| r.effective_max(documented));
     let prn: Vec<&Entry> = doses.iter().filter(|e| e.kind.is_as_needed()).collect();
     let as_needed_taken = prn
         .iter()

@@ -92,8 +92,11 @@ struct Outcome {
 
 fn run(row: &Row) -> Outcome {
     let patient = match row.writer {
-        Writer::Own => Patient::default(),
         Writer::Caregiver => caregiver(),
+        _ => Patient {
+            writer: Writer::Own,
+            ..Patient::default()
+        },
     };
     let now = Utc.with_ymd_and_hms(2026, 11, 10, 12, 0, 0).unwrap();
     let empty: (&[Entry], &[Regimen]) = (&[], &[]);
@@ -211,11 +214,12 @@ fn dev_split_is_right_on_every_row() {
 
 /// Floors for the held-out split, set from its first honest measurement (2026-11-21, 565 rows,
 /// engine of commit 98d1eee: signs 70.1%, urgency 68.8%, 64 safety violations) and raised only
-/// from later measurements, never by tuning on the split.
+/// from later measurements, never by tuning on the split. Matcher v2 (scopes, subject, stems,
+/// typos, hedges, pump alarms): signs 80.2%, urgency 80.9%, 39 safety violations.
 const TEST_MIN_ROWS: usize = 300;
-const TEST_FLOOR_SIGNS_PCT: f64 = 70.0;
-const TEST_FLOOR_URGENCY_PCT: f64 = 68.5;
-const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(64);
+const TEST_FLOOR_SIGNS_PCT: f64 = 80.0;
+const TEST_FLOOR_URGENCY_PCT: f64 = 80.5;
+const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(39);
 
 #[test]
 fn test_split_is_measured_without_showing_it() {

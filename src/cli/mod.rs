@@ -524,11 +524,29 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             let st = open_diary(db, clock)?;
             let all = st.regimens()?;
             let current = safety::regimen_at(&all, clock.now).cloned();
+            let meds = st.medicines()?;
+            let sedative = safety::regimen::sedative_statement(&meds, clock.now, cat);
+            let planned: Vec<String> = safety::regimen::planned_steps(&all, clock.now)
+                .iter()
+                .map(|r| safety::regimen::step_line(r, clock.now, &clock.tz))
+                .collect();
             if json {
-                let v = serde_json::json!({ "current": current, "history": all });
+                let v = serde_json::json!({
+                    "current": current,
+                    "history": all,
+                    "planned": planned,
+                    "above_label": current.as_ref().is_some_and(safety::regimen::above_label),
+                    "sedative_note": sedative,
+                });
                 writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
             } else {
                 print::regimen(out, current.as_ref(), &all)?;
+                for p in &planned {
+                    writeln!(out, "Planned: {p}.")?;
+                }
+                if let Some(s) = sedative {
+                    writeln!(out, "{s}")?;
+                }
             }
             Ok(())
         }
@@ -552,7 +570,9 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
                 clock.now - Duration::days(safety::rules::OPEN_DAYS + safety::rules::LOOKBACK_DAYS);
             let entries = st.entries_between(Some(since), None)?;
             let regimens = st.regimens()?;
-            let mut flags = safety::evaluate_recent(&entries, &regimens, clock.now, &clock.tz, cat);
+            let meds = st.medicines()?;
+            let mut flags =
+                safety::evaluate_recent_with(&entries, &regimens, &meds, clock.now, &clock.tz, cat);
             let supply = load_supply(&st, &regimens, clock.now, &clock.tz)?;
             flags.extend(
                 supply
@@ -955,7 +975,15 @@ pub fn load_flags(
     let entries = st.all_entries()?;
     let regimens = st.regimens()?;
     let at = as_of.unwrap_or(clock.now);
-    let mut flags = safety::evaluate(&entries, &regimens, at, &clock.tz, Catalog::builtin());
+    let meds = st.medicines()?;
+    let mut flags = safety::evaluate_with(
+        &entries,
+        &regimens,
+        &meds,
+        at,
+        &clock.tz,
+        Catalog::builtin(),
+    );
     flags.extend(supply_flag(st, &regimens, at, &clock.tz)?);
     st.mark_acknowledged(&mut flags)?;
     Ok((entries, regimens, flags))

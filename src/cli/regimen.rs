@@ -22,7 +22,8 @@ pub fn set(
     out: &mut dyn Write,
 ) -> Result<()> {
     let cat = Catalog::builtin();
-    let r = parse_regimen(&input, &clock.local_now()).map_err(|e| anyhow!(e))?;
+    let r = parse_regimen(&input, cat.limits.max_daily(), &clock.local_now())
+        .map_err(|e| anyhow!(e))?;
     let mut st = open_diary(db, clock)?;
     let before = st.regimens()?;
     let saved = st.set_regimen(&r, clock.now)?;
@@ -77,10 +78,10 @@ pub fn set(
             out,
             "Recorded as the prescriber's decision: {} a day is above the 80 mg label maximum. Daily totals are judged against {}; above 80 mg a day the diary watches alcohol with drowsiness, breathing, confusion and mood elevation more closely (ansm-2017, bacloville-2020, geoffroy-2014).",
             saved.max_daily_mcg,
-            saved.effective_max()
+            saved.effective_max(cat.limits.max_daily())
         )?;
     }
-    let max = saved.effective_max();
+    let max = saved.effective_max(cat.limits.max_daily());
     let with_prn = daily.saturating_add(
         saved
             .as_needed

@@ -5,8 +5,6 @@ use serde::{Deserialize, Serialize};
 
 use super::Amount;
 
-/// The default maximum for spasticity (label-ozobax 2.1, seed-001).
-pub const DEFAULT_MAX_DAILY: Amount = Amount::from_mg(80);
 /// Longest free text the diary keeps in one field.
 pub const MAX_TEXT_CHARS: usize = 2000;
 
@@ -398,13 +396,14 @@ impl Regimen {
     pub fn daily_total(&self) -> Amount {
         Amount::from_mcg(self.slots().iter().map(|(_, d)| d.mcg()).sum())
     }
-    /// The daily maximum the rules judge against: the user's own, never above 80 mg unless the
-    /// prescriber set a higher one (`prescribed_above_label`).
-    pub fn effective_max(&self) -> Amount {
+    /// The daily maximum the rules judge against: the user's own, never above the label
+    /// maximum (`label_max`, from the catalog) unless the prescriber set a higher one
+    /// (`prescribed_above_label`).
+    pub fn effective_max(&self, label_max: Amount) -> Amount {
         if self.prescribed_above_label {
             self.max_daily_mcg.min(TYPO_GUARD_DAILY)
         } else {
-            self.max_daily_mcg.min(DEFAULT_MAX_DAILY)
+            self.max_daily_mcg.min(label_max)
         }
     }
     /// Per-time doses differ.

@@ -5,9 +5,7 @@
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveTime, TimeZone, Utc, Weekday};
 use serde::{Deserialize, Serialize};
 
-use super::entry::{
-    AsNeeded, DEFAULT_AS_NEEDED_GAP_MIN, DEFAULT_MAX_DAILY, NewRegimen, TYPO_GUARD_DAILY,
-};
+use super::entry::{AsNeeded, DEFAULT_AS_NEEDED_GAP_MIN, NewRegimen, TYPO_GUARD_DAILY};
 use super::{Amount, parse_bound};
 
 /// The arguments of `regimen set` (and of the app's regimen form), as typed.
@@ -32,8 +30,10 @@ pub const MIN_AS_NEEDED_GAP_MIN: u32 = 60;
 
 /// Checks every argument and builds the regimen; the error is one line naming the argument,
 /// what was wrong and what is accepted.
+/// `label_max` is the label's daily maximum (80 mg, from the catalog).
 pub fn parse_regimen<Tz: TimeZone>(
     input: &RegimenInput,
+    label_max: Amount,
     now: &DateTime<Tz>,
 ) -> Result<NewRegimen, String> {
     // Commas separate one dose per time: check the count before reading the amounts, so that
@@ -59,7 +59,11 @@ pub fn parse_regimen<Tz: TimeZone>(
             "--dose: the scheduled doses add up to {daily} a day, more than {TYPO_GUARD_DAILY} (refused as a likely typo); accepted: a schedule of {TYPO_GUARD_DAILY} a day or less"
         ));
     }
-    let max = parse_max_daily(input.max_daily.as_deref(), input.prescribed_above_label)?;
+    let max = parse_max_daily(
+        input.max_daily.as_deref(),
+        input.prescribed_above_label,
+        label_max,
+    )?;
     let as_needed = parse_as_needed(input)?;
     let effective_from = match input.from.as_deref() {
         None => now.fixed_offset(),
@@ -144,29 +148,33 @@ fn pair_times(doses: &[Amount], times: &str) -> Result<(Vec<NaiveTime>, Vec<Amou
     Ok(pairs.into_iter().unzip())
 }
 
-/// The daily maximum: 80 mg or less, or above 80 mg with `--prescribed-above-label`, never
-/// above 300 mg.
-pub fn parse_max_daily(s: Option<&str>, above_label: bool) -> Result<Amount, String> {
+/// The daily maximum: the label maximum (80 mg) or less, or above it with
+/// `--prescribed-above-label`, never above 300 mg.
+pub fn parse_max_daily(
+    s: Option<&str>,
+    above_label: bool,
+    label_max: Amount,
+) -> Result<Amount, String> {
     let Some(s) = s else {
         if above_label {
             return Err("--prescribed-above-label needs the prescribed maximum: add --max-daily MG above 80 mg (e.g. --max-daily 120)".into());
         }
-        return Ok(DEFAULT_MAX_DAILY);
+        return Ok(label_max);
     };
     let max = Amount::parse(s).map_err(|e| format!("--max-daily: {e}"))?;
     if max > TYPO_GUARD_DAILY {
         return Err(format!(
-            "--max-daily: {max} a day is more than {TYPO_GUARD_DAILY} (refused as a likely typo); accepted: up to 80 mg, or up to {TYPO_GUARD_DAILY} with --prescribed-above-label"
+            "--max-daily: {max} a day is more than {TYPO_GUARD_DAILY} (refused as a likely typo); accepted: up to {label_max}, or up to {TYPO_GUARD_DAILY} with --prescribed-above-label"
         ));
     }
-    if max > DEFAULT_MAX_DAILY && !above_label {
+    if max > label_max && !above_label {
         return Err(format!(
-            "--max-daily: {max} is above the 80 mg label maximum; accepted: 80 mg or less, or, when your prescriber set it, add --prescribed-above-label"
+            "--max-daily: {max} is above the {label_max} label maximum; accepted: {label_max} or less, or, when your prescriber set it, add --prescribed-above-label"
         ));
     }
-    if max <= DEFAULT_MAX_DAILY && above_label {
+    if max <= label_max && above_label {
         return Err(format!(
-            "--prescribed-above-label: {max} is not above the 80 mg label maximum; leave the flag out for a maximum of 80 mg or less"
+            "--prescribed-above-label: {max} is not above the {label_max} label maximum; leave the flag out for a maximum of {label_max} or less"
         ));
     }
     Ok(max)
@@ -437,6 +445,8 @@ mod tests {
     use super::*;
     use chrono::FixedOffset;
 
+    const L: Amount = Amount::from_mg(80);
+
     fn now() -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339("2026-11-20T10:00:00+01:00").unwrap()
     }
@@ -450,7 +460,7 @@ mod tests {
 
     #[test]
     fn per_time_doses_pair_before_sorting() {
-        let r = parse_regimen(&input("20,10,10", "22:00,08:00,14:00"), &now()).unwrap();
+        let r = parse_regimen(&input("20,10,10", "22:00,08:00,14:00"), L, &now()).unwrap();
         assert_eq!(r.times[0], NaiveTime::from_hms_opt(8, 0, 0).unwrap());
         assert_eq!(
             r.doses_mcg,
@@ -461,34 +471,40 @@ mod tests {
             ]
         );
         assert_eq!(r.dose_mcg, Amount::from_mg(20));
-        let one = parse_regimen(&input("15", "08:00,14:00,20:00"), &now()).unwrap();
+        let one = parse_regimen(&input("15", "08:00,14:00,20:00"), L, &now()).unwrap();
         assert!(one.doses_mcg.is_empty());
-        let same = parse_regimen(&input("15,15,15", "08:00,14:00,20:00"), &now()).unwrap();
+        let same = parse_regimen(&input("15,15,15", "08:00,14:00,20:00"), L, &now()).unwrap();
         assert!(same.doses_mcg.is_empty());
     }
 
     #[test]
     fn dose_count_must_match() {
-        let e = parse_regimen(&input("10,20", "08:00,14:00,20:00"), &now()).unwrap_err();
+        let e = parse_regimen(&input("10,20", "08:00,14:00,20:00"), L, &now()).unwrap_err();
         assert!(e.contains("2 doses for 3 times"), "{e}");
     }
 
     #[test]
     fn max_daily_above_label_needs_the_flag_and_stays_under_300() {
         assert!(
-            parse_max_daily(Some("120"), false)
+            parse_max_daily(Some("120"), false, L)
                 .unwrap_err()
                 .contains("--prescribed-above-label")
         );
-        assert_eq!(parse_max_daily(Some("120"), true), Ok(Amount::from_mg(120)));
-        assert_eq!(parse_max_daily(Some("300"), true), Ok(Amount::from_mg(300)));
+        assert_eq!(
+            parse_max_daily(Some("120"), true, L),
+            Ok(Amount::from_mg(120))
+        );
+        assert_eq!(
+            parse_max_daily(Some("300"), true, L),
+            Ok(Amount::from_mg(300))
+        );
         assert!(
-            parse_max_daily(Some("301"), true)
+            parse_max_daily(Some("301"), true, L)
                 .unwrap_err()
                 .contains("typo")
         );
-        assert!(parse_max_daily(Some("60"), true).is_err());
-        assert!(parse_max_daily(None, true).is_err());
+        assert!(parse_max_daily(Some("60"), true, L).is_err());
+        assert!(parse_max_daily(None, true, L).is_err());
     }
 
     #[test]

@@ -8,7 +8,7 @@
 
 use chrono::{DateTime, Duration, FixedOffset, LocalResult, NaiveDate, NaiveTime, TimeZone, Utc};
 
-use crate::domain::{Amount, DEFAULT_MAX_DAILY, Entry, EntryKind, NewRegimen};
+use crate::domain::{Amount, Entry, EntryKind, NewRegimen};
 
 pub struct Rng(u64);
 
@@ -129,7 +129,7 @@ pub fn generate<Tz: TimeZone>(days: u32, seed: u64, now: DateTime<Utc>, tz: &Tz)
                 effective_from: at,
                 dose_mcg: Amount::from_mg(*mg),
                 times: times.clone(),
-                max_daily_mcg: DEFAULT_MAX_DAILY,
+                max_daily_mcg: crate::safety::Catalog::builtin().limits.max_daily(),
                 kidney_impairment: false,
                 planned_taper: false,
                 doses_mcg: Vec::new(),

@@ -79,9 +79,20 @@ pub struct Limits {
     pub drowsy_high: u8,
     pub drowsiness_rising_points: f64,
     pub allergic_cluster_hours: i64,
+    pub kidney_window_days: i64,
     pub fever_c: f64,
     pub fever_f: f64,
+    pub missed_dose_skip_if_next_within_hours: i64,
+    pub slot_window_before_first_hours: i64,
+    pub slot_window_after_last_hours: i64,
     pub sources: Vec<String>,
+}
+
+impl Limits {
+    /// The documented daily maximum, as an amount.
+    pub fn max_daily(&self) -> crate::domain::Amount {
+        crate::domain::Amount::from_mg(self.max_daily_mg)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -125,7 +136,6 @@ pub struct TextRules {
     pub pseudo: Vec<String>,
     pub exclude: Vec<String>,
     pub terminators: Vec<String>,
-    pub clause_subjects: Vec<String>,
     pub hypothetical: Vec<String>,
     pub hypothetical_after: Vec<String>,
     pub historical: Vec<String>,
@@ -134,9 +144,91 @@ pub struct TextRules {
     pub medicine_for_needs: Vec<String>,
     pub animals: Vec<String>,
     pub other_people: Vec<String>,
-    pub patient_subjects: Vec<String>,
     pub weather: Vec<String>,
     pub temperature_words: Vec<String>,
+    /// "from words=to words": one canonical form for word groups ("could not=couldnt").
+    #[serde(default)]
+    pub canonical: Vec<String>,
+    /// Words that start a new clause ("but", "so", "because").
+    #[serde(default)]
+    pub clause_breaks: Vec<String>,
+    /// Fear and worry; with a modal after them ("nervous I might") the mention is not present.
+    #[serde(default)]
+    pub fear: Vec<String>,
+    #[serde(default)]
+    pub modal: Vec<String>,
+    #[serde(default)]
+    pub resolved_before: Vec<String>,
+    #[serde(default)]
+    pub resolved_after: Vec<String>,
+    /// "came back", "returned": undoes a resolution.
+    #[serde(default)]
+    pub returned: Vec<String>,
+    #[serde(default)]
+    pub topic_nouns: Vec<String>,
+    #[serde(default)]
+    pub topic_preps: Vec<String>,
+    #[serde(default)]
+    pub topic_after: Vec<String>,
+    /// A negation followed by one of these is about the doses, not the symptom.
+    #[serde(default)]
+    pub dose_nouns: Vec<String>,
+    #[serde(default)]
+    pub writer_words: Vec<String>,
+    #[serde(default)]
+    pub third_person: Vec<String>,
+    /// Prepositions before a person who is company, not the subject ("with mum").
+    #[serde(default)]
+    pub companions: Vec<String>,
+    #[serde(default)]
+    pub hedges: Vec<String>,
+    #[serde(default)]
+    pub as_usual: Vec<String>,
+    #[serde(default)]
+    pub not_as_usual: Vec<String>,
+    #[serde(default)]
+    pub pump_noncritical: Vec<String>,
+    #[serde(default)]
+    pub pump_critical: Vec<String>,
+}
+
+impl TextRules {
+    /// Every trigger list (their words are known words, never typos of a symptom).
+    pub fn all_lists(&self) -> Vec<&Vec<String>> {
+        vec![
+            &self.negation_before,
+            &self.negation_after,
+            &self.pseudo,
+            &self.exclude,
+            &self.terminators,
+            &self.hypothetical,
+            &self.hypothetical_after,
+            &self.historical,
+            &self.medicine_after,
+            &self.medicine_before,
+            &self.medicine_for_needs,
+            &self.animals,
+            &self.other_people,
+            &self.weather,
+            &self.temperature_words,
+            &self.clause_breaks,
+            &self.fear,
+            &self.modal,
+            &self.resolved_before,
+            &self.resolved_after,
+            &self.returned,
+            &self.topic_nouns,
+            &self.topic_preps,
+            &self.topic_after,
+            &self.dose_nouns,
+            &self.writer_words,
+            &self.third_person,
+            &self.companions,
+            &self.hedges,
+            &self.as_usual,
+            &self.not_as_usual,
+        ]
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -144,6 +236,10 @@ pub struct Context {
     pub id: String,
     pub rule: String,
     pub patterns: Vec<String>,
+    /// A negation cancels it ("didn't take too many"); a gap context is itself often negative
+    /// ("haven't taken my tablets") and is not negatable.
+    #[serde(default)]
+    pub negatable: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -407,6 +503,7 @@ mod tests {
             "blurred_vision",
             "low_blood_pressure",
             "itching_tingling",
+            "pump_alarm",
         ] {
             assert!(c.sign(id).is_some(), "sign {id}");
         }
@@ -440,7 +537,8 @@ mod tests {
                 "breathing_difficulty",
                 "unconsciousness",
                 "facial_swelling",
-                "suicidal_thoughts"
+                "suicidal_thoughts",
+                "pump_alarm"
             ]
         );
     }

@@ -11,7 +11,10 @@ use chrono::{DateTime, TimeZone, Utc};
 use serde::Serialize;
 
 pub use catalog::{Catalog, Urgency};
-pub use rules::{Flag, FlagKind, evaluate, evaluate_recent, regimen_at, schedule};
+pub use rules::{
+    Flag, FlagKind, RuleId, evaluate, evaluate_recent, evaluate_recent_with, evaluate_with,
+    regimen_at, schedule,
+};
 pub use text::{Patient, SignMatch, TextAnalysis, Writer, analyze, analyze_for};
 
 use crate::domain::{Entry, EntryKind, Regimen};
@@ -42,6 +45,12 @@ pub struct CheckSign {
     pub negated: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<text::Exclusion>,
+    /// The hedge the text used ("a bit", "I think"), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hedge: Option<String>,
+    /// "as usual" / "not worse": the text says the sign is not new or worse.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_usual: Option<String>,
 }
 
 impl From<&SignMatch> for CheckSign {
@@ -55,6 +64,8 @@ impl From<&SignMatch> for CheckSign {
             sources: s.sources.clone(),
             negated: s.excluded.map(|e| e == text::Exclusion::Negated),
             reason: s.excluded,
+            hedge: s.hedge.clone(),
+            as_usual: s.as_usual.clone(),
         }
     }
 }

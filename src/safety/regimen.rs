@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 use serde::Serialize;
 
 use super::catalog::Catalog;
-use crate::domain::{Amount, DEFAULT_MAX_DAILY, Medicine, Regimen};
+use crate::domain::{Amount, Medicine, Regimen};
 
 /// A step that cuts the daily total by the rapid_reduction fraction or more within its days.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -111,7 +111,7 @@ pub fn step_line<Tz: TimeZone>(r: &Regimen, now: DateTime<Utc>, tz: &Tz) -> Stri
 
 /// The regimen is above the 80 mg label maximum: by the prescriber's maximum, or its schedule.
 pub fn above_label(r: &Regimen) -> bool {
-    r.prescribed_above_label || r.daily_total() > DEFAULT_MAX_DAILY
+    r.prescribed_above_label || r.daily_total() > Catalog::builtin().limits.max_daily()
 }
 
 /// The badge shown on Today, Regimen, the report and the card.

@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
 use serde::Serialize;
 
 use super::catalog::{Catalog, Urgency};
-use super::rules::{Flag, FlagKind};
+use super::rules::{Flag, FlagKind, RuleId};
 use crate::domain::{Amount, Entry, EntryKind, Regimen, SupplyEvent, SupplyKind};
 
 /// Under this many days left the flag is urgent; under `ROUTINE_DAYS`, a routine reminder.
@@ -547,7 +547,7 @@ pub fn flag<Tz: TimeZone>(
     if urgency == Urgency::None {
         return None;
     }
-    let r = cat.rule("supply_low")?;
+    let r = cat.rule(RuleId::SupplyLow.as_str())?;
     let detail = if s.ran_out.is_some() {
         format!(
             "{}. Every scheduled dose since has been missed for want of tablets.",
@@ -587,7 +587,8 @@ pub fn flag<Tz: TimeZone>(
         matched: None,
         entry_id: None,
         key: format!(
-            "supply_low|{}|{}",
+            "{}|{}|{}",
+            RuleId::SupplyLow,
             run_out.with_timezone(&Utc).format("%Y-%m-%dT%H:%M:%SZ"),
             urgency.label()
         ),

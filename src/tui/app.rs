@@ -108,6 +108,8 @@ pub struct App<Tz: TimeZone> {
     pub help: bool,
     pub status: Option<String>,
     pub supply_events: Vec<crate::domain::SupplyEvent>,
+    /// Other medicines taken regularly (`med add`).
+    pub medicines: Vec<crate::domain::Medicine>,
     /// The supply as worked out at a minute (since the epoch); cleared on reload.
     supply_cache: Option<(i64, Option<safety::supply::SupplyStatus>)>,
     pub quit: bool,
@@ -136,6 +138,7 @@ impl<Tz: TimeZone> App<Tz> {
             help: false,
             status: None,
             supply_events: Vec::new(),
+            medicines: Vec::new(),
             supply_cache: None,
             quit: false,
             data_version: 0,
@@ -149,13 +152,28 @@ impl<Tz: TimeZone> App<Tz> {
     pub fn reload(&mut self) -> anyhow::Result<()> {
         self.entries = self.store.all_entries()?;
         self.regimens = self.store.regimens()?;
+        self.medicines = self.store.medicines()?;
         // The whole history's flags only where they are shown; Today needs the open ones only.
         self.flags_complete = matches!(self.screen, Screen::Flags | Screen::Trends);
         let cat = Catalog::builtin();
         let mut flags = if self.flags_complete {
-            safety::evaluate(&self.entries, &self.regimens, self.now, &self.tz, cat)
+            safety::evaluate_with(
+                &self.entries,
+                &self.regimens,
+                &self.medicines,
+                self.now,
+                &self.tz,
+                cat,
+            )
         } else {
-            safety::evaluate_recent(&self.entries, &self.regimens, self.now, &self.tz, cat)
+            safety::evaluate_recent_with(
+                &self.entries,
+                &self.regimens,
+                &self.medicines,
+                self.now,
+                &self.tz,
+                cat,
+            )
         };
         self.supply_events = self.store.supply_events()?;
         self.supply_cache = None;
@@ -205,6 +223,8 @@ impl<Tz: TimeZone> App<Tz> {
             model::today(&[], &[], &[], self.now, &self.tz),
         )
         .with_supply(supply, self.now, &self.tz);
+        self.today.sedative_note =
+            safety::regimen::sedative_statement(&self.medicines, self.now, Catalog::builtin());
     }
 
     /// Derived state after the data changed: Today, History's rows, selections in range.

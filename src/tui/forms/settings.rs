@@ -4,8 +4,7 @@ use chrono::{DateTime, FixedOffset, TimeZone};
 
 use super::{Field, FormError};
 use crate::domain::{
-    Amount, DEFAULT_MAX_DAILY, NewRegimen, NewSupply, Regimen, SupplyKind, parse_strength,
-    parse_tablets, parse_times,
+    Amount, NewRegimen, NewSupply, Regimen, SupplyKind, parse_strength, parse_tablets, parse_times,
 };
 
 fn mg(a: Amount) -> String {
@@ -42,7 +41,10 @@ impl RegimenFields {
             ),
             max_daily: Field::new(
                 "Daily maximum",
-                r.map_or_else(|| "80mg".into(), |r| mg(r.max_daily_mcg)),
+                r.map_or_else(
+                    || mg(crate::safety::Catalog::builtin().limits.max_daily()),
+                    |r| mg(r.max_daily_mcg),
+                ),
                 "80mg or lower",
             ),
             kidney: Field::new(
@@ -67,10 +69,12 @@ impl RegimenFields {
         let times = parse_times(self.times.value()).map_err(|e| self.times.error(e))?;
         let max_daily_mcg =
             Amount::parse(self.max_daily.value()).map_err(|e| self.max_daily.error(e))?;
-        if max_daily_mcg > DEFAULT_MAX_DAILY {
-            return Err(self
-                .max_daily
-                .error("above the 80 mg documented maximum; accepted: 80mg or less"));
+        let documented = crate::safety::Catalog::builtin().limits.max_daily();
+        if max_daily_mcg > documented {
+            return Err(self.max_daily.error(format!(
+                "above the {documented} documented maximum; accepted: {} or less",
+                mg(documented)
+            )));
         }
         Ok(NewRegimen {
             dose_mcg,

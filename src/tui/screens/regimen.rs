@@ -88,7 +88,13 @@ pub fn draw<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Theme
         }
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled("Titration (label): 5 mg three times a day for 3 days, then 10, 15, 20 mg; maximum 80 mg a day.", theme.dim()));
+    lines.push(Line::styled(
+        format!(
+            "Titration (label): 5 mg three times a day for 3 days, then 10, 15, 20 mg; maximum {} a day.",
+            crate::safety::Catalog::builtin().limits.max_daily()
+        ),
+        theme.dim(),
+    ));
     lines.push(Line::styled(
         "Never stop suddenly: any taper is planned with the prescriber.",
         theme.dim(),

@@ -1,0 +1,219 @@
+//! What every rule reads: the history cut at `now`, each text analysed once, the doses taken, the
+//! daily totals and the schedule. Built once per evaluation and never changed by a rule.
+
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
+
+use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
+
+use super::schedule::{Slot, schedule_with};
+use super::{Flag, FlagKind, RuleId};
+use crate::domain::{Amount, Entry, EntryKind, Medicine, Regimen};
+use crate::safety::catalog::{Catalog, Limits, Urgency};
+use crate::safety::text::{TextAnalysis, analyze};
+
+/// One dose taken (skipped doses are not here).
+#[derive(Debug, Clone, Copy)]
+pub struct Taken<'a> {
+    pub entry: &'a Entry,
+    pub amount: Amount,
+}
+
+impl Taken<'_> {
+    pub fn utc(&self) -> DateTime<Utc> {
+        self.entry.at.with_timezone(&Utc)
+    }
+}
+
+/// A stretch of time in which a withdrawal sign counts as withdrawal, and why.
+#[derive(Debug, Clone)]
+pub struct Window {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub cause: String,
+}
+
+pub struct Ctx<'a, Tz: TimeZone> {
+    pub cat: &'a Catalog,
+    pub lim: &'a Limits,
+    pub entries: &'a [Entry],
+    pub regimens: &'a [Regimen],
+    /// Other medicines taken regularly (`med add`), with their interaction classes.
+    pub meds: &'a [Medicine],
+    pub now: DateTime<Utc>,
+    pub tz: &'a Tz,
+    /// One analysis per entry with text (symptoms that are not ratings, intakes).
+    pub analyses: Vec<Option<Rc<TextAnalysis>>>,
+    /// Doses taken, in time order.
+    pub doses: Vec<Taken<'a>>,
+    /// Total taken per local day.
+    pub totals: BTreeMap<chrono::NaiveDate, Amount>,
+    pub slots: Vec<Slot>,
+    /// The schedule is judged only from when the diary was really kept (see [`Ctx::new`]).
+    pub judge_from: Option<DateTime<Utc>>,
+}
+
+impl<'a, Tz: TimeZone> Ctx<'a, Tz> {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        entries: &'a [Entry],
+        regimens: &'a [Regimen],
+        meds: &'a [Medicine],
+        now: DateTime<Utc>,
+        tz: &'a Tz,
+        cat: &'a Catalog,
+        from: Option<DateTime<Utc>>,
+        seed: Option<(&str, Rc<TextAnalysis>)>,
+    ) -> Self {
+        let cut = entries.partition_point(|e| e.at.with_timezone(&Utc) <= now);
+        let entries = &entries[..cut];
+        let rcut = regimens.partition_point(|r| r.effective_from.with_timezone(&Utc) <= now);
+        let regimens = &regimens[..rcut];
+        let mut memo: HashMap<&str, Rc<TextAnalysis>> = seed.into_iter().collect();
+        let analyses = entries
+            .iter()
+            .map(|e| match &e.kind {
+                EntryKind::Symptom {
+                    drowsiness_rating: true,
+                    ..
+                } => None,
+                EntryKind::Symptom { text, .. }
+                | EntryKind::Intake { text }
+                | EntryKind::Med { name: text, .. } => Some(Rc::clone(
+                    memo.entry(text.as_str())
+                        .or_insert_with(|| Rc::new(analyze(text))),
+                )),
+                EntryKind::Dose { .. } | EntryKind::Rating { .. } => None,
+            })
+            .collect();
+        let doses: Vec<Taken<'a>> = entries
+            .iter()
+            .filter_map(|e| match e.kind {
+                EntryKind::Dose {
+                    amount_mcg,
+                    skipped: false,
+                    ..
+                } => Some(Taken {
+                    entry: e,
+                    amount: amount_mcg,
+                }),
+                _ => None,
+            })
+            .collect();
+        let mut totals: BTreeMap<chrono::NaiveDate, Amount> = BTreeMap::new();
+        for d in &doses {
+            let t = totals
+                .entry(d.entry.local_day())
+                .or_insert(Amount::from_mcg(0));
+            *t = t.saturating_add(d.amount);
+        }
+        let slots = schedule_with(
+            &cat.limits,
+            entries,
+            regimens,
+            from.map(|f| f.with_timezone(tz).date_naive()),
+            now,
+            tz,
+        );
+        // Judge the schedule only from when the diary was really kept: the first dose logged, or
+        // the moment the first regimen was recorded, whichever is earlier (a backdated regimen
+        // does not invent missed doses for days nobody logged).
+        let judge_from = doses
+            .first()
+            .map(Taken::utc)
+            .into_iter()
+            .chain(
+                regimens
+                    .iter()
+                    .map(|r| r.recorded_at.max(r.effective_from.with_timezone(&Utc)))
+                    .min(),
+            )
+            .min()
+            .map(|j| from.map_or(j, |f| j.max(f)));
+        Ctx {
+            judge_from,
+            cat,
+            lim: &cat.limits,
+            entries,
+            regimens,
+            meds,
+            now,
+            tz,
+            analyses,
+            doses,
+            totals,
+            slots,
+        }
+    }
+
+    pub fn local(&self, t: DateTime<Utc>) -> DateTime<FixedOffset> {
+        t.with_timezone(self.tz).fixed_offset()
+    }
+
+    /// The scheduled slots up to `now` that the schedule rules judge, with their index.
+    pub fn judged_slots(&self) -> impl Iterator<Item = (usize, &Slot)> {
+        let grace = Duration::hours(self.lim.slot_window_after_last_hours);
+        self.slots
+            .iter()
+            .enumerate()
+            .take_while(|(_, s)| s.at.with_timezone(&Utc) <= self.now)
+            .filter(move |(_, s)| {
+                self.judge_from
+                    .is_none_or(|j| s.at.with_timezone(&Utc) >= j - grace)
+            })
+    }
+
+    /// The times of the doses taken, in order.
+    pub fn taken_times(&self) -> Vec<DateTime<Utc>> {
+        self.doses.iter().map(Taken::utc).collect()
+    }
+
+    /// The total taken on local day `d` (zero if none).
+    pub fn total(&self, d: chrono::NaiveDate) -> Amount {
+        self.totals.get(&d).copied().unwrap_or(Amount::from_mcg(0))
+    }
+
+    /// Symptom entries with their analysis and severity.
+    pub fn symptoms(&self) -> impl Iterator<Item = (&'a Entry, &Rc<TextAnalysis>, Option<u8>)> {
+        let entries: &'a [Entry] = self.entries;
+        entries.iter().zip(&self.analyses).filter_map(|(e, a)| {
+            let a = a.as_ref()?;
+            match e.kind {
+                EntryKind::Symptom { severity, .. } => Some((e, a, severity)),
+                _ => None,
+            }
+        })
+    }
+
+    /// A pattern rule's flag with the catalog's title, category, reason and sources.
+    pub fn flag(
+        &self,
+        rule: RuleId,
+        urgency: Urgency,
+        at: DateTime<FixedOffset>,
+        detail: String,
+        entry_id: Option<i64>,
+        matched: Option<String>,
+    ) -> Flag {
+        let r = self
+            .cat
+            .rule(rule.as_str())
+            .expect("every RuleId is in the catalog (tested)");
+        Flag {
+            rule: rule.as_str().to_string(),
+            kind: FlagKind::Pattern,
+            category: r.category.clone(),
+            urgency,
+            at,
+            title: r.title.clone(),
+            detail,
+            why: r.why.clone(),
+            advice: urgency.advice().to_string(),
+            sources: r.sources.clone(),
+            matched,
+            entry_id,
+            key: String::new(),
+            acknowledged: false,
+        }
+    }
+}

@@ -1,0 +1,569 @@
+//! Free-text matching: words as people write them (canonical forms, Porter2 stems, typos), a
+//! compiled lexicon per sign, sentence and clause scopes in the NegEx/ConText style (negation,
+//! hypotheticals and fears, history, resolution, topics, medicines), the subject of each mention
+//! read with the diary's patient config, hedges, "as usual", and temperatures.
+//! Pure: no clock, no I/O.
+
+mod lexicon;
+mod scope;
+mod temperature;
+mod words;
+
+use std::sync::OnceLock;
+
+use serde::Serialize;
+
+use super::catalog::{Catalog, Urgency};
+use lexicon::{Found, Lexicon, Owner, Phrases};
+use scope::{Scope, Triggers};
+use temperature::{TempWords, read_temperature, temp_start};
+use words::{Word, tokenize};
+
+struct Matcher {
+    lex: Lexicon,
+    tr: Triggers,
+    temp: TempWords,
+    unless: Vec<Phrases>,
+    pump_noncritical: Phrases,
+    pump_critical: Phrases,
+}
+
+impl Matcher {
+    fn build(c: &Catalog) -> Matcher {
+        Matcher {
+            lex: Lexicon::build(c),
+            tr: Triggers::new(&c.text),
+            temp: TempWords {
+                temperature_words: Phrases::new(&c.text.temperature_words),
+                weather: Phrases::new(&c.text.weather),
+            },
+            unless: c
+                .interactions
+                .iter()
+                .map(|i| Phrases::new(&i.unless))
+                .collect(),
+            pump_noncritical: Phrases::new(&c.text.pump_noncritical),
+            pump_critical: Phrases::new(&c.text.pump_critical),
+        }
+    }
+}
+
+fn matcher() -> &'static Matcher {
+    static M: OnceLock<Matcher> = OnceLock::new();
+    M.get_or_init(|| Matcher::build(Catalog::builtin()))
+}
+
+// ------------------------------------------------------------------ results
+
+/// Why a mention was not counted as a present sign.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Exclusion {
+    Negated,
+    Hypothetical,
+    Historical,
+    OtherSubject,
+    Medicine,
+    BelowThreshold,
+    /// Over: "the rash is all gone now", "went away overnight".
+    Resolved,
+    /// A topic or a name: "a podcast about hallucinations", "an epilepsy fun run".
+    Topic,
+}
+
+impl Exclusion {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Exclusion::Negated => "negated",
+            Exclusion::Hypothetical => "hypothetical",
+            Exclusion::Historical => "in the past",
+            Exclusion::OtherSubject => "about someone or something else",
+            Exclusion::Medicine => "names a medicine",
+            Exclusion::BelowThreshold => "temperature below 38.0 °C / 100.4 °F",
+            Exclusion::Resolved => "already over",
+            Exclusion::Topic => "a topic or a name, not a symptom",
+        }
+    }
+}
+
+/// One sign found in a text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SignMatch {
+    pub id: String,
+    pub title: String,
+    pub categories: Vec<String>,
+    pub urgency: Urgency,
+    /// The words of the text that matched.
+    pub matched: String,
+    pub sources: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub excluded: Option<Exclusion>,
+    /// A hedge in the same clause ("a bit", "slightly", "I think"): the sign is present, but an
+    /// emergency that rests only on the text's context is read as urgent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hedge: Option<String>,
+    /// "as usual", "same as always", "not worse" in the same sentence: not new or worse, so a
+    /// gap in doses in the text does not raise it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_usual: Option<String>,
+    #[serde(skip)]
+    pub span: (usize, usize),
+}
+
+impl SignMatch {
+    pub fn present(&self) -> bool {
+        self.excluded.is_none()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InteractionMatch {
+    pub class: String,
+    pub title: String,
+    pub matched: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ContextMatch {
+    pub id: String,
+    pub rule: String,
+    pub matched: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Temperature {
+    pub celsius: f64,
+    pub matched: String,
+}
+
+/// Everything the matcher read in one text.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct TextAnalysis {
+    /// Present signs, one per id (the first mention).
+    pub signs: Vec<SignMatch>,
+    /// Mentions not counted, with the reason.
+    pub not_counted: Vec<SignMatch>,
+    pub interactions: Vec<InteractionMatch>,
+    pub contexts: Vec<ContextMatch>,
+    pub temperatures: Vec<Temperature>,
+}
+
+impl TextAnalysis {
+    pub fn has(&self, id: &str) -> bool {
+        self.signs.iter().any(|s| s.id == id)
+    }
+    pub fn has_category(&self, cat: &str) -> bool {
+        self.signs
+            .iter()
+            .any(|s| s.categories.iter().any(|c| c == cat))
+    }
+    pub fn has_context(&self, id: &str) -> bool {
+        self.contexts.iter().any(|c| c.id == id)
+    }
+    pub fn max_sign_urgency(&self) -> Urgency {
+        self.signs
+            .iter()
+            .map(|s| s.urgency)
+            .max()
+            .unwrap_or(Urgency::None)
+    }
+}
+
+// ------------------------------------------------------------------ analysis
+
+/// Who writes the diary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Writer {
+    /// Not said yet (no `[patient]` in the config): "I" and also "he"/"she" are read as the
+    /// patient, so a caregiver's note is never missed before setup.
+    #[default]
+    Unknown,
+    /// The patient writes about themselves: "I", "me", "my legs" are the patient; "he" and
+    /// "she" are someone else.
+    #[serde(rename = "self")]
+    Own,
+    /// Someone writes about the patient: the patient's names and relations and he/she/they are
+    /// the patient; the writer's own "I" is not.
+    Caregiver,
+}
+
+/// The patient a diary belongs to, as the text matcher needs it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Patient {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub writer: Writer,
+    /// Names and relations the writer uses for the patient ("Tom", "my husband", "dad").
+    #[serde(default)]
+    pub also_called: Vec<String>,
+}
+
+/// Analyses a text against the built-in catalog, in a diary whose writer is not known.
+pub fn analyze(text: &str) -> TextAnalysis {
+    analyze_for(text, &Patient::default())
+}
+
+/// Analyses a text written in the diary of `patient` (by the patient or by a caregiver).
+pub fn analyze_for(text: &str, patient: &Patient) -> TextAnalysis {
+    analyze_with(Catalog::builtin(), matcher(), text, patient)
+}
+
+fn analyze_with(cat: &Catalog, m: &Matcher, text: &str, patient: &Patient) -> TextAnalysis {
+    let toks = tokenize(text);
+    let stem = |w: &str| m.lex.stem(w);
+    let words: Vec<Word> = m.lex.canon.words(&toks, &stem);
+    let word_terms: Vec<Vec<u32>> = words.iter().map(|w| m.lex.terms_for(w)).collect();
+    let found = m.lex.find(&words, &word_terms);
+    let scope = Scope::new(&words, &m.tr, patient);
+    let span_text = |s: usize, e: usize| -> String {
+        if e <= s {
+            return String::new();
+        }
+        text.get(words[s].start..words[e - 1].end)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let mut out = TextAnalysis::default();
+    let readings = temperatures(m, &words, &span_text, &mut out);
+    let mut hits = Vec::new();
+    for f in &found {
+        match f.owner {
+            Owner::Sign(si) => {
+                if let Some(h) = sign_hit(cat, m, &scope, f, si, &readings, &span_text) {
+                    hits.push(h);
+                }
+            }
+            Owner::Interaction(ii) => interaction(cat, m, &scope, f, ii, &span_text, &mut out),
+            Owner::Context(ci) => context(cat, &scope, f, ci, &span_text, &mut out),
+        }
+    }
+    // A measured high temperature is a fever even with no fever word.
+    if let Some((sent, _, matched)) = readings.iter().find(|r| r.1 >= cat.limits.fever_c) {
+        let first_word = (0..words.len())
+            .find(|&i| words[i].sentence == *sent)
+            .unwrap_or(0);
+        let s = cat.sign("high_fever").expect("catalog has high_fever");
+        hits.push(SignMatch {
+            id: s.id.clone(),
+            title: s.title.clone(),
+            categories: s.categories.clone(),
+            urgency: s.urgency,
+            matched: matched.clone(),
+            sources: s.sources.clone(),
+            excluded: None,
+            hedge: None,
+            as_usual: None,
+            span: (first_word, first_word),
+        });
+    }
+    merge_hits(&mut out, hits);
+    out
+}
+
+type Reading = (usize, f64, String);
+
+fn temperatures(
+    m: &Matcher,
+    words: &[Word],
+    span_text: &dyn Fn(usize, usize) -> String,
+    out: &mut TextAnalysis,
+) -> Vec<Reading> {
+    let mut readings: Vec<Reading> = Vec::new();
+    for i in 0..words.len() {
+        if let Some((c, end)) = read_temperature(&m.temp, words, i) {
+            readings.push((
+                words[i].sentence,
+                c,
+                span_text(temp_start(&m.temp, words, i), end),
+            ));
+        }
+    }
+    for (_, c, matched) in &readings {
+        out.temperatures.push(Temperature {
+            celsius: (*c * 10.0).round() / 10.0,
+            matched: matched.clone(),
+        });
+    }
+    readings
+}
+
+fn sign_hit(
+    cat: &Catalog,
+    m: &Matcher,
+    scope: &Scope,
+    f: &Found,
+    si: usize,
+    readings: &[Reading],
+    span_text: &dyn Fn(usize, usize) -> String,
+) -> Option<SignMatch> {
+    let words = scope.words;
+    if scope.excluded(f.start, f.end) {
+        return None;
+    }
+    let s = &cat.signs[si];
+    let r = scope.judge(f.start, f.end);
+    let mut excluded = r.excluded;
+    if s.id == "high_fever" && excluded.is_none() {
+        let sent = words[f.start].sentence;
+        let in_sentence: Vec<f64> = readings
+            .iter()
+            .filter(|r| r.0 == sent)
+            .map(|r| r.1)
+            .collect();
+        if !in_sentence.is_empty() && in_sentence.iter().all(|&c| c < cat.limits.fever_c) {
+            excluded = Some(Exclusion::BelowThreshold);
+        }
+    }
+    let mut urgency = s.urgency;
+    if s.id == "pump_alarm" {
+        // A non-critical alarm named as such ("low reservoir alarm") needs the clinic today;
+        // any other alarm or a missed refill is an emergency (itb-alarms).
+        let sent = words[f.start].sentence;
+        let any = |ph: &Phrases| {
+            (0..words.len())
+                .any(|k| words[k].sentence == sent && ph.starting_at(words, k).is_some())
+        };
+        if any(&m.pump_noncritical) && !any(&m.pump_critical) {
+            urgency = Urgency::Urgent;
+        }
+    }
+    Some(SignMatch {
+        id: s.id.clone(),
+        title: s.title.clone(),
+        categories: s.categories.clone(),
+        urgency,
+        matched: span_text(f.start, f.end),
+        sources: s.sources.clone(),
+        excluded,
+        hedge: r.hedge,
+        as_usual: r.as_usual,
+        span: (f.start, f.end),
+    })
+}
+
+fn interaction(
+    cat: &Catalog,
+    m: &Matcher,
+    scope: &Scope,
+    f: &Found,
+    ii: usize,
+    span_text: &dyn Fn(usize, usize) -> String,
+    out: &mut TextAnalysis,
+) {
+    let words = scope.words;
+    let int = &cat.interactions[ii];
+    // "drinks" and friends are alcohol unless the text names something else to drink.
+    if words[f.start].w.starts_with("drink")
+        && m.unless[ii].all.iter().any(|u| {
+            words
+                .windows(u.len())
+                .any(|w| w.iter().zip(u).all(|(a, b)| a.w == *b))
+        })
+    {
+        return;
+    }
+    if scope.judge(f.start, f.end).excluded.is_some_and(|e| {
+        matches!(
+            e,
+            Exclusion::Negated | Exclusion::Hypothetical | Exclusion::OtherSubject
+        )
+    }) {
+        return;
+    }
+    if !out.interactions.iter().any(|x| x.class == int.class) {
+        out.interactions.push(InteractionMatch {
+            class: int.class.clone(),
+            title: int.title.clone(),
+            matched: span_text(f.start, f.end),
+        });
+    }
+}
+
+fn context(
+    cat: &Catalog,
+    scope: &Scope,
+    f: &Found,
+    ci: usize,
+    span_text: &dyn Fn(usize, usize) -> String,
+    out: &mut TextAnalysis,
+) {
+    let c = &cat.contexts[ci];
+    if scope.judge(f.start, f.end).excluded.is_some_and(|e| {
+        matches!(
+            e,
+            Exclusion::Hypothetical | Exclusion::OtherSubject | Exclusion::Historical
+        ) || (c.negatable && e == Exclusion::Negated)
+    }) {
+        return;
+    }
+    if !out.contexts.iter().any(|x| x.id == c.id) {
+        out.contexts.push(ContextMatch {
+            id: c.id.clone(),
+            rule: c.rule.clone(),
+            matched: span_text(f.start, f.end),
+        });
+    }
+}
+
+/// Present mentions win over excluded ones of the same sign; the first mention is kept; a more
+/// specific sign covering the same words absorbs a milder one ("severe weakness" vs "weak").
+fn merge_hits(out: &mut TextAnalysis, mut hits: Vec<SignMatch>) {
+    hits.sort_by_key(|h| h.span.0);
+    for h in hits {
+        if h.present() {
+            if let Some(prev) = out.signs.iter_mut().find(|s| s.id == h.id) {
+                // A later mention that is new or worse outweighs an "as usual" one.
+                if prev.as_usual.is_some() && h.as_usual.is_none() {
+                    prev.as_usual = None;
+                }
+                if prev.hedge.is_some() && h.hedge.is_none() {
+                    prev.hedge = None;
+                }
+                prev.urgency = prev.urgency.max(h.urgency);
+            } else {
+                out.signs.push(h);
+            }
+        } else if !out
+            .not_counted
+            .iter()
+            .any(|s| s.id == h.id && s.matched == h.matched)
+        {
+            out.not_counted.push(h);
+        }
+    }
+    let absorbed: Vec<String> = out
+        .signs
+        .iter()
+        .filter(|a| {
+            out.signs.iter().any(|b| {
+                b.id != a.id
+                    && b.urgency > a.urgency
+                    && b.span.0 <= a.span.0
+                    && b.span.1 >= a.span.1
+                    && b.span.1 > b.span.0
+                    && subsumes(&b.id, &a.id)
+            })
+        })
+        .map(|a| a.id.clone())
+        .collect();
+    out.signs.retain(|s| !absorbed.contains(&s.id));
+    out.not_counted
+        .retain(|nc| !out.signs.iter().any(|s| s.id == nc.id));
+}
+
+/// Pairs where the stronger sign's words already say the milder one.
+fn subsumes(strong: &str, mild: &str) -> bool {
+    matches!(
+        (strong, mild),
+        ("severe_weakness", "weakness")
+            | ("depression", "mood_change")
+            | ("hallucination", "altered_mental_state")
+            | ("hives_rash", "itching_tingling")
+            | ("seizure", "tremor")
+            | ("facial_swelling", "itching_tingling")
+            | ("rebound_spasticity", "muscle_cramps")
+            | ("unconsciousness", "drowsiness")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(t: &str) -> Vec<String> {
+        analyze(t).signs.into_iter().map(|s| s.id).collect()
+    }
+
+    #[test]
+    fn tokenizer_handles_contractions_decimals_and_degrees() {
+        let t: Vec<String> = tokenize("Didn't sleep; temp 39.2°C, anti-seizure w/o")
+            .into_iter()
+            .map(|t| t.w)
+            .collect();
+        assert_eq!(
+            t,
+            [
+                "didnt", "sleep", "", "temp", "39.2", "deg", "c", ",", "anti", "seizure", "without"
+            ]
+        );
+    }
+
+    #[test]
+    fn basic_signs_and_negation() {
+        assert_eq!(ids("had a seizure this morning"), ["seizure"]);
+        assert!(ids("no temperature since Sunday").is_empty());
+        assert!(ids("the dog was sick on the carpet").is_empty());
+        assert!(ids("hasn't vomited").is_empty());
+        let v = ids("shaking all over and burning up since I ran out of pills");
+        assert!(
+            v.contains(&"tremor".to_string()) && v.contains(&"high_fever".to_string()),
+            "{v:?}"
+        );
+        assert!(
+            analyze("shaking all over and burning up since I ran out of pills")
+                .has_context("stopped")
+        );
+    }
+
+    #[test]
+    fn scopes_follow_the_sentence() {
+        assert_eq!(ids("no headache, dizzy since lunch"), ["dizziness"]);
+        assert!(ids("denies fever, chills or rigors").is_empty());
+        assert_eq!(ids("two days without tablets, shaking"), ["tremor"]);
+        assert!(analyze("two days without tablets, shaking").has_context("stopped"));
+        assert!(ids("nervous I might black out at the shops").is_empty());
+        assert!(ids("the rash is all gone now").is_empty());
+        assert!(ids("headache went away overnight").is_empty());
+        assert!(ids("listened to a podcast about hallucinations").is_empty());
+        assert!(ids("did an epilepsy fun run").is_empty());
+        assert!(ids("my neighbour's boy has a temperature").is_empty());
+        let a = analyze("a bit shaky since I ran out");
+        assert_eq!(a.signs[0].hedge.as_deref(), Some("a bit"));
+        let a = analyze("legs cramping as usual even though I missed one");
+        assert_eq!(a.signs[0].as_usual.as_deref(), Some("as usual"));
+        let a = analyze("cramps worse than usual");
+        assert_eq!(a.signs[0].as_usual, None);
+    }
+
+    #[test]
+    fn the_subject_follows_the_diary() {
+        let carer = Patient {
+            name: "Sam".into(),
+            writer: Writer::Caregiver,
+            also_called: vec!["my husband".into()],
+        };
+        let of = |t: &str, p: &Patient| -> Vec<String> {
+            analyze_for(t, p).signs.into_iter().map(|s| s.id).collect()
+        };
+        assert_eq!(of("my husband had a fit", &carer), ["seizure"]);
+        assert_eq!(of("Sam had a fit", &carer), ["seizure"]);
+        assert_eq!(
+            of("couldn't wake him this morning", &carer),
+            ["unconsciousness"]
+        );
+        assert!(of("I had a headache all day", &carer).is_empty());
+        let a = analyze_for("I nearly passed out, then he had a fit", &carer);
+        assert_eq!(a.signs.len(), 1);
+        let own = Patient {
+            writer: Writer::Own,
+            ..Patient::default()
+        };
+        assert!(of("my husband had a fit", &own).is_empty());
+        assert!(of("he had a fit", &own).is_empty());
+        assert_eq!(of("he had a fit", &Patient::default()), ["seizure"]);
+        let a = analyze_for("my husband had a fit", &own);
+        assert_eq!(a.not_counted[0].excluded, Some(Exclusion::OtherSubject));
+        assert_eq!(of("my wife says I was shaking", &own), ["tremor"]);
+    }
+
+    #[test]
+    fn pump_alarms() {
+        let a = analyze("pump alarm going off");
+        assert_eq!(a.signs[0].id, "pump_alarm");
+        assert_eq!(a.signs[0].urgency, Urgency::Emergency);
+        let a = analyze("low reservoir alarm on the pump");
+        assert_eq!(a.signs[0].urgency, Urgency::Urgent);
+    }
+}

@@ -1,0 +1,297 @@
+//! Words as people write them: tokens with their place in the text, one canonical form for the
+//! many spellings of one word group ("could not", "couldn't", "couldnt", "wasn't able to"),
+//! texting shorthand, Porter2 stems (rust-stemmers) and a capped edit distance for typos.
+
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum TokKind {
+    Word,
+    /// A comma, colon, bracket or a dash between spaces: a clause may end here.
+    Comma,
+    /// A sentence end: . ! ? ; or a line break.
+    Boundary,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct Tok {
+    pub w: String,
+    pub start: usize,
+    pub end: usize,
+    pub kind: TokKind,
+}
+
+/// Lower-cases, drops apostrophes inside words ("didn't" -> "didnt"), splits hyphens, keeps
+/// decimals ("39.2"), turns the degree sign into a word and "&" into "and", and marks commas,
+/// dashes and sentence ends.
+pub(super) fn tokenize(text: &str) -> Vec<Tok> {
+    let mut out: Vec<Tok> = Vec::new();
+    let mut cur = String::new();
+    let mut cur_start = 0;
+    let mut cur_end = 0;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let flush = |out: &mut Vec<Tok>, cur: &mut String, s: usize, e: usize| {
+        if !cur.is_empty() {
+            out.push(Tok {
+                w: std::mem::take(cur),
+                start: s,
+                end: e,
+                kind: TokKind::Word,
+            });
+        }
+    };
+    let mark = |out: &mut Vec<Tok>, kind: TokKind, w: &str, pos: usize, len: usize| {
+        if kind == TokKind::Word || out.last().is_none_or(|t| t.kind != kind) {
+            out.push(Tok {
+                w: w.to_string(),
+                start: pos,
+                end: pos + len,
+                kind,
+            });
+        }
+    };
+    for (i, &(pos, c)) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).map(|x| x.1);
+        let prev = if i > 0 { Some(chars[i - 1].1) } else { None };
+        if c.is_alphanumeric() {
+            if cur.is_empty() {
+                cur_start = pos;
+            }
+            for l in c.to_lowercase() {
+                cur.push(l);
+            }
+            cur_end = pos + c.len_utf8();
+        } else if matches!(c, '\'' | '’' | '‘' | '`')
+            && !cur.is_empty()
+            && next.is_some_and(|n| n.is_alphabetic())
+        {
+            // inside a word: skip
+        } else if (c == '.' || c == ',')
+            && prev.is_some_and(|p| p.is_ascii_digit())
+            && next.is_some_and(|n| n.is_ascii_digit())
+            && !cur.is_empty()
+            && cur.chars().all(|x| x.is_ascii_digit() || x == '.')
+        {
+            cur.push('.');
+            cur_end = pos + 1;
+        } else {
+            flush(&mut out, &mut cur, cur_start, cur_end);
+            let spaced =
+                prev.is_none_or(char::is_whitespace) && next.is_none_or(char::is_whitespace);
+            match c {
+                '.' | '!' | '?' | ';' | '\n' | '\r' => {
+                    // "..." and "!!" are one boundary.
+                    if out.last().is_some_and(|t| t.kind == TokKind::Comma) {
+                        out.pop();
+                    }
+                    mark(&mut out, TokKind::Boundary, "", pos, 1);
+                }
+                ',' | ':' | '(' | ')' | '–' | '—'
+                    if out.last().is_none_or(|t| t.kind != TokKind::Boundary) =>
+                {
+                    mark(&mut out, TokKind::Comma, ",", pos, c.len_utf8());
+                }
+                '-' if spaced => mark(&mut out, TokKind::Comma, ",", pos, 1),
+                '&' | '+' if spaced => mark(&mut out, TokKind::Word, "and", pos, 1),
+                '/' if cur_is(&out, "w") => {
+                    // "w/o" and "w/": without, with.
+                    let last = out.last_mut().expect("checked");
+                    if next == Some('o') && chars.get(i + 2).is_none_or(|x| !x.1.is_alphanumeric())
+                    {
+                        last.w = "without".into();
+                    } else {
+                        last.w = "with".into();
+                    }
+                }
+                '°' | 'º' => mark(&mut out, TokKind::Word, "deg", pos, c.len_utf8()),
+                _ => {}
+            }
+        }
+    }
+    flush(&mut out, &mut cur, cur_start, cur_end);
+    // The "o" left over from "w/o".
+    let mut i = 1;
+    while i < out.len() {
+        if out[i].w == "o" && out[i - 1].w == "without" && out[i].start == out[i - 1].end + 1 {
+            out[i - 1].end = out[i].end;
+            out.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn cur_is(out: &[Tok], w: &str) -> bool {
+    out.last()
+        .is_some_and(|t| t.kind == TokKind::Word && t.w == w)
+}
+
+/// A word of the text after canonical rewriting, with the byte span it came from.
+#[derive(Debug, Clone)]
+pub(super) struct Word {
+    pub w: String,
+    pub stem: String,
+    pub start: usize,
+    pub end: usize,
+    /// A comma (or dash) stood right before this word.
+    pub comma_before: bool,
+    pub sentence: usize,
+}
+
+/// Rewrites word groups into one canonical form: "could not" -> "couldnt", "wasnt able to" ->
+/// "couldnt", "cnt" -> "cant", "idk" -> "i dont know". Longest match first.
+/// One rewrite: the words it replaces and the words it puts in their place.
+type Rewrite = (Vec<String>, Vec<String>);
+
+#[derive(Debug, Default)]
+pub(super) struct Canon {
+    by_first: HashMap<String, Vec<Rewrite>>,
+}
+
+impl Canon {
+    /// `rules` are "from words=to words".
+    pub fn new(rules: &[String]) -> Canon {
+        let mut c = Canon::default();
+        for r in rules {
+            let Some((from, to)) = r.split_once('=') else {
+                continue;
+            };
+            let from: Vec<String> = from.split_whitespace().map(str::to_string).collect();
+            let to: Vec<String> = to.split_whitespace().map(str::to_string).collect();
+            if let Some(f) = from.first() {
+                c.by_first.entry(f.clone()).or_default().push((from, to));
+            }
+        }
+        for v in c.by_first.values_mut() {
+            v.sort_by_key(|(f, _)| std::cmp::Reverse(f.len()));
+        }
+        c
+    }
+
+    /// Turns tokens into words: canonical forms, sentence ids and comma marks.
+    pub fn words(&self, toks: &[Tok], stem: &dyn Fn(&str) -> String) -> Vec<Word> {
+        // Word tokens with their comma/sentence context.
+        let mut raw: Vec<(usize, bool, usize)> = Vec::new();
+        let mut sid = 0;
+        let mut comma = false;
+        for (i, t) in toks.iter().enumerate() {
+            match t.kind {
+                TokKind::Word => {
+                    raw.push((i, comma, sid));
+                    comma = false;
+                }
+                TokKind::Comma => comma = true,
+                TokKind::Boundary => {
+                    sid += 1;
+                    comma = false;
+                }
+            }
+        }
+        let mut out: Vec<Word> = Vec::with_capacity(raw.len());
+        let mut k = 0;
+        while k < raw.len() {
+            let first = &toks[raw[k].0].w;
+            let hit = self.by_first.get(first.as_str()).and_then(|cands| {
+                cands.iter().find(|(from, _)| {
+                    k + from.len() <= raw.len()
+                        && from.iter().enumerate().all(|(j, f)| {
+                            let (ti, c, s) = raw[k + j];
+                            toks[ti].w == *f && (j == 0 || (!c && s == raw[k].2))
+                        })
+                })
+            });
+            match hit {
+                Some((from, to)) => {
+                    let start = toks[raw[k].0].start;
+                    let end = toks[raw[k + from.len() - 1].0].end;
+                    for w in to {
+                        out.push(Word {
+                            w: w.clone(),
+                            stem: stem(w),
+                            start,
+                            end,
+                            comma_before: raw[k].1 && out.last().is_none_or(|l| l.start != start),
+                            sentence: raw[k].2,
+                        });
+                    }
+                    k += from.len();
+                }
+                None => {
+                    let t = &toks[raw[k].0];
+                    out.push(Word {
+                        w: t.w.clone(),
+                        stem: stem(&t.w),
+                        start: t.start,
+                        end: t.end,
+                        comma_before: raw[k].1,
+                        sentence: raw[k].2,
+                    });
+                    k += 1;
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Optimal-string-alignment distance, capped: returns `max + 1` as soon as it is exceeded.
+/// Allocation-free for words up to 40 characters (longer words never match fuzzily).
+#[allow(clippy::needless_range_loop)]
+pub(super) fn damerau(a: &str, b: &str, max: usize) -> usize {
+    const N: usize = 41;
+    let mut ab = ['\0'; N];
+    let mut bb = ['\0'; N];
+    let (mut n, mut m) = (0, 0);
+    for c in a.chars() {
+        if n == N - 1 {
+            return max + 1;
+        }
+        ab[n] = c;
+        n += 1;
+    }
+    for c in b.chars() {
+        if m == N - 1 {
+            return max + 1;
+        }
+        bb[m] = c;
+        m += 1;
+    }
+    if n.abs_diff(m) > max {
+        return max + 1;
+    }
+    let mut prev2 = [0usize; N];
+    let mut prev = [0usize; N];
+    let mut cur = [0usize; N];
+    for j in 0..=m {
+        prev[j] = j;
+    }
+    for i in 1..=n {
+        cur[0] = i;
+        let mut row_min = cur[0];
+        for j in 1..=m {
+            let cost = usize::from(ab[i - 1] != bb[j - 1]);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && ab[i - 1] == bb[j - 2] && ab[i - 2] == bb[j - 1] {
+                v = v.min(prev2[j - 2] + 1);
+            }
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > max {
+            return max + 1;
+        }
+        prev2 = prev;
+        prev = cur;
+    }
+    prev[m]
+}
+
+/// How many typos a word of this length may carry: one from 5 letters, two from 10.
+pub(super) fn typo_allowance(len: usize) -> usize {
+    match len {
+        0..=4 => 0,
+        5..=9 => 1,
+        _ => 2,
+    }
+}
