@@ -58,7 +58,7 @@ fn main() -> ExitCode {
             {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("dosediary: {}", one_line(&format!("{e:#}")));
+            eprintln!("dosediary: {}", one_line(&chain_text(&e)));
             ExitCode::from(2)
         }
     }
@@ -70,4 +70,29 @@ fn one_line(s: &str) -> String {
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// The error and its causes, each said once: a cause whose text is already in the line (SQLite
+/// repeats its message at every level) is left out.
+fn chain_text(e: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        let text = text.trim();
+        if text.is_empty() || line.contains(text) {
+            continue;
+        }
+        // "Error code 13: database or disk is full" repeats what is already said.
+        if let Some((_, rest)) = text.split_once(": ")
+            && text.starts_with("Error code ")
+            && line.contains(rest)
+        {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(text);
+    }
+    line
 }

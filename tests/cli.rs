@@ -304,6 +304,13 @@ fn today_shows_schedule_next_dose_and_total() {
 #[test]
 fn today_without_regimen_points_to_regimen_set() {
     let (_d, db) = temp_db();
+    // No diary yet: `today` creates none and says how to start one.
+    bin(&db)
+        .args(["today"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("regimen set"));
+    stdout(bin(&db).args(["log", "symptom", "stiff legs"]));
     bin(&db)
         .args(["today"])
         .assert()
@@ -841,4 +848,40 @@ fn emergency_card_from_the_regimen_and_the_config() {
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
     assert!(err.contains("unknown field `nmae`"), "{err}");
     assert!(!d.path().join("c2.html").exists());
+}
+
+/// Scripts are never asked: a repeat is saved, with a warning on stderr.
+#[test]
+fn a_repeated_dose_or_symptom_is_logged_with_a_warning() {
+    let (_d, db) = temp_db();
+    bin(&db)
+        .args(["log", "dose", "10mg", "--at", "-1m"])
+        .assert()
+        .success()
+        .stderr(predicate::str::is_empty());
+    bin(&db)
+        .args(["log", "dose", "10mg"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Logged #2: dose 10 mg"))
+        .stderr(predicate::str::contains(
+            "Warning: You logged 10 mg at 11:59, 1 minute ago.",
+        ));
+    bin(&db)
+        .args(["log", "symptom", "dizzy"])
+        .assert()
+        .success()
+        .stderr(predicate::str::is_empty());
+    bin(&db)
+        .args(["log", "symptom", "Dizzy"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("You logged \"dizzy\" at 12:00"));
+    // Three hours later is the next dose, not a repeat.
+    bin_at(&db, "2026-11-20T15:00:00+01:00")
+        .args(["log", "dose", "10mg"])
+        .assert()
+        .success()
+        .stderr(predicate::str::is_empty());
+    assert_eq!(count_entries(&db), 5);
 }

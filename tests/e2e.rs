@@ -118,6 +118,15 @@ fn dose_symptom_undo_quit_in_a_real_terminal() {
         "the late dose counts for 08:00:\n{t}"
     );
     assert!(t.contains("Next dose: 10 mg at 14:00"), "{t}");
+    // d Enter again, fast (a tremor, a double press): asked first, and Enter means no.
+    send("d\r");
+    let t = screen.wait_for("another? y/N");
+    assert!(
+        t.contains("You logged 10 mg at 12:00, less than a minute ago. Log"),
+        "{t}"
+    );
+    send("\r");
+    screen.wait_for("Not saved: You logged 10 mg at 12:00");
     // A symptom, with the live preview.
     send("s");
     screen.wait_for("Log a symptom");
@@ -157,7 +166,7 @@ fn dose_symptom_undo_quit_in_a_real_terminal() {
     let raw = String::from_utf8_lossy(&raw.lock().unwrap()).to_string();
     assert!(raw.contains("\x1b[?1049l"), "left the alternate screen");
 
-    // The diary: the dose is there, the undone symptom is not.
+    // The diary: one dose (the double press saved nothing), the undone symptom is not there.
     let v = json(bin(&db).args(["list", "--json"]));
     let a = v.as_array().unwrap();
     assert_eq!(a.len(), 1, "{v}");

@@ -167,3 +167,125 @@ fn pdf_without_a_browser_says_how_to_install_one_and_writes_nothing() {
     }
     assert!(!d.path().join("r.html").exists() && !d.path().join("r.pdf").exists());
 }
+
+/// What `strace -f -e trace=network` shows going out to the network: DNS queries (anything to port
+/// 53), TCP connects, and datagrams sent or received on an internet socket. A UDP `connect`
+/// followed only by `getsockname` (the kernel picking a local address, no packet sent) is not
+/// traffic.
+fn network_traffic(trace: &str) -> Vec<String> {
+    use std::collections::HashMap;
+    // (pid, fd) -> (inet?, stream?)
+    let mut socks: HashMap<(String, String), (bool, bool)> = HashMap::new();
+    let mut out = Vec::new();
+    for line in trace.lines() {
+        let mut parts = line.splitn(2, ' ');
+        let (Some(pid), Some(rest)) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        let call = rest.split('(').next().unwrap_or("");
+        let arg0 = rest
+            .split_once('(')
+            .map(|(_, a)| a.split([',', ')']).next().unwrap_or("").trim().to_string())
+            .unwrap_or_default();
+        if call == "socket" {
+            if let Some(fd) = rest.rsplit("= ").next().map(str::trim) {
+                let inet = rest.contains("AF_INET");
+                let stream = rest.contains("SOCK_STREAM");
+                socks.insert((pid.to_string(), fd.to_string()), (inet, stream));
+            }
+            continue;
+        }
+        let inet_dest = rest.contains("sin_port=") || rest.contains("sin6_port=");
+        let known = socks.get(&(pid.to_string(), arg0.clone())).copied();
+        let on_inet = known.is_some_and(|(inet, _)| inet);
+        match call {
+            "connect" if inet_dest => {
+                let dns = rest.contains("htons(53)");
+                let stream = known.is_none_or(|(_, s)| s);
+                if dns || stream {
+                    out.push(line.to_string());
+                }
+            }
+            "sendto" | "sendmsg" | "sendmmsg" | "recvfrom" | "recvmsg" | "recvmmsg"
+                if inet_dest || on_inet =>
+            {
+                out.push(line.to_string())
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn the_pdf_report_makes_no_network_connection() {
+    let strace = tool_or(
+        "strace",
+        "strace (bash .ci/run installs it; or: sudo apt-get install strace)",
+    );
+    assert!(
+        dosediary::report::pdf::find_chromium().is_some(),
+        "no Chromium: bash .ci/run installs it"
+    );
+    let (d, db) = temp_db();
+    stdout(bin(&db).args(["demo", "--days", "30"]));
+    let pdf = d.path().join("r.pdf");
+    let trace = d.path().join("trace.txt");
+    let exe = assert_cmd::cargo::cargo_bin("dosediary");
+    let out = Command::new(strace)
+        .args(["-f", "-e", "trace=network", "-o"])
+        .arg(&trace)
+        .arg(exe)
+        .args(["report", "--pdf"])
+        .arg(&pdf)
+        .env("DOSEDIARY_DB", &db)
+        .env("DOSEDIARY_NOW", NOW)
+        .env("TZ", TZ)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+    let trace = std::fs::read_to_string(&trace).unwrap();
+    assert!(
+        trace.contains("socket("),
+        "strace saw the processes: {trace:.200}"
+    );
+    let traffic = network_traffic(&trace);
+    assert!(traffic.is_empty(), "network use:\n{}", traffic.join("\n"));
+}
+
+fn tool_or(name: &str, hint: &str) -> std::path::PathBuf {
+    for dir in std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()) {
+        let p = dir.join(name);
+        if p.is_file() {
+            return p;
+        }
+    }
+    panic!("{name} is not installed: {hint}");
+}
+
+#[test]
+fn the_network_reader_sees_dns_and_tcp_but_not_a_local_address_probe() {
+    let t = "\
+1 socket(AF_INET6, SOCK_DGRAM, IPPROTO_IP) = 24
+1 connect(24, {sa_family=AF_INET6, sin6_port=htons(443), inet_pton(AF_INET6, \"2001:4860:4860::8888\", &sin6_addr)}, 28) = 0
+1 getsockname(24, {sa_family=AF_INET6, sin6_port=htons(53545)}, [28]) = 0
+2 socket(AF_INET, SOCK_DGRAM|SOCK_NONBLOCK, IPPROTO_IP) = 27
+2 connect(27, {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr(\"10.0.0.53\")}, 16) = 0
+2 sendmmsg(27, [{msg_hdr={msg_name=NULL}}], 2, MSG_NOSIGNAL) = 2
+3 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 9
+3 connect(9, {sa_family=AF_INET, sin_port=htons(443), sin_addr=inet_addr(\"1.2.3.4\")}, 16) = -1 EINPROGRESS
+4 socket(AF_UNIX, SOCK_STREAM, 0) = 5
+4 sendmsg(5, {msg_name=NULL}, MSG_NOSIGNAL) = 8
+";
+    let seen = network_traffic(t);
+    assert_eq!(seen.len(), 3, "{seen:?}");
+    assert!(seen[0].contains("htons(53)"));
+    assert!(seen[1].starts_with("2 sendmmsg"));
+    assert!(seen[2].contains("1.2.3.4"));
+}

@@ -246,7 +246,10 @@ mod app_forms {
             while app.form.as_ref().unwrap().focus != i {
                 app.update(Action::NextField).unwrap();
             }
-            let len = app.form.as_ref().unwrap().fields()[i].value.chars().count();
+            let len = app.form.as_ref().unwrap().fields()[i]
+                .value()
+                .chars()
+                .count();
             for _ in 0..len {
                 app.update(Action::Backspace).unwrap();
             }
@@ -345,4 +348,226 @@ fn output_files_never_follow_a_planted_link_nor_keep_a_prepared_files_permission
         .collect();
     left.sort();
     assert!(left.is_empty(), "{left:?}");
+}
+
+// ----- 8. time and files -----
+
+#[test]
+fn a_fall_back_time_is_the_earlier_of_the_two_instants() {
+    let (_d, db) = temp_db();
+    let ny = |c: &mut assert_cmd::Command| {
+        c.env("TZ", "America/New_York")
+            .env("DOSEDIARY_NOW", "2026-11-02T12:00:00Z");
+    };
+    let mut c = bin(&db);
+    ny(&mut c);
+    stdout(c.args(["log", "dose", "10", "--at", "2026-11-01 01:30"]));
+    let mut c = bin(&db);
+    ny(&mut c);
+    let list = json(c.args(["list", "--json"]));
+    // 01:30 EDT (05:30 UTC) comes an hour before 01:30 EST (06:30 UTC).
+    assert_eq!(list[0]["at"], "2026-11-01T01:30:00-04:00", "{list}");
+}
+
+#[test]
+fn reading_commands_never_create_a_diary() {
+    let (d, _) = temp_db();
+    let missing = d.path().join("typo.sqlite3");
+    for args in [
+        vec!["list"],
+        vec!["today"],
+        vec!["today", "--json"],
+        vec!["flags"],
+        vec!["flags", "--ack", "no-such-key"],
+        vec!["export", "--format", "csv"],
+        vec!["regimen", "show"],
+        vec!["supply", "show"],
+        vec!["undo"],
+        vec!["report", "--out", "/dev/null/x.html"],
+    ] {
+        let err = fails(bin(&missing).args(&args));
+        assert!(
+            err.contains(&format!("no diary at {}", missing.display())),
+            "{args:?}: {err}"
+        );
+        assert!(!missing.exists(), "{args:?} created the diary");
+    }
+    assert_eq!(
+        fs::read_dir(d.path()).unwrap().count(),
+        0,
+        "nothing was created"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_diary_is_read_but_never_written_nor_made_writable() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_d, db) = temp_db();
+    stdout(bin(&db).args([
+        "regimen",
+        "set",
+        "--dose",
+        "10",
+        "--times",
+        "08:00,14:00,20:00",
+    ]));
+    stdout(bin(&db).args(["log", "dose", "10", "--at", "08:00"]));
+    // Settle the WAL into the file, then the user makes the diary read-only.
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .unwrap();
+    fs::set_permissions(&db, fs::Permissions::from_mode(0o400)).unwrap();
+    let before = fs::read(&db).unwrap();
+    for args in [
+        vec!["list", "--json"],
+        vec!["today"],
+        vec!["flags", "--json"],
+        vec!["export", "--format", "json"],
+        vec!["regimen", "show"],
+    ] {
+        let out = stdout(bin(&db).args(&args));
+        assert!(!out.is_empty(), "{args:?}");
+    }
+    let list = json(bin(&db).args(["list", "--json"]));
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    for args in [
+        vec!["log", "dose", "10"],
+        vec!["log", "symptom", "dizzy"],
+        vec!["undo"],
+        vec!["delete", "1"],
+        vec!["regimen", "set", "--dose", "5", "--times", "08:00"],
+        vec!["demo", "--days", "3"],
+    ] {
+        let err = fails(bin(&db).args(&args));
+        assert!(err.contains("is read-only"), "{args:?}: {err}");
+        assert!(err.contains("chmod u+w"), "{err}");
+    }
+    let mode = fs::metadata(&db).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o400, "never chmod-ed back");
+    assert_eq!(fs::read(&db).unwrap(), before, "not a byte changed");
+}
+
+#[test]
+fn a_foreign_sqlite_file_is_left_exactly_as_it_was() {
+    let (_d, db) = temp_db();
+    {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.execute_batch("CREATE TABLE photos (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO photos (name) VALUES ('cat');")
+            .unwrap();
+    }
+    let before = fs::read(&db).unwrap();
+    // Bytes 18-19 of the header are 1 in rollback-journal mode and 2 in WAL mode.
+    assert_eq!(&before[18..20], &[1, 1]);
+    for args in [vec!["today"], vec!["log", "dose", "10"], vec!["list"]] {
+        let err = fails(bin(&db).args(&args));
+        assert!(err.contains("another program"), "{args:?}: {err}");
+    }
+    assert_eq!(
+        fs::read(&db).unwrap(),
+        before,
+        "not switched to WAL, not touched"
+    );
+    let wal = PathBuf::from(format!("{}-wal", db.display()));
+    assert!(!wal.exists());
+}
+
+#[test]
+fn an_empty_note_is_named_as_the_note() {
+    let (_d, db) = temp_db();
+    for args in [
+        vec!["log", "dose", "10", "--note", ""],
+        vec!["log", "symptom", "dizzy", "--note", "  "],
+        vec!["log", "intake", "2 beers", "--note", ""],
+    ] {
+        let err = fails(bin(&db).args(&args));
+        assert!(err.contains("the note is empty"), "{args:?}: {err}");
+        assert!(!err.contains("symptom text"), "{err}");
+    }
+    assert!(!db.exists());
+}
+
+#[test]
+fn since_after_until_is_refused() {
+    let (d, db) = temp_db();
+    stdout(bin(&db).args(["log", "dose", "10"]));
+    let out = d.path().join("r.html");
+    for args in [
+        vec![
+            "report",
+            "--since",
+            "2026-11-10",
+            "--until",
+            "2026-11-01",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        vec!["list", "--since", "2026-11-10", "--until", "2026-11-01"],
+        vec![
+            "export", "--format", "csv", "--since", "-1d", "--until", "-3d",
+        ],
+    ] {
+        let err = fails(bin(&db).args(&args));
+        assert!(
+            err.contains("--since") && err.contains("after --until"),
+            "{args:?}: {err}"
+        );
+    }
+    assert!(!out.exists());
+}
+
+/// Runs `script` in a private mount namespace with a small tmpfs at `dir` (unshare -rm works
+/// for root and, with user namespaces, for anyone).
+fn on_small_disk(dir: &Path, kb: u32, script: &str) -> std::process::Output {
+    let exe = assert_cmd::cargo::cargo_bin("dosediary");
+    std::process::Command::new("unshare")
+        .args(["-rm", "sh", "-c"])
+        .arg(format!(
+            "mount -t tmpfs -o size={kb}k tmpfs '{}' || exit 99; {script}",
+            dir.display()
+        ))
+        .env("DD", exe)
+        .env("DOSEDIARY_DB", dir.join("d.sqlite3"))
+        .env("DOSEDIARY_NOW", NOW)
+        .env("TZ", TZ)
+        .output()
+        .expect("unshare (util-linux) runs")
+}
+
+#[test]
+fn a_full_disk_gets_one_line_that_says_so_and_how_much_is_needed() {
+    let d = tempfile::tempdir().unwrap();
+    let out = on_small_disk(
+        d.path(),
+        300,
+        r#""$DD" demo --days 400 2>err.txt; echo "rc=$?"; cat err.txt >&2;
+           "$DD" log dose 10 >/dev/null 2>warn.txt; echo "after=$?"; cat warn.txt;
+           "$DD" list --json 2>/dev/null | grep -c '"uid"'"#,
+    );
+    let so = String::from_utf8_lossy(&out.stdout);
+    let se = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(
+        out.status.code(),
+        Some(99),
+        "tmpfs could not be mounted: {se}"
+    );
+    assert!(so.contains("rc=2"), "{so} {se}");
+    assert_eq!(se.trim_end().lines().count(), 1, "one line: {se}");
+    assert!(se.contains("is full") && se.contains("needs about"), "{se}");
+    assert!(
+        !se.contains("database or disk is full"),
+        "SQLite's text is not repeated: {se}"
+    );
+    // The refused import left the diary whole: logging works again and holds one entry.
+    assert!(so.contains("after=0"), "{so}");
+    // Its automatic backup did not fit: a warning that says why, once.
+    assert!(
+        !so.contains("backup") || so.contains("the disk is full"),
+        "{so}"
+    );
+    assert!(
+        so.trim_end().ends_with("\n1") || so.trim_end().ends_with("1"),
+        "{so}"
+    );
 }

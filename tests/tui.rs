@@ -87,6 +87,14 @@ fn d_enter_logs_the_next_scheduled_dose_in_two_keys() {
     };
     assert_eq!(fields.amount.value(), next.amount.replace(' ', ""));
     key(&mut app, KeyCode::Enter);
+    // The demo's last dose was at 13:53, under the 2 h minimum spacing: asked first, y saves.
+    let q = app
+        .question
+        .as_ref()
+        .expect("asked before a dose so soon after another");
+    assert!(q.text.ends_with("Log another? y/N"), "{}", q.text);
+    assert_eq!(app.entries.len(), before, "nothing saved before the answer");
+    key(&mut app, KeyCode::Char('y'));
     assert!(app.form.is_none());
     assert_eq!(app.entries.len(), before + 1);
     let last = app.entries.iter().max_by_key(|e| e.id).unwrap();
@@ -251,6 +259,8 @@ fn history_edit_delete_undo_and_filter() {
     assert_eq!(app.selected_entry().unwrap().kind.text(), Some("headache"));
     key(&mut app, KeyCode::Char('e'));
     assert!(matches!(app.form.as_ref().unwrap().kind, FormKind::Edit(_)));
+    // The pre-filled text is selected (typing would replace it); End keeps it and appends.
+    key(&mut app, KeyCode::End);
     typ(&mut app, " again");
     key(&mut app, KeyCode::Enter);
     let edited = app
@@ -548,4 +558,127 @@ fn p_records_a_new_pack_from_the_today_screen() {
     key(&mut app, KeyCode::Char('u'));
     assert!(app.store.supply_events().unwrap().is_empty());
     assert!(app.today.supply.is_none());
+}
+
+fn ctrl(app: &mut App<Tz>, c: char) {
+    let k = KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+    if let Some(a) = key_action(app, k) {
+        app.update(a).unwrap();
+    }
+}
+
+fn field_value(app: &App<Tz>) -> String {
+    let f = app.form.as_ref().expect("a form");
+    f.fields()[f.focus].value().to_string()
+}
+
+/// Issue 15, point 2: a pre-filled value is selected and replaced by typing; the cursor moves;
+/// Delete, Ctrl-U, Ctrl-W, Ctrl-K and paste edit like any text field.
+#[test]
+fn fields_edit_like_fields() {
+    let (_d, mut app) = app_with(30);
+    key(&mut app, KeyCode::Char('d'));
+    assert_eq!(field_value(&app), "20mg");
+    assert!(app.form.as_ref().unwrap().fields()[0].selected);
+    let t = text(&render(&mut app, 80, 24, PLAIN));
+    assert!(t.contains("typing replaces it"), "{t}");
+    typ(&mut app, "15");
+    assert_eq!(
+        field_value(&app),
+        "15",
+        "typing replaced the pre-filled value"
+    );
+    key(&mut app, KeyCode::Left);
+    key(&mut app, KeyCode::Left);
+    key(&mut app, KeyCode::Delete);
+    assert_eq!(field_value(&app), "5");
+    typ(&mut app, "2");
+    assert_eq!(field_value(&app), "25");
+    key(&mut app, KeyCode::End);
+    typ(&mut app, " mg");
+    assert_eq!(field_value(&app), "25 mg");
+    ctrl(&mut app, 'w');
+    assert_eq!(field_value(&app), "25 ");
+    key(&mut app, KeyCode::Home);
+    ctrl(&mut app, 'k');
+    assert_eq!(field_value(&app), "");
+    typ(&mut app, "12.5");
+    ctrl(&mut app, 'u');
+    assert_eq!(field_value(&app), "", "Ctrl-U clears, never types a u");
+    app.paste("12.5\nmg");
+    assert_eq!(field_value(&app), "12.5 mg");
+    // A right arrow keeps a selected value and moves to its end.
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(field_value(&app), "now");
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Backspace);
+    assert_eq!(field_value(&app), "no");
+    ctrl(&mut app, 'u');
+    typ(&mut app, "-5m");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.entries.iter().all(|e| e.kind.taken().mcg() != 12_500));
+    // The same keys in the edit form: End keeps the text; typing replaces it otherwise.
+    key(&mut app, KeyCode::Char('s'));
+    typ(&mut app, "dizzy");
+    assert_eq!(
+        field_value(&app),
+        "dizzy",
+        "an empty field just takes the text"
+    );
+}
+
+/// Issue 15, point 1: d Enter twice asks before a second dose; the answer defaults to no.
+#[test]
+fn a_second_dose_so_soon_is_asked_about_and_no_is_the_default() {
+    let (_d, mut app) = app_with(0);
+    key(&mut app, KeyCode::Char('d'));
+    typ(&mut app, "10mg");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.entries.len(), 1);
+    // Again: asked, with what and when.
+    key(&mut app, KeyCode::Char('d'));
+    key(&mut app, KeyCode::Enter);
+    let q = app.question.as_ref().expect("asked");
+    assert_eq!(
+        q.text,
+        "You logged 10 mg at 15:30, less than a minute ago. Log another? y/N"
+    );
+    let t = text(&render(&mut app, 80, 24, PLAIN));
+    assert!(t.contains("another? y/N"), "{t}");
+    assert!(t.contains("y: yes"), "{t}");
+    // Enter is no (as are n and Esc): nothing saved, the form is closed, the status says so.
+    key(&mut app, KeyCode::Enter);
+    assert!(app.question.is_none() && app.form.is_none());
+    assert_eq!(app.entries.len(), 1);
+    assert!(app.status.as_deref().unwrap().starts_with("Not saved"));
+    for no in [KeyCode::Char('n'), KeyCode::Esc, KeyCode::Char('d')] {
+        key(&mut app, KeyCode::Char('d'));
+        key(&mut app, KeyCode::Enter);
+        assert!(app.question.is_some());
+        key(&mut app, no);
+        assert_eq!(app.entries.len(), 1, "{no:?} is no");
+    }
+    // y logs it.
+    key(&mut app, KeyCode::Char('d'));
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.entries.len(), 2);
+    assert!(app.status.as_deref().unwrap().starts_with("Saved: dose"));
+    // The same symptom text within a minute: asked too.
+    key(&mut app, KeyCode::Char('s'));
+    typ(&mut app, "dizzy");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('s'));
+    typ(&mut app, "Dizzy");
+    key(&mut app, KeyCode::Enter);
+    let q = app.question.as_ref().expect("asked about the same symptom");
+    assert!(q.text.ends_with("Log it again? y/N"), "{}", q.text);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.entries.len(), 3);
+    // A different symptom is not asked about.
+    key(&mut app, KeyCode::Char('s'));
+    typ(&mut app, "headache");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.question.is_none());
+    assert_eq!(app.entries.len(), 4);
 }

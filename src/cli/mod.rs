@@ -387,6 +387,9 @@ pub struct EditArgs {
     pub note: Option<String>,
 }
 
+/// One end of a time range, when given.
+pub type Bound = Option<DateTime<Utc>>;
+
 /// The clock and time zone, read once here and passed everywhere else.
 #[derive(Debug, Clone, Copy)]
 pub struct Clock {
@@ -413,6 +416,21 @@ impl Clock {
             None => Ok(self.local_now().fixed_offset()),
             Some(s) => parse_when(s, &self.local_now()).map_err(|e| anyhow!("--at: {e}")),
         }
+    }
+    /// `--since` and `--until` together; refused when --since comes after --until.
+    pub fn range(&self, since: Option<&str>, until: Option<&str>) -> Result<(Bound, Bound)> {
+        let s = self.bound("--since", since)?;
+        let u = self.bound("--until", until)?;
+        if let (Some(a), Some(b)) = (s, u)
+            && a > b
+        {
+            bail!(
+                "--since {} is after --until {}; accepted: a --since that comes before --until",
+                since.unwrap_or_default(),
+                until.unwrap_or_default()
+            );
+        }
+        Ok((s, u))
     }
     /// A range bound: WHEN, or a plain date (local midnight); may lie in the future.
     pub fn bound(&self, flag: &str, s: Option<&str>) -> Result<Option<DateTime<Utc>>> {
@@ -457,8 +475,27 @@ pub fn auto_backup(st: &Store, clock: Clock) -> Result<Option<String>, store::St
         Ok(_) => Ok(None),
         Err(e @ store::StoreError::Corrupt { .. }) => Err(e),
         Err(e) => {
+            let full = match &e {
+                store::StoreError::Sqlite(sq) => {
+                    sq.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull)
+                }
+                store::StoreError::Io(io) => io.raw_os_error() == Some(libc::ENOSPC),
+                _ => false,
+            };
+            let why = if full {
+                let free = store::free_space(&store::backup::backup_dir(st.path()))
+                    .or_else(|| store::free_space(crate::files::parent_dir(st.path())))
+                    .unwrap_or(0);
+                format!(
+                    "the disk is full: {} free, a backup needs about {}",
+                    store::human_bytes(free),
+                    store::human_bytes(std::fs::metadata(st.path()).map(|m| m.len()).unwrap_or(0))
+                )
+            } else {
+                e.to_string()
+            };
             let msg = format!(
-                "the automatic backup into {} failed ({e}); your entries are safe in the diary, but check the folder",
+                "the automatic backup into {} failed ({why}); your entries are safe in the diary, but check the folder",
                 store::backup::backup_dir(st.path()).display()
             );
             eprintln!("dosediary: warning: {msg}");
@@ -470,17 +507,39 @@ pub fn auto_backup(st: &Store, clock: Clock) -> Result<Option<String>, store::St
 /// Rewrites an error that comes from a damaged diary file into the one line that names the
 /// `restore` command and the newest good backup (SQLite's own text is kept once, in brackets).
 pub fn explain_error(e: anyhow::Error, db: Option<PathBuf>) -> anyhow::Error {
-    let damaged = e.chain().find_map(|c| {
+    enum Fault {
+        Damaged(String),
+        Full,
+        ReadOnly,
+    }
+    let fault = e.chain().find_map(|c| {
+        if let Some(io) = c.downcast_ref::<std::io::Error>()
+            && io.raw_os_error() == Some(libc::ENOSPC)
+        {
+            return Some(Fault::Full);
+        }
         let sq = match c.downcast_ref::<store::StoreError>() {
-            Some(store::StoreError::Corrupt { .. }) => return None,
             Some(store::StoreError::Sqlite(sq)) => sq,
+            Some(store::StoreError::Io(io)) if io.raw_os_error() == Some(libc::ENOSPC) => {
+                return Some(Fault::Full);
+            }
+            Some(_) => return None,
             _ => c.downcast_ref::<rusqlite::Error>()?,
         };
-        store::StoreError::is_damage(sq).then(|| sq.to_string())
+        match sq.sqlite_error_code()? {
+            rusqlite::ErrorCode::DatabaseCorrupt => Some(Fault::Damaged(sq.to_string())),
+            rusqlite::ErrorCode::DiskFull => Some(Fault::Full),
+            rusqlite::ErrorCode::ReadOnly => Some(Fault::ReadOnly),
+            _ => None,
+        }
     });
-    match (damaged, diary_path(db)) {
-        (Some(detail), Ok(path)) => store::StoreError::damaged(&path, detail).into(),
-        _ => e,
+    let (Some(fault), Ok(path)) = (fault, diary_path(db)) else {
+        return e;
+    };
+    match fault {
+        Fault::Damaged(detail) => store::StoreError::damaged(&path, detail).into(),
+        Fault::Full => store::StoreError::disk_full(&path).into(),
+        Fault::ReadOnly => store::StoreError::ReadOnly(path).into(),
     }
 }
 
@@ -521,7 +580,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
         Command::Regimen(RegimenCmd::Cancel { step }) => regimen::cancel(&step, db, clock, out),
         Command::Med(c) => regimen::med(c, db, clock, out),
         Command::Regimen(RegimenCmd::Show { json }) => {
-            let st = open_diary(db, clock)?;
+            let st = open_reading(db, clock)?;
             let all = st.regimens()?;
             let current = safety::regimen_at(&all, clock.now).cloned();
             let meds = st.medicines()?;
@@ -551,9 +610,8 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             Ok(())
         }
         Command::List { json, since, until } => {
-            let since = clock.bound("--since", since.as_deref())?;
-            let until = clock.bound("--until", until.as_deref())?;
-            let st = open_diary(db, clock)?;
+            let (since, until) = clock.range(since.as_deref(), until.as_deref())?;
+            let st = open_reading(db, clock)?;
             let entries = st.entries_between(since, until.map(|u| u + Duration::seconds(1)))?;
             if json {
                 let v: Vec<_> = entries.iter().map(print::entry_json).collect();
@@ -564,7 +622,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             Ok(())
         }
         Command::Today { json } => {
-            let st = open_diary(db, clock)?;
+            let st = open_reading(db, clock)?;
             // Only flags of the last week can be open: read a bounded slice of the history.
             let since =
                 clock.now - Duration::days(safety::rules::OPEN_DAYS + safety::rules::LOOKBACK_DAYS);
@@ -597,7 +655,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
         Command::Check { json, text } => {
             let text = clean_text(&text.join(" "))?;
             let path = diary_path(db)?;
-            let hist = match Store::open_existing(&path)? {
+            let hist = match path.exists().then(|| Store::open_read(&path)).transpose()? {
                 Some(st) => {
                     let e = st.entries_between(Some(clock.now - Duration::days(5)), None)?;
                     Some((e, st.regimens()?))
@@ -626,13 +684,16 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
         } => {
             let since = clock.bound("--since", since.as_deref())?;
             let as_of = clock.bound("--as-of", as_of.as_deref())?;
-            let mut st = open_diary(db, clock)?;
+            let mut st = open_reading(db, clock)?;
             let (_, _, flags) = load_flags(&st, clock, as_of)?;
             if let Some(key) = ack {
                 if !flags.iter().any(|f| f.key == key) {
                     bail!(
                         "--ack: no flag with key '{key}'; `dosediary flags --json` lists the keys"
                     );
+                }
+                if st.is_read_only() {
+                    return Err(store::StoreError::ReadOnly(st.path().to_path_buf()).into());
                 }
                 st.acknowledge(&key, clock.now)?;
                 writeln!(
@@ -653,7 +714,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             Ok(())
         }
         Command::Undo => {
-            let mut st = open_diary(db, clock)?;
+            let mut st = open_existing_or_fail(db, clock)?;
             match st.undo(clock.now)? {
                 Some(u) => writeln!(out, "Undone: {}.", u.description)?,
                 None => writeln!(out, "Nothing to undo.")?,
@@ -706,14 +767,18 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
     }
 }
 
+/// An existing diary to change: "no diary at PATH" when there is none (nothing is created), and
+/// a read-only diary is refused.
 fn open_existing_or_fail(db: Option<PathBuf>, clock: Clock) -> Result<Store> {
-    let path = diary_path(db)?;
-    let st = Store::open_existing(&path)?.ok_or_else(|| {
-        anyhow!(
-            "there is no diary at {} yet; log something first",
-            path.display()
-        )
-    })?;
+    let st = Store::open_with(&diary_path(db)?, store::OpenMode::Write)?;
+    auto_backup(&st, clock)?;
+    Ok(st)
+}
+
+/// An existing diary to read: "no diary at PATH" when there is none (nothing is created); a
+/// read-only diary is opened read-only.
+pub fn open_reading(db: Option<PathBuf>, clock: Clock) -> Result<Store> {
+    let st = Store::open_read(&diary_path(db)?)?;
     auto_backup(&st, clock)?;
     Ok(st)
 }
@@ -749,7 +814,7 @@ pub fn supply_flag<Tz: chrono::TimeZone>(
 fn supply_cmd(c: SupplyCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
     let (kind, a) = match c {
         SupplyCmd::Show { json } => {
-            let st = open_diary(db, clock)?;
+            let st = open_reading(db, clock)?;
             let regimens = st.regimens()?;
             let s = load_supply(&st, &regimens, clock.now, &clock.tz)?;
             if json {
@@ -826,7 +891,7 @@ fn supply_cmd(c: SupplyCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Wri
     let at = clock.when(a.at.as_deref())?;
     let note = a
         .note
-        .map(|n| clean_text(&n))
+        .map(|n| crate::domain::clean_note(&n))
         .transpose()
         .map_err(|e| anyhow!("--note: {e}"))?;
     let mut st = open_diary(db, clock)?;
@@ -896,12 +961,16 @@ fn backup_cmd(list: bool, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write
         }
         return Ok(());
     }
-    let st = Store::open_existing(&path)?.ok_or_else(|| {
-        anyhow!(
-            "there is no diary at {} yet; nothing to back up",
-            path.display()
-        )
-    })?;
+    let st = path
+        .exists()
+        .then(|| Store::open_read(&path))
+        .transpose()?
+        .ok_or_else(|| {
+            anyhow!(
+                "there is no diary at {} yet; nothing to back up",
+                path.display()
+            )
+        })?;
     let file = st.backup_now(clock.now, store::backup::BackupKind::Regular)?;
     let kept = store::backup::list(&path)?.len();
     writeln!(
@@ -1006,6 +1075,24 @@ fn check_as_needed(db: &Option<PathBuf>, at: DateTime<FixedOffset>) -> Result<()
     }
 }
 
+/// A repeat (a dose just logged, the same symptom again) is saved, with a warning on stderr:
+/// scripts are never asked questions.
+fn warn_if_repeat(st: &Store, new: &NewEntry, clock: Clock) -> Result<()> {
+    let at_utc = new.at.with_timezone(&Utc);
+    let near = st.entries_between(
+        Some(at_utc - Duration::days(1)),
+        Some(at_utc + Duration::days(1)),
+    )?;
+    let spacing = Duration::hours(safety::Catalog::builtin().limits.min_spacing_hours);
+    if let Some(r) = crate::domain::find_repeat(&near, new, clock.now, spacing) {
+        eprintln!(
+            "Warning: {} This one is logged too; `dosediary undo` removes it.",
+            r.sentence()
+        );
+    }
+    Ok(())
+}
+
 fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
     // Parse and check everything first: refused input writes nothing.
     let (kind, at, note) = match l {
@@ -1090,7 +1177,7 @@ fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Res
         ),
     };
     let note = note
-        .map(|n| clean_text(&n))
+        .map(|n| crate::domain::clean_note(&n))
         .transpose()
         .map_err(|e| anyhow!("--note: {e}"))?;
     let mut kind = kind;
@@ -1109,7 +1196,9 @@ fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Res
         *amount_mcg = safety::regimen_at(&regs, at.with_timezone(&Utc))
             .map_or(Amount::from_mcg(0), |r| r.dose_near(at.time()));
     }
-    let e = st.insert(&NewEntry { at, kind, note }, clock.now)?;
+    let new = NewEntry { at, kind, note };
+    warn_if_repeat(&st, &new, clock)?;
+    let e = st.insert(&new, clock.now)?;
     if let EntryKind::Rating { scale, value } = e.kind {
         writeln!(
             out,

@@ -112,7 +112,7 @@ pub fn set(
 
 /// `regimen plan`.
 pub fn plan(json: bool, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
-    let st = open_diary(db, clock)?;
+    let st = super::open_reading(db, clock)?;
     let all = st.regimens()?;
     let steps = sreg::planned_steps(&all, clock.now);
     let cat = Catalog::builtin();
@@ -275,7 +275,7 @@ pub fn med(c: MedCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) ->
             Ok(())
         }
         MedCmd::List { json } => {
-            let st = open_diary(db, clock)?;
+            let st = super::open_reading(db, clock)?;
             let meds = st.medicines()?;
             if json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&meds)?)?;

@@ -260,6 +260,8 @@ pub struct NewEntry {
 pub enum InputError {
     #[error("the symptom text is empty; describe what you notice, e.g. \"dizzy when standing\"")]
     EmptyText,
+    #[error("the note is empty; leave --note out, or write the note, e.g. --note \"after lunch\"")]
+    EmptyNote,
     #[error("the text is longer than {MAX_TEXT_CHARS} characters; shorten it")]
     TextTooLong,
     #[error("severity '{0}' is outside 0-10; accepted: a whole number from 0 (none) to 10 (worst)")]
@@ -286,6 +288,14 @@ pub fn clean_text(text: &str) -> Result<String, InputError> {
         return Err(InputError::TextTooLong);
     }
     Ok(t.to_string())
+}
+
+/// Checks a note: like [`clean_text`], but an empty one is named as a note.
+pub fn clean_note(text: &str) -> Result<String, InputError> {
+    match clean_text(text) {
+        Err(InputError::EmptyText) => Err(InputError::EmptyNote),
+        r => r,
+    }
 }
 
 pub fn parse_severity(s: &str) -> Result<u8, InputError> {

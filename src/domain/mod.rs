@@ -3,6 +3,7 @@
 pub mod amount;
 pub mod entry;
 pub mod regimen;
+pub mod repeat;
 pub mod supply;
 pub mod when;
 
@@ -11,5 +12,6 @@ pub use entry::*;
 pub use regimen::{
     Medicine, MedicineInput, NewMedicine, RegimenInput, parse_from, parse_medicine, parse_regimen,
 };
+pub use repeat::{Repeat, find_repeat};
 pub use supply::{MAX_TABLETS, NewSupply, SupplyEvent, SupplyKind, parse_strength, parse_tablets};
 pub use when::{WhenError, parse_bound, parse_when};

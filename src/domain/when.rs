@@ -115,7 +115,8 @@ pub fn local<Tz: TimeZone>(
 ) -> Result<DateTime<FixedOffset>, WhenError> {
     match tz.from_local_datetime(&naive) {
         LocalResult::Single(t) => Ok(t.fixed_offset()),
-        LocalResult::Ambiguous(earlier, _later) => Ok(earlier.fixed_offset()),
+        // The repeated hour: the earlier instant (chrono's `Local` lists the later one first).
+        LocalResult::Ambiguous(a, b) => Ok(a.fixed_offset().min(b.fixed_offset())),
         LocalResult::None => Err(WhenError::Nonexistent(raw.to_string())),
     }
 }

@@ -277,7 +277,8 @@ pub fn cli_card(
         Some(p) => load_config(p)?,
         None => None,
     };
-    let regimens = match Store::open_existing(&diary_path(db)?)? {
+    let path = diary_path(db)?;
+    let regimens = match path.exists().then(|| Store::open_read(&path)).transpose()? {
         Some(st) => st.regimens()?,
         None => Vec::new(),
     };

@@ -504,9 +504,8 @@ pub fn cli_export(
     if fmt != "csv" && fmt != "json" {
         bail!("--format '{format}' is not known; accepted: csv, json");
     }
-    let since = clock.bound("--since", since.as_deref())?;
-    let until = clock.bound("--until", until.as_deref())?;
-    let st = crate::cli::open_diary(db, clock)?;
+    let (since, until) = clock.range(since.as_deref(), until.as_deref())?;
+    let st = crate::cli::open_reading(db, clock)?;
     let entries = st.entries_between(since, until.map(|u| u + Duration::seconds(1)))?;
     let content = if fmt == "csv" {
         export_csv(&entries)
@@ -564,8 +563,7 @@ pub fn cli_report(
     clock: Clock,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let since = clock.bound("--since", a.since.as_deref())?;
-    let until = clock.bound("--until", a.until.as_deref())?;
+    let (since, until) = clock.range(a.since.as_deref(), a.until.as_deref())?;
     if a.out.is_none() && a.pdf.is_none() {
         bail!("report needs somewhere to go; accepted: --out FILE.html, --pdf FILE.pdf, or both");
     }
@@ -598,7 +596,7 @@ pub fn cli_report(
         })?),
         None => None,
     };
-    let st = crate::cli::open_diary(db, clock)?;
+    let st = crate::cli::open_reading(db, clock)?;
     let html = html::report(&st, since, until, clock)?;
     if let Some(f) = &a.out {
         write_private(f, html.as_bytes())?;

@@ -87,6 +87,33 @@ fn is_root() -> bool {
     false
 }
 
+/// Flags that keep Chromium off the network while it prints a local file: every host name
+/// resolves to nothing (so no DNS query leaves the machine), no proxy is looked up, and the
+/// background services that phone home (updates, sync, metrics, safe browsing, translation,
+/// optimisation hints, media router, crash reports) are off.
+pub const NO_NETWORK: &[&str] = &[
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--no-proxy-server",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--disable-default-apps",
+    "--disable-domain-reliability",
+    "--disable-client-side-phishing-detection",
+    "--disable-breakpad",
+    "--disable-crash-reporter",
+    "--disable-quic",
+    "--no-pings",
+    "--no-service-autorun",
+    "--metrics-recording-only",
+    "--safebrowsing-disable-auto-update",
+    "--disable-component-extensions-with-background-pages",
+    "--disable-features=Translate,OptimizationHints,OptimizationGuideModelDownloading,MediaRouter,DialMediaRouteProvider,NetworkTimeServiceQuerying,CertificateTransparencyComponentUpdater,AutofillServerCommunication,SafeBrowsing,InterestFeedContentSuggestions,PrivacySandboxSettings4,AsyncDns",
+    "--password-store=basic",
+    "--use-mock-keychain",
+];
+
 /// A private scratch folder, removed when dropped.
 struct Scratch(PathBuf);
 
@@ -129,11 +156,7 @@ pub fn print(chromium: &Path, html: &str, paper: Paper, out: &Path) -> Result<()
         .arg("--disable-gpu")
         .arg("--no-first-run")
         .arg("--no-default-browser-check")
-        .arg("--disable-background-networking")
-        .arg("--disable-component-update")
-        .arg("--disable-sync")
-        .arg("--disable-extensions")
-        .arg("--disable-quic")
+        .args(NO_NETWORK)
         .arg("--disable-dev-shm-usage")
         .arg(format!(
             "--user-data-dir={}",

@@ -51,6 +51,27 @@ pub enum StoreError {
         "cannot create the diary at {path}: {detail}. Check that the folder exists and is writable, or give another path with --db"
     )]
     Create { path: PathBuf, detail: String },
+    #[error(
+        "no diary at {0}; nothing was created. Check --db (or DOSEDIARY_DB), or start a diary: dosediary regimen set --dose 10 --times 08:00,14:00,20:00 (or dosediary log dose 10)"
+    )]
+    NoDiary(PathBuf),
+    #[error(
+        "{0} is read-only (its owner may not write it), so nothing was changed; reading commands (list, today, flags, export, report) still work. To log again, make it writable: chmod u+w {0}"
+    )]
+    ReadOnly(PathBuf),
+    #[error(
+        "{0} is read-only and was written by an older dosediary, which must upgrade it before reading; it was left as it is. Make it writable once (chmod u+w {0}) and run the command again"
+    )]
+    ReadOnlyOld(PathBuf),
+    #[error(
+        "the disk holding {} is full ({} free), so nothing was saved and the diary is as it was; it needs about {} free (its size, room to write and for its daily backup): free some space and try again",
+        path.display(), human_bytes(*free), human_bytes(*needs)
+    )]
+    DiskFull {
+        path: PathBuf,
+        free: u64,
+        needs: u64,
+    },
     #[error("{0} is a folder; --db takes the path of a diary file, e.g. ~/diary.sqlite3")]
     IsADirectory(PathBuf),
     #[error("no entry with id {0}; `dosediary list` shows the ids")]
@@ -93,7 +114,55 @@ fn damaged_line(path: &Path, detail: &str, good: Option<&Path>) -> String {
     )
 }
 
+/// 1.2 MB, 340 KB, 12 bytes.
+pub fn human_bytes(n: u64) -> String {
+    match n {
+        0..1_000 => format!("{n} bytes"),
+        1_000..1_000_000 => format!("{} KB", n.div_ceil(1_000)),
+        _ => format!("{:.1} MB", n as f64 / 1e6),
+    }
+}
+
+/// Free bytes on the file system holding `dir` (for an unprivileged user).
+pub fn free_space(dir: &Path) -> Option<u64> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let c = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+        let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+        // SAFETY: `c` is a valid NUL-terminated path and `st` a valid out-pointer.
+        if unsafe { libc::statvfs(c.as_ptr(), &mut st) } != 0 {
+            return None;
+        }
+        Some(st.f_bavail as u64 * st.f_frsize as u64)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        None
+    }
+}
+
 impl StoreError {
+    /// The disk holding the diary at `path` is full: how much is free and how much it needs.
+    pub fn disk_full(path: &Path) -> StoreError {
+        let size = |p: &Path| fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        let diary = size(path) + size(Path::new(&wal));
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        StoreError::DiskFull {
+            path: path.to_path_buf(),
+            free: free_space(dir).unwrap_or(0),
+            // Room for the diary to grow by its own size once (a large import or the journal)
+            // and for the daily backup, a copy of the same size; at least 1 MB.
+            needs: (2 * diary).max(1_000_000),
+        }
+    }
+
     /// A damaged diary at `path`, with the newest good backup looked up.
     pub fn damaged(path: &Path, detail: impl Into<String>) -> StoreError {
         StoreError::Corrupt {
@@ -138,6 +207,32 @@ struct Before {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    read_only: bool,
+}
+
+/// How a diary is opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// Create it when missing; refuse a read-only file.
+    Create,
+    /// Only an existing diary; refuse a read-only file.
+    Write,
+    /// Only an existing diary; a read-only file is opened read-only and never changed.
+    Read,
+}
+
+/// True when the file's owner may not write it (mode without u+w): the user made it read-only.
+/// Judged by the mode bits, not by access(2), so that root is refused the same way.
+pub fn is_read_only_file(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o200 == 0)
+    }
+    #[cfg(not(unix))]
+    {
+        fs::metadata(path).is_ok_and(|m| m.permissions().readonly())
+    }
 }
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
@@ -247,7 +342,7 @@ impl Store {
     /// Opens (creating if needed) the diary at `path`. Refuses, and leaves untouched, a file that
     /// is not an SQLite database, belongs to another program, or was written by a newer schema.
     pub fn open(path: &Path) -> Result<Store> {
-        Self::open_inner(path, true)
+        Self::open_with(path, OpenMode::Create)
     }
 
     /// Opens an existing diary without creating anything; `Ok(None)` when there is no file.
@@ -255,18 +350,37 @@ impl Store {
         if !path.exists() {
             return Ok(None);
         }
-        Self::open_inner(path, false).map(Some)
+        Self::open_with(path, OpenMode::Write).map(Some)
     }
 
-    fn open_inner(path: &Path, create: bool) -> Result<Store> {
+    /// Opens an existing diary for reading: `NoDiary` when there is none (nothing is created);
+    /// a read-only file is opened read-only.
+    pub fn open_read(path: &Path) -> Result<Store> {
+        Self::open_with(path, OpenMode::Read)
+    }
+
+    /// Opens the diary at `path` in `mode`. An existing file is first looked at through a
+    /// read-only connection (SQLite header, schema version, foreign tables), so nothing is ever
+    /// written to a file that is not a dosediary diary this build can use.
+    pub fn open_with(path: &Path, mode: OpenMode) -> Result<Store> {
         if path.is_dir() {
             return Err(StoreError::IsADirectory(path.to_path_buf()));
         }
         let exists = path.exists();
         if exists {
             check_header(path)?;
-        } else if create {
+            precheck(path)?;
+        } else if mode == OpenMode::Create {
             create_private_file(path)?;
+        } else {
+            return Err(StoreError::NoDiary(path.to_path_buf()));
+        }
+        let read_only = exists && is_read_only_file(path);
+        if read_only {
+            if mode != OpenMode::Read {
+                return Err(StoreError::ReadOnly(path.to_path_buf()));
+            }
+            return Self::open_read_only(path);
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
@@ -276,6 +390,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            read_only: false,
         };
         store
             .configure()
@@ -283,10 +398,41 @@ impl Store {
         store.migrate()?;
         #[cfg(unix)]
         {
+            // Private to its owner; the owner's own bits are left as they are.
             use std::os::unix::fs::PermissionsExt;
-            let _ = fs::set_permissions(path, fs::Permissions::from_mode(0o600));
+            if let Ok(m) = fs::metadata(path) {
+                let mode = m.permissions().mode() & 0o7777;
+                if mode & 0o077 != 0 {
+                    let _ = fs::set_permissions(path, fs::Permissions::from_mode(mode & 0o700));
+                }
+            }
         }
         Ok(store)
+    }
+
+    fn open_read_only(path: &Path) -> Result<Store> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| sqlite_err_to_store(path, e))?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| sqlite_err_to_store(path, e))?;
+        if version < schema::latest_version() {
+            return Err(StoreError::ReadOnlyOld(path.to_path_buf()));
+        }
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            read_only: true,
+        })
+    }
+
+    /// True when the diary was opened read-only (the file is read-only).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     fn configure(&mut self) -> rusqlite::Result<()> {
@@ -1159,6 +1305,44 @@ fn write_fields(
             c.med_dose,
         ],
     )?;
+    Ok(())
+}
+
+/// Looks at an existing file through a read-only connection before anything may write to it:
+/// a newer schema, or an SQLite file of another program, is refused here.
+fn precheck(path: &Path) -> Result<()> {
+    if fs::metadata(path).map(|m| m.len()).unwrap_or(0) == 0 {
+        return Ok(());
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| sqlite_err_to_store(path, e))?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))
+        .map_err(|e| sqlite_err_to_store(path, e))?;
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| sqlite_err_to_store(path, e))?;
+    let latest = schema::latest_version();
+    if version > latest {
+        return Err(StoreError::NewerSchema {
+            path: path.to_path_buf(),
+            found: version,
+            supported: latest,
+        });
+    }
+    let (tables, ours): (i64, i64) = conn
+        .query_row(
+            "SELECT count(*), count(*) FILTER (WHERE name IN ('entries', 'regimens'))
+             FROM sqlite_master WHERE type = 'table'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .map_err(|e| sqlite_err_to_store(path, e))?;
+    if (version == 0 && tables > 0) || (version > 0 && ours < 2) {
+        return Err(StoreError::ForeignDatabase(path.to_path_buf()));
+    }
     Ok(())
 }
 

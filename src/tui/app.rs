@@ -5,6 +5,7 @@
 use chrono::{DateTime, TimeZone, Utc};
 use ratatui::layout::Rect;
 
+use super::question::{Pending, Question};
 use super::screens::{self, Screens};
 use crate::domain::{Amount, Entry, EntryKind};
 use crate::model::{self, Today};
@@ -75,12 +76,25 @@ pub enum Action {
     // Forms
     Char(char),
     Backspace,
+    /// Delete: the character under the cursor.
+    DeleteChar,
+    WordLeft,
+    WordRight,
+    /// Ctrl-U: clear from the start of the field to the cursor.
+    ClearToStart,
+    /// Ctrl-W: delete the word before the cursor.
+    DeleteWordBack,
+    /// Ctrl-K: clear from the cursor to the end of the field.
+    ClearToEnd,
     NextField,
     PrevField,
     Left,
     Right,
     Submit,
     Cancel,
+    // Questions
+    Yes,
+    No,
     // Mouse and time
     ClickTab(usize),
     ClickRow(usize),
@@ -105,7 +119,11 @@ pub struct App<Tz: TimeZone> {
     /// Each screen's own state (selection, filter, range).
     pub screens: Screens,
     pub form: Option<Form>,
+    /// A yes/no question over everything (default no).
+    pub question: Option<Question>,
     pub help: bool,
+    /// How far the help overlay is scrolled.
+    pub help_scroll: u16,
     pub status: Option<String>,
     pub supply_events: Vec<crate::domain::SupplyEvent>,
     /// Other medicines taken regularly (`med add`).
@@ -135,7 +153,9 @@ impl<Tz: TimeZone> App<Tz> {
             today,
             screens: Screens::default(),
             form: None,
+            question: None,
             help: false,
+            help_scroll: 0,
             status: None,
             supply_events: Vec::new(),
             medicines: Vec::new(),
@@ -287,12 +307,18 @@ impl<Tz: TimeZone> App<Tz> {
     }
 
     pub fn update(&mut self, action: Action) -> anyhow::Result<()> {
+        if let Some(q) = self.question.take() {
+            return self.answer(q, action);
+        }
         if self.form.is_some() {
             return self.update_form(action);
         }
         if self.help {
-            if !matches!(action, Action::Tick | Action::ScrollUp | Action::ScrollDown) {
-                self.help = false;
+            match action {
+                Action::Tick => {}
+                Action::ScrollUp => self.help_scroll = self.help_scroll.saturating_sub(1),
+                Action::ScrollDown => self.help_scroll = self.help_scroll.saturating_add(1),
+                _ => self.help = false,
             }
             return Ok(());
         }
@@ -315,7 +341,10 @@ impl<Tz: TimeZone> App<Tz> {
     fn update_global(&mut self, action: Action) -> anyhow::Result<bool> {
         match action {
             Action::Quit => self.quit = true,
-            Action::Help => self.help = true,
+            Action::Help => {
+                self.help = true;
+                self.help_scroll = 0;
+            }
             Action::NextScreen => self.screen = SCREENS[(self.screen.index() + 1) % SCREENS.len()],
             Action::PrevScreen => {
                 self.screen = SCREENS[(self.screen.index() + SCREENS.len() - 1) % SCREENS.len()]
@@ -350,6 +379,28 @@ impl<Tz: TimeZone> App<Tz> {
             _ => return Ok(false),
         }
         Ok(true)
+    }
+
+    /// The answer to a question: `y` does what it asked; anything else is no. A tick leaves
+    /// the question open.
+    fn answer(&mut self, q: Question, action: Action) -> anyhow::Result<()> {
+        match action {
+            Action::Yes => match q.yes {
+                Pending::SaveForm(form) => {
+                    self.form = Some(form.clone());
+                    self.submit_checked(&form, false)?;
+                }
+            },
+            Action::Tick => {
+                self.question = Some(q);
+                self.tick()?;
+            }
+            _ => {
+                self.status = Some(q.no);
+                self.form = None;
+            }
+        }
+        Ok(())
     }
 
     pub fn open(&mut self, body: FormBody) {
@@ -420,6 +471,14 @@ impl<Tz: TimeZone> App<Tz> {
         self.open(FormBody::Supply(super::forms::SupplyFields::new(strength)));
     }
 
+    /// Pasted text (bracketed paste) goes into the open form's focused field.
+    pub fn paste(&mut self, text: &str) {
+        if let Some(form) = self.form.as_mut() {
+            form.paste(text);
+            self.update_preview();
+        }
+    }
+
     fn update_form(&mut self, action: Action) -> anyhow::Result<()> {
         let Some(form) = self.form.as_mut() else {
             return Ok(());
@@ -433,7 +492,15 @@ impl<Tz: TimeZone> App<Tz> {
             FormEvent::Submit => return self.submit(),
             FormEvent::Edited => {}
         }
-        // Live preview of what a symptom text will flag.
+        self.update_preview();
+        Ok(())
+    }
+
+    /// Live preview of what the text being typed will flag.
+    fn update_preview(&mut self) {
+        let Some(form) = self.form.as_mut() else {
+            return;
+        };
         let text = form.body.preview_text().map(str::to_string);
         form.preview = text.map(|t| {
             safety::check_text(
@@ -444,15 +511,41 @@ impl<Tz: TimeZone> App<Tz> {
                 &self.tz,
             )
         });
-        Ok(())
     }
 
-    /// Validates and saves the form; invalid input is explained inline and never saved.
+    /// Validates and saves the form; invalid input is explained inline and never saved; a
+    /// repeat (a dose just logged, the same symptom again) is asked about first.
     fn submit(&mut self) -> anyhow::Result<()> {
         let Some(form) = self.form.clone() else {
             return Ok(());
         };
-        match self.save(&form) {
+        self.submit_checked(&form, true)
+    }
+
+    /// The entry a form would add, when it parses.
+    fn new_entry(&self, form: &Form) -> Option<crate::domain::NewEntry> {
+        let now = self.local_now();
+        match &form.body {
+            FormBody::Dose(f) => f.parse(&now).ok().map(|d| d.entry()),
+            FormBody::Symptom(f) => f.parse(&now).ok().map(|s| s.entry()),
+            FormBody::Drowsiness(f) => f.parse(&now).ok().map(|d| d.entry()),
+            _ => None,
+        }
+    }
+
+    fn submit_checked(&mut self, form: &Form, guard: bool) -> anyhow::Result<()> {
+        if guard && let Some(new) = self.new_entry(form) {
+            let spacing = chrono::Duration::hours(Catalog::builtin().limits.min_spacing_hours);
+            if let Some(r) = crate::domain::find_repeat(&self.entries, &new, self.now, spacing) {
+                self.question = Some(Question {
+                    text: r.question(),
+                    no: format!("Not saved: {} Nothing was added.", r.sentence()),
+                    yes: Pending::SaveForm(form.clone()),
+                });
+                return Ok(());
+            }
+        }
+        match self.save(form) {
             Ok(msg) => {
                 self.form = None;
                 self.status = Some(msg);

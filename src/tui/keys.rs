@@ -16,6 +16,8 @@ pub enum Scope {
 pub struct Binding {
     pub code: KeyCode,
     pub shift: bool,
+    /// Pressed with Ctrl.
+    pub ctrl: bool,
     /// How the key is written in help.
     pub key: &'static str,
     pub action: Action,
@@ -36,11 +38,206 @@ const fn b(
     Binding {
         code,
         shift: false,
+        ctrl: false,
         key,
         action,
         help,
         scope,
         bar,
+    }
+}
+
+/// A key in a form, with Ctrl when `ctrl`.
+const fn fk(
+    code: KeyCode,
+    ctrl: bool,
+    key: &'static str,
+    action: Action,
+    help: &'static str,
+    bar: bool,
+) -> Binding {
+    Binding {
+        code,
+        shift: false,
+        ctrl,
+        key,
+        action,
+        help,
+        scope: Scope::Global,
+        bar,
+    }
+}
+
+/// The keys of an open form (any other printable key types itself). Drives the form's key
+/// handling, its command bar and the help overlay's form section.
+pub const FORM_KEYS: &[Binding] = &[
+    fk(KeyCode::Enter, false, "Enter", Action::Submit, "save", true),
+    fk(
+        KeyCode::Esc,
+        false,
+        "Esc",
+        Action::Cancel,
+        "cancel, nothing saved",
+        true,
+    ),
+    fk(
+        KeyCode::Tab,
+        false,
+        "Tab",
+        Action::NextField,
+        "next field",
+        true,
+    ),
+    fk(
+        KeyCode::Down,
+        false,
+        "Down",
+        Action::NextField,
+        "next field",
+        false,
+    ),
+    fk(
+        KeyCode::BackTab,
+        false,
+        "S-Tab",
+        Action::PrevField,
+        "previous field",
+        false,
+    ),
+    fk(
+        KeyCode::Up,
+        false,
+        "Up",
+        Action::PrevField,
+        "previous field",
+        false,
+    ),
+    fk(
+        KeyCode::Left,
+        false,
+        "Left",
+        Action::Left,
+        "move left",
+        false,
+    ),
+    fk(
+        KeyCode::Right,
+        false,
+        "Right",
+        Action::Right,
+        "move right",
+        false,
+    ),
+    fk(
+        KeyCode::Home,
+        false,
+        "Home",
+        Action::Home,
+        "start of the field",
+        false,
+    ),
+    fk(
+        KeyCode::Char('a'),
+        true,
+        "C-a",
+        Action::Home,
+        "start of the field",
+        false,
+    ),
+    fk(
+        KeyCode::End,
+        false,
+        "End",
+        Action::End,
+        "end of the field",
+        false,
+    ),
+    fk(
+        KeyCode::Char('e'),
+        true,
+        "C-e",
+        Action::End,
+        "end of the field",
+        false,
+    ),
+    fk(
+        KeyCode::Left,
+        true,
+        "C-Left",
+        Action::WordLeft,
+        "word left",
+        false,
+    ),
+    fk(
+        KeyCode::Right,
+        true,
+        "C-Right",
+        Action::WordRight,
+        "word right",
+        false,
+    ),
+    fk(
+        KeyCode::Backspace,
+        false,
+        "Bksp",
+        Action::Backspace,
+        "delete before the cursor",
+        false,
+    ),
+    fk(
+        KeyCode::Delete,
+        false,
+        "Del",
+        Action::DeleteChar,
+        "delete under the cursor",
+        false,
+    ),
+    fk(
+        KeyCode::Char('u'),
+        true,
+        "C-u",
+        Action::ClearToStart,
+        "clear",
+        true,
+    ),
+    fk(
+        KeyCode::Char('w'),
+        true,
+        "C-w",
+        Action::DeleteWordBack,
+        "delete a word",
+        false,
+    ),
+    fk(
+        KeyCode::Backspace,
+        true,
+        "C-Bksp",
+        Action::DeleteWordBack,
+        "delete a word",
+        false,
+    ),
+    fk(
+        KeyCode::Char('k'),
+        true,
+        "C-k",
+        Action::ClearToEnd,
+        "clear after the cursor",
+        false,
+    ),
+];
+
+/// The action for a key in an open form: the form table, else a printable character types itself.
+pub fn form_lookup(key: KeyEvent) -> Option<Action> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if let Some(b) = FORM_KEYS
+        .iter()
+        .find(|b| b.code == key.code && b.ctrl == ctrl)
+    {
+        return Some(b.action);
+    }
+    match key.code {
+        KeyCode::Char(c) if !ctrl && !c.is_control() => Some(Action::Char(c)),
+        _ => None,
     }
 }
 

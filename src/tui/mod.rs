@@ -4,6 +4,7 @@
 pub mod app;
 pub mod forms;
 pub mod keys;
+pub mod question;
 pub mod screens;
 pub mod view;
 
@@ -16,8 +17,8 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use chrono::{Local, TimeZone};
 use ratatui::crossterm::event::{
-    self, DisableMouseCapture, EnableMouseCapture, Event, KeyCode, KeyEvent, KeyEventKind,
-    MouseButton, MouseEventKind,
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event, KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEventKind,
 };
 use ratatui::crossterm::execute;
 
@@ -34,21 +35,21 @@ pub fn key_action<Tz: TimeZone>(app: &App<Tz>, key: KeyEvent) -> Option<Action> 
     if key.modifiers.contains(event::KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
         return Some(Action::Quit);
     }
+    if app.question.is_some() {
+        return Some(match key.code {
+            KeyCode::Char('y') | KeyCode::Char('Y') => Action::Yes,
+            _ => Action::No,
+        });
+    }
     if app.form.is_some() {
-        return match key.code {
-            KeyCode::Enter => Some(Action::Submit),
-            KeyCode::Esc => Some(Action::Cancel),
-            KeyCode::Tab | KeyCode::Down => Some(Action::NextField),
-            KeyCode::BackTab | KeyCode::Up => Some(Action::PrevField),
-            KeyCode::Backspace => Some(Action::Backspace),
-            KeyCode::Left => Some(Action::Left),
-            KeyCode::Right => Some(Action::Right),
-            KeyCode::Char(c) => Some(Action::Char(c)),
-            _ => None,
-        };
+        return keys::form_lookup(key);
     }
     if app.help {
-        return Some(Action::Help);
+        return Some(match key.code {
+            KeyCode::Down | KeyCode::Char('j') | KeyCode::PageDown => Action::ScrollDown,
+            KeyCode::Up | KeyCode::Char('k') | KeyCode::PageUp => Action::ScrollUp,
+            _ => Action::Help,
+        });
     }
     if key.code == KeyCode::Esc {
         return None;
@@ -81,11 +82,11 @@ pub fn run_app(db: Option<PathBuf>, clock: Clock) -> Result<()> {
     // Our hook runs after ratatui's (which restores the terminal): turn mouse reporting off too.
     let prev = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(io::stdout(), DisableMouseCapture);
+        let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
         prev(info);
     }));
     let mut terminal = ratatui::try_init()?;
-    let _ = execute!(io::stdout(), EnableMouseCapture);
+    let _ = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
     let theme = view::Theme::from_env();
     // Events are read on their own thread (crossterm can block for good on a terminal that hung
     // up), so this loop always sees quit, SIGTERM/SIGHUP and a dead terminal within 250 ms.
@@ -129,6 +130,7 @@ pub fn run_app(db: Option<PathBuf>, clock: Clock) -> Result<()> {
                         app.update(a)?;
                     }
                 }
+                Ok(Event::Paste(text)) => app.paste(&text),
                 Ok(_) => {} // Resize and focus: the next draw uses the new size.
                 Err(mpsc::RecvTimeoutError::Timeout) => {}
                 Err(mpsc::RecvTimeoutError::Disconnected) => break,
@@ -140,7 +142,7 @@ pub fn run_app(db: Option<PathBuf>, clock: Clock) -> Result<()> {
         }
         Ok(())
     })();
-    let _ = execute!(io::stdout(), DisableMouseCapture);
+    let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
     result
 }

@@ -72,7 +72,7 @@ impl Theme {
     }
 }
 
-/// The areas of a frame: tabs, banner, the screen's body, status line and key bar.
+/// The areas of a frame, top to bottom: tabs, banner, the screen's body, status line, key bar.
 struct Areas {
     tabs: Rect,
     banner: Rect,
@@ -81,12 +81,33 @@ struct Areas {
     bar: Rect,
 }
 
+/// Rows a text takes wrapped at `width`.
+fn rows(p: &Paragraph, width: u16) -> u16 {
+    p.line_count(width).min(u16::MAX as usize) as u16
+}
+
+/// The layout keeps, in order: the emergency line (wrapped, never cut), the screen's body (at
+/// least 3 rows), the key bar; the flags under the emergency line and a long status message get
+/// what is left.
 fn areas<Tz: TimeZone>(app: &App<Tz>, area: Rect) -> Areas {
+    let w = area.width;
+    let (head, flags) = banner_paragraphs(app, Theme { color: false });
+    let head_h = head.as_ref().map_or(0, |p| rows(p, w));
+    let flags_h: u16 = flags.iter().map(|p| rows(p, w)).sum();
+    let status_h = app
+        .status
+        .as_deref()
+        .map_or(1, |s| rows(&Paragraph::new(s).wrap(Wrap { trim: true }), w))
+        .clamp(1, 3);
+    // What the body can spare for the flags and a long status, keeping 3 rows.
+    let spare = area.height.saturating_sub(1 + head_h + 3 + 1 + 1);
+    let flags_h = flags_h.min(spare);
+    let status_h = status_h.min(1 + spare - flags_h);
     let [tabs, banner, body, status, bar] = Layout::vertical([
         Constraint::Length(1),
-        Constraint::Length(banner_height(app)),
-        Constraint::Min(3),
-        Constraint::Length(1),
+        Constraint::Length(head_h + flags_h),
+        Constraint::Min(0),
+        Constraint::Length(status_h),
         Constraint::Length(1),
     ])
     .areas(area);
@@ -109,6 +130,9 @@ pub fn list_top<Tz: TimeZone>(app: &App<Tz>, area: Rect) -> u16 {
     list_area(app, area).y + 1
 }
 
+/// Below this width the screens stack their columns.
+pub const NARROW: u16 = 70;
+
 pub fn draw<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, theme: Theme) {
     let area = f.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
@@ -130,14 +154,22 @@ pub fn draw<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, theme: Theme) {
         Screen::Regimen => screens::regimen::draw(f, app, a.body, theme),
     }
     let status = app.status.clone().unwrap_or_default();
-    f.render_widget(Paragraph::new(status).style(theme.bold()), a.status);
+    f.render_widget(
+        Paragraph::new(status)
+            .style(theme.bold())
+            .wrap(Wrap { trim: true }),
+        a.status,
+    );
     draw_bar(f, app, a.bar, theme);
-    if let Some(form) = &app.form {
+    if let Some(q) = &app.question {
+        super::question::draw(f, q, area, theme);
+    } else if let Some(form) = &app.form {
         super::forms::draw::draw_form(f, form, area, theme);
     } else if app.help {
         draw_help(f, app, area, theme);
     }
 }
+
 /// The open flags that need action (urgent and emergency, not acknowledged).
 fn banner_flags<Tz: TimeZone>(app: &App<Tz>) -> Vec<&Flag> {
     app.today
@@ -147,16 +179,69 @@ fn banner_flags<Tz: TimeZone>(app: &App<Tz>) -> Vec<&Flag> {
         .collect()
 }
 
-fn banner_height<Tz: TimeZone>(app: &App<Tz>) -> u16 {
-    let n = banner_flags(app).len();
-    if n == 0 { 0 } else { (n.min(2) as u16) + 1 }
+/// The banner's head line (the call to action) and up to two flags, each wrapped.
+fn banner_paragraphs<Tz: TimeZone>(
+    app: &App<Tz>,
+    theme: Theme,
+) -> (Option<Paragraph<'static>>, Vec<Paragraph<'static>>) {
+    let flags = banner_flags(app);
+    let Some(top) = flags.iter().map(|f| f.urgency).max() else {
+        return (None, Vec::new());
+    };
+    let head = match top {
+        Urgency::Emergency => {
+            "!!! EMERGENCY: CALL YOUR LOCAL EMERGENCY NUMBER NOW (911 / 112 / 999) !!!".to_string()
+        }
+        _ => "!! URGENT: contact your prescriber today".to_string(),
+    };
+    let wrap = Wrap { trim: false };
+    let head = Paragraph::new(Line::from(Span::styled(head, theme.urgency(top)))).wrap(wrap);
+    let lines = flags
+        .iter()
+        .take(2)
+        .map(|fl| {
+            Paragraph::new(Line::from(vec![
+                Span::styled(
+                    format!("{} {} ", fl.urgency.symbol(), fl.urgency.label()),
+                    theme.urgency(fl.urgency),
+                ),
+                Span::raw(format!("{}: {}", fl.title, fl.detail)),
+            ]))
+            .wrap(wrap)
+        })
+        .collect();
+    (Some(head), lines)
+}
+
+/// The tab titles: every screen's name when they fit, else the shown screen's name and the
+/// others' numbers.
+fn tab_titles(width: u16, shown: Screen) -> Vec<String> {
+    let full: Vec<String> = SCREENS
+        .iter()
+        .enumerate()
+        .map(|(i, s)| format!("{} {}", i + 1, s.title()))
+        .collect();
+    let w: usize = full.iter().map(|t| t.len() + 3).sum();
+    if w <= width as usize {
+        return full;
+    }
+    SCREENS
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            if *s == shown {
+                full[i].clone()
+            } else {
+                format!("{}", i + 1)
+            }
+        })
+        .collect()
 }
 
 fn draw_tabs<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Theme) {
-    let titles: Vec<Line> = SCREENS
-        .iter()
-        .enumerate()
-        .map(|(i, s)| Line::from(format!("{} {}", i + 1, s.title())))
+    let titles: Vec<Line> = tab_titles(area.width, app.screen)
+        .into_iter()
+        .map(Line::from)
         .collect();
     let sel = SCREENS.iter().position(|s| *s == app.screen).unwrap_or(0);
     let tabs = Tabs::new(titles)
@@ -166,11 +251,17 @@ fn draw_tabs<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Them
     f.render_widget(tabs, area);
 }
 
-/// Tab index at a column of the tab bar (for mouse clicks); mirrors how `Tabs` lays titles out.
+/// Tab index at a column of the tab bar at full width (for mouse clicks); mirrors how `Tabs`
+/// lays titles out.
 pub fn tab_at(col: u16) -> Option<usize> {
+    tab_at_in(col, u16::MAX, Screen::Today)
+}
+
+/// Tab index at a column of a tab bar `width` wide with `shown` selected.
+pub fn tab_at_in(col: u16, width: u16, shown: Screen) -> Option<usize> {
     let mut x = 0u16;
-    for (i, s) in SCREENS.iter().enumerate() {
-        let w = format!("{} {}", i + 1, s.title()).len() as u16 + 2;
+    for (i, t) in tab_titles(width, shown).iter().enumerate() {
+        let w = t.len() as u16 + 2;
         if col >= x && col < x + w {
             return Some(i);
         }
@@ -180,47 +271,55 @@ pub fn tab_at(col: u16) -> Option<usize> {
 }
 
 fn draw_banner<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Theme) {
-    if area.height == 0 {
+    let (Some(head), flags) = banner_paragraphs(app, theme) else {
         return;
-    }
-    let flags = banner_flags(app);
-    let top = flags
-        .iter()
-        .map(|f| f.urgency)
-        .max()
-        .unwrap_or(Urgency::None);
-    let mut lines = Vec::new();
-    let head = match top {
-        Urgency::Emergency => {
-            "!!! EMERGENCY: CALL YOUR LOCAL EMERGENCY NUMBER NOW (911 / 112 / 999) !!!".to_string()
-        }
-        _ => "!! URGENT: contact your prescriber today".to_string(),
     };
-    lines.push(Line::from(Span::styled(head, theme.urgency(top))));
-    for fl in flags.iter().take(2) {
-        lines.push(Line::from(vec![
-            Span::styled(
-                format!("{} {} ", fl.urgency.symbol(), fl.urgency.label()),
-                theme.urgency(fl.urgency),
-            ),
-            Span::raw(format!("{}: {}", fl.title, fl.detail)),
-        ]));
+    let head_h = rows(&head, area.width).min(area.height);
+    let [head_area, mut rest] =
+        Layout::vertical([Constraint::Length(head_h), Constraint::Min(0)]).areas(area);
+    f.render_widget(head, head_area);
+    for p in flags {
+        let h = rows(&p, rest.width).min(rest.height);
+        if h == 0 {
+            break;
+        }
+        let [this, next] =
+            Layout::vertical([Constraint::Length(h), Constraint::Min(0)]).areas(rest);
+        f.render_widget(p, this);
+        rest = next;
     }
-    f.render_widget(Paragraph::new(lines), area);
 }
 
+/// The key bar: the keys of the shown screen (or form) that fit, `?` help always among them.
 fn draw_bar<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Theme) {
-    let mut spans = Vec::new();
-    if app.form.is_some() {
-        for (k, d) in [("Enter", "save"), ("Esc", "cancel"), ("Tab", "next field")] {
-            spans.push(Span::styled(format!(" {k} "), theme.selected()));
-            spans.push(Span::raw(format!(" {d} ")));
-        }
+    let items: Vec<(&str, &str)> = if app.question.is_some() {
+        vec![("y", "yes"), ("N", "no (Enter, Esc)")]
+    } else if app.form.is_some() {
+        keys::FORM_KEYS
+            .iter()
+            .filter(|b| b.bar)
+            .map(|b| (b.key, keys::short(b)))
+            .collect()
     } else {
-        for b in keys::for_screen(app.screen).filter(|b| b.bar) {
-            spans.push(Span::styled(format!(" {} ", b.key), theme.selected()));
-            spans.push(Span::raw(format!(" {} ", keys::short(b))));
+        keys::for_screen(app.screen)
+            .filter(|b| b.bar)
+            .map(|b| (b.key, keys::short(b)))
+            .collect()
+    };
+    let width = |(k, d): &(&str, &str)| k.len() + d.len() + 4;
+    let must = |(k, _): &(&str, &str)| *k == "?" || *k == "Enter" || *k == "y" || *k == "N";
+    let mut room =
+        (area.width as usize).saturating_sub(items.iter().filter(|i| must(i)).map(width).sum());
+    let mut spans = Vec::new();
+    for item in &items {
+        if !must(item) {
+            if width(item) > room {
+                continue;
+            }
+            room -= width(item);
         }
+        spans.push(Span::styled(format!(" {} ", item.0), theme.selected()));
+        spans.push(Span::raw(format!(" {} ", item.1)));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
@@ -236,28 +335,36 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     }
 }
 
-fn draw_help<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Theme) {
-    let mut lines = vec![Line::styled(
-        format!("Keys on {} (any key closes)", app.screen.title()),
-        theme.bold(),
-    )];
-    // One line per action, with every key that does it.
+/// One help line per action, with every key that does it.
+fn help_rows<'a>(bindings: impl Iterator<Item = &'a keys::Binding>) -> Vec<Line<'static>> {
     let mut rows: Vec<(String, &str)> = Vec::new();
-    for b in keys::for_screen(app.screen) {
+    for b in bindings {
         match rows.iter_mut().find(|r| r.1 == b.help) {
             Some(r) => r.0 = format!("{}/{}", r.0, b.key),
             None => rows.push((b.key.to_string(), b.help)),
         }
     }
-    for (k, h) in rows {
-        lines.push(Line::raw(format!(" {k:<9} {h}")));
-    }
+    rows.into_iter()
+        .map(|(k, h)| Line::raw(format!(" {k:<9} {h}")))
+        .collect()
+}
+
+/// The help overlay: every key of the shown screen, then the keys of forms, from the key table.
+pub fn help_lines<Tz: TimeZone>(app: &App<Tz>, theme: Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled(
+        format!("Keys on {}", app.screen.title()),
+        theme.bold(),
+    )];
+    lines.extend(help_rows(keys::for_screen(app.screen)));
     lines.push(Line::raw(" Ctrl-C    quit"));
     lines.push(Line::raw(""));
     lines.push(Line::styled(
-        "In forms: Enter saves, Esc cancels, Tab moves between fields.",
-        theme.dim(),
+        "In forms (a pre-filled value is selected: typing replaces it)",
+        theme.bold(),
     ));
+    lines.extend(help_rows(keys::FORM_KEYS.iter()));
+    lines.push(Line::raw(" paste     pastes into the field"));
+    lines.push(Line::raw(""));
     lines.push(Line::styled(
         "Mouse: click a tab or a row; the wheel scrolls.",
         theme.dim(),
@@ -266,13 +373,26 @@ fn draw_help<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Them
         "Every entry is saved the moment it is confirmed.",
         theme.dim(),
     ));
-    let h = lines.len() as u16 + 2;
-    let r = centered(area, 64, h);
+    lines
+}
+
+fn draw_help<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Theme) {
+    let lines = help_lines(app, theme);
+    let r = centered(area, 64, lines.len() as u16 + 2);
+    let fits = lines.len() as u16 + 2 <= r.height;
+    let max_scroll = (lines.len() as u16 + 2).saturating_sub(r.height);
+    let title = if fits {
+        " Help (any key closes) ".to_string()
+    } else {
+        " Help: Down/Up scroll, other keys close ".to_string()
+    };
     f.render_widget(Clear, r);
     f.render_widget(
         Paragraph::new(Text::from(lines))
             .alignment(Alignment::Left)
-            .block(Block::bordered().title(" Help ")),
+            .wrap(Wrap { trim: false })
+            .scroll((app.help_scroll.min(max_scroll), 0))
+            .block(Block::bordered().title(title)),
         r,
     );
 }

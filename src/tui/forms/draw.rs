@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::{Form, FormBody};
+use super::{Field, Form, FormBody};
 use crate::safety::{CheckResult, Urgency};
 use crate::tui::view::{Theme, centered};
 
@@ -24,29 +24,15 @@ pub fn draw_form(f: &mut Frame, form: &Form, area: Rect, theme: Theme) {
     if let FormBody::Drowsiness(d) = &form.body {
         lines.extend(rating_lines(d.rating, theme));
     }
+    let inner = r.width.saturating_sub(2) as usize;
     for (i, fld) in fields.iter().enumerate() {
-        let focus = i == form.focus;
-        let marker = if focus { ">" } else { " " };
-        let cursor = if focus { "_" } else { "" };
-        lines.push(Line::from(vec![
-            Span::styled(
-                format!("{marker} {}: ", fld.label),
-                if focus {
-                    theme.bold()
-                } else {
-                    Style::default()
-                },
-            ),
-            Span::styled(
-                format!("{}{cursor}", fld.value()),
-                if focus {
-                    theme.selected()
-                } else {
-                    Style::default()
-                },
-            ),
-        ]));
-        lines.push(Line::styled(format!("    {}", fld.hint), theme.dim()));
+        lines.push(field_line(fld, i == form.focus, inner, theme));
+        let hint = if i == form.focus && fld.selected {
+            "typing replaces it; Right or End keeps it"
+        } else {
+            fld.hint
+        };
+        lines.push(Line::styled(format!("    {hint}"), theme.dim()));
     }
     if let Some(p) = &form.preview {
         lines.extend(preview(p, theme));
@@ -63,6 +49,45 @@ pub fn draw_form(f: &mut Frame, form: &Form, area: Rect, theme: Theme) {
         ),
         r,
     );
+}
+
+/// `> Label: value` with the cursor (a reversed cell) or the selection (the value reversed)
+/// in the focused field; a long value scrolls to keep the cursor in view.
+fn field_line(fld: &Field, focus: bool, inner: usize, theme: Theme) -> Line<'static> {
+    let marker = if focus { ">" } else { " " };
+    let label = format!("{marker} {}: ", fld.label);
+    let label_style = if focus {
+        theme.bold()
+    } else {
+        Style::default()
+    };
+    let value = fld.value();
+    if !focus {
+        return Line::from(vec![
+            Span::styled(label, label_style),
+            Span::raw(value.to_string()),
+        ]);
+    }
+    if fld.selected {
+        return Line::from(vec![
+            Span::styled(label, label_style),
+            Span::styled(value.to_string(), theme.selected()),
+        ]);
+    }
+    // Keep the cursor in view: scroll by whole characters.
+    let avail = inner.saturating_sub(label.chars().count()).max(2) - 1;
+    let skip = fld.input.visual_scroll(avail);
+    let chars: Vec<char> = value.chars().collect();
+    let cur = fld.input.cursor();
+    let before: String = chars[skip.min(cur)..cur].iter().collect();
+    let at: String = chars.get(cur).map_or(" ".to_string(), |c| c.to_string());
+    let after: String = chars.iter().skip(cur + 1).collect();
+    Line::from(vec![
+        Span::styled(label, label_style),
+        Span::raw(before),
+        Span::styled(at, theme.selected()),
+        Span::raw(after),
+    ])
 }
 
 /// The 0-10 scale with the chosen rating in brackets, and what the numbers mean.

@@ -11,6 +11,7 @@ use chrono::{DateTime, FixedOffset, TimeZone};
 
 use crate::domain::{clean_text, parse_when};
 use crate::safety::CheckResult;
+use tui_input::{Input, InputRequest};
 
 pub use entries::{
     DoseFields, DoseForm, DrowsinessFields, DrowsinessForm, EditFields, EditForm, EditKind,
@@ -21,32 +22,109 @@ pub use settings::{RegimenFields, RegimenForm, SupplyFields, SupplyForm};
 /// The longest value a field takes, in characters.
 pub const MAX_FIELD_CHARS: usize = 500;
 
-/// One text field: its label and hint (for drawing only) and what has been typed.
-#[derive(Debug, Clone, PartialEq)]
+/// One text field: its label and hint (for drawing only) and the text being edited (a
+/// `tui_input::Input`: cursor, word moves, deletions). A pre-filled value starts selected: the
+/// first key typed replaces it, a movement key keeps it.
+#[derive(Debug, Clone)]
 pub struct Field {
     pub label: &'static str,
     pub hint: &'static str,
-    pub value: String,
+    pub input: Input,
+    /// The whole value is selected (pre-filled and untouched).
+    pub selected: bool,
+}
+
+/// An editing key in a text field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    Insert(char),
+    Backspace,
+    Delete,
+    Left,
+    Right,
+    Home,
+    End,
+    WordLeft,
+    WordRight,
+    /// Ctrl-U: everything before the cursor.
+    ClearToStart,
+    /// Ctrl-W: the word before the cursor.
+    DeleteWord,
+    /// Ctrl-K: everything after the cursor.
+    ClearToEnd,
 }
 
 impl Field {
     pub fn new(label: &'static str, value: impl Into<String>, hint: &'static str) -> Field {
+        let value: String = value.into();
         Field {
             label,
             hint,
-            value: value.into(),
+            selected: !value.is_empty(),
+            input: Input::new(value),
         }
     }
     pub fn value(&self) -> &str {
-        &self.value
+        self.input.value()
     }
-    pub fn push(&mut self, c: char) {
-        if self.value.chars().count() < MAX_FIELD_CHARS {
-            self.value.push(c);
+    /// Replaces the value (cursor at the end, nothing selected).
+    pub fn set(&mut self, value: &str) {
+        self.input = Input::new(value.chars().take(MAX_FIELD_CHARS).collect());
+        self.selected = false;
+    }
+    /// Applies an editing key. With the value selected, typing or deleting replaces it all and
+    /// a movement key drops the selection (Left and Home to the start, the others to the end).
+    pub fn edit(&mut self, e: Edit) {
+        if std::mem::take(&mut self.selected) {
+            match e {
+                Edit::Insert(_) => self.set(""),
+                Edit::Backspace
+                | Edit::Delete
+                | Edit::ClearToStart
+                | Edit::DeleteWord
+                | Edit::ClearToEnd => {
+                    self.set("");
+                    return;
+                }
+                Edit::Left | Edit::Home | Edit::WordLeft => {
+                    self.input.handle(InputRequest::GoToStart);
+                    return;
+                }
+                Edit::Right | Edit::End | Edit::WordRight => return,
+            }
         }
+        let req = match e {
+            Edit::Insert(c) => {
+                if self.value().chars().count() >= MAX_FIELD_CHARS {
+                    return;
+                }
+                InputRequest::InsertChar(c)
+            }
+            Edit::Backspace => InputRequest::DeletePrevChar,
+            Edit::Delete => InputRequest::DeleteNextChar,
+            Edit::Left => InputRequest::GoToPrevChar,
+            Edit::Right => InputRequest::GoToNextChar,
+            Edit::Home => InputRequest::GoToStart,
+            Edit::End => InputRequest::GoToEnd,
+            Edit::WordLeft => InputRequest::GoToPrevWord,
+            Edit::WordRight => InputRequest::GoToNextWord,
+            Edit::ClearToStart => InputRequest::DeleteFromStart,
+            Edit::DeleteWord => InputRequest::DeletePrevWord,
+            Edit::ClearToEnd => InputRequest::DeleteTillEnd,
+        };
+        self.input.handle(req);
     }
-    pub fn backspace(&mut self) {
-        self.value.pop();
+    /// Pasted text: line breaks and tabs become spaces, other control characters are dropped;
+    /// it replaces a selected value.
+    pub fn paste(&mut self, text: &str) {
+        for c in text.chars() {
+            match c {
+                '\r' => {}
+                '\n' | '\t' => self.edit(Edit::Insert(' ')),
+                c if c.is_control() => {}
+                c => self.edit(Edit::Insert(c)),
+            }
+        }
     }
     /// An error about this field.
     pub fn error(&self, message: impl fmt::Display) -> FormError {
@@ -126,7 +204,7 @@ pub enum FormBody {
     Symptom(SymptomFields),
     Drowsiness(DrowsinessFields),
     Intake(IntakeFields),
-    Regimen(RegimenFields),
+    Regimen(Box<RegimenFields>),
     Supply(SupplyFields),
     Edit(EditFields),
 }
@@ -247,31 +325,51 @@ impl Form {
         self.body.fields_mut().into_iter().nth(focus)
     }
 
-    /// Applies an editing key.
+    /// Applies a key.
     pub fn handle(&mut self, action: super::Action) -> FormEvent {
         use super::Action;
         let n = self.body.fields().len();
-        match action {
+        let edit = match action {
             Action::Cancel => return FormEvent::Cancel,
             Action::Submit => return FormEvent::Submit,
-            Action::NextField | Action::Down if n > 0 => self.focus = (self.focus + 1) % n,
-            Action::PrevField | Action::Up if n > 0 => self.focus = (self.focus + n - 1) % n,
-            Action::Left | Action::Right | Action::Char(_) if self.rating_key(action) => {}
-            Action::Char(c) => {
-                if let Some(f) = self.focused() {
-                    f.push(c);
-                }
-                self.error = None;
+            Action::NextField | Action::Down if n > 0 => {
+                self.focus = (self.focus + 1) % n;
+                return FormEvent::Edited;
             }
-            Action::Backspace => {
-                if let Some(f) = self.focused() {
-                    f.backspace();
-                }
-                self.error = None;
+            Action::PrevField | Action::Up if n > 0 => {
+                self.focus = (self.focus + n - 1) % n;
+                return FormEvent::Edited;
             }
-            _ => {}
+            Action::Left | Action::Right | Action::Char(_) if self.rating_key(action) => {
+                return FormEvent::Edited;
+            }
+            Action::Char(c) => Edit::Insert(c),
+            Action::Backspace => Edit::Backspace,
+            Action::DeleteChar => Edit::Delete,
+            Action::Left => Edit::Left,
+            Action::Right => Edit::Right,
+            Action::Home => Edit::Home,
+            Action::End => Edit::End,
+            Action::WordLeft => Edit::WordLeft,
+            Action::WordRight => Edit::WordRight,
+            Action::ClearToStart => Edit::ClearToStart,
+            Action::DeleteWordBack => Edit::DeleteWord,
+            Action::ClearToEnd => Edit::ClearToEnd,
+            _ => return FormEvent::Edited,
+        };
+        if let Some(f) = self.focused() {
+            f.edit(edit);
         }
+        self.error = None;
         FormEvent::Edited
+    }
+
+    /// Pasted text goes into the focused field.
+    pub fn paste(&mut self, text: &str) {
+        if let Some(f) = self.focused() {
+            f.paste(text);
+        }
+        self.error = None;
     }
 
     /// Left/Right and a digit (while the time is untouched) set the drowsiness rating.
@@ -312,12 +410,12 @@ mod tests {
         assert_eq!(d.amount, crate::domain::Amount::from_mg(10));
         assert_eq!(d.at, now());
         assert_eq!(d.note, None);
-        f.amount.value = "5ml".into();
+        f.amount.set("5ml");
         let e = f.parse(&now()).unwrap_err();
         assert_eq!(e.field, "Amount");
         assert!(e.to_string().starts_with("Amount: "), "{e}");
-        f.amount.value = "5".into();
-        f.at.value = "tomorrow-ish".into();
+        f.amount.set("5");
+        f.at.set("tomorrow-ish");
         assert_eq!(f.parse(&now()).unwrap_err().field, "When");
     }
 
@@ -325,10 +423,10 @@ mod tests {
     fn the_regimen_form_names_the_field_that_is_wrong() {
         let mut f = RegimenFields::new(None);
         assert!(f.parse(&now()).is_ok());
-        f.max_daily.value = "120mg".into();
+        f.max_daily.set("120mg");
         assert_eq!(f.parse(&now()).unwrap_err().field, "Daily maximum");
-        f.max_daily.value = "60mg".into();
-        f.kidney.value = "maybe".into();
+        f.max_daily.set("60mg");
+        f.kidney.set("maybe");
         assert_eq!(
             f.parse(&now()).unwrap_err().field,
             "Kidney impairment (y/n)"

@@ -27,7 +27,7 @@ pub fn update<Tz: TimeZone>(app: &mut App<Tz>, action: Action) -> anyhow::Result
     }
     if action == Action::ChangeRegimen {
         let fields = RegimenFields::new(app.regimens.last());
-        app.open(FormBody::Regimen(fields));
+        app.open(FormBody::Regimen(Box::new(fields)));
     }
     Ok(())
 }
