@@ -30,14 +30,14 @@ fn main() -> ExitCode {
                 .collect();
             let first = first.join(" ");
             let first = first.trim_start_matches("error: ");
-            eprintln!("dosediary: {first} (see 'dosediary --help')");
+            say(&format!("{first} (see 'dosediary --help')"));
             return ExitCode::from(2);
         }
     };
     let clock = match Clock::from_env() {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("dosediary: {e}");
+            say(&e.to_string());
             return ExitCode::from(2);
         }
     };
@@ -58,7 +58,7 @@ fn main() -> ExitCode {
             {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("dosediary: {}", one_line(&chain_text(&e)));
+            say(&one_line(&chain_text(&e)));
             ExitCode::from(2)
         }
     }
@@ -95,4 +95,11 @@ fn chain_text(e: &anyhow::Error) -> String {
         line.push_str(text);
     }
     line
+}
+
+/// One line on stderr; a stderr that cannot be written (a full disk, a closed pipe) is no reason
+/// to panic.
+fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "dosediary: {line}");
 }

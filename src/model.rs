@@ -104,6 +104,12 @@ pub struct Today {
     /// A regularly taken sedative, stated once (set by the caller, who has the medicines).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sedative_note: Option<String>,
+    /// The intrathecal pump, when one is recorded (filled in by the caller).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pump: Option<crate::safety::pump::PumpStatus>,
+    /// "pump: refill needed by Tue 8 Dec (17 days)", and any open alarm.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pump_line: Option<String>,
 }
 
 /// How long after its time a dose counts as late, not just due.
@@ -247,6 +253,8 @@ pub fn today<Tz: TimeZone>(
         missed_dose_note,
         supply: None,
         supply_line: None,
+        pump: None,
+        pump_line: None,
         above_label,
         next_step,
         as_needed_taken_mcg: as_needed_taken.mcg(),

@@ -177,7 +177,29 @@ fn network_traffic(trace: &str) -> Vec<String> {
     // (pid, fd) -> (inet?, stream?)
     let mut socks: HashMap<(String, String), (bool, bool)> = HashMap::new();
     let mut out = Vec::new();
+    // Calls interrupted by another process's are split in two ("<unfinished ...>" and
+    // "<... connect resumed>"): join them first.
+    let mut pending: HashMap<String, String> = HashMap::new();
+    let mut lines = Vec::new();
     for line in trace.lines() {
+        let Some((pid, rest)) = line.split_once(' ') else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        if let Some(head) = rest.strip_suffix("<unfinished ...>") {
+            pending.insert(pid.to_string(), head.trim_end().to_string());
+        } else if rest.starts_with("<... ") {
+            let tail = rest.split_once("resumed>").map(|(_, t)| t).unwrap_or("");
+            let head = pending.remove(pid).unwrap_or_default();
+            lines.push(format!("{pid} {head}{tail}"));
+        } else {
+            lines.push(line.to_string());
+        }
+    }
+    // The newest socket made with each descriptor number in any process, for threads that
+    // share a descriptor table.
+    let mut by_fd: HashMap<String, (bool, bool)> = HashMap::new();
+    for line in &lines {
         let mut parts = line.splitn(2, ' ');
         let (Some(pid), Some(rest)) = (parts.next(), parts.next()) else {
             continue;
@@ -193,12 +215,19 @@ fn network_traffic(trace: &str) -> Vec<String> {
                 let inet = rest.contains("AF_INET");
                 let stream = rest.contains("SOCK_STREAM");
                 socks.insert((pid.to_string(), fd.to_string()), (inet, stream));
+                by_fd.insert(fd.to_string(), (inet, stream));
             }
             continue;
         }
         let inet_dest = rest.contains("sin_port=") || rest.contains("sin6_port=");
-        let known = socks.get(&(pid.to_string(), arg0.clone())).copied();
-        let on_inet = known.is_some_and(|(inet, _)| inet);
+        let known = socks
+            .get(&(pid.to_string(), arg0.clone()))
+            .or_else(|| by_fd.get(&arg0))
+            .copied();
+        // Send and receive calls are judged by this process's own sockets only.
+        let on_inet = socks
+            .get(&(pid.to_string(), arg0.clone()))
+            .is_some_and(|(inet, _)| *inet);
         match call {
             "connect" if inet_dest => {
                 let dns = rest.contains("htons(53)");
@@ -282,6 +311,12 @@ fn the_network_reader_sees_dns_and_tcp_but_not_a_local_address_probe() {
 3 connect(9, {sa_family=AF_INET, sin_port=htons(443), sin_addr=inet_addr(\"1.2.3.4\")}, 16) = -1 EINPROGRESS
 4 socket(AF_UNIX, SOCK_STREAM, 0) = 5
 4 sendmsg(5, {msg_name=NULL}, MSG_NOSIGNAL) = 8
+5 socket(AF_INET6, SOCK_DGRAM, IPPROTO_IP <unfinished ...>
+6 socket(AF_UNIX, SOCK_STREAM, 0) = 6
+5 <... socket resumed>) = 31
+5 connect(31, {sa_family=AF_INET6, sin6_port=htons(443)}, 28 <unfinished ...>
+6 sendmsg(6, {msg_name=NULL}, MSG_NOSIGNAL) = 8
+5 <... connect resumed>) = 0
 ";
     let seen = network_traffic(t);
     assert_eq!(seen.len(), 3, "{seen:?}");

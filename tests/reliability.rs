@@ -517,18 +517,21 @@ fn since_after_until_is_refused() {
     assert!(!out.exists());
 }
 
-/// Runs `script` in a private mount namespace with a small tmpfs at `dir` (unshare -rm works
-/// for root and, with user namespaces, for anyone).
+/// Runs `script` in `dir` in a private mount namespace where `dir/disk` is a small tmpfs holding
+/// the diary (unshare -rm works for root and, with user namespaces, for anyone).
 fn on_small_disk(dir: &Path, kb: u32, script: &str) -> std::process::Output {
     let exe = assert_cmd::cargo::cargo_bin("dosediary");
+    let disk = dir.join("disk");
+    fs::create_dir(&disk).unwrap();
     std::process::Command::new("unshare")
         .args(["-rm", "sh", "-c"])
         .arg(format!(
-            "mount -t tmpfs -o size={kb}k tmpfs '{}' || exit 99; {script}",
+            "mount -t tmpfs -o size={kb}k tmpfs '{}' || exit 99; cd '{}' || exit 98; {script}",
+            disk.display(),
             dir.display()
         ))
         .env("DD", exe)
-        .env("DOSEDIARY_DB", dir.join("d.sqlite3"))
+        .env("DOSEDIARY_DB", disk.join("d.sqlite3"))
         .env("DOSEDIARY_NOW", NOW)
         .env("TZ", TZ)
         .output()

@@ -2,6 +2,7 @@
 //! Every argument is checked before the diary is opened, so refused input writes nothing.
 
 pub mod print;
+pub mod pump;
 pub mod regimen;
 
 use std::io::Write;
@@ -125,6 +126,9 @@ pub enum Command {
     /// Tablets on hand: add a pack, record a count, or show when they run out
     #[command(subcommand)]
     Supply(SupplyCmd),
+    /// The intrathecal baclofen pump: settings, refills, alarms, and when a refill is needed
+    #[command(subcommand)]
+    Pump(pump::PumpCmd),
     /// The emergency card: regimen, "do not stop suddenly", withdrawal signs, contacts; printed
     /// as text, or with --out as a wallet-size HTML card (name and contacts come from the config
     /// file, e.g. ~/.config/dosediary/config.toml, or DOSEDIARY_CONFIG)
@@ -637,10 +641,15 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
                     .as_ref()
                     .and_then(|s| safety::supply::flag(s, clock.now, &clock.tz, cat)),
             );
+            let pump = st.pump_history()?;
+            let pump_flags = safety::pump::flags(&pump, &flags, clock.now, &clock.tz, cat);
+            flags.extend(pump_flags);
             st.mark_acknowledged(&mut flags)?;
             let mut t = crate::model::today(&entries, &regimens, &flags, clock.now, &clock.tz)
                 .with_supply(supply, clock.now, &clock.tz);
             t.sedative_note = safety::regimen::sedative_statement(&st.medicines()?, clock.now, cat);
+            t.pump = safety::pump::status(&pump, clock.now, &clock.tz);
+            t.pump_line = t.pump.as_ref().map(safety::pump::today_line);
             if json {
                 writeln!(
                     out,
@@ -760,6 +769,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             out,
         ),
         Command::Supply(c) => supply_cmd(c, db, clock, out),
+        Command::Pump(c) => pump::run(c, db, clock, out),
         Command::Card { out: file } => crate::report::card::cli_card(file, db, clock, out),
         Command::Backup { list } => backup_cmd(list, db, clock, out),
         Command::Restore { file } => restore_cmd(&file, db, clock, out),
@@ -1054,6 +1064,10 @@ pub fn load_flags(
         Catalog::builtin(),
     );
     flags.extend(supply_flag(st, &regimens, at, &clock.tz)?);
+    let pump = st.pump_history()?;
+    let pump_flags = safety::pump::flags(&pump, &flags, at, &clock.tz, Catalog::builtin());
+    flags.extend(pump_flags);
+    flags.sort_by(|a, b| a.at.cmp(&b.at).then(b.urgency.cmp(&a.urgency)));
     st.mark_acknowledged(&mut flags)?;
     Ok((entries, regimens, flags))
 }

@@ -285,7 +285,11 @@ pub fn today(out: &mut dyn Write, t: &Today) -> io::Result<()> {
     for f in t.open_flags.iter().filter(|f| f.urgency >= Urgency::Urgent) {
         flag_block(out, f)?;
     }
+    if let Some(l) = &t.pump_line {
+        writeln!(out, "{}", capitalise_first(l))?;
+    }
     match &t.regimen {
+        None if t.pump.is_some() => writeln!(out, "No oral regimen (pump only).")?,
         None => writeln!(
             out,
             "No regimen set. Set one with: dosediary regimen set --dose 10 --times 08:00,14:00,20:00"
@@ -328,7 +332,9 @@ pub fn today(out: &mut dyn Write, t: &Today) -> io::Result<()> {
     if let Some(n) = &t.missed_dose_note {
         writeln!(out, "{n}")?;
     }
-    writeln!(out, "Total today: {} of {} maximum.", t.total, t.max_daily)?;
+    if t.regimen.is_some() || t.pump.is_none() || !t.doses.is_empty() {
+        writeln!(out, "Total today: {} of {} maximum.", t.total, t.max_daily)?;
+    }
     if let Some(a) = &t.as_needed_line {
         writeln!(out, "{a}.")?;
     }
@@ -358,4 +364,13 @@ pub fn today(out: &mut dyn Write, t: &Today) -> io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// "Pump: refill needed by ..." from "pump: ...".
+fn capitalise_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
 }

@@ -2,6 +2,7 @@
 
 pub mod amount;
 pub mod entry;
+pub mod pump;
 pub mod regimen;
 pub mod repeat;
 pub mod supply;

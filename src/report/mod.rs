@@ -31,6 +31,14 @@ pub struct ExportFile {
     /// Tablets added and counted (absent when the supply was never tracked).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub supply: Vec<ExportSupply>,
+    /// The intrathecal pump's settings history, refills and alarms (each absent when empty, so
+    /// an export of a diary without a pump is what it always was).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pump_settings: Vec<crate::domain::pump::PumpSetting>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pump_refills: Vec<crate::domain::pump::PumpRefill>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pump_alarms: Vec<crate::domain::pump::PumpAlarm>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -257,7 +265,25 @@ pub fn export_json(
     regimens: &[Regimen],
     supply: &[SupplyEvent],
 ) -> Result<String> {
+    export_json_with_pump(
+        entries,
+        regimens,
+        supply,
+        &crate::domain::pump::PumpHistory::default(),
+    )
+}
+
+/// As [`export_json`], with the pump's rows.
+pub fn export_json_with_pump(
+    entries: &[Entry],
+    regimens: &[Regimen],
+    supply: &[SupplyEvent],
+    pump: &crate::domain::pump::PumpHistory,
+) -> Result<String> {
     let f = ExportFile {
+        pump_settings: pump.settings.clone(),
+        pump_refills: pump.refills.clone(),
+        pump_alarms: pump.alarms.clone(),
         format: EXPORT_FORMAT.into(),
         schema_version: EXPORT_SCHEMA_VERSION,
         entries: entries.iter().map(ExportEntry::from_entry).collect(),
@@ -357,6 +383,7 @@ pub struct Imported {
     /// When each regimen was recorded.
     pub recorded: Vec<DateTime<Utc>>,
     pub supply: Vec<SupplyEvent>,
+    pub pump: crate::domain::pump::PumpHistory,
 }
 
 pub fn read_export(path: &Path) -> Result<Imported> {
@@ -469,12 +496,49 @@ pub fn read_export(path: &Path) -> Result<Imported> {
             recorded_at: x.recorded_at,
         });
     }
+    let pump = read_pump(&f)?;
     Ok(Imported {
         entries,
         regimens,
         recorded,
         supply,
+        pump,
     })
+}
+
+/// The pump's rows of an export, checked like the command line checks them.
+fn read_pump(f: &ExportFile) -> Result<crate::domain::pump::PumpHistory> {
+    use crate::domain::pump as p;
+    for (i, s) in f.pump_settings.iter().enumerate() {
+        if !(p::CONCENTRATION_MIN..=p::CONCENTRATION_MAX).contains(&s.concentration_mcg_per_ml)
+            || !(p::RESERVOIR_MIN_UL..=p::RESERVOIR_MAX_UL).contains(&s.reservoir_ul)
+            || !(p::DAILY_MIN_NG..=p::DAILY_MAX_NG).contains(&s.daily_ng)
+        {
+            bail!(
+                "pump setting {}: concentration must be {}-{} mcg/mL, reservoir 1-50 mL (in uL) and daily dose 1-3000 mcg (in ng); nothing was imported",
+                i + 1,
+                p::CONCENTRATION_MIN,
+                p::CONCENTRATION_MAX
+            );
+        }
+    }
+    for (i, r) in f.pump_refills.iter().enumerate() {
+        if !(p::VOLUME_MIN_UL..=p::RESERVOIR_MAX_UL).contains(&r.volume_ul) {
+            bail!(
+                "pump refill {}: the volume must be 0.5-50 mL (in uL); nothing was imported",
+                i + 1
+            );
+        }
+    }
+    let mut h = p::PumpHistory {
+        settings: f.pump_settings.clone(),
+        refills: f.pump_refills.clone(),
+        alarms: f.pump_alarms.clone(),
+    };
+    h.settings.sort_by_key(|s| s.effective_from);
+    h.refills.sort_by_key(|r| r.at);
+    h.alarms.sort_by_key(|a| a.at);
+    Ok(h)
 }
 
 fn write_out(file: Option<PathBuf>, content: &str, out: &mut dyn Write) -> Result<()> {
@@ -510,7 +574,12 @@ pub fn cli_export(
     let content = if fmt == "csv" {
         export_csv(&entries)
     } else {
-        export_json(&entries, &st.regimens()?, &st.supply_events()?)?
+        export_json_with_pump(
+            &entries,
+            &st.regimens()?,
+            &st.supply_events()?,
+            &st.pump_history()?,
+        )?
     };
     write_out(file, &content, out)
 }
@@ -526,10 +595,11 @@ pub fn cli_import(
         regimens,
         recorded,
         supply,
+        pump,
     } = read_export(file)?;
     let mut st = crate::cli::open_diary(db, clock)?;
-    let (added, regs, sup) =
-        st.import_with_supply(&entries, &regimens, &recorded, &supply, clock.now)?;
+    let (added, regs, sup, pumped) =
+        st.import_with_pump(&entries, &regimens, &recorded, &supply, &pump, clock.now)?;
     writeln!(
         out,
         "Imported {added} new entries and {regs} regimen changes ({} already present){}.",
@@ -540,6 +610,14 @@ pub fn cli_import(
             format!("; {sup} of {} supply records", supply.len())
         }
     )?;
+    let pump_rows = pump.settings.len() + pump.refills.len() + pump.alarms.len();
+    if pump_rows > 0 {
+        writeln!(
+            out,
+            "Pump: {pumped} of {pump_rows} settings, refills and alarms added ({} already present).",
+            pump_rows - pumped
+        )?;
+    }
     Ok(())
 }
 

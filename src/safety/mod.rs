@@ -2,6 +2,7 @@
 //! no clock (`now` and the time zone are passed in).
 
 pub mod catalog;
+pub mod pump;
 pub mod regimen;
 pub mod rules;
 pub mod supply;

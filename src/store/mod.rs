@@ -4,6 +4,7 @@
 //! synchronous=FULL, so a crash or power loss loses at most the action in flight.
 
 pub mod backup;
+pub mod pump;
 pub mod schema;
 
 use std::collections::HashSet;
@@ -544,6 +545,22 @@ impl Store {
         supply: &[SupplyEvent],
         now: DateTime<Utc>,
     ) -> Result<(usize, usize, usize)> {
+        let empty = crate::domain::pump::PumpHistory::default();
+        self.import_with_pump(entries, regimens, regimen_recorded, supply, &empty, now)
+            .map(|(a, r, s, _)| (a, r, s))
+    }
+
+    /// As [`Store::import_with_supply`], with the pump's settings, refills and alarms (skipped
+    /// when present), all in one transaction. Returns (entries, regimens, supply, pump rows) added.
+    pub fn import_with_pump(
+        &mut self,
+        entries: &[Entry],
+        regimens: &[NewRegimen],
+        regimen_recorded: &[DateTime<Utc>],
+        supply: &[SupplyEvent],
+        pump_rows: &crate::domain::pump::PumpHistory,
+        now: DateTime<Utc>,
+    ) -> Result<(usize, usize, usize, usize)> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -625,8 +642,9 @@ impl Store {
                 sup += 1;
             }
         }
+        let pumped = pump::import_pump(&tx, pump_rows)?;
         tx.commit()?;
-        Ok((added, regs, sup))
+        Ok((added, regs, sup, pumped))
     }
 
     pub fn entry(&self, id: i64) -> Result<Option<Entry>> {
@@ -797,6 +815,7 @@ impl Store {
                 )?;
                 "brought back the cancelled planned step".to_string()
             }
+            ("pump", _, _) => pump::undo_pump(&tx, before.as_deref(), &now)?,
             ("regimen", _, Some(rid)) => {
                 tx.execute(
                     "UPDATE regimens SET deleted_at_utc = ?1 WHERE id = ?2",

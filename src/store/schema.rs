@@ -138,10 +138,13 @@ INSERT INTO changes (id, at_utc, action, entry_id, regimen_id, supply_id, before
 DROP TABLE changes_v3_copy;
 "#;
 
-/// Migration 5: prescriptions as they are written: one dose per time, the prescriber's maximum
+/// Migration 5: the intrathecal pump (settings history, refills, alarms); see `store::pump`.
+const M5: &str = super::pump::MIGRATION;
+
+/// Migration 6: prescriptions as they are written: one dose per time, the prescriber's maximum
 /// above the label, as-needed doses (and as-needed dose entries), other medicines and their
 /// ticked doses. Columns are only added (every row kept); medicines get their own table.
-const M5: &str = r#"
+const M6: &str = r#"
 ALTER TABLE regimens ADD COLUMN doses TEXT;
 ALTER TABLE regimens ADD COLUMN prescribed_above_label INTEGER NOT NULL DEFAULT 0
     CHECK (prescribed_above_label IN (0, 1));
@@ -167,7 +170,7 @@ CREATE TABLE medicines (
 ) STRICT;
 "#;
 
-pub const MIGRATION_SQL: &[&str] = &[M1, M2, M3, M4, M5];
+pub const MIGRATION_SQL: &[&str] = &[M1, M2, M3, M4, M5, M6];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect())

@@ -17,6 +17,9 @@ mod kidney_dose;
 mod large_single_dose;
 mod missed_dose;
 mod overdose_window;
+pub(crate) mod pump_alarm_logged;
+pub(crate) mod pump_refill_due;
+pub(crate) mod pump_withdrawal;
 mod rapid_escalation;
 mod rapid_reduction;
 mod schedule;
@@ -53,12 +56,15 @@ pub enum RuleId {
     SedativeInteraction,
     DrowsinessRising,
     SupplyLow,
+    PumpRefillDue,
+    PumpAlarmLogged,
+    PumpWithdrawal,
     AsNeededLimit,
     HighDoseWatch,
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 16] = [
+    pub const ALL: [RuleId; 19] = [
         RuleId::DailyMaxExceeded,
         RuleId::LargeSingleDose,
         RuleId::DoubleDose,
@@ -73,6 +79,9 @@ impl RuleId {
         RuleId::SedativeInteraction,
         RuleId::DrowsinessRising,
         RuleId::SupplyLow,
+        RuleId::PumpRefillDue,
+        RuleId::PumpAlarmLogged,
+        RuleId::PumpWithdrawal,
         RuleId::AsNeededLimit,
         RuleId::HighDoseWatch,
     ];
@@ -94,6 +103,9 @@ impl RuleId {
             RuleId::SedativeInteraction => "sedative_interaction",
             RuleId::DrowsinessRising => "drowsiness_rising",
             RuleId::SupplyLow => "supply_low",
+            RuleId::PumpRefillDue => "pump_refill_due",
+            RuleId::PumpAlarmLogged => "pump_alarm_logged",
+            RuleId::PumpWithdrawal => "pump_withdrawal",
             RuleId::AsNeededLimit => "as_needed_limit",
             RuleId::HighDoseWatch => "high_dose_watch",
         }

@@ -1,0 +1,496 @@
+//! `pump set | refill | alarm | show`: the intrathecal baclofen pump. Every argument is checked
+//! before the diary is opened; `refill` and `alarm` never create a diary.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Result, anyhow, bail};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
+use clap::{Args, Subcommand};
+
+use super::{Clock, diary_path, open_diary, print};
+use crate::domain::clean_text;
+use crate::domain::pump::{
+    AlarmKind, CONCENTRATION_MAX, CONCENTRATION_MIN, NewPumpAlarm, NewPumpRefill, NewPumpSetting,
+    PumpHistory, PumpSetting, RESERVOIR_MAX_UL, RESERVOIR_MIN_UL, VOLUME_MIN_UL, fmt_ml_ul,
+    parse_concentration, parse_daily, parse_date_in, parse_short_text, parse_volume,
+};
+use crate::safety::{self, Catalog};
+use crate::store::Store;
+
+pub const SET_FIRST: &str = "set the pump first: dosediary pump set --concentration MCG_PER_ML --reservoir ML --daily MCG (e.g. --concentration 2000 --reservoir 20 --daily 400)";
+
+#[derive(Debug, Subcommand)]
+pub enum PumpCmd {
+    /// Record the pump's settings (the first time, or after a reprogramming: a new row, the
+    /// history is kept). Options left out keep their last value.
+    #[command(
+        long_about = "Record the intrathecal pump's settings: the drug concentration in the reservoir, the reservoir size and the daily dose it delivers.\n\
+        The first time, --concentration, --reservoir and --daily are needed; after a reprogramming give only what changed (a new row is kept, the history stays).\n\
+        Example: dosediary pump set --concentration 2000 --reservoir 20 --daily 400 --model \"SynchroMed II\" --clinic \"Leeds pump clinic\" --clinic-phone \"0113 555 0101\""
+    )]
+    Set(SetArgs),
+    /// Log a refill (the reservoir filled at the clinic); with --concentration or --daily the
+    /// pump was also reprogrammed
+    Refill(RefillArgs),
+    /// Log a pump alarm: low-reservoir, critical, eri or other
+    #[command(
+        long_about = "Log a pump alarm. Kinds: low-reservoir (call the pump clinic today), critical (empty reservoir, end of service/battery, motor stall: the drug is no longer flowing, an emergency), eri (elective replacement indicator: the pump stops within about 90 days), other (any alarm you cannot name: treated as critical until the clinic says otherwise)."
+    )]
+    Alarm(AlarmArgs),
+    /// The pump: settings, last refill, projected empty date, refill needed by, replacement date,
+    /// open alarms and flags
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SetArgs {
+    /// Drug concentration in the reservoir, mcg per mL (10-4000; common: 50, 500, 1000, 2000)
+    #[arg(long, value_name = "MCG_PER_ML", allow_hyphen_values = true)]
+    pub concentration: Option<String>,
+    /// Reservoir size, mL (1-50; pumps hold 10, 18, 20 or 40)
+    #[arg(long, value_name = "ML", allow_hyphen_values = true)]
+    pub reservoir: Option<String>,
+    /// Daily dose delivered, mcg a day (1-3000)
+    #[arg(long, value_name = "MCG", allow_hyphen_values = true)]
+    pub daily: Option<String>,
+    /// Pump model, e.g. "SynchroMed II"
+    #[arg(long, value_name = "TEXT")]
+    pub model: Option<String>,
+    /// Date the pump was implanted (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    pub implanted: Option<String>,
+    /// Elective replacement indicator date (YYYY-MM-DD): the pump stops about 90 days later
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    pub eri: Option<String>,
+    /// The refill-by date the clinic gave (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    pub refill_by: Option<String>,
+    /// The pump clinic's name
+    #[arg(long, value_name = "TEXT")]
+    pub clinic: Option<String>,
+    /// The pump clinic's phone number (shown in every pump warning)
+    #[arg(long, value_name = "TEXT")]
+    pub clinic_phone: Option<String>,
+    /// When these settings took effect (default: now; the first setting: the implant date if given)
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+    pub at: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RefillArgs {
+    /// When the refill was done (default: now)
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+    pub at: Option<String>,
+    /// Volume put in, mL (default: the whole reservoir)
+    #[arg(long, value_name = "ML", allow_hyphen_values = true)]
+    pub volume: Option<String>,
+    /// New concentration, when the refill changed it (mcg per mL)
+    #[arg(long, value_name = "MCG_PER_ML", allow_hyphen_values = true)]
+    pub concentration: Option<String>,
+    /// New daily dose, when the pump was reprogrammed at the refill (mcg a day)
+    #[arg(long, value_name = "MCG", allow_hyphen_values = true)]
+    pub daily: Option<String>,
+    /// The next refill-by date the clinic gave (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    pub refill_by: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AlarmArgs {
+    /// low-reservoir, critical, eri or other
+    #[arg(value_name = "KIND")]
+    pub kind: String,
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+    pub at: Option<String>,
+    /// What the pump showed or the clinic said
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+fn date_arg(
+    s: Option<&str>,
+    clock: &Clock,
+    what: &str,
+    range: (NaiveDate, NaiveDate),
+    words: &str,
+) -> Result<Option<NaiveDate>> {
+    let now = clock.local_now().fixed_offset();
+    s.map(|s| parse_date_in(s, &now, range, what, words))
+        .transpose()
+        .map_err(|e| anyhow!(e))
+}
+
+fn ymd(y: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, 1, 1).expect("a valid year")
+}
+
+/// The refill-by range: a year either side of today.
+fn refill_by_arg(s: Option<&str>, clock: &Clock) -> Result<Option<NaiveDate>> {
+    let today = clock.local_now().date_naive();
+    date_arg(
+        s,
+        clock,
+        "--refill-by",
+        (today - Duration::days(366), today + Duration::days(366)),
+        "a date within a year of today, such as 2026-12-08",
+    )
+}
+
+fn opt_text(s: Option<&str>, what: &str) -> Result<Option<String>> {
+    s.map(|s| parse_short_text(s, what))
+        .transpose()
+        .map_err(|e| anyhow!(e))
+}
+
+/// Opens an existing diary that has a pump, or says to set the pump first (creating nothing).
+fn open_with_pump(db: Option<PathBuf>, clock: Clock) -> Result<(Store, PumpHistory)> {
+    let path = diary_path(db)?;
+    let st = Store::open_existing(&path)?.ok_or_else(|| anyhow!(SET_FIRST))?;
+    let h = st.pump_history()?;
+    if h.settings.is_empty() {
+        bail!(SET_FIRST);
+    }
+    super::auto_backup(&st, clock)?;
+    Ok((st, h))
+}
+
+pub fn run(c: PumpCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
+    match c {
+        PumpCmd::Set(a) => set(a, db, clock, out),
+        PumpCmd::Refill(a) => refill(a, db, clock, out),
+        PumpCmd::Alarm(a) => alarm(a, db, clock, out),
+        PumpCmd::Show { json } => show(json, db, clock, out),
+    }
+}
+
+fn set(a: SetArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
+    let conc = a
+        .concentration
+        .as_deref()
+        .map(parse_concentration)
+        .transpose()
+        .map_err(|e| anyhow!("--concentration: {e}"))?;
+    let reservoir = a
+        .reservoir
+        .as_deref()
+        .map(|s| parse_volume(s, RESERVOIR_MIN_UL, RESERVOIR_MAX_UL, "pump reservoir size"))
+        .transpose()
+        .map_err(|e| anyhow!("--reservoir: {e}"))?;
+    let daily = a
+        .daily
+        .as_deref()
+        .map(parse_daily)
+        .transpose()
+        .map_err(|e| anyhow!("--daily: {e}"))?;
+    let today = clock.local_now().date_naive();
+    let implanted = date_arg(
+        a.implanted.as_deref(),
+        &clock,
+        "--implanted",
+        (ymd(1980), today),
+        "a date from 1980 to today, such as 2024-03-15",
+    )?;
+    let eri = date_arg(
+        a.eri.as_deref(),
+        &clock,
+        "--eri",
+        (ymd(1990), today + Duration::days(366 * 15)),
+        "a date such as 2031-06-01",
+    )?;
+    let refill_by = refill_by_arg(a.refill_by.as_deref(), &clock)?;
+    let model = opt_text(a.model.as_deref(), "--model")?;
+    let clinic = opt_text(a.clinic.as_deref(), "--clinic")?;
+    let phone = opt_text(a.clinic_phone.as_deref(), "--clinic-phone")?;
+    if let Some(p) = &phone
+        && !p.chars().any(|c| c.is_ascii_digit())
+    {
+        bail!(
+            "--clinic-phone: '{p}' has no digits; accepted: a phone number, e.g. \"0113 555 0101\""
+        );
+    }
+    let at = a.at.as_deref().map(|s| clock.when(Some(s))).transpose()?;
+    // The first setting needs the three numbers; check before anything is created.
+    let path = diary_path(db.clone())?;
+    let existing = match Store::open_existing(&path)? {
+        Some(st) => st.pump_history()?,
+        None => PumpHistory::default(),
+    };
+    let prev = existing.current().cloned();
+    let (conc, reservoir, daily) = match (&prev, conc, reservoir, daily) {
+        (_, Some(c), Some(r), Some(d)) => (c, r, d),
+        (Some(p), c, r, d) => (
+            c.unwrap_or(p.concentration_mcg_per_ml),
+            r.unwrap_or(p.reservoir_ul),
+            d.unwrap_or(p.daily_ng),
+        ),
+        (None, ..) => bail!(
+            "the first pump setting needs --concentration MCG_PER_ML ({CONCENTRATION_MIN}-{CONCENTRATION_MAX}), --reservoir ML ({}-{}) and --daily MCG (1-3000), e.g. dosediary pump set --concentration 2000 --reservoir 20 --daily 400",
+            fmt_ml_ul(RESERVOIR_MIN_UL),
+            fmt_ml_ul(RESERVOIR_MAX_UL)
+        ),
+    };
+    let implanted = implanted.or(prev.as_ref().and_then(|p| p.implanted));
+    let local_now = clock.local_now().fixed_offset();
+    let effective_from = match (at, &prev, implanted) {
+        (Some(t), ..) => t,
+        (None, None, Some(d)) => start_of(d, &local_now),
+        _ => local_now,
+    };
+    if let Some(d) = implanted
+        && effective_from.date_naive() < d
+    {
+        bail!(
+            "--at: {} is before the implant date {d}; accepted: a time on or after it",
+            effective_from.format("%Y-%m-%d %H:%M")
+        );
+    }
+    let s = NewPumpSetting {
+        effective_from,
+        concentration_mcg_per_ml: conc,
+        reservoir_ul: reservoir,
+        daily_ng: daily,
+        model: model.or(prev.as_ref().and_then(|p| p.model.clone())),
+        implanted,
+        eri: eri.or(prev.as_ref().and_then(|p| p.eri)),
+        refill_by,
+        clinic: clinic.or(prev.as_ref().and_then(|p| p.clinic.clone())),
+        clinic_phone: phone.or(prev.as_ref().and_then(|p| p.clinic_phone.clone())),
+    };
+    let mut st = open_diary(db, clock)?;
+    let saved = st.set_pump(&s, clock.now)?;
+    writeln!(
+        out,
+        "Pump {}: baclofen {}, {}, reservoir {}, from {}.",
+        if prev.is_some() {
+            "reprogrammed"
+        } else {
+            "set"
+        },
+        saved.concentration_text(),
+        saved.daily_text(),
+        saved.reservoir_text(),
+        saved.effective_from.format("%H:%M on %a %-d %b %Y")
+    )?;
+    if let Some(r) = st.regimens()?.last() {
+        writeln!(
+            out,
+            "An oral regimen is also recorded ({} at {}): its doses are still expected and checked. The pump's refills and alarms are checked separately.",
+            r.dose_mcg,
+            r.times
+                .iter()
+                .map(|t| t.format("%H:%M").to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        )?;
+    }
+    after_change(&st, clock, out)
+}
+
+fn start_of(d: NaiveDate, like: &DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+    d.and_hms_opt(0, 0, 0)
+        .and_then(|n| n.and_local_timezone(*like.offset()).single())
+        .unwrap_or(*like)
+}
+
+/// After any pump change: the pump's state and its flags that need action.
+fn after_change(st: &Store, clock: Clock, out: &mut dyn Write) -> Result<()> {
+    let h = st.pump_history()?;
+    if let Some(s) = safety::pump::status(&h, clock.now, &clock.tz) {
+        writeln!(out, "{}", safety::pump::today_line(&s))?;
+    }
+    let flags = safety::pump::flags(&h, &[], clock.now, &clock.tz, Catalog::builtin());
+    for f in flags.iter().filter(|f| f.rule != "pump_withdrawal") {
+        print::flag_block(out, f)?;
+    }
+    Ok(())
+}
+
+fn refill(a: RefillArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
+    let at = clock.when(a.at.as_deref())?;
+    let volume = a
+        .volume
+        .as_deref()
+        .map(|s| parse_volume(s, VOLUME_MIN_UL, RESERVOIR_MAX_UL, "refill volume"))
+        .transpose()
+        .map_err(|e| anyhow!("--volume: {e}"))?;
+    let conc = a
+        .concentration
+        .as_deref()
+        .map(parse_concentration)
+        .transpose()
+        .map_err(|e| anyhow!("--concentration: {e}"))?;
+    let daily = a
+        .daily
+        .as_deref()
+        .map(parse_daily)
+        .transpose()
+        .map_err(|e| anyhow!("--daily: {e}"))?;
+    let refill_by = refill_by_arg(a.refill_by.as_deref(), &clock)?;
+    let note = a
+        .note
+        .map(|n| clean_text(&n))
+        .transpose()
+        .map_err(|e| anyhow!("--note: {e}"))?;
+    if let Some(d) = refill_by
+        && d <= at.date_naive()
+    {
+        bail!(
+            "--refill-by: {d} is not after the refill on {}; accepted: the next refill date the clinic gave, after this refill",
+            at.format("%Y-%m-%d")
+        );
+    }
+    let (mut st, h) = open_with_pump(db, clock)?;
+    let t = at.with_timezone(&Utc);
+    let in_force: &PumpSetting = h
+        .setting_at(t)
+        .or(h.settings.first())
+        .expect("a pump is set");
+    if let Some(d) = h.settings.iter().filter_map(|s| s.implanted).max()
+        && at.date_naive() < d
+    {
+        bail!(
+            "--at: a refill on {} is before the pump was implanted ({d}); accepted: a time on or after {d}",
+            at.format("%Y-%m-%d")
+        );
+    }
+    let volume = volume.unwrap_or(in_force.reservoir_ul);
+    if volume > in_force.reservoir_ul {
+        bail!(
+            "--volume: {} mL is more than the reservoir holds; accepted: {} to {} mL (the reservoir size; change it with pump set --reservoir)",
+            fmt_ml_ul(volume),
+            fmt_ml_ul(VOLUME_MIN_UL),
+            fmt_ml_ul(in_force.reservoir_ul)
+        );
+    }
+    let reprogram = (conc.is_some_and(|c| c != in_force.concentration_mcg_per_ml)
+        || daily.is_some_and(|d| d != in_force.daily_ng))
+    .then(|| {
+        let mut n = in_force.to_new();
+        n.effective_from = at;
+        n.concentration_mcg_per_ml = conc.unwrap_or(n.concentration_mcg_per_ml);
+        n.daily_ng = daily.unwrap_or(n.daily_ng);
+        n.refill_by = None;
+        n
+    });
+    let r = st.add_pump_refill(
+        &NewPumpRefill {
+            at,
+            volume_ul: volume,
+            refill_by,
+            note,
+        },
+        reprogram.as_ref(),
+        clock.now,
+    )?;
+    writeln!(
+        out,
+        "Refill logged: {} at {}{}.",
+        r.volume_text(),
+        r.at.format("%H:%M on %a %-d %b %Y"),
+        reprogram
+            .as_ref()
+            .map(|n| format!(
+                "; pump now {} mcg/mL, {} mcg/day",
+                n.concentration_mcg_per_ml,
+                crate::domain::pump::fmt_mcg_ng(n.daily_ng)
+            ))
+            .unwrap_or_default()
+    )?;
+    after_change(&st, clock, out)
+}
+
+fn alarm(a: AlarmArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
+    let kind = AlarmKind::parse(&a.kind).map_err(|e| anyhow!(e))?;
+    let at = clock.when(a.at.as_deref())?;
+    let note = a
+        .note
+        .map(|n| clean_text(&n))
+        .transpose()
+        .map_err(|e| anyhow!("--note: {e}"))?;
+    let (mut st, h) = open_with_pump(db, clock)?;
+    if let Some(d) = h.settings.iter().filter_map(|s| s.implanted).max()
+        && at.date_naive() < d
+    {
+        bail!(
+            "--at: an alarm on {} is before the pump was implanted ({d}); accepted: a time on or after {d}",
+            at.format("%Y-%m-%d")
+        );
+    }
+    let saved = st.add_pump_alarm(&NewPumpAlarm { at, kind, note }, clock.now)?;
+    writeln!(
+        out,
+        "Alarm logged: {} at {}.",
+        saved.kind.words(),
+        saved.at.format("%H:%M on %a %-d %b %Y")
+    )?;
+    after_change(&st, clock, out)
+}
+
+fn show(json: bool, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
+    let path = diary_path(db)?;
+    let st = Store::open_existing(&path)?;
+    let h = match &st {
+        Some(st) => st.pump_history()?,
+        None => PumpHistory::default(),
+    };
+    let status = safety::pump::status(&h, clock.now, &clock.tz);
+    let flags = match &st {
+        Some(st) => {
+            let (_, _, f) = super::load_flags(st, clock, None)?;
+            f.into_iter()
+                .filter(|f| f.rule.starts_with("pump_") && f.is_open(clock.now))
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    if json {
+        let v = serde_json::json!({
+            "pump": status,
+            "summary": status.as_ref().map(safety::pump::describe),
+            "settings": h.settings,
+            "refills": h.refills,
+            "alarms": h.alarms,
+            "flags": flags,
+        });
+        writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+        return Ok(());
+    }
+    let Some(s) = status else {
+        writeln!(out, "No pump recorded. {}", capitalise(SET_FIRST))?;
+        return Ok(());
+    };
+    for l in safety::pump::describe(&s) {
+        writeln!(out, "{l}")?;
+    }
+    if h.settings.len() > 1 {
+        writeln!(out, "Settings history:")?;
+        for p in h.settings.iter().rev() {
+            writeln!(
+                out,
+                "  {}  {}, {}, reservoir {}",
+                p.effective_from.format("%Y-%m-%d %H:%M"),
+                p.concentration_text(),
+                p.daily_text(),
+                p.reservoir_text()
+            )?;
+        }
+    }
+    for f in &flags {
+        print::flag_block(out, f)?;
+    }
+    Ok(())
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
