@@ -198,8 +198,8 @@ fn dev_split_is_right_on_every_row() {
     }
     println!("{}", fig.summary("dev"));
     assert!(
-        rows.len() >= 340,
-        "dev.tsv has {} rows; keep at least 340",
+        rows.len() >= 700,
+        "dev.tsv has {} rows; keep at least 700",
         rows.len()
     );
     assert!(
@@ -215,11 +215,12 @@ fn dev_split_is_right_on_every_row() {
 /// Floors for the held-out split, set from its first honest measurement (2026-11-21, 565 rows,
 /// engine of commit 98d1eee: signs 70.1%, urgency 68.8%, 64 safety violations) and raised only
 /// from later measurements, never by tuning on the split. Matcher v2 (scopes, subject, stems,
-/// typos, hedges, pump alarms): signs 80.2%, urgency 80.9%, 39 safety violations.
+/// typos, hedges, pump alarms): signs 80.2%, urgency 80.9%, 39 safety violations; with the
+/// larger lay vocabulary, possessives and lists: signs 83.5%, urgency 83.7%, 34.
 const TEST_MIN_ROWS: usize = 300;
-const TEST_FLOOR_SIGNS_PCT: f64 = 80.0;
-const TEST_FLOOR_URGENCY_PCT: f64 = 80.5;
-const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(39);
+const TEST_FLOOR_SIGNS_PCT: f64 = 83.0;
+const TEST_FLOOR_URGENCY_PCT: f64 = 83.5;
+const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(34);
 
 #[test]
 fn test_split_is_measured_without_showing_it() {

@@ -153,15 +153,20 @@ impl Lexicon {
         for (i, t) in terms.terms.iter().enumerate() {
             let first = t.text.chars().next().unwrap_or(' ');
             let st = stemmer.stem(&t.text).into_owned();
+            let len = t.text.chars().count();
+            let digits = t.text.chars().any(|c| c.is_ascii_digit());
             if t.prefix {
                 prefixes.entry(first).or_default().push(i as u32);
+                if len >= 5 && !digits {
+                    fuzzy.entry(first).or_default().push(i as u32);
+                }
             } else {
                 exact.entry(t.text.clone()).or_default().push(i as u32);
                 if !t.exact {
                     by_stem.entry(st.clone()).or_default().push(i as u32);
-                    if t.text.chars().count() >= 5 && !t.text.chars().any(|c| c.is_ascii_digit()) {
-                        fuzzy.entry(first).or_default().push(i as u32);
-                    }
+                }
+                if !digits && (len >= 7 || (!t.exact && len >= 5)) {
+                    fuzzy.entry(first).or_default().push(i as u32);
                 }
             }
             stems.push(st);
@@ -213,6 +218,8 @@ impl Lexicon {
                 }
             }
         }
+        // A word the lexicon knows as it is (or by its stem) is not a typo of another word.
+        let known = !out.is_empty();
         let Some(first) = w.w.chars().next() else {
             return out;
         };
@@ -224,14 +231,14 @@ impl Lexicon {
             );
         }
         let len = w.w.chars().count();
-        if out.is_empty()
+        if !known
             && typo_allowance(len) > 0
             && !w.w.chars().any(|c| c.is_ascii_digit())
             && !self.guard.contains(&w.w)
             && let Some(fs) = self.fuzzy.get(&first)
         {
             for &i in fs {
-                if self.typo_of(i, w) {
+                if !out.contains(&i) && self.typo_of(i, w) {
                     out.push(i);
                 }
             }
@@ -242,6 +249,16 @@ impl Lexicon {
     fn typo_of(&self, i: u32, w: &Word) -> bool {
         let t = &self.terms.terms[i as usize];
         let tl = t.text.chars().count();
+        if t.prefix {
+            // A typo in the start: "trembeling" for "trembl*".
+            let chars: Vec<char> = w.w.chars().collect();
+            return (tl.saturating_sub(1)..=tl + 1)
+                .filter(|&l| l <= chars.len() && l > 0)
+                .any(|l| damerau(&t.text, &chars[..l].iter().collect::<String>(), 1) <= 1);
+        }
+        if t.exact {
+            return damerau(&t.text, &w.w, typo_allowance(tl)) <= typo_allowance(tl);
+        }
         let max = typo_allowance(tl.min(w.w.chars().count()));
         if max == 0 {
             return false;
@@ -255,7 +272,8 @@ impl Lexicon {
 
     /// Every pattern occurrence (leftmost start, shortest continuation). Up to three other words
     /// may stand between two segments of a pattern, within one sentence.
-    pub fn find(&self, words: &[Word], word_terms: &[Vec<u32>]) -> Vec<Found> {
+    /// `stop[j]`: word `j` may not stand in a gap between two segments (a clause word, "if").
+    pub fn find(&self, words: &[Word], word_terms: &[Vec<u32>], stop: &[bool]) -> Vec<Found> {
         let n = words.len();
         let phrase_at = |alt: &[u32], i: usize| -> bool {
             i + alt.len() <= n
@@ -278,7 +296,7 @@ impl Lexicon {
                     if !phrase_at(first, i) {
                         continue;
                     }
-                    if let Some(end) = match_rest(p, 1, i + first.len(), &phrase_at, words)
+                    if let Some(end) = match_rest(p, 1, i + first.len(), &phrase_at, words, stop)
                         && !found
                             .iter()
                             .any(|f| f.owner == p.owner && f.start == i && f.end <= end)
@@ -303,6 +321,7 @@ fn match_rest(
     from: usize,
     phrase_at: &dyn Fn(&[u32], usize) -> bool,
     words: &[Word],
+    stop: &[bool],
 ) -> Option<usize> {
     if seg == p.segs.len() {
         return Some(from);
@@ -314,15 +333,19 @@ fn match_rest(
     let sent = words[from - 1].sentence;
     for gap in 0..=3 {
         let j = from + gap;
-        if j >= n || words[j].sentence != sent {
+        // Segments never bridge a comma, a clause word or "if" ("pump clinic if the alarm").
+        if j >= n || words[j].sentence != sent || words[j].comma_before {
             break;
         }
         for alt in &p.segs[seg] {
             if phrase_at(alt, j)
-                && let Some(end) = match_rest(p, seg + 1, j + alt.len(), phrase_at, words)
+                && let Some(end) = match_rest(p, seg + 1, j + alt.len(), phrase_at, words, stop)
             {
                 return Some(end);
             }
+        }
+        if stop[j] {
+            break;
         }
     }
     None

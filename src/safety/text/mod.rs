@@ -215,8 +215,8 @@ fn analyze_with(cat: &Catalog, m: &Matcher, text: &str, patient: &Patient) -> Te
     let stem = |w: &str| m.lex.stem(w);
     let words: Vec<Word> = m.lex.canon.words(&toks, &stem);
     let word_terms: Vec<Vec<u32>> = words.iter().map(|w| m.lex.terms_for(w)).collect();
-    let found = m.lex.find(&words, &word_terms);
     let scope = Scope::new(&words, &m.tr, patient);
+    let found = m.lex.find(&words, &word_terms, &scope.gap_stops());
     let span_text = |s: usize, e: usize| -> String {
         if e <= s {
             return String::new();
@@ -258,8 +258,45 @@ fn analyze_with(cat: &Catalog, m: &Matcher, text: &str, patient: &Patient) -> Te
             span: (first_word, first_word),
         });
     }
+    inherit_in_lists(&words, &mut hits);
     merge_hits(&mut out, hits);
     out
+}
+
+/// A list of signs shares its context: "side effects like drowsiness, dizziness and weakness",
+/// "the leaflet lists seizures, hallucinations and confusion". A mention that directly follows a
+/// hypothetical, past or topic mention, joined by a comma, "and" or "or", is read the same way.
+/// Negations are left to their own scope ("no headache, dizzy since lunch" keeps the dizziness).
+fn inherit_in_lists(words: &[Word], hits: &mut [SignMatch]) {
+    hits.sort_by_key(|h| h.span.0);
+    for i in 1..hits.len() {
+        let (prev, cur) = (&hits[i - 1], &hits[i]);
+        let Some(reason) = prev.excluded else {
+            continue;
+        };
+        if !matches!(
+            reason,
+            Exclusion::Hypothetical | Exclusion::Historical | Exclusion::Topic
+        ) || !cur.present()
+            || cur.span.0 < prev.span.1
+            || cur.span.1 <= cur.span.0
+        {
+            continue;
+        }
+        let gap = &words[prev.span.1..cur.span.0];
+        let joined = gap.len() <= 2
+            && gap.iter().all(|w| {
+                matches!(
+                    w.w.as_str(),
+                    "and" | "or" | "nor" | "also" | "plus" | "a" | "the"
+                )
+            })
+            && (words[cur.span.0].comma_before || !gap.is_empty())
+            && words[cur.span.0].sentence == words[prev.span.1.min(words.len() - 1)].sentence;
+        if joined {
+            hits[i].excluded = Some(reason);
+        }
+    }
 }
 
 type Reading = (usize, f64, String);
@@ -364,7 +401,7 @@ fn interaction(
     {
         return;
     }
-    if scope.judge(f.start, f.end).excluded.is_some_and(|e| {
+    if scope.judge_context(f.start, f.end).is_some_and(|e| {
         matches!(
             e,
             Exclusion::Negated | Exclusion::Hypothetical | Exclusion::OtherSubject
@@ -390,7 +427,7 @@ fn context(
     out: &mut TextAnalysis,
 ) {
     let c = &cat.contexts[ci];
-    if scope.judge(f.start, f.end).excluded.is_some_and(|e| {
+    if scope.judge_context(f.start, f.end).is_some_and(|e| {
         matches!(
             e,
             Exclusion::Hypothetical | Exclusion::OtherSubject | Exclusion::Historical
@@ -411,6 +448,24 @@ fn context(
 /// specific sign covering the same words absorbs a milder one ("severe weakness" vs "weak").
 fn merge_hits(out: &mut TextAnalysis, mut hits: Vec<SignMatch>) {
     hits.sort_by_key(|h| h.span.0);
+    // Words belong to one sign: a present mention inside a longer one of another sign, or
+    // starting inside an earlier one and running past it, is dropped ("bp really low" is not low
+    // mood; "throwing up all night" is not "up all night").
+    let present: Vec<(usize, usize, String)> = hits
+        .iter()
+        .filter(|h| h.present() && h.span.1 > h.span.0)
+        .map(|h| (h.span.0, h.span.1, h.id.clone()))
+        .collect();
+    hits.retain(|h| {
+        let (s, e) = h.span;
+        !h.present()
+            || e <= s
+            || !present.iter().any(|(ps, pe, id)| {
+                *id != h.id
+                    && ((*ps <= s && e <= *pe && pe - ps > e - s)
+                        || (*ps < s && s < *pe && e > *pe))
+            })
+    });
     for h in hits {
         if h.present() {
             if let Some(prev) = out.signs.iter_mut().find(|s| s.id == h.id) {
@@ -465,6 +520,7 @@ fn subsumes(strong: &str, mild: &str) -> bool {
             | ("facial_swelling", "itching_tingling")
             | ("rebound_spasticity", "muscle_cramps")
             | ("unconsciousness", "drowsiness")
+            | ("altered_mental_state", "confusion")
     )
 }
 

@@ -160,6 +160,17 @@ impl<'a> Scope<'a> {
         s
     }
 
+    /// Words that may not stand in the gap of a pattern: clause words and conditionals.
+    pub fn gap_stops(&self) -> Vec<bool> {
+        let w = self.words;
+        (0..w.len())
+            .map(|j| {
+                self.tr.clause_breaks.starting_at(w, j).is_some()
+                    || matches!(w[j].w.as_str(), "if" | "unless" | "whether")
+            })
+            .collect()
+    }
+
     /// Words of a phrase that is not a symptom at all ("sick of", "cut down", "keep fit").
     pub fn excluded(&self, s: usize, e: usize) -> bool {
         (s..e).any(|k| self.exclude[k])
@@ -174,7 +185,7 @@ impl<'a> Scope<'a> {
                 && (w[i].sentence != w[i - 1].sentence
                     || w[i].comma_before
                     || self.tr.clause_breaks.starting_at(w, i).is_some()
-                    || (matches!(w[i].w.as_str(), "and" | "or" | "plus")
+                    || (matches!(w[i].w.as_str(), "and" | "or" | "plus" | "so")
                         && i + 1 < w.len()
                         && self.starts_subject(i + 1)));
             if new {
@@ -193,7 +204,23 @@ impl<'a> Scope<'a> {
             || self.patient_name_at(i).is_some()
             || matches!(
                 w[i].w.as_str(),
-                "now" | "then" | "still" | "also" | "its" | "it" | "theres" | "this" | "today"
+                "now"
+                    | "then"
+                    | "still"
+                    | "also"
+                    | "its"
+                    | "it"
+                    | "theres"
+                    | "this"
+                    | "today"
+                    | "no"
+                    | "not"
+                    | "cant"
+                    | "couldnt"
+                    | "havent"
+                    | "hasnt"
+                    | "didnt"
+                    | "dont"
             )
     }
 
@@ -274,7 +301,7 @@ impl<'a> Scope<'a> {
         start
     }
 
-    /// Reads the mention at words[s..e].
+    /// Reads the sign mention at words[s..e].
     pub fn judge(&self, s: usize, e: usize) -> Reading {
         let hedge = self.hedge(s, e);
         let as_usual = self.as_usual(s);
@@ -282,12 +309,24 @@ impl<'a> Scope<'a> {
             .thing_not_symptom(s, e)
             .or_else(|| self.negated_or_unreal(s, e))
             .or_else(|| self.after_mention(s, e))
-            .or_else(|| (self.subject(s, e) == Subject::Other).then_some(Exclusion::OtherSubject));
+            .or_else(|| {
+                (self.subject(s, e, false) == Subject::Other).then_some(Exclusion::OtherSubject)
+            });
         Reading {
             excluded,
             hedge,
             as_usual,
         }
+    }
+
+    /// Reads a dose-context or intake mention: negated, hypothetical, past, or done by someone
+    /// else. Its subject is who acts, not whose tablets ("took her tablets instead of mine").
+    pub fn judge_context(&self, s: usize, e: usize) -> Option<Exclusion> {
+        self.negated_or_unreal(s, e)
+            .or_else(|| self.after_mention(s, e))
+            .or_else(|| {
+                (self.subject(s, e, true) == Subject::Other).then_some(Exclusion::OtherSubject)
+            })
     }
 
     /// Medicines ("anti-seizure tablets", "tablets for my fits") and topics or names ("a podcast
@@ -477,6 +516,16 @@ impl<'a> Scope<'a> {
             if in_clause && near && !self.pseudo[j] && tr.neg_after.starting_at(w, j).is_some() {
                 return Some(Exclusion::Negated);
             }
+            // "Fever: none." "Rash? No." A negation word standing alone right after.
+            if j == e
+                && tr.neg_after.starting_at(w, j).is_some_and(|len| {
+                    j + len >= n
+                        || w[j + len].sentence != w[j].sentence
+                        || self.clause[j + len] != self.clause[j]
+                })
+            {
+                return Some(Exclusion::Negated);
+            }
             if in_clause && near && tr.hypothetical_after.starting_at(w, j).is_some() {
                 return Some(Exclusion::Hypothetical);
             }
@@ -538,7 +587,7 @@ impl<'a> Scope<'a> {
 
     /// Who the mention at words[s..e] is about: a person inside the mention ("couldn't wake
     /// him"), else the nearest before it in the sentence, else the patient.
-    fn subject(&self, s: usize, e: usize) -> Subject {
+    fn subject(&self, s: usize, e: usize, doer_only: bool) -> Subject {
         let w = self.words;
         // Inside the mention: "couldn't wake him", "wants to end his life", "kill myself".
         for k in (s..e).rev() {
@@ -552,6 +601,14 @@ impl<'a> Scope<'a> {
         let mut k = s;
         while k > 0 && w[k - 1].sentence == w[s].sentence {
             k -= 1;
+            if doer_only
+                && matches!(
+                    w[k].w.as_str(),
+                    "my" | "his" | "her" | "their" | "our" | "your" | "me" | "him" | "them" | "us"
+                )
+            {
+                continue;
+            }
             if let Some(x) = self.subject_at(k) {
                 return x;
             }

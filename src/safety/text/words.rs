@@ -19,6 +19,8 @@ pub(super) struct Tok {
     pub start: usize,
     pub end: usize,
     pub kind: TokKind,
+    /// Ended in "'s" ("dad's", "Sam's").
+    pub possessive: bool,
 }
 
 /// Lower-cases, drops apostrophes inside words ("didn't" -> "didnt"), splits hyphens, keeps
@@ -30,15 +32,18 @@ pub(super) fn tokenize(text: &str) -> Vec<Tok> {
     let mut cur_start = 0;
     let mut cur_end = 0;
     let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let flush = |out: &mut Vec<Tok>, cur: &mut String, s: usize, e: usize| {
+    let mut poss = false;
+    let flush = |out: &mut Vec<Tok>, cur: &mut String, s: usize, e: usize, poss: &mut bool| {
         if !cur.is_empty() {
             out.push(Tok {
                 w: std::mem::take(cur),
                 start: s,
                 end: e,
                 kind: TokKind::Word,
+                possessive: *poss,
             });
         }
+        *poss = false;
     };
     let mark = |out: &mut Vec<Tok>, kind: TokKind, w: &str, pos: usize, len: usize| {
         if kind == TokKind::Word || out.last().is_none_or(|t| t.kind != kind) {
@@ -47,6 +52,7 @@ pub(super) fn tokenize(text: &str) -> Vec<Tok> {
                 start: pos,
                 end: pos + len,
                 kind,
+                possessive: false,
             });
         }
     };
@@ -65,7 +71,8 @@ pub(super) fn tokenize(text: &str) -> Vec<Tok> {
             && !cur.is_empty()
             && next.is_some_and(|n| n.is_alphabetic())
         {
-            // inside a word: skip
+            // Inside a word: dropped. "'s" at the end of a word marks a possessive.
+            poss = next == Some('s') && chars.get(i + 2).is_none_or(|x| !x.1.is_alphanumeric());
         } else if (c == '.' || c == ',')
             && prev.is_some_and(|p| p.is_ascii_digit())
             && next.is_some_and(|n| n.is_ascii_digit())
@@ -75,18 +82,18 @@ pub(super) fn tokenize(text: &str) -> Vec<Tok> {
             cur.push('.');
             cur_end = pos + 1;
         } else {
-            flush(&mut out, &mut cur, cur_start, cur_end);
+            flush(&mut out, &mut cur, cur_start, cur_end, &mut poss);
             let spaced =
                 prev.is_none_or(char::is_whitespace) && next.is_none_or(char::is_whitespace);
             match c {
-                '.' | '!' | '?' | ';' | '\n' | '\r' => {
+                '.' | '!' | ';' | '\n' | '\r' => {
                     // "..." and "!!" are one boundary.
                     if out.last().is_some_and(|t| t.kind == TokKind::Comma) {
                         out.pop();
                     }
                     mark(&mut out, TokKind::Boundary, "", pos, 1);
                 }
-                ',' | ':' | '(' | ')' | '–' | '—'
+                ',' | ':' | '?' | '(' | ')' | '–' | '—'
                     if out.last().is_none_or(|t| t.kind != TokKind::Boundary) =>
                 {
                     mark(&mut out, TokKind::Comma, ",", pos, c.len_utf8());
@@ -108,7 +115,7 @@ pub(super) fn tokenize(text: &str) -> Vec<Tok> {
             }
         }
     }
-    flush(&mut out, &mut cur, cur_start, cur_end);
+    flush(&mut out, &mut cur, cur_start, cur_end, &mut poss);
     // The "o" left over from "w/o".
     let mut i = 1;
     while i < out.len() {
@@ -126,6 +133,32 @@ fn cur_is(out: &[Tok], w: &str) -> bool {
     out.last()
         .is_some_and(|t| t.kind == TokKind::Word && t.w == w)
 }
+
+/// Words whose "'s" is "is" or "has", never a possessive.
+const CONTRACTED: &[&str] = &[
+    "he",
+    "she",
+    "it",
+    "that",
+    "what",
+    "who",
+    "there",
+    "here",
+    "where",
+    "how",
+    "let",
+    "this",
+    "when",
+    "why",
+    "everyone",
+    "everybody",
+    "someone",
+    "somebody",
+    "nobody",
+    "nothing",
+    "something",
+    "everything",
+];
 
 /// A word of the text after canonical rewriting, with the byte span it came from.
 #[derive(Debug, Clone)]
@@ -219,9 +252,14 @@ impl Canon {
                 }
                 None => {
                     let t = &toks[raw[k].0];
+                    // "dad's pump" -> "dad pump"; "he's", "it's", "that's" stay contractions.
+                    let w = match t.w.strip_suffix('s') {
+                        Some(base) if t.possessive && !CONTRACTED.contains(&base) => base,
+                        _ => t.w.as_str(),
+                    };
                     out.push(Word {
-                        w: t.w.clone(),
-                        stem: stem(&t.w),
+                        w: w.to_string(),
+                        stem: stem(w),
                         start: t.start,
                         end: t.end,
                         comma_before: raw[k].1,
