@@ -7,8 +7,10 @@ use std::time::Duration;
 use chrono::{TimeZone, Utc};
 use chrono_tz::Europe::Berlin;
 use criterion::{Criterion, criterion_group, criterion_main};
+use dosediary::demo;
+use dosediary::diary::Clock;
 use dosediary::domain::{Amount, EntryKind, NewEntry};
-use dosediary::report::{demo, export_csv, export_json};
+use dosediary::export::{export_csv, export_json};
 use dosediary::safety::{Catalog, analyze, check_text, evaluate, evaluate_recent};
 use dosediary::store::Store;
 use dosediary::tui::app::{Action, App, Screen};
@@ -75,7 +77,7 @@ fn benches(c: &mut Criterion) {
     g.bench_function("open + first frame 200x60", |b| {
         b.iter(|| {
             let st = Store::open(&path).unwrap();
-            let app = App::new(st, Berlin, Some(now())).unwrap();
+            let app = App::new(st, Berlin, Clock::fixed(now())).unwrap();
             let mut t = Terminal::new(TestBackend::new(200, 60)).unwrap();
             t.draw(|f| view::draw(f, &app, Theme { color: true }))
                 .unwrap();
@@ -84,7 +86,7 @@ fn benches(c: &mut Criterion) {
     g.finish();
 
     let mut g = c.benchmark_group("render 200x60");
-    let mut app = App::new(Store::open(&path).unwrap(), Berlin, Some(now())).unwrap();
+    let mut app = App::new(Store::open(&path).unwrap(), Berlin, Clock::fixed(now())).unwrap();
     let mut term = Terminal::new(TestBackend::new(200, 60)).unwrap();
     for screen in [
         Screen::Today,

@@ -21,7 +21,7 @@ fn main() {
     );
     println!("evaluate {:>5} {:?}", f.len(), t.elapsed());
     let t = Instant::now();
-    let _ = dosediary::model::today(&e, &r, &f, now, &chrono::Local);
+    let _ = dosediary::diary::today::today(&e, &r, &f, now, &chrono::Local);
     println!("today       {:?}", t.elapsed());
     let t = Instant::now();
     let _ = dosediary::safety::analyze("shaking all over and burning up since I ran out of pills");

@@ -5,7 +5,8 @@ use std::process::ExitCode;
 use clap::Parser;
 use clap::error::ErrorKind;
 
-use dosediary::cli::{self, Cli, Clock};
+use dosediary::cli::{self, Cli};
+use dosediary::diary::Clock;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -34,7 +35,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let clock = match Clock::from_env() {
+    let clock = match Clock::from_env(chrono::Utc::now) {
         Ok(c) => c,
         Err(e) => {
             say(&e.to_string());

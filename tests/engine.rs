@@ -668,7 +668,7 @@ fn recent_evaluation_gives_the_same_open_flags_as_the_full_history() {
     use dosediary::safety::evaluate_recent;
     for (days, seed) in [(400u32, 1u64), (120, 2), (40, 3)] {
         let now = at("2026-11-20 15:30").with_timezone(&Utc);
-        let d = dosediary::report::demo::generate(days, seed, now, &Berlin);
+        let d = dosediary::demo::generate(days, seed, now, &Berlin);
         let regimens: Vec<Regimen> = d
             .regimens
             .iter()

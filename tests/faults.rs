@@ -7,6 +7,7 @@ use std::time::Duration;
 use chrono::{TimeZone, Utc};
 use chrono_tz::Europe::Berlin;
 use common::*;
+use dosediary::diary::Clock;
 use dosediary::domain::{EntryKind, NewEntry};
 use dosediary::store::Store;
 use dosediary::tui::app::App;
@@ -96,7 +97,7 @@ fn app_and_command_line_writing_at_once_lose_nothing() {
         .with_ymd_and_hms(2026, 11, 20, 12, 0, 0)
         .unwrap()
         .with_timezone(&Utc);
-    let mut app = App::new(Store::open(&db).unwrap(), Berlin, Some(now)).unwrap();
+    let mut app = App::new(Store::open(&db).unwrap(), Berlin, Clock::fixed(now)).unwrap();
     let cli = std::thread::spawn({
         let db = db.clone();
         move || {
@@ -162,7 +163,7 @@ proptest! {
         let p = d.path().join("x.json");
         for text in [body.clone(), format!("{{\"format\":\"dosediary-export\",\"schema_version\":1,\"entries\":[{entries}]}}")] {
             std::fs::write(&p, &text).unwrap();
-            let _ = dosediary::report::read_export(&p);
+            let _ = dosediary::export::read_export(&p);
         }
     }
 }

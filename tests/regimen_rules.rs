@@ -574,7 +574,7 @@ fn after_running_out_the_moment_stays_put_and_the_flag_is_urgent() {
         assert!(f.advice.contains("out-of-hours"), "{}", f.advice);
         assert!(f.advice.contains("911, 112, 999"), "{}", f.advice);
         // Today no longer says to take the late dose when remembered.
-        let t = dosediary::model::today(&h.entries, &h.regimens, &[], utc(now), &Berlin)
+        let t = dosediary::diary::today::today(&h.entries, &h.regimens, &[], utc(now), &Berlin)
             .with_supply(Some(s), utc(now), &Berlin);
         let note = t.missed_dose_note.unwrap();
         assert!(!note.contains("when you remember"), "{note}");

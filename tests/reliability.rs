@@ -223,7 +223,10 @@ mod app_forms {
     pub fn app() -> (tempfile::TempDir, App<Tz>) {
         let d = tempfile::tempdir().unwrap();
         let st = Store::open(&d.path().join("d.sqlite3")).unwrap();
-        (d, App::new(st, Berlin, Some(now())).unwrap())
+        (
+            d,
+            App::new(st, Berlin, dosediary::diary::Clock::fixed(now())).unwrap(),
+        )
     }
 
     pub fn key(app: &mut App<Tz>, code: KeyCode) {

@@ -3,8 +3,9 @@
 use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Europe::Berlin;
 use chrono_tz::Tz;
+use dosediary::demo;
+use dosediary::diary::Clock;
 use dosediary::domain::{EntryKind, NewEntry};
-use dosediary::report::demo;
 use dosediary::store::Store;
 use dosediary::tui::app::{Action, App, FormKind, Screen};
 use dosediary::tui::view::{self, Theme};
@@ -35,7 +36,7 @@ fn app_with(days: u32) -> (tempfile::TempDir, App<Tz>) {
         st.import_all(&demo.entries, &demo.regimens, &rec, now())
             .unwrap();
     }
-    let app = App::new(st, Berlin, Some(now())).unwrap();
+    let app = App::new(st, Berlin, Clock::fixed(now())).unwrap();
     (d, app)
 }
 

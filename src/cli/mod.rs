@@ -1,6 +1,7 @@
 //! The command line: clap definitions and one handler per subcommand.
 //! Every argument is checked before the diary is opened, so refused input writes nothing.
 
+pub mod files;
 pub mod print;
 pub mod pump;
 pub mod regimen;
@@ -8,10 +9,11 @@ pub mod regimen;
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Result, anyhow, bail};
 use chrono::{DateTime, Duration, FixedOffset, Local, Utc};
 use clap::{Args, Parser, Subcommand};
 
+use crate::diary::{Clock, Diary, diary_path};
 use crate::domain::{
     Amount, EntryKind, NewEntry, RatingScale, clean_text, parse_severity, parse_when,
 };
@@ -394,23 +396,24 @@ pub struct EditArgs {
 /// One end of a time range, when given.
 pub type Bound = Option<DateTime<Utc>>;
 
-/// The clock and time zone, read once here and passed everywhere else.
-#[derive(Debug, Clone, Copy)]
-pub struct Clock {
+/// What every handler is given: the diary's location, the clock stopped at the command's
+/// instant, and the time zone.
+pub struct Ctx {
+    pub db: Option<PathBuf>,
+    pub clock: Clock,
     pub now: DateTime<Utc>,
     pub tz: Local,
 }
 
-impl Clock {
-    /// The real clock, or `DOSEDIARY_NOW` (RFC 3339) when set, for reproducible scripts and tests.
-    pub fn from_env() -> Result<Clock> {
-        let now = match std::env::var("DOSEDIARY_NOW") {
-            Ok(s) if !s.trim().is_empty() => DateTime::parse_from_rfc3339(s.trim())
-                .map_err(|_| anyhow!("DOSEDIARY_NOW='{s}' is not an RFC 3339 time such as 2026-11-20T08:00:00+01:00"))?
-                .with_timezone(&Utc),
-            _ => Utc::now(),
-        };
-        Ok(Clock { now, tz: Local })
+impl Ctx {
+    pub fn new(db: Option<PathBuf>, clock: Clock) -> Ctx {
+        let clock = clock.frozen();
+        Ctx {
+            db,
+            now: clock.now(),
+            clock,
+            tz: Local,
+        }
     }
     pub fn local_now(&self) -> DateTime<Local> {
         self.now.with_timezone(&self.tz)
@@ -443,68 +446,25 @@ impl Clock {
             .map(|t| Some(t.with_timezone(&Utc)))
             .map_err(|e| anyhow!("{flag}: {e}"))
     }
-}
-
-/// Resolves the diary path: --db, DOSEDIARY_DB, or the platform default.
-pub fn diary_path(cli_db: Option<PathBuf>) -> Result<PathBuf> {
-    match cli_db {
-        Some(p) if p.as_os_str().is_empty() => {
-            bail!("--db is empty; give the path of a diary file")
-        }
-        Some(p) => Ok(p),
-        None => {
-            let p = store::default_path()
-                .context("no home folder to keep the diary in; give one with --db PATH")?;
-            store::secure_default_dir(&p);
-            Ok(p)
-        }
+    /// Opens (creating if needed) the diary, with the automatic backup when one is due.
+    pub fn open(&self) -> Result<Diary> {
+        Diary::open(self.db.clone(), self.clock)
     }
-}
-
-/// Opens (creating if needed) the diary and makes the automatic backup when one is due. A failed
-/// backup never blocks the user's action: it is reported on stderr and the action goes on.
-pub fn open_diary(db: Option<PathBuf>, clock: Clock) -> Result<Store> {
-    let st = Store::open(&diary_path(db)?)?;
-    auto_backup(&st, clock)?;
-    Ok(st)
-}
-
-/// The automatic backup on open; returns a line for the user when it failed. A diary found
-/// damaged by the check before the backup is an error (nothing is copied over the good backups).
-pub fn auto_backup(st: &Store, clock: Clock) -> Result<Option<String>, store::StoreError> {
-    if std::env::var_os("DOSEDIARY_NO_AUTO_BACKUP").is_some_and(|v| !v.is_empty()) {
-        return Ok(None);
+    /// Opens the diary only when it exists.
+    pub fn open_existing(&self) -> Result<Option<Diary>> {
+        Diary::open_existing(self.db.clone(), self.clock)
     }
-    match st.backup_if_due(clock.now) {
-        Ok(_) => Ok(None),
-        Err(e @ store::StoreError::Corrupt { .. }) => Err(e),
-        Err(e) => {
-            let full = match &e {
-                store::StoreError::Sqlite(sq) => {
-                    sq.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull)
-                }
-                store::StoreError::Io(io) => io.raw_os_error() == Some(libc::ENOSPC),
-                _ => false,
-            };
-            let why = if full {
-                let free = store::free_space(&store::backup::backup_dir(st.path()))
-                    .or_else(|| store::free_space(crate::files::parent_dir(st.path())))
-                    .unwrap_or(0);
-                format!(
-                    "the disk is full: {} free, a backup needs about {}",
-                    store::human_bytes(free),
-                    store::human_bytes(std::fs::metadata(st.path()).map(|m| m.len()).unwrap_or(0))
-                )
-            } else {
-                e.to_string()
-            };
-            let msg = format!(
-                "the automatic backup into {} failed ({why}); your entries are safe in the diary, but check the folder",
-                store::backup::backup_dir(st.path()).display()
-            );
-            eprintln!("dosediary: warning: {msg}");
-            Ok(Some(msg))
-        }
+    /// An existing diary to change; none is created, a read-only one is refused.
+    fn open_existing_or_fail(&self) -> Result<Diary> {
+        Diary::open_to_change(self.db.clone(), self.clock)
+    }
+    /// An existing diary to read; none is created.
+    pub fn open_reading(&self) -> Result<Diary> {
+        Diary::open_reading(self.db.clone(), self.clock)
+    }
+    /// The diary read-only when it exists, without the automatic backup.
+    pub fn peek(&self) -> Result<Option<Diary>> {
+        Diary::peek(self.db.clone(), self.clock)
     }
 }
 
@@ -549,9 +509,10 @@ pub fn explain_error(e: anyhow::Error, db: Option<PathBuf>) -> anyhow::Error {
 
 /// Runs one subcommand. Output goes to `out`; errors are returned for `main` to print as one line.
 pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
+    let ctx = &Ctx::new(db, clock);
     let cat = Catalog::builtin();
     match cmd {
-        Command::Log(l) => log(l, db, clock, out),
+        Command::Log(l) => log(l, ctx, out),
         Command::Regimen(RegimenCmd::Set {
             dose,
             times,
@@ -576,22 +537,22 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
                 as_needed_min_gap,
                 from,
             },
-            db,
-            clock,
+            ctx,
             out,
         ),
-        Command::Regimen(RegimenCmd::Plan { json }) => regimen::plan(json, db, clock, out),
-        Command::Regimen(RegimenCmd::Cancel { step }) => regimen::cancel(&step, db, clock, out),
-        Command::Med(c) => regimen::med(c, db, clock, out),
+        Command::Regimen(RegimenCmd::Plan { json }) => regimen::plan(json, ctx, out),
+        Command::Regimen(RegimenCmd::Cancel { step }) => regimen::cancel(&step, ctx, out),
+        Command::Med(c) => regimen::med(c, ctx, out),
         Command::Regimen(RegimenCmd::Show { json }) => {
-            let st = open_reading(db, clock)?;
+            let d = ctx.open_reading()?;
+            let st = &d.store;
             let all = st.regimens()?;
-            let current = safety::regimen_at(&all, clock.now).cloned();
+            let current = safety::regimen_at(&all, ctx.now).cloned();
             let meds = st.medicines()?;
-            let sedative = safety::regimen::sedative_statement(&meds, clock.now, cat);
-            let planned: Vec<String> = safety::regimen::planned_steps(&all, clock.now)
+            let sedative = safety::regimen::sedative_statement(&meds, ctx.now, cat);
+            let planned: Vec<String> = safety::regimen::planned_steps(&all, ctx.now)
                 .iter()
-                .map(|r| safety::regimen::step_line(r, clock.now, &clock.tz))
+                .map(|r| safety::regimen::step_line(r, ctx.now, &ctx.tz))
                 .collect();
             if json {
                 let v = serde_json::json!({
@@ -614,8 +575,9 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             Ok(())
         }
         Command::List { json, since, until } => {
-            let (since, until) = clock.range(since.as_deref(), until.as_deref())?;
-            let st = open_reading(db, clock)?;
+            let (since, until) = ctx.range(since.as_deref(), until.as_deref())?;
+            let d = ctx.open_reading()?;
+            let st = &d.store;
             let entries = st.entries_between(since, until.map(|u| u + Duration::seconds(1)))?;
             if json {
                 let v: Vec<_> = entries.iter().map(print::entry_json).collect();
@@ -626,30 +588,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             Ok(())
         }
         Command::Today { json } => {
-            let st = open_reading(db, clock)?;
-            // Only flags of the last week can be open: read a bounded slice of the history.
-            let since =
-                clock.now - Duration::days(safety::rules::OPEN_DAYS + safety::rules::LOOKBACK_DAYS);
-            let entries = st.entries_between(Some(since), None)?;
-            let regimens = st.regimens()?;
-            let meds = st.medicines()?;
-            let mut flags =
-                safety::evaluate_recent_with(&entries, &regimens, &meds, clock.now, &clock.tz, cat);
-            let supply = load_supply(&st, &regimens, clock.now, &clock.tz)?;
-            flags.extend(
-                supply
-                    .as_ref()
-                    .and_then(|s| safety::supply::flag(s, clock.now, &clock.tz, cat)),
-            );
-            let pump = st.pump_history()?;
-            let pump_flags = safety::pump::flags(&pump, &flags, clock.now, &clock.tz, cat);
-            flags.extend(pump_flags);
-            st.mark_acknowledged(&mut flags)?;
-            let mut t = crate::model::today(&entries, &regimens, &flags, clock.now, &clock.tz)
-                .with_supply(supply, clock.now, &clock.tz);
-            t.sedative_note = safety::regimen::sedative_statement(&st.medicines()?, clock.now, cat);
-            t.pump = safety::pump::status(&pump, clock.now, &clock.tz);
-            t.pump_line = t.pump.as_ref().map(safety::pump::today_line);
+            let t = ctx.open_reading()?.today()?.today;
             if json {
                 writeln!(
                     out,
@@ -663,10 +602,9 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
         }
         Command::Check { json, text } => {
             let text = clean_text(&text.join(" "))?;
-            let path = diary_path(db)?;
-            let hist = match path.exists().then(|| Store::open_read(&path)).transpose()? {
-                Some(st) => {
-                    let e = st.entries_between(Some(clock.now - Duration::days(5)), None)?;
+            let hist = match ctx.peek()? {
+                Some(Diary { store: st, .. }) => {
+                    let e = st.entries_between(Some(ctx.now - Duration::days(5)), None)?;
                     Some((e, st.regimens()?))
                 }
                 None => None,
@@ -675,8 +613,8 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
                 &text,
                 hist.as_ref().map(|(e, r)| (e.as_slice(), r.as_slice())),
                 None,
-                clock.now,
-                &clock.tz,
+                ctx.now,
+                &ctx.tz,
             );
             if json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&res)?)?;
@@ -691,20 +629,20 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             as_of,
             ack,
         } => {
-            let since = clock.bound("--since", since.as_deref())?;
-            let as_of = clock.bound("--as-of", as_of.as_deref())?;
-            let mut st = open_reading(db, clock)?;
-            let (_, _, flags) = load_flags(&st, clock, as_of)?;
+            let since = ctx.bound("--since", since.as_deref())?;
+            let as_of = ctx.bound("--as-of", as_of.as_deref())?;
+            let mut d = ctx.open_reading()?;
+            let flags = d.judged(as_of)?.flags;
             if let Some(key) = ack {
                 if !flags.iter().any(|f| f.key == key) {
                     bail!(
                         "--ack: no flag with key '{key}'; `dosediary flags --json` lists the keys"
                     );
                 }
-                if st.is_read_only() {
-                    return Err(store::StoreError::ReadOnly(st.path().to_path_buf()).into());
+                if d.store.is_read_only() {
+                    return Err(store::StoreError::ReadOnly(d.path().to_path_buf()).into());
                 }
-                st.acknowledge(&key, clock.now)?;
+                d.store.acknowledge(&key, ctx.now)?;
                 writeln!(
                     out,
                     "Acknowledged; the flag stays in the list, marked as seen."
@@ -723,17 +661,19 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             Ok(())
         }
         Command::Undo => {
-            let mut st = open_existing_or_fail(db, clock)?;
-            match st.undo(clock.now)? {
+            let mut d = ctx.open_existing_or_fail()?;
+            let st = &mut d.store;
+            match st.undo(ctx.now)? {
                 Some(u) => writeln!(out, "Undone: {}.", u.description)?,
                 None => writeln!(out, "Nothing to undo.")?,
             }
             Ok(())
         }
-        Command::Edit(a) => edit(a, db, clock, out),
+        Command::Edit(a) => edit(a, ctx, out),
         Command::Delete { id } => {
-            let mut st = open_existing_or_fail(db, clock)?;
-            let e = st.delete(id, clock.now)?;
+            let mut d = ctx.open_existing_or_fail()?;
+            let st = &mut d.store;
+            let e = st.delete(id, ctx.now)?;
             writeln!(
                 out,
                 "Deleted #{id}: {} {} at {}. `dosediary undo` brings it back.",
@@ -748,89 +688,45 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             out: file,
             since,
             until,
-        } => crate::report::cli_export(&format, file, since, until, db, clock, out),
-        Command::Import { file } => crate::report::cli_import(&file, db, clock, out),
+        } => files::export(&format, file, since, until, ctx, out),
+        Command::Import { file } => files::import(&file, ctx, out),
         Command::Report {
             since,
             until,
             out: file,
             pdf,
             paper,
-        } => crate::report::cli_report(
-            crate::report::ReportArgs {
+        } => files::report(
+            files::ReportArgs {
                 since,
                 until,
                 out: file,
                 pdf,
                 paper,
             },
-            db,
-            clock,
+            ctx,
             out,
         ),
-        Command::Supply(c) => supply_cmd(c, db, clock, out),
-        Command::Pump(c) => pump::run(c, db, clock, out),
-        Command::Card { out: file } => crate::report::card::cli_card(file, db, clock, out),
-        Command::Backup { list } => backup_cmd(list, db, clock, out),
-        Command::Restore { file } => restore_cmd(&file, db, clock, out),
-        Command::Demo { days, seed } => crate::report::cli_demo(days, seed, db, clock, out),
+        Command::Supply(c) => supply_cmd(c, ctx, out),
+        Command::Pump(c) => pump::run(c, ctx, out),
+        Command::Card { out: file } => files::card(file, ctx, out),
+        Command::Backup { list } => backup_cmd(list, ctx, out),
+        Command::Restore { file } => restore_cmd(&file, ctx, out),
+        Command::Demo { days, seed } => files::demo(days, seed, ctx, out),
     }
 }
 
-/// An existing diary to change: "no diary at PATH" when there is none (nothing is created), and
-/// a read-only diary is refused.
-fn open_existing_or_fail(db: Option<PathBuf>, clock: Clock) -> Result<Store> {
-    let st = Store::open_with(&diary_path(db)?, store::OpenMode::Write)?;
-    auto_backup(&st, clock)?;
-    Ok(st)
-}
-
-/// An existing diary to read: "no diary at PATH" when there is none (nothing is created); a
-/// read-only diary is opened read-only.
-pub fn open_reading(db: Option<PathBuf>, clock: Clock) -> Result<Store> {
-    let st = Store::open_read(&diary_path(db)?)?;
-    auto_backup(&st, clock)?;
-    Ok(st)
-}
-
-/// The supply as it stands at `now`, when tablets were ever recorded.
-pub fn load_supply<Tz: chrono::TimeZone>(
-    st: &Store,
-    regimens: &[crate::domain::Regimen],
-    now: DateTime<Utc>,
-    tz: &Tz,
-) -> Result<Option<safety::supply::SupplyStatus>> {
-    let events = st.supply_events()?;
-    let Some(from) = safety::supply::reckon_from(&events, now) else {
-        return Ok(None);
-    };
-    // Doses from the reckoning point, and all of today's (a day back covers any time zone).
-    let from = from.min(now - Duration::days(2));
-    let entries = st.entries_between(Some(from), None)?;
-    Ok(safety::supply::status(&events, &entries, regimens, now, tz))
-}
-
-/// The `supply_low` flag as it stands at `now`, if any.
-pub fn supply_flag<Tz: chrono::TimeZone>(
-    st: &Store,
-    regimens: &[crate::domain::Regimen],
-    now: DateTime<Utc>,
-    tz: &Tz,
-) -> Result<Option<Flag>> {
-    Ok(load_supply(st, regimens, now, tz)?
-        .and_then(|s| safety::supply::flag(&s, now, tz, Catalog::builtin())))
-}
-
-fn supply_cmd(c: SupplyCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
+fn supply_cmd(c: SupplyCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     let (kind, a) = match c {
         SupplyCmd::Show { json } => {
-            let st = open_reading(db, clock)?;
+            let d = ctx.open_reading()?;
+            let st = &d.store;
             let regimens = st.regimens()?;
-            let s = load_supply(&st, &regimens, clock.now, &clock.tz)?;
+            let s = d.supply(&regimens, ctx.now)?;
             if json {
                 let v = serde_json::json!({
                     "supply": s,
-                    "summary": s.as_ref().map(|s| safety::supply::summary(s, clock.now, &clock.tz)),
+                    "summary": s.as_ref().map(|s| safety::supply::summary(s, ctx.now, &ctx.tz)),
                     "events": st.supply_events()?,
                 });
                 writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
@@ -845,7 +741,7 @@ fn supply_cmd(c: SupplyCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Wri
                     writeln!(
                         out,
                         "Supply: {}.",
-                        safety::supply::summary(&s, clock.now, &clock.tz)
+                        safety::supply::summary(&s, ctx.now, &ctx.tz)
                     )?;
                     if s.by_strength.len() > 1 {
                         for b in &s.by_strength {
@@ -878,8 +774,7 @@ fn supply_cmd(c: SupplyCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Wri
                             "the first pack added"
                         }
                     )?;
-                    if let Some(f) =
-                        safety::supply::flag(&s, clock.now, &clock.tz, Catalog::builtin())
+                    if let Some(f) = safety::supply::flag(&s, ctx.now, &ctx.tz, Catalog::builtin())
                     {
                         print::flag_block(out, &f)?;
                     }
@@ -898,13 +793,14 @@ fn supply_cmd(c: SupplyCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Wri
     let tablets = crate::domain::parse_tablets(&a.count, min).map_err(|e| anyhow!(e))?;
     let strength =
         crate::domain::parse_strength(&a.strength).map_err(|e| anyhow!("--strength: {e}"))?;
-    let at = clock.when(a.at.as_deref())?;
+    let at = ctx.when(a.at.as_deref())?;
     let note = a
         .note
         .map(|n| crate::domain::clean_note(&n))
         .transpose()
         .map_err(|e| anyhow!("--note: {e}"))?;
-    let mut st = open_diary(db, clock)?;
+    let mut d = ctx.open()?;
+    let st = &mut d.store;
     let ev = st.add_supply(
         &crate::domain::NewSupply {
             kind,
@@ -913,7 +809,7 @@ fn supply_cmd(c: SupplyCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Wri
             strength_mcg: strength,
             note,
         },
-        clock.now,
+        ctx.now,
     )?;
     writeln!(
         out,
@@ -930,21 +826,21 @@ fn supply_cmd(c: SupplyCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Wri
         ev.at.format("%H:%M on %a %-d %b")
     )?;
     let regimens = st.regimens()?;
-    if let Some(s) = load_supply(&st, &regimens, clock.now, &clock.tz)? {
+    if let Some(s) = d.supply(&regimens, ctx.now)? {
         writeln!(
             out,
             "Supply: {}.",
-            safety::supply::summary(&s, clock.now, &clock.tz)
+            safety::supply::summary(&s, ctx.now, &ctx.tz)
         )?;
-        if let Some(f) = safety::supply::flag(&s, clock.now, &clock.tz, Catalog::builtin()) {
+        if let Some(f) = safety::supply::flag(&s, ctx.now, &ctx.tz, Catalog::builtin()) {
             print::flag_block(out, &f)?;
         }
     }
     Ok(())
 }
 
-fn backup_cmd(list: bool, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
-    let path = diary_path(db)?;
+fn backup_cmd(list: bool, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
+    let path = diary_path(ctx.db.clone())?;
     if list {
         let files = store::backup::list(&path)?;
         if files.is_empty() {
@@ -959,7 +855,7 @@ fn backup_cmd(list: bool, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write
             writeln!(
                 out,
                 "{}  {:>8} KiB  {}{}",
-                f.at.with_timezone(&clock.tz).format("%a %-d %b %Y %H:%M"),
+                f.at.with_timezone(&ctx.tz).format("%a %-d %b %Y %H:%M"),
                 size.div_ceil(1024),
                 f.path.display(),
                 if f.kind == store::backup::BackupKind::BeforeRestore {
@@ -981,7 +877,7 @@ fn backup_cmd(list: bool, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write
                 path.display()
             )
         })?;
-    let file = st.backup_now(clock.now, store::backup::BackupKind::Regular)?;
+    let file = st.backup_now(ctx.now, store::backup::BackupKind::Regular)?;
     let kept = store::backup::list(&path)?.len();
     writeln!(
         out,
@@ -994,21 +890,16 @@ fn backup_cmd(list: bool, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write
     Ok(())
 }
 
-fn restore_cmd(
-    file: &std::path::Path,
-    db: Option<PathBuf>,
-    clock: Clock,
-    out: &mut dyn Write,
-) -> Result<()> {
+fn restore_cmd(file: &std::path::Path, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     // Check the file before the diary is opened or created: a refused file changes nothing.
     let summary = store::backup::inspect(file)?;
-    let path = diary_path(db)?;
+    let path = diary_path(ctx.db.clone())?;
     let (summary2, kept) = match Store::open(&path) {
-        Ok(mut st) => st.restore_from(file, clock.now)?,
+        Ok(mut st) => st.restore_from(file, ctx.now)?,
         // Too damaged to open: replaced as a file, the damaged one kept beside the backups.
         Err(store::StoreError::Corrupt { .. }) => (
             summary.clone(),
-            Some(store::backup::replace_damaged(&path, file, clock.now)?),
+            Some(store::backup::replace_damaged(&path, file, ctx.now)?),
         ),
         Err(e) => return Err(e.into()),
     };
@@ -1025,7 +916,7 @@ fn restore_cmd(
             .and_then(|n| DateTime::parse_from_rfc3339(n).ok())
             .map(|n| format!(
                 ", the newest from {}",
-                n.with_timezone(&clock.tz).format("%a %-d %b %Y %H:%M")
+                n.with_timezone(&ctx.tz).format("%a %-d %b %Y %H:%M")
             ))
             .unwrap_or_default()
     )?;
@@ -1040,46 +931,13 @@ fn restore_cmd(
     Ok(())
 }
 
-/// Loads the history and evaluates the flags as they stood at `as_of` (default now), with
-/// acknowledgements applied.
-pub fn load_flags(
-    st: &Store,
-    clock: Clock,
-    as_of: Option<DateTime<Utc>>,
-) -> Result<(
-    Vec<crate::domain::Entry>,
-    Vec<crate::domain::Regimen>,
-    Vec<Flag>,
-)> {
-    let entries = st.all_entries()?;
-    let regimens = st.regimens()?;
-    let at = as_of.unwrap_or(clock.now);
-    let meds = st.medicines()?;
-    let mut flags = safety::evaluate_with(
-        &entries,
-        &regimens,
-        &meds,
-        at,
-        &clock.tz,
-        Catalog::builtin(),
-    );
-    flags.extend(supply_flag(st, &regimens, at, &clock.tz)?);
-    let pump = st.pump_history()?;
-    let pump_flags = safety::pump::flags(&pump, &flags, at, &clock.tz, Catalog::builtin());
-    flags.extend(pump_flags);
-    flags.sort_by(|a, b| a.at.cmp(&b.at).then(b.urgency.cmp(&a.urgency)));
-    st.mark_acknowledged(&mut flags)?;
-    Ok((entries, regimens, flags))
-}
-
 /// An as-needed dose needs a regimen that allows one (checked before anything is written).
-fn check_as_needed(db: &Option<PathBuf>, at: DateTime<FixedOffset>) -> Result<()> {
+fn check_as_needed(ctx: &Ctx, at: DateTime<FixedOffset>) -> Result<()> {
     let hint = "set one with `dosediary regimen set --dose MG --times HH:MM,... --as-needed MG`, or log it as a plain dose without --as-needed";
-    let path = diary_path(db.clone())?;
-    let Some(st) = Store::open_existing(&path)? else {
+    let Some(d) = ctx.peek()? else {
         bail!("--as-needed: there is no regimen with an as-needed dose yet; {hint}");
     };
-    let regs = st.regimens()?;
+    let regs = d.store.regimens()?;
     match safety::regimen_at(&regs, at.with_timezone(&Utc)) {
         Some(r) if r.as_needed.is_some() => Ok(()),
         _ => bail!(
@@ -1089,29 +947,11 @@ fn check_as_needed(db: &Option<PathBuf>, at: DateTime<FixedOffset>) -> Result<()
     }
 }
 
-/// A repeat (a dose just logged, the same symptom again) is saved, with a warning on stderr:
-/// scripts are never asked questions.
-fn warn_if_repeat(st: &Store, new: &NewEntry, clock: Clock) -> Result<()> {
-    let at_utc = new.at.with_timezone(&Utc);
-    let near = st.entries_between(
-        Some(at_utc - Duration::days(1)),
-        Some(at_utc + Duration::days(1)),
-    )?;
-    let spacing = Duration::hours(safety::Catalog::builtin().limits.min_spacing_hours);
-    if let Some(r) = crate::domain::find_repeat(&near, new, clock.now, spacing) {
-        eprintln!(
-            "Warning: {} This one is logged too; `dosediary undo` removes it.",
-            r.sentence()
-        );
-    }
-    Ok(())
-}
-
-fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
+fn log(l: LogCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     // Parse and check everything first: refused input writes nothing.
     let (kind, at, note) = match l {
         LogCmd::Med { name, at, note } => {
-            return regimen::log_med(&name, at.as_deref(), note, db, clock, out);
+            return regimen::log_med(&name, at.as_deref(), note, ctx, out);
         }
         LogCmd::Dose {
             amount,
@@ -1126,7 +966,7 @@ fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Res
                     skipped: false,
                     as_needed,
                 },
-                clock.when(at.as_deref())?,
+                ctx.when(at.as_deref())?,
                 note,
             )
         }
@@ -1136,7 +976,7 @@ fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Res
                 skipped: true,
                 as_needed: false,
             },
-            clock.when(at.as_deref())?,
+            ctx.when(at.as_deref())?,
             note,
         ),
         LogCmd::Symptom {
@@ -1156,7 +996,7 @@ fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Res
                     severity,
                     drowsiness_rating: false,
                 },
-                clock.when(at.as_deref())?,
+                ctx.when(at.as_deref())?,
                 note,
             )
         }
@@ -1168,25 +1008,25 @@ fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Res
                     severity: Some(r),
                     drowsiness_rating: true,
                 },
-                clock.when(at.as_deref())?,
+                ctx.when(at.as_deref())?,
                 note,
             )
         }
         LogCmd::Spasticity { rating, at, note } => (
             rating_kind(RatingScale::Spasticity, &rating)?,
-            clock.when(at.as_deref())?,
+            ctx.when(at.as_deref())?,
             note,
         ),
         LogCmd::Spasms { rating, at, note } => (
             rating_kind(RatingScale::Spasms, &rating)?,
-            clock.when(at.as_deref())?,
+            ctx.when(at.as_deref())?,
             note,
         ),
         LogCmd::Intake { text, at, note } => (
             EntryKind::Intake {
                 text: clean_text(&text)?,
             },
-            clock.when(at.as_deref())?,
+            ctx.when(at.as_deref())?,
             note,
         ),
     };
@@ -1194,25 +1034,18 @@ fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Res
         .map(|n| crate::domain::clean_note(&n))
         .transpose()
         .map_err(|e| anyhow!("--note: {e}"))?;
-    let mut kind = kind;
     if kind.is_as_needed() {
-        check_as_needed(&db, at)?;
+        check_as_needed(ctx, at)?;
     }
-    let mut st = open_diary(db, clock)?;
-    if let EntryKind::Dose {
-        amount_mcg,
-        skipped: true,
-        ..
-    } = &mut kind
-    {
-        // A skip records the scheduled amount it stands for.
-        let regs = st.regimens()?;
-        *amount_mcg = safety::regimen_at(&regs, at.with_timezone(&Utc))
-            .map_or(Amount::from_mcg(0), |r| r.dose_near(at.time()));
+    let mut d = ctx.open()?;
+    let new = d.with_scheduled_amount(NewEntry { at, kind, note })?;
+    if let Some(r) = d.find_repeat(&new)? {
+        eprintln!(
+            "Warning: {} This one is logged too; `dosediary undo` removes it.",
+            r.sentence()
+        );
     }
-    let new = NewEntry { at, kind, note };
-    warn_if_repeat(&st, &new, clock)?;
-    let e = st.insert(&new, clock.now)?;
+    let e = d.log(new)?;
     if let EntryKind::Rating { scale, value } = e.kind {
         writeln!(
             out,
@@ -1233,8 +1066,13 @@ fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Res
         e.kind.summary(),
         e.at.format("%H:%M on %a %-d %b")
     )?;
+    logged_flags(&d, &e, ctx, out)
+}
+
+/// What a new entry raises: its flags, and for a dose the day's total and the supply.
+fn logged_flags(d: &Diary, e: &crate::domain::Entry, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     // Flags this entry raises.
-    let (_, _, flags) = load_flags(&st, clock, None)?;
+    let flags = d.judged(None)?.flags;
     let mine: Vec<&Flag> = flags
         .iter()
         .filter(|f| {
@@ -1259,24 +1097,25 @@ fn log(l: LogCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Res
     if matches!(e.kind, EntryKind::Dose { .. })
         && !mine.iter().any(|f| f.urgency >= Urgency::Urgent)
     {
-        let t = crate::model::today(
-            &st.entries_between(Some(clock.now - Duration::days(3)), None)?,
-            &st.regimens()?,
+        let t = crate::diary::today::today(
+            &d.store
+                .entries_between(Some(ctx.now - Duration::days(3)), None)?,
+            &d.store.regimens()?,
             &[],
-            clock.now,
-            &clock.tz,
+            ctx.now,
+            &ctx.tz,
         );
         writeln!(out, "Today: {} of {} maximum.", t.total, t.max_daily)?;
     }
     if matches!(e.kind, EntryKind::Dose { .. }) {
-        let regimens = st.regimens()?;
-        if let Some(s) = load_supply(&st, &regimens, clock.now, &clock.tz)? {
+        let regimens = d.store.regimens()?;
+        if let Some(s) = d.supply(&regimens, ctx.now)? {
             writeln!(
                 out,
                 "Supply: {}.",
-                safety::supply::summary(&s, clock.now, &clock.tz)
+                safety::supply::summary(&s, ctx.now, &ctx.tz)
             )?;
-            if let Some(f) = safety::supply::flag(&s, clock.now, &clock.tz, Catalog::builtin())
+            if let Some(f) = safety::supply::flag(&s, ctx.now, &ctx.tz, Catalog::builtin())
                 .filter(|f| f.urgency >= Urgency::Urgent)
             {
                 print::flag_block(out, &f)?;
@@ -1291,8 +1130,8 @@ fn rating_kind(scale: RatingScale, s: &str) -> Result<EntryKind> {
     Ok(EntryKind::Rating { scale, value })
 }
 
-fn edit(a: EditArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
-    let at = a.at.as_deref().map(|s| clock.when(Some(s))).transpose()?;
+fn edit(a: EditArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
+    let at = a.at.as_deref().map(|s| ctx.when(Some(s))).transpose()?;
     let amount = a
         .amount
         .as_deref()
@@ -1327,7 +1166,8 @@ fn edit(a: EditArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> 
             "nothing to change; accepted: --at WHEN, --amount AMOUNT, --text TEXT, --severity 0-10, --note TEXT"
         );
     }
-    let mut st = open_existing_or_fail(db, clock)?;
+    let mut d = ctx.open_existing_or_fail()?;
+    let st = &mut d.store;
     let cur = st
         .entry(a.id)?
         .ok_or(store::StoreError::NoSuchEntry(a.id))?;
@@ -1405,7 +1245,7 @@ fn edit(a: EditArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> 
             kind,
             note,
         },
-        clock.now,
+        ctx.now,
     )?;
     writeln!(
         out,
@@ -1415,7 +1255,7 @@ fn edit(a: EditArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> 
         e.kind.summary(),
         e.at.format("%H:%M on %a %-d %b"),
         e.recorded_at
-            .with_timezone(&clock.tz)
+            .with_timezone(&ctx.tz)
             .format("%a %-d %b %H:%M")
     )?;
     Ok(())

@@ -4,8 +4,8 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
+use crate::diary::today::{Today, countdown};
 use crate::domain::{Entry, EntryKind, Regimen};
-use crate::model::{Today, countdown};
 use crate::safety::{CheckResult, Flag, Urgency};
 
 /// One entry as JSON: `id`, `kind`, `at` and its fields (the contract of `list --json`).

@@ -2,13 +2,13 @@
 //! before the diary is opened; `refill` and `alarm` never create a diary.
 
 use std::io::Write;
-use std::path::PathBuf;
 
 use anyhow::{Result, anyhow, bail};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use clap::{Args, Subcommand};
 
-use super::{Clock, diary_path, open_diary, print};
+use super::{Ctx, print};
+use crate::diary::{Reader, diary_path};
 use crate::domain::clean_text;
 use crate::domain::pump::{
     AlarmKind, CONCENTRATION_MAX, CONCENTRATION_MIN, NewPumpAlarm, NewPumpRefill, NewPumpSetting,
@@ -115,12 +115,12 @@ pub struct AlarmArgs {
 
 fn date_arg(
     s: Option<&str>,
-    clock: &Clock,
+    ctx: &Ctx,
     what: &str,
     range: (NaiveDate, NaiveDate),
     words: &str,
 ) -> Result<Option<NaiveDate>> {
-    let now = clock.local_now().fixed_offset();
+    let now = ctx.local_now().fixed_offset();
     s.map(|s| parse_date_in(s, &now, range, what, words))
         .transpose()
         .map_err(|e| anyhow!(e))
@@ -131,11 +131,11 @@ fn ymd(y: i32) -> NaiveDate {
 }
 
 /// The refill-by range: a year either side of today.
-fn refill_by_arg(s: Option<&str>, clock: &Clock) -> Result<Option<NaiveDate>> {
-    let today = clock.local_now().date_naive();
+fn refill_by_arg(s: Option<&str>, ctx: &Ctx) -> Result<Option<NaiveDate>> {
+    let today = ctx.local_now().date_naive();
     date_arg(
         s,
-        clock,
+        ctx,
         "--refill-by",
         (today - Duration::days(366), today + Duration::days(366)),
         "a date within a year of today, such as 2026-12-08",
@@ -149,27 +149,27 @@ fn opt_text(s: Option<&str>, what: &str) -> Result<Option<String>> {
 }
 
 /// Opens an existing diary that has a pump, or says to set the pump first (creating nothing).
-fn open_with_pump(db: Option<PathBuf>, clock: Clock) -> Result<(Store, PumpHistory)> {
-    let path = diary_path(db)?;
+fn open_with_pump(ctx: &Ctx) -> Result<(Store, PumpHistory)> {
+    let path = diary_path(ctx.db.clone())?;
     let st = Store::open_existing(&path)?.ok_or_else(|| anyhow!(SET_FIRST))?;
     let h = st.pump_history()?;
     if h.settings.is_empty() {
         bail!(SET_FIRST);
     }
-    super::auto_backup(&st, clock)?;
+    crate::diary::auto_backup(&st, ctx.now)?;
     Ok((st, h))
 }
 
-pub fn run(c: PumpCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
+pub fn run(c: PumpCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     match c {
-        PumpCmd::Set(a) => set(a, db, clock, out),
-        PumpCmd::Refill(a) => refill(a, db, clock, out),
-        PumpCmd::Alarm(a) => alarm(a, db, clock, out),
-        PumpCmd::Show { json } => show(json, db, clock, out),
+        PumpCmd::Set(a) => set(a, ctx, out),
+        PumpCmd::Refill(a) => refill(a, ctx, out),
+        PumpCmd::Alarm(a) => alarm(a, ctx, out),
+        PumpCmd::Show { json } => show(json, ctx, out),
     }
 }
 
-fn set(a: SetArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
+fn set(a: SetArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     let conc = a
         .concentration
         .as_deref()
@@ -188,22 +188,22 @@ fn set(a: SetArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Re
         .map(parse_daily)
         .transpose()
         .map_err(|e| anyhow!("--daily: {e}"))?;
-    let today = clock.local_now().date_naive();
+    let today = ctx.local_now().date_naive();
     let implanted = date_arg(
         a.implanted.as_deref(),
-        &clock,
+        ctx,
         "--implanted",
         (ymd(1980), today),
         "a date from 1980 to today, such as 2024-03-15",
     )?;
     let eri = date_arg(
         a.eri.as_deref(),
-        &clock,
+        ctx,
         "--eri",
         (ymd(1990), today + Duration::days(366 * 15)),
         "a date such as 2031-06-01",
     )?;
-    let refill_by = refill_by_arg(a.refill_by.as_deref(), &clock)?;
+    let refill_by = refill_by_arg(a.refill_by.as_deref(), ctx)?;
     let model = opt_text(a.model.as_deref(), "--model")?;
     let clinic = opt_text(a.clinic.as_deref(), "--clinic")?;
     let phone = opt_text(a.clinic_phone.as_deref(), "--clinic-phone")?;
@@ -214,9 +214,9 @@ fn set(a: SetArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Re
             "--clinic-phone: '{p}' has no digits; accepted: a phone number, e.g. \"0113 555 0101\""
         );
     }
-    let at = a.at.as_deref().map(|s| clock.when(Some(s))).transpose()?;
+    let at = a.at.as_deref().map(|s| ctx.when(Some(s))).transpose()?;
     // The first setting needs the three numbers; check before anything is created.
-    let path = diary_path(db.clone())?;
+    let path = diary_path(ctx.db.clone())?;
     let existing = match Store::open_existing(&path)? {
         Some(st) => st.pump_history()?,
         None => PumpHistory::default(),
@@ -236,7 +236,7 @@ fn set(a: SetArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Re
         ),
     };
     let implanted = implanted.or(prev.as_ref().and_then(|p| p.implanted));
-    let local_now = clock.local_now().fixed_offset();
+    let local_now = ctx.local_now().fixed_offset();
     let effective_from = match (at, &prev, implanted) {
         (Some(t), ..) => t,
         (None, None, Some(d)) => start_of(d, &local_now),
@@ -262,8 +262,8 @@ fn set(a: SetArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Re
         clinic: clinic.or(prev.as_ref().and_then(|p| p.clinic.clone())),
         clinic_phone: phone.or(prev.as_ref().and_then(|p| p.clinic_phone.clone())),
     };
-    let mut st = open_diary(db, clock)?;
-    let saved = st.set_pump(&s, clock.now)?;
+    let mut st = ctx.open()?.store;
+    let saved = st.set_pump(&s, ctx.now)?;
     writeln!(
         out,
         "Pump {}: baclofen {}, {}, reservoir {}, from {}.",
@@ -289,7 +289,7 @@ fn set(a: SetArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Re
                 .join(",")
         )?;
     }
-    after_change(&st, clock, out)
+    after_change(&st, ctx, out)
 }
 
 fn start_of(d: NaiveDate, like: &DateTime<FixedOffset>) -> DateTime<FixedOffset> {
@@ -299,20 +299,20 @@ fn start_of(d: NaiveDate, like: &DateTime<FixedOffset>) -> DateTime<FixedOffset>
 }
 
 /// After any pump change: the pump's state and its flags that need action.
-fn after_change(st: &Store, clock: Clock, out: &mut dyn Write) -> Result<()> {
+fn after_change(st: &Store, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     let h = st.pump_history()?;
-    if let Some(s) = safety::pump::status(&h, clock.now, &clock.tz) {
+    if let Some(s) = safety::pump::status(&h, ctx.now, &ctx.tz) {
         writeln!(out, "{}", safety::pump::today_line(&s))?;
     }
-    let flags = safety::pump::flags(&h, &[], clock.now, &clock.tz, Catalog::builtin());
+    let flags = safety::pump::flags(&h, &[], ctx.now, &ctx.tz, Catalog::builtin());
     for f in flags.iter().filter(|f| f.rule != "pump_withdrawal") {
         print::flag_block(out, f)?;
     }
     Ok(())
 }
 
-fn refill(a: RefillArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
-    let at = clock.when(a.at.as_deref())?;
+fn refill(a: RefillArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
+    let at = ctx.when(a.at.as_deref())?;
     let volume = a
         .volume
         .as_deref()
@@ -331,7 +331,7 @@ fn refill(a: RefillArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
         .map(parse_daily)
         .transpose()
         .map_err(|e| anyhow!("--daily: {e}"))?;
-    let refill_by = refill_by_arg(a.refill_by.as_deref(), &clock)?;
+    let refill_by = refill_by_arg(a.refill_by.as_deref(), ctx)?;
     let note = a
         .note
         .map(|n| clean_text(&n))
@@ -345,7 +345,7 @@ fn refill(a: RefillArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             at.format("%Y-%m-%d")
         );
     }
-    let (mut st, h) = open_with_pump(db, clock)?;
+    let (mut st, h) = open_with_pump(ctx)?;
     let t = at.with_timezone(&Utc);
     let in_force: &PumpSetting = h
         .setting_at(t)
@@ -386,7 +386,7 @@ fn refill(a: RefillArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             note,
         },
         reprogram.as_ref(),
-        clock.now,
+        ctx.now,
     )?;
     writeln!(
         out,
@@ -402,18 +402,18 @@ fn refill(a: RefillArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             ))
             .unwrap_or_default()
     )?;
-    after_change(&st, clock, out)
+    after_change(&st, ctx, out)
 }
 
-fn alarm(a: AlarmArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
+fn alarm(a: AlarmArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     let kind = AlarmKind::parse(&a.kind).map_err(|e| anyhow!(e))?;
-    let at = clock.when(a.at.as_deref())?;
+    let at = ctx.when(a.at.as_deref())?;
     let note = a
         .note
         .map(|n| clean_text(&n))
         .transpose()
         .map_err(|e| anyhow!("--note: {e}"))?;
-    let (mut st, h) = open_with_pump(db, clock)?;
+    let (mut st, h) = open_with_pump(ctx)?;
     if let Some(d) = h.settings.iter().filter_map(|s| s.implanted).max()
         && at.date_naive() < d
     {
@@ -422,29 +422,29 @@ fn alarm(a: AlarmArgs, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -
             at.format("%Y-%m-%d")
         );
     }
-    let saved = st.add_pump_alarm(&NewPumpAlarm { at, kind, note }, clock.now)?;
+    let saved = st.add_pump_alarm(&NewPumpAlarm { at, kind, note }, ctx.now)?;
     writeln!(
         out,
         "Alarm logged: {} at {}.",
         saved.kind.words(),
         saved.at.format("%H:%M on %a %-d %b %Y")
     )?;
-    after_change(&st, clock, out)
+    after_change(&st, ctx, out)
 }
 
-fn show(json: bool, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
-    let path = diary_path(db)?;
+fn show(json: bool, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
+    let path = diary_path(ctx.db.clone())?;
     let st = Store::open_existing(&path)?;
     let h = match &st {
         Some(st) => st.pump_history()?,
         None => PumpHistory::default(),
     };
-    let status = safety::pump::status(&h, clock.now, &clock.tz);
+    let status = safety::pump::status(&h, ctx.now, &ctx.tz);
     let flags = match &st {
         Some(st) => {
-            let (_, _, f) = super::load_flags(st, clock, None)?;
+            let f = Reader::new(st, ctx.now, &ctx.tz).judged(None)?.flags;
             f.into_iter()
-                .filter(|f| f.rule.starts_with("pump_") && f.is_open(clock.now))
+                .filter(|f| f.rule.starts_with("pump_") && f.is_open(ctx.now))
                 .collect()
         }
         None => Vec::new(),

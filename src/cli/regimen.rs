@@ -2,12 +2,11 @@
 //! checks and the store. Every argument is checked before the diary is opened.
 
 use std::io::Write;
-use std::path::PathBuf;
 
 use anyhow::{Result, anyhow, bail};
 use chrono::Utc;
 
-use super::{Clock, MedCmd, open_diary, open_existing_or_fail, print};
+use super::{Ctx, MedCmd, print};
 use crate::domain::{
     Amount, EntryKind, MedicineInput, NewEntry, RegimenInput, clean_text, parse_medicine,
     parse_regimen,
@@ -15,20 +14,16 @@ use crate::domain::{
 use crate::safety::{self, Catalog, regimen as sreg};
 
 /// `regimen set`.
-pub fn set(
-    input: RegimenInput,
-    db: Option<PathBuf>,
-    clock: Clock,
-    out: &mut dyn Write,
-) -> Result<()> {
+pub fn set(input: RegimenInput, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     let cat = Catalog::builtin();
-    let r = parse_regimen(&input, cat.limits.max_daily(), &clock.local_now())
-        .map_err(|e| anyhow!(e))?;
-    let mut st = open_diary(db, clock)?;
+    let r =
+        parse_regimen(&input, cat.limits.max_daily(), &ctx.local_now()).map_err(|e| anyhow!(e))?;
+    let mut d = ctx.open()?;
+    let st = &mut d.store;
     let before = st.regimens()?;
-    let saved = st.set_regimen(&r, clock.now)?;
+    let saved = st.set_regimen(&r, ctx.now)?;
     let daily = saved.daily_total();
-    let planned = saved.effective_from.with_timezone(&Utc) > clock.now;
+    let planned = saved.effective_from.with_timezone(&Utc) > ctx.now;
     writeln!(
         out,
         "{} {}: {} ({} a day, maximum {}{}{}{}).",
@@ -111,10 +106,11 @@ pub fn set(
 }
 
 /// `regimen plan`.
-pub fn plan(json: bool, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
-    let st = super::open_reading(db, clock)?;
+pub fn plan(json: bool, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
+    let d = ctx.open_reading()?;
+    let st = &d.store;
     let all = st.regimens()?;
-    let steps = sreg::planned_steps(&all, clock.now);
+    let steps = sreg::planned_steps(&all, ctx.now);
     let cat = Catalog::builtin();
     if json {
         let v: Vec<_> = steps
@@ -126,7 +122,7 @@ pub fn plan(json: bool, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) 
                     "from": r.effective_from,
                     "regimen": r,
                     "daily_total_mcg": r.daily_total().mcg(),
-                    "line": sreg::step_line(r, clock.now, &clock.tz),
+                    "line": sreg::step_line(r, ctx.now, &ctx.tz),
                     "warning": sreg::taper_warning(&others, r.effective_from, r.daily_total(), cat)
                         .map(|w| w.text),
                 })
@@ -142,7 +138,7 @@ pub fn plan(json: bool, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) 
         )?;
         return Ok(());
     }
-    if let Some(cur) = safety::regimen_at(&all, clock.now) {
+    if let Some(cur) = safety::regimen_at(&all, ctx.now) {
         writeln!(
             out,
             "Now: {} ({} a day).",
@@ -156,7 +152,7 @@ pub fn plan(json: bool, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) 
             out,
             "  step {}  {} ({} a day; starts {})",
             r.id,
-            sreg::step_line(r, clock.now, &clock.tz),
+            sreg::step_line(r, ctx.now, &ctx.tz),
             r.daily_total(),
             r.effective_from.format("%a %-d %b %Y %H:%M")
         )?;
@@ -169,7 +165,7 @@ pub fn plan(json: bool, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) 
 }
 
 /// `regimen cancel STEP`.
-pub fn cancel(step: &str, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
+pub fn cancel(step: &str, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     let id: i64 = step
         .trim()
         .trim_start_matches('#')
@@ -182,8 +178,9 @@ pub fn cancel(step: &str, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write
                 step.trim()
             )
         })?;
-    let mut st = open_existing_or_fail(db, clock)?;
-    let r = st.cancel_step(id, clock.now)?;
+    let mut d = ctx.open_existing_or_fail()?;
+    let st = &mut d.store;
+    let r = st.cancel_step(id, ctx.now)?;
     writeln!(
         out,
         "Cancelled planned step {id}: {} from {}. `dosediary undo` brings it back.",
@@ -194,7 +191,7 @@ pub fn cancel(step: &str, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write
 }
 
 /// `med add`, `med stop`, `med list`.
-pub fn med(c: MedCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
+pub fn med(c: MedCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     let cat = Catalog::builtin();
     match c {
         MedCmd::Add {
@@ -218,17 +215,18 @@ pub fn med(c: MedCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) ->
                 from,
             };
             // Check the arguments before the diary is opened (the name check needs the list).
-            parse_medicine(&input, &classes, &[], &clock.local_now()).map_err(|e| anyhow!(e))?;
-            let mut st = open_diary(db, clock)?;
+            parse_medicine(&input, &classes, &[], &ctx.local_now()).map_err(|e| anyhow!(e))?;
+            let mut d = ctx.open()?;
+            let st = &mut d.store;
             let current: Vec<String> = st
                 .medicines()?
                 .into_iter()
                 .filter(|m| m.stopped.is_none())
                 .map(|m| m.name)
                 .collect();
-            let m = parse_medicine(&input, &classes, &current, &clock.local_now())
+            let m = parse_medicine(&input, &classes, &current, &ctx.local_now())
                 .map_err(|e| anyhow!(e))?;
-            let saved = st.add_medicine(&m, clock.now)?;
+            let saved = st.add_medicine(&m, ctx.now)?;
             writeln!(
                 out,
                 "Added {} from {}.",
@@ -250,8 +248,9 @@ pub fn med(c: MedCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) ->
             Ok(())
         }
         MedCmd::Stop { name, at } => {
-            let at = clock.when(at.as_deref())?;
-            let mut st = open_existing_or_fail(db, clock)?;
+            let at = ctx.when(at.as_deref())?;
+            let mut d = ctx.open_existing_or_fail()?;
+            let st = &mut d.store;
             let meds = st.medicines()?;
             let m = meds
                 .iter()
@@ -275,14 +274,15 @@ pub fn med(c: MedCmd, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) ->
             Ok(())
         }
         MedCmd::List { json } => {
-            let st = super::open_reading(db, clock)?;
+            let d = ctx.open_reading()?;
+            let st = &d.store;
             let meds = st.medicines()?;
             if json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&meds)?)?;
                 return Ok(());
             }
-            print::medicines(out, &meds, clock.now)?;
-            if let Some(s) = sreg::sedative_statement(&meds, clock.now, cat) {
+            print::medicines(out, &meds, ctx.now)?;
+            if let Some(s) = sreg::sedative_statement(&meds, ctx.now, cat) {
                 writeln!(out, "{s}")?;
             }
             Ok(())
@@ -315,11 +315,10 @@ pub fn log_med(
     name: &str,
     at: Option<&str>,
     note: Option<String>,
-    db: Option<PathBuf>,
-    clock: Clock,
+    ctx: &Ctx,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let at = clock.when(at)?;
+    let at = ctx.when(at)?;
     let note = note
         .map(|n| clean_text(&n))
         .transpose()
@@ -327,7 +326,8 @@ pub fn log_med(
     if name.trim().is_empty() {
         bail!("the medicine name is empty; accepted: a name from `dosediary med list`");
     }
-    let mut st = open_existing_or_fail(db, clock)?;
+    let mut d = ctx.open_existing_or_fail()?;
+    let st = &mut d.store;
     let meds = st.medicines()?;
     let m = meds
         .iter()
@@ -342,7 +342,7 @@ pub fn log_med(
             },
             note,
         },
-        clock.now,
+        ctx.now,
     )?;
     writeln!(
         out,
@@ -351,7 +351,7 @@ pub fn log_med(
         e.kind.summary(),
         e.at.format("%H:%M on %a %-d %b")
     )?;
-    let (_, _, flags) = super::load_flags(&st, clock, None)?;
+    let flags = d.judged(None)?.flags;
     for f in flags.iter().filter(|f| f.entry_id == Some(e.id)) {
         print::flag_block(out, f)?;
     }

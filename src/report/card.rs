@@ -2,97 +2,12 @@
 //! printed (85.6 x 54 mm, front and back, with a fold line). The regimen comes from the diary;
 //! the name and contacts from the config file.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-
-use anyhow::{Context, Result, anyhow, bail};
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
 
 use super::html::esc;
-use crate::cli::{Clock, diary_path};
+use crate::config::{Config, Contact};
 use crate::domain::Regimen;
 use crate::safety::{Catalog, regimen_at};
-use crate::store::Store;
-
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct Config {
-    #[serde(default)]
-    pub card: CardConfig,
-    pub emergency_contact: Option<Contact>,
-    pub prescriber: Option<Contact>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct CardConfig {
-    /// The patient's name as it should appear on the card.
-    pub name: Option<String>,
-    /// Why baclofen is taken, e.g. "multiple sclerosis".
-    pub condition: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct Contact {
-    pub name: String,
-    pub phone: Option<String>,
-    pub relation: Option<String>,
-}
-
-impl Contact {
-    fn line(&self) -> String {
-        let mut s = self.name.clone();
-        if let Some(r) = &self.relation {
-            s.push_str(&format!(" ({r})"));
-        }
-        if let Some(p) = &self.phone {
-            s.push_str(&format!(", {p}"));
-        }
-        s
-    }
-}
-
-pub const EXAMPLE_CONFIG: &str = r#"[card]
-name = "Alex Example"
-condition = "multiple sclerosis"
-
-[emergency_contact]
-name = "Sam Example"
-relation = "partner"
-phone = "+44 7700 900123"
-
-[prescriber]
-name = "Dr Jones, neurology"
-phone = "020 7946 0000"
-"#;
-
-/// The config file: `DOSEDIARY_CONFIG`, else the platform config dir's `config.toml`
-/// (e.g. ~/.config/dosediary/config.toml).
-pub fn config_path() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("DOSEDIARY_CONFIG").filter(|v| !v.is_empty()) {
-        return Some(PathBuf::from(p));
-    }
-    directories::ProjectDirs::from("", "", "dosediary").map(|d| d.config_dir().join("config.toml"))
-}
-
-/// Reads the config; a missing file is no config, a broken one is one clear error.
-pub fn load_config(path: &Path) -> Result<Option<Config>> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
-    };
-    let cfg: Config = toml::from_str(&text).map_err(|e| {
-        let msg = e.message().replace('\n', " ");
-        anyhow!(
-            "{} is not a valid config: {msg}; accepted: [card] name, condition; [emergency_contact] and [prescriber] with name, phone, relation",
-            path.display()
-        )
-    })?;
-    Ok(Some(cfg))
-}
 
 /// Everything on the card.
 #[derive(Debug, Clone)]
@@ -253,59 +168,4 @@ p {{ margin: 0 0 0.9mm; }}
             contact = contact.unwrap_or_else(|| blank.to_string()),
         )
     }
-}
-
-pub fn cli_card(
-    file: Option<PathBuf>,
-    db: Option<PathBuf>,
-    clock: Clock,
-    out: &mut dyn Write,
-) -> Result<()> {
-    if let Some(f) = &file
-        && !f
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("html"))
-    {
-        bail!(
-            "--out {}: the card is an HTML page; accepted: a path ending in .html",
-            f.display()
-        );
-    }
-    let cfg_path = config_path();
-    let cfg = match &cfg_path {
-        Some(p) => load_config(p)?,
-        None => None,
-    };
-    let path = diary_path(db)?;
-    let regimens = match path.exists().then(|| Store::open_read(&path)).transpose()? {
-        Some(st) => st.regimens()?,
-        None => Vec::new(),
-    };
-    let card = Card::new(
-        &cfg.clone().unwrap_or_default(),
-        &regimens,
-        clock.now,
-        Catalog::builtin(),
-    );
-    match &file {
-        Some(f) => {
-            super::write_private(f, card.html().as_bytes())?;
-            writeln!(
-                out,
-                "Wrote the emergency card to {}. Print it at 100% and cut it out (85.6 x 54 mm, fold in the middle).",
-                f.display()
-            )?;
-        }
-        None => write!(out, "{}", card.text())?,
-    }
-    if cfg.is_none() || card.emergency_contact.is_none() {
-        let where_ = cfg_path
-            .map(|p| p.display().to_string())
-            .unwrap_or_else(|| "DOSEDIARY_CONFIG".into());
-        eprintln!(
-            "dosediary: note: no emergency contact set; the card has a blank line for one. To fill it in, write {where_} like this:\n{EXAMPLE_CONFIG}"
-        );
-    }
-    Ok(())
 }

@@ -5,12 +5,11 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use anyhow::Result;
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 
-use crate::cli::{Clock, load_flags};
+use crate::diary::{Diary, Judged};
 use crate::domain::{Entry, EntryKind, Regimen};
 use crate::safety::{Catalog, Urgency, analyze, schedule};
-use crate::store::Store;
 
 pub fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -104,14 +103,18 @@ fn bars_svg(title: &str, values: &[(String, f64)], max: f64, line: Option<(f64, 
     s
 }
 
-pub fn report(
-    st: &Store,
+pub fn report<Tz: TimeZone>(
+    d: &Diary<Tz>,
     since: Option<DateTime<Utc>>,
     until: Option<DateTime<Utc>>,
-    clock: Clock,
 ) -> Result<String> {
-    let (all, regimens, flags) = load_flags(st, clock, None)?;
-    let to = until.unwrap_or(clock.now).min(clock.now);
+    let Judged {
+        entries: all,
+        regimens,
+        flags,
+    } = d.judged(None)?;
+    let now = d.now();
+    let to = until.unwrap_or(now).min(now);
     let from = since.unwrap_or_else(|| to - Duration::days(90));
     let p = Period { from, to };
     // Chart labels: day and month, with the year when the period spans more than a year.
@@ -130,7 +133,7 @@ pub fn report(
         .into_iter()
         .filter(|f| in_range(f.at.with_timezone(&Utc)))
         .collect();
-    let tz = clock.tz;
+    let tz = d.tz.clone();
     let day = |t: DateTime<Utc>| t.with_timezone(&tz).date_naive();
     let (d0, d1) = (day(p.from), day(p.to));
     let cat = Catalog::builtin();
@@ -146,7 +149,9 @@ pub fn report(
         d0.format("%-d %B %Y"),
         d1.format("%-d %B %Y"),
         (d1 - d0).num_days() + 1,
-        clock.now.with_timezone(&tz).format("%-d %B %Y %H:%M")
+        now.with_timezone(&tz)
+            .fixed_offset()
+            .format("%-d %B %Y %H:%M")
     );
 
     // Regimen and its changes.
@@ -181,13 +186,13 @@ pub fn report(
         }
         h.push_str("</table>");
     }
-    medicines_section(&mut h, st, clock.now)?;
-    if let Some(sup) = crate::cli::load_supply(st, &regimens, clock.now, &clock.tz)? {
+    medicines_section(&mut h, &d.store, now)?;
+    if let Some(sup) = d.supply(&regimens, now)? {
         let _ = write!(
             h,
             "<p>Tablets on hand ({}): {}.</p>",
-            clock.now.with_timezone(&clock.tz).format("%-d %B %Y"),
-            esc(&crate::safety::supply::summary(&sup, clock.now, &clock.tz))
+            now.with_timezone(&tz).fixed_offset().format("%-d %B %Y"),
+            esc(&crate::safety::supply::summary(&sup, now, &tz))
         );
     }
 

@@ -148,7 +148,7 @@ impl Drop for Scratch {
 pub fn print(chromium: &Path, html: &str, paper: Paper, out: &Path) -> Result<()> {
     let scratch = Scratch::new()?;
     let page = scratch.0.join("report.html");
-    super::write_private(&page, with_paper(html, paper).as_bytes())?;
+    crate::files::write_private(&page, with_paper(html, paper).as_bytes())?;
     let tmp_pdf = scratch.0.join("report.pdf");
     let url = format!("file://{}", page.display());
     let mut cmd = Command::new(chromium);
@@ -217,6 +217,7 @@ pub fn print(chromium: &Path, html: &str, paper: Paper, out: &Path) -> Result<()
         ));
     }
     let bytes = fs::read(&tmp_pdf)?;
-    super::write_private(out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
+    crate::files::write_private(out, &bytes)
+        .with_context(|| format!("cannot write {}", out.display()))?;
     Ok(())
 }

@@ -1066,12 +1066,14 @@ impl Store {
     }
 
     /// Marks the flags the user has acknowledged (they stay listed, dimmed).
-    pub fn mark_acknowledged(&self, flags: &mut [crate::safety::Flag]) -> Result<()> {
+    /// Which of these flag keys the user has acknowledged, in order. Plain keys: the store does
+    /// not know what a flag is.
+    pub fn mark_acknowledged<'k>(
+        &self,
+        keys: impl IntoIterator<Item = &'k str>,
+    ) -> Result<Vec<bool>> {
         let acked = self.acknowledged()?;
-        for f in flags {
-            f.acknowledged = acked.contains(&f.key);
-        }
-        Ok(())
+        Ok(keys.into_iter().map(|k| acked.contains(k)).collect())
     }
 
     pub fn acknowledged(&self) -> Result<HashSet<String>> {

@@ -7,9 +7,10 @@ use ratatui::layout::Rect;
 
 use super::question::{Pending, Question};
 use super::screens::{self, Screens};
+use crate::diary::today::{self as model, Today};
+use crate::diary::{Clock, Reader};
 use crate::domain::{Amount, Entry, EntryKind};
-use crate::model::{self, Today};
-use crate::safety::{self, Catalog, Flag, Urgency};
+use crate::safety::{self, Flag, Urgency};
 use crate::store::Store;
 
 pub use super::forms::{Form, FormBody, FormError, FormEvent, FormKind};
@@ -106,8 +107,8 @@ pub enum Action {
 pub struct App<Tz: TimeZone> {
     pub store: Store,
     pub tz: Tz,
-    /// Fixed in tests; `None` reads the real clock on every tick.
-    pub fixed_now: Option<DateTime<Utc>>,
+    /// Where "now" comes from: fixed in tests, the real clock (from `main`) otherwise.
+    pub clock: Clock,
     pub now: DateTime<Utc>,
     pub screen: Screen,
     pub entries: Vec<Entry>,
@@ -137,13 +138,13 @@ pub struct App<Tz: TimeZone> {
 }
 
 impl<Tz: TimeZone> App<Tz> {
-    pub fn new(store: Store, tz: Tz, fixed_now: Option<DateTime<Utc>>) -> anyhow::Result<App<Tz>> {
-        let now = fixed_now.unwrap_or_else(Utc::now);
+    pub fn new(store: Store, tz: Tz, clock: Clock) -> anyhow::Result<App<Tz>> {
+        let now = clock.now();
         let today = model::today(&[], &[], &[], now, &tz);
         let mut app = App {
             store,
             tz,
-            fixed_now,
+            clock,
             now,
             screen: Screen::Today,
             entries: Vec::new(),
@@ -170,38 +171,17 @@ impl<Tz: TimeZone> App<Tz> {
 
     /// Reloads everything from the diary and re-runs the engine.
     pub fn reload(&mut self) -> anyhow::Result<()> {
-        self.entries = self.store.all_entries()?;
-        self.regimens = self.store.regimens()?;
-        self.medicines = self.store.medicines()?;
         // The whole history's flags only where they are shown; Today needs the open ones only.
         self.flags_complete = matches!(self.screen, Screen::Flags | Screen::Trends);
-        let cat = Catalog::builtin();
-        let mut flags = if self.flags_complete {
-            safety::evaluate_with(
-                &self.entries,
-                &self.regimens,
-                &self.medicines,
-                self.now,
-                &self.tz,
-                cat,
-            )
-        } else {
-            safety::evaluate_recent_with(
-                &self.entries,
-                &self.regimens,
-                &self.medicines,
-                self.now,
-                &self.tz,
-                cat,
-            )
-        };
-        self.supply_events = self.store.supply_events()?;
-        self.supply_cache = None;
-        flags.extend(
-            self.supply_status()
-                .and_then(|s| safety::supply::flag(&s, self.now, &self.tz, cat)),
-        );
-        self.store.mark_acknowledged(&mut flags)?;
+        let snap =
+            Reader::new(&self.store, self.now, &self.tz).snapshot(None, self.flags_complete)?;
+        self.entries = snap.entries;
+        self.regimens = snap.regimens;
+        self.supply_events = snap.supply_events;
+        self.medicines = snap.medicines;
+        let minute = self.now.timestamp().div_euclid(60);
+        self.supply_cache = Some((minute, snap.supply));
+        let mut flags = snap.flags;
         flags.reverse(); // newest first
         self.flags = flags;
         self.recompute();
@@ -243,8 +223,11 @@ impl<Tz: TimeZone> App<Tz> {
             model::today(&[], &[], &[], self.now, &self.tz),
         )
         .with_supply(supply, self.now, &self.tz);
-        self.today.sedative_note =
-            safety::regimen::sedative_statement(&self.medicines, self.now, Catalog::builtin());
+        self.today.sedative_note = safety::regimen::sedative_statement(
+            &self.medicines,
+            self.now,
+            safety::Catalog::builtin(),
+        );
     }
 
     /// Derived state after the data changed: Today, History's rows, selections in range.
@@ -296,7 +279,7 @@ impl<Tz: TimeZone> App<Tz> {
     /// Called on every tick: moves the clock and picks up entries written by other processes.
     pub fn tick(&mut self) -> anyhow::Result<()> {
         let old_day = self.local_now().date_naive();
-        self.now = self.fixed_now.unwrap_or_else(Utc::now);
+        self.now = self.clock.now();
         let v = self.store.data_version();
         if v != self.data_version || old_day != self.local_now().date_naive() {
             self.reload()?;
@@ -535,7 +518,8 @@ impl<Tz: TimeZone> App<Tz> {
 
     fn submit_checked(&mut self, form: &Form, guard: bool) -> anyhow::Result<()> {
         if guard && let Some(new) = self.new_entry(form) {
-            let spacing = chrono::Duration::hours(Catalog::builtin().limits.min_spacing_hours);
+            let spacing =
+                chrono::Duration::hours(safety::Catalog::builtin().limits.min_spacing_hours);
             if let Some(r) = crate::domain::find_repeat(&self.entries, &new, self.now, spacing) {
                 self.question = Some(Question {
                     text: r.question(),

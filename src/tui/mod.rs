@@ -24,7 +24,7 @@ use ratatui::crossterm::execute;
 
 pub use app::{Action, App, Screen};
 
-use crate::cli::{Clock, diary_path};
+use crate::diary::{Clock, auto_backup, diary_path};
 use crate::store::Store;
 
 /// Translates a key press into an action: form keys while a form is open, the key table otherwise.
@@ -61,12 +61,8 @@ pub fn key_action<Tz: TimeZone>(app: &App<Tz>, key: KeyEvent) -> Option<Action> 
 pub fn run_app(db: Option<PathBuf>, clock: Clock) -> Result<()> {
     let path = diary_path(db)?;
     let store = Store::open(&path)?;
-    let backup_problem = crate::cli::auto_backup(&store, clock)?;
-    let fixed = std::env::var("DOSEDIARY_NOW")
-        .ok()
-        .filter(|s| !s.trim().is_empty())
-        .map(|_| clock.now);
-    let mut app = App::new(store, Local, fixed)?;
+    let backup_problem = auto_backup(&store, clock.now())?;
+    let mut app = App::new(store, Local, clock)?;
     if backup_problem.is_some() {
         app.status = backup_problem;
     }

@@ -12,7 +12,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Tabs, Wrap};
 use super::app::{App, SCREENS, Screen};
 use super::keys;
 use super::screens;
-use crate::model::SlotStatus;
+use crate::diary::today::SlotStatus;
 use crate::safety::{Flag, Urgency};
 
 /// Below this the app shows a note instead of the screens.

@@ -9,8 +9,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Gauge, Paragraph, Wrap};
 
 use super::{movement, step};
+use crate::diary::today::{Today, countdown};
 use crate::domain::{Amount, EntryKind, NewEntry};
-use crate::model::{Today, countdown};
 use crate::safety::Urgency;
 use crate::tui::app::{Action, App};
 use crate::tui::view::Theme;

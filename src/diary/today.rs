@@ -1,4 +1,4 @@
-//! View models shared by the command line and the terminal app. Pure: `now` and the time zone
+//! The Today view model shared by the command line and the terminal app. Pure: `now` and the time zone
 //! are arguments.
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, TimeZone, Utc};

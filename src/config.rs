@@ -1,0 +1,86 @@
+//! The user's config file (`config.toml`): the card's name and condition, the emergency contact
+//! and the prescriber.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow};
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub card: CardConfig,
+    pub emergency_contact: Option<Contact>,
+    pub prescriber: Option<Contact>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct CardConfig {
+    /// The patient's name as it should appear on the card.
+    pub name: Option<String>,
+    /// Why baclofen is taken, e.g. "multiple sclerosis".
+    pub condition: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub name: String,
+    pub phone: Option<String>,
+    pub relation: Option<String>,
+}
+
+impl Contact {
+    pub fn line(&self) -> String {
+        let mut s = self.name.clone();
+        if let Some(r) = &self.relation {
+            s.push_str(&format!(" ({r})"));
+        }
+        if let Some(p) = &self.phone {
+            s.push_str(&format!(", {p}"));
+        }
+        s
+    }
+}
+
+pub const EXAMPLE_CONFIG: &str = r#"[card]
+name = "Alex Example"
+condition = "multiple sclerosis"
+
+[emergency_contact]
+name = "Sam Example"
+relation = "partner"
+phone = "+44 7700 900123"
+
+[prescriber]
+name = "Dr Jones, neurology"
+phone = "020 7946 0000"
+"#;
+
+/// The config file: `DOSEDIARY_CONFIG`, else the platform config dir's `config.toml`
+/// (e.g. ~/.config/dosediary/config.toml).
+pub fn config_path() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("DOSEDIARY_CONFIG").filter(|v| !v.is_empty()) {
+        return Some(PathBuf::from(p));
+    }
+    directories::ProjectDirs::from("", "", "dosediary").map(|d| d.config_dir().join("config.toml"))
+}
+
+/// Reads the config; a missing file is no config, a broken one is one clear error.
+pub fn load_config(path: &Path) -> Result<Option<Config>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+    };
+    let cfg: Config = toml::from_str(&text).map_err(|e| {
+        let msg = e.message().replace('\n', " ");
+        anyhow!(
+            "{} is not a valid config: {msg}; accepted: [card] name, condition; [emergency_contact] and [prescriber] with name, phone, relation",
+            path.display()
+        )
+    })?;
+    Ok(Some(cfg))
+}

@@ -1,0 +1,535 @@
+//! Export (JSON and CSV) and import of the diary: the file formats and their readers.
+
+use std::path::Path;
+
+use anyhow::{Context, Result, anyhow, bail};
+use chrono::{DateTime, FixedOffset, NaiveTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{
+    Amount, Entry, EntryKind, MAX_TEXT_CHARS, NewRegimen, Regimen, SupplyEvent, SupplyKind,
+};
+
+pub const EXPORT_FORMAT: &str = "dosediary-export";
+pub const EXPORT_SCHEMA_VERSION: u32 = 1;
+
+/// The JSON export: stable ids, no time-varying fields, so a round trip is byte-identical.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ExportFile {
+    pub format: String,
+    pub schema_version: u32,
+    pub entries: Vec<ExportEntry>,
+    #[serde(default)]
+    pub regimens: Vec<ExportRegimen>,
+    /// Tablets added and counted (absent when the supply was never tracked).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub supply: Vec<ExportSupply>,
+    /// The intrathecal pump's settings history, refills and alarms (each absent when empty, so
+    /// an export of a diary without a pump is what it always was).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pump_settings: Vec<crate::domain::pump::PumpSetting>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pump_refills: Vec<crate::domain::pump::PumpRefill>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pump_alarms: Vec<crate::domain::pump::PumpAlarm>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ExportSupply {
+    /// "add" or "count"
+    pub kind: String,
+    pub at: DateTime<FixedOffset>,
+    pub tablets: u32,
+    pub strength_mcg: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub recorded_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ExportEntry {
+    pub uid: String,
+    pub kind: String,
+    pub at: DateTime<FixedOffset>,
+    pub recorded_at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount_mcg: Option<u64>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub skipped: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<u8>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub drowsiness_rating: bool,
+    /// A rating's scale: "spasticity" (0-10) or "spasms" (0-4); absent in older exports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<String>,
+    /// A rating's value on its scale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edited_at: Option<DateTime<Utc>>,
+    /// An as-needed dose.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub as_needed: bool,
+    /// The dose of a ticked medicine (kind "med"), as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub med_dose: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ExportRegimen {
+    pub effective_from: DateTime<FixedOffset>,
+    pub dose_mcg: u64,
+    pub times: Vec<String>,
+    pub max_daily_mcg: u64,
+    pub kidney_impairment: bool,
+    #[serde(default)]
+    pub planned_taper: bool,
+    pub recorded_at: DateTime<Utc>,
+    /// One dose per time when they differ.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub doses_mcg: Vec<u64>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub prescribed_above_label: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_needed: Option<crate::domain::AsNeeded>,
+}
+
+impl ExportEntry {
+    pub fn from_entry(e: &Entry) -> Self {
+        let (amount_mcg, skipped, text, severity, drowsiness_rating) = match &e.kind {
+            EntryKind::Dose {
+                amount_mcg,
+                skipped,
+                ..
+            } => (Some(amount_mcg.mcg()), *skipped, None, None, false),
+            EntryKind::Symptom {
+                text,
+                severity,
+                drowsiness_rating,
+            } => (
+                None,
+                false,
+                Some(text.clone()),
+                *severity,
+                *drowsiness_rating,
+            ),
+            EntryKind::Intake { text } | EntryKind::Med { name: text, .. } => {
+                (None, false, Some(text.clone()), None, false)
+            }
+            EntryKind::Rating { .. } => (None, false, None, None, false),
+        };
+        let (scale, value) = match &e.kind {
+            EntryKind::Rating { scale, value } => (Some(scale.name().to_string()), Some(*value)),
+            _ => (None, None),
+        };
+        ExportEntry {
+            uid: e.uid.clone(),
+            kind: e.kind.name().to_string(),
+            at: e.at,
+            recorded_at: e.recorded_at,
+            amount_mcg,
+            skipped,
+            text,
+            severity,
+            drowsiness_rating,
+            scale,
+            value,
+            note: e.note.clone(),
+            edited_at: e.edited_at,
+            as_needed: e.kind.is_as_needed(),
+            med_dose: match &e.kind {
+                EntryKind::Med { dose, .. } => dose.clone(),
+                _ => None,
+            },
+        }
+    }
+
+    /// Checks one imported entry; `n` is its position for the error line.
+    pub fn to_entry(&self, n: usize) -> Result<Entry> {
+        let bad = |what: &str| anyhow!("entry {n} (uid '{}'): {what}", self.uid);
+        if self.uid.trim().is_empty() || self.uid.len() > 100 {
+            return Err(bad("the uid is empty or too long"));
+        }
+        let text_ok = |t: &Option<String>| -> Result<String> {
+            match t {
+                Some(t) if !t.trim().is_empty() && t.chars().count() <= MAX_TEXT_CHARS => {
+                    Ok(t.clone())
+                }
+                _ => Err(bad("the text is missing, empty or too long")),
+            }
+        };
+        let kind = match self.kind.as_str() {
+            "dose" => {
+                let a = self
+                    .amount_mcg
+                    .ok_or_else(|| bad("a dose without amount_mcg"))?;
+                if a > crate::domain::amount::MAX_ACCEPTED_MCG || (a == 0 && !self.skipped) {
+                    return Err(bad("amount_mcg is zero or above 1000 mg"));
+                }
+                EntryKind::Dose {
+                    amount_mcg: Amount::from_mcg(a),
+                    skipped: self.skipped,
+                    as_needed: self.as_needed,
+                }
+            }
+            "symptom" => {
+                if self.severity.is_some_and(|s| s > 10) {
+                    return Err(bad("severity outside 0-10"));
+                }
+                EntryKind::Symptom {
+                    text: text_ok(&self.text)?,
+                    severity: self.severity,
+                    drowsiness_rating: self.drowsiness_rating,
+                }
+            }
+            "intake" => EntryKind::Intake {
+                text: text_ok(&self.text)?,
+            },
+            "rating" => {
+                let scale = self
+                    .scale
+                    .as_deref()
+                    .and_then(crate::domain::RatingScale::from_name)
+                    .ok_or_else(|| {
+                        bad("a rating without a scale (accepted: spasticity, spasms)")
+                    })?;
+                let value = self
+                    .value
+                    .filter(|v| *v <= scale.highest())
+                    .ok_or_else(|| {
+                        bad(&format!(
+                            "the {} rating has no value or one above {}",
+                            scale.name(),
+                            scale.highest()
+                        ))
+                    })?;
+                EntryKind::Rating { scale, value }
+            }
+            "med" => EntryKind::Med {
+                name: text_ok(&self.text)?,
+                dose: self.med_dose.clone(),
+            },
+            other => {
+                return Err(bad(&format!(
+                    "unknown kind '{other}' (accepted: dose, symptom, intake, rating, med)"
+                )));
+            }
+        };
+        Ok(Entry {
+            id: 0,
+            uid: self.uid.clone(),
+            at: self.at,
+            recorded_at: self.recorded_at,
+            kind,
+            note: self.note.clone(),
+            edited_at: self.edited_at,
+        })
+    }
+}
+
+impl ExportRegimen {
+    pub fn from_regimen(r: &Regimen) -> Self {
+        ExportRegimen {
+            effective_from: r.effective_from,
+            dose_mcg: r.dose_mcg.mcg(),
+            times: r
+                .times
+                .iter()
+                .map(|t| t.format("%H:%M").to_string())
+                .collect(),
+            max_daily_mcg: r.max_daily_mcg.mcg(),
+            kidney_impairment: r.kidney_impairment,
+            planned_taper: r.planned_taper,
+            recorded_at: r.recorded_at,
+            doses_mcg: r.doses_mcg.iter().map(|d| d.mcg()).collect(),
+            prescribed_above_label: r.prescribed_above_label,
+            as_needed: r.as_needed,
+        }
+    }
+}
+
+pub fn export_json(
+    entries: &[Entry],
+    regimens: &[Regimen],
+    supply: &[SupplyEvent],
+) -> Result<String> {
+    export_json_with_pump(
+        entries,
+        regimens,
+        supply,
+        &crate::domain::pump::PumpHistory::default(),
+    )
+}
+
+/// As [`export_json`], with the pump's rows.
+pub fn export_json_with_pump(
+    entries: &[Entry],
+    regimens: &[Regimen],
+    supply: &[SupplyEvent],
+    pump: &crate::domain::pump::PumpHistory,
+) -> Result<String> {
+    let f = ExportFile {
+        pump_settings: pump.settings.clone(),
+        pump_refills: pump.refills.clone(),
+        pump_alarms: pump.alarms.clone(),
+        format: EXPORT_FORMAT.into(),
+        schema_version: EXPORT_SCHEMA_VERSION,
+        entries: entries.iter().map(ExportEntry::from_entry).collect(),
+        regimens: regimens.iter().map(ExportRegimen::from_regimen).collect(),
+        supply: supply
+            .iter()
+            .map(|e| ExportSupply {
+                kind: e.kind.name().to_string(),
+                at: e.at,
+                tablets: e.tablets,
+                strength_mcg: e.strength_mcg.mcg(),
+                note: e.note.clone(),
+                recorded_at: e.recorded_at,
+            })
+            .collect(),
+    };
+    Ok(serde_json::to_string_pretty(&f)? + "\n")
+}
+
+pub const CSV_COLUMNS: &[&str] = &[
+    "uid",
+    "kind",
+    "at",
+    "utc_offset_minutes",
+    "local_date",
+    "local_time",
+    "amount_mcg",
+    "amount_mg",
+    "skipped",
+    "text",
+    "severity",
+    "drowsiness_rating",
+    "note",
+    "recorded_at",
+    "edited_at",
+];
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// CSV with a header row; RFC 4180 quoting (hand-written: a dozen lines, no crate needed).
+pub fn export_csv(entries: &[Entry]) -> String {
+    let mut out = CSV_COLUMNS.join(",") + "\n";
+    for e in entries {
+        let x = ExportEntry::from_entry(e);
+        let row = [
+            x.uid.clone(),
+            x.kind.clone(),
+            x.at.to_rfc3339(),
+            (x.at.offset().local_minus_utc() / 60).to_string(),
+            x.at.format("%Y-%m-%d").to_string(),
+            x.at.format("%H:%M").to_string(),
+            x.amount_mcg.map(|a| a.to_string()).unwrap_or_default(),
+            x.amount_mcg
+                .map(|a| format!("{}", a as f64 / 1000.0))
+                .unwrap_or_default(),
+            if x.kind == "dose" {
+                x.skipped.to_string()
+            } else {
+                String::new()
+            },
+            x.text.clone().or(x.scale.clone()).unwrap_or_default(),
+            x.severity
+                .or(x.value)
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
+            if x.kind == "symptom" {
+                x.drowsiness_rating.to_string()
+            } else {
+                String::new()
+            },
+            x.note.clone().unwrap_or_default(),
+            x.recorded_at.to_rfc3339(),
+            x.edited_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
+        ];
+        out.push_str(
+            &row.iter()
+                .map(|f| csv_field(f))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push('\n');
+    }
+    out
+}
+
+/// Reads and checks a JSON export completely before anything is written.
+/// Entries, regimens, and the regimens' recording times, read from an export.
+pub struct Imported {
+    pub entries: Vec<Entry>,
+    pub regimens: Vec<NewRegimen>,
+    /// When each regimen was recorded.
+    pub recorded: Vec<DateTime<Utc>>,
+    pub supply: Vec<SupplyEvent>,
+    pub pump: crate::domain::pump::PumpHistory,
+}
+
+pub fn read_export(path: &Path) -> Result<Imported> {
+    let raw = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let v: serde_json::Value = serde_json::from_slice(&raw).map_err(|e| {
+        anyhow!(
+            "{} is not a dosediary JSON export ({e}); nothing was imported",
+            path.display()
+        )
+    })?;
+    let format = v.get("format").and_then(|f| f.as_str()).unwrap_or_default();
+    if format != EXPORT_FORMAT {
+        bail!(
+            "{} is not a dosediary JSON export (no \"format\": \"{EXPORT_FORMAT}\"); nothing was imported",
+            path.display()
+        );
+    }
+    let version = v
+        .get("schema_version")
+        .and_then(|x| x.as_u64())
+        .unwrap_or(0);
+    if version > u64::from(EXPORT_SCHEMA_VERSION) {
+        bail!(
+            "{} was exported by a newer dosediary (schema {version}, this one reads up to {EXPORT_SCHEMA_VERSION}); nothing was imported. Update dosediary",
+            path.display()
+        );
+    }
+    if version == 0 {
+        bail!(
+            "{} has no valid schema_version; nothing was imported",
+            path.display()
+        );
+    }
+    let f: ExportFile = serde_json::from_value(v).map_err(|e| {
+        anyhow!(
+            "{} is malformed ({e}); nothing was imported",
+            path.display()
+        )
+    })?;
+    let mut entries = Vec::with_capacity(f.entries.len());
+    for (i, e) in f.entries.iter().enumerate() {
+        entries.push(
+            e.to_entry(i + 1)
+                .map_err(|e| anyhow!("{e}; nothing was imported"))?,
+        );
+    }
+    let mut regimens = Vec::new();
+    let mut recorded = Vec::new();
+    for (i, r) in f.regimens.iter().enumerate() {
+        let times: Vec<NaiveTime> = r
+            .times
+            .iter()
+            .map(|t| NaiveTime::parse_from_str(t, "%H:%M"))
+            .collect::<Result<_, _>>()
+            .map_err(|_| anyhow!("regimen {}: bad times; nothing was imported", i + 1))?;
+        if !r.doses_mcg.is_empty() && r.doses_mcg.len() != times.len() {
+            bail!(
+                "regimen {}: {} doses for {} times; nothing was imported",
+                i + 1,
+                r.doses_mcg.len(),
+                times.len()
+            );
+        }
+        if r.dose_mcg == 0 || r.max_daily_mcg == 0 || times.is_empty() {
+            bail!(
+                "regimen {}: dose, maximum and times are required; nothing was imported",
+                i + 1
+            );
+        }
+        regimens.push(NewRegimen {
+            effective_from: r.effective_from,
+            dose_mcg: Amount::from_mcg(r.dose_mcg),
+            times,
+            max_daily_mcg: Amount::from_mcg(r.max_daily_mcg),
+            kidney_impairment: r.kidney_impairment,
+            planned_taper: r.planned_taper,
+            doses_mcg: r.doses_mcg.iter().map(|d| Amount::from_mcg(*d)).collect(),
+            prescribed_above_label: r.prescribed_above_label,
+            as_needed: r.as_needed,
+        });
+        recorded.push(r.recorded_at);
+    }
+    let mut supply = Vec::new();
+    for (i, x) in f.supply.iter().enumerate() {
+        let kind = match x.kind.as_str() {
+            "add" => SupplyKind::Add,
+            "count" => SupplyKind::Count,
+            k => bail!(
+                "supply {}: kind '{k}' is not known (accepted: add, count); nothing was imported",
+                i + 1
+            ),
+        };
+        if x.strength_mcg == 0
+            || x.tablets > crate::domain::MAX_TABLETS
+            || (kind == SupplyKind::Add && x.tablets == 0)
+        {
+            bail!(
+                "supply {}: tablets must be 1-{} (0 allowed for a count) and the strength above zero; nothing was imported",
+                i + 1,
+                crate::domain::MAX_TABLETS
+            );
+        }
+        supply.push(SupplyEvent {
+            id: 0,
+            kind,
+            at: x.at,
+            tablets: x.tablets,
+            strength_mcg: Amount::from_mcg(x.strength_mcg),
+            note: x.note.clone(),
+            recorded_at: x.recorded_at,
+        });
+    }
+    let pump = read_pump(&f)?;
+    Ok(Imported {
+        entries,
+        regimens,
+        recorded,
+        supply,
+        pump,
+    })
+}
+
+/// The pump's rows of an export, checked like the command line checks them.
+fn read_pump(f: &ExportFile) -> Result<crate::domain::pump::PumpHistory> {
+    use crate::domain::pump as p;
+    for (i, s) in f.pump_settings.iter().enumerate() {
+        if !(p::CONCENTRATION_MIN..=p::CONCENTRATION_MAX).contains(&s.concentration_mcg_per_ml)
+            || !(p::RESERVOIR_MIN_UL..=p::RESERVOIR_MAX_UL).contains(&s.reservoir_ul)
+            || !(p::DAILY_MIN_NG..=p::DAILY_MAX_NG).contains(&s.daily_ng)
+        {
+            bail!(
+                "pump setting {}: concentration must be {}-{} mcg/mL, reservoir 1-50 mL (in uL) and daily dose 1-3000 mcg (in ng); nothing was imported",
+                i + 1,
+                p::CONCENTRATION_MIN,
+                p::CONCENTRATION_MAX
+            );
+        }
+    }
+    for (i, r) in f.pump_refills.iter().enumerate() {
+        if !(p::VOLUME_MIN_UL..=p::RESERVOIR_MAX_UL).contains(&r.volume_ul) {
+            bail!(
+                "pump refill {}: the volume must be 0.5-50 mL (in uL); nothing was imported",
+                i + 1
+            );
+        }
+    }
+    let mut h = p::PumpHistory {
+        settings: f.pump_settings.clone(),
+        refills: f.pump_refills.clone(),
+        alarms: f.pump_alarms.clone(),
+    };
+    h.settings.sort_by_key(|s| s.effective_from);
+    h.refills.sort_by_key(|r| r.at);
+    h.alarms.sort_by_key(|a| a.at);
+    Ok(h)
+}
