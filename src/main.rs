@@ -45,9 +45,10 @@ fn main() -> ExitCode {
     let db = cli.db.clone();
     let result = match cli.command {
         Some(cmd) => {
-            let stdout = std::io::stdout();
-            let mut out = stdout.lock();
-            cli::run(cmd, cli.db, clock, &mut out)
+            // Nothing raw reaches the terminal: see domain::safe_text.
+            let mut out = dosediary::domain::safe_text::SafeWriter::new(std::io::stdout().lock());
+            let r = cli::run(cmd, cli.db, clock, &mut out);
+            r.and_then(|()| Ok(std::io::Write::flush(&mut out)?))
         }
         None => dosediary::tui::run_app(cli.db, clock),
     };

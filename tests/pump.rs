@@ -444,3 +444,101 @@ fn export_and_import_carry_the_pump_and_older_exports_are_unchanged() {
         before
     );
 }
+
+#[test]
+fn the_card_carries_the_pump() {
+    let (_d, db) = temp_db();
+    set_pump(&db);
+    bin(&db)
+        .args([
+            "pump",
+            "refill",
+            "--at",
+            "2026-11-10 10:00",
+            "--refill-by",
+            "2026-12-08",
+        ])
+        .assert()
+        .success();
+    let cfg = db.with_file_name("config.toml");
+    std::fs::write(&cfg, dosediary::config::EXAMPLE_CONFIG).unwrap();
+    let card = stdout(bin(&db).env("DOSEDIARY_CONFIG", &cfg).arg("card"));
+    insta::assert_snapshot!("pump_card_text", card);
+    let html_path = db.with_file_name("card.html");
+    bin(&db)
+        .env("DOSEDIARY_CONFIG", &cfg)
+        .args(["card", "--out", html_path.to_str().unwrap()])
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(&html_path).unwrap();
+    for s in [
+        "SynchroMed II: baclofen 2000 mcg/mL, 400 mcg/day",
+        "refill by <b>8 Dec 2026</b>",
+        "Leeds pump clinic, 0113 555 0101",
+        "INTRATHECAL BACLOFEN: DO NOT INTERRUPT.",
+        "muscle rigidity",
+    ] {
+        assert!(html.contains(s), "{s} missing from the HTML card");
+    }
+}
+
+#[test]
+fn the_report_has_a_pump_section() {
+    let (_d, db) = temp_db();
+    set_pump(&db);
+    bin(&db)
+        .args([
+            "pump",
+            "refill",
+            "--at",
+            "2026-11-01 10:00",
+            "--refill-by",
+            "2026-12-08",
+            "--note",
+            "left arm",
+        ])
+        .assert()
+        .success();
+    bin_at(&db, "2026-11-11T10:00:00+01:00")
+        .args(["pump", "set", "--daily", "450"])
+        .assert()
+        .success();
+    bin(&db)
+        .args(["pump", "alarm", "low-reservoir", "--at", "-2h"])
+        .assert()
+        .success();
+    bin(&db)
+        .args(["log", "symptom", "tingling in both legs", "--at", "-1h"])
+        .assert()
+        .success();
+    let out = db.with_file_name("report.html");
+    bin(&db)
+        .args(["report", "--out", out.to_str().unwrap()])
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(&out).unwrap();
+    for s in [
+        "<h2>Intrathecal pump</h2>",
+        "<td>2024-03-15 00:00</td><td>2000 mcg/mL</td><td>400 mcg/day</td><td>in force at the start</td>",
+        "<td>2026-11-11 10:00</td><td>2000 mcg/mL</td><td>450 mcg/day</td><td>up 50 mcg/day</td>",
+        "<td>2026-11-01 10:00</td><td>20 mL</td><td>2000 mcg/mL</td><td>2026-12-08</td><td>left arm</td>",
+        "<td>low reservoir alarm</td><td>!! URGENT</td><td>still open</td>",
+        "Possible pump withdrawal",
+        "Refill needed by: Tue 8 Dec (18 days).",
+    ] {
+        assert!(html.contains(s), "{s} missing from the report");
+    }
+    // A diary without a pump has no pump section.
+    let (_d2, db2) = temp_db();
+    bin(&db2).args(["log", "dose", "10"]).assert().success();
+    let out2 = db2.with_file_name("r2.html");
+    bin(&db2)
+        .args(["report", "--out", out2.to_str().unwrap()])
+        .assert()
+        .success();
+    assert!(
+        !std::fs::read_to_string(&out2)
+            .unwrap()
+            .contains("Intrathecal pump")
+    );
+}

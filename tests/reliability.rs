@@ -577,3 +577,130 @@ fn a_full_disk_gets_one_line_that_says_so_and_how_much_is_needed() {
         "{so}"
     );
 }
+
+// ----- 4. control characters -----
+
+const EVIL: &str = "had a seizure \u{1b}]0;pwned\u{7}\u{1b}[2J \u{9b}31m \u{202e}llif\u{2066} zero\u{200b}width\u{feff}";
+
+fn has_raw_controls(s: &str) -> Option<char> {
+    s.chars()
+        .find(|&c| c != '\n' && (c.is_control() || dosediary::domain::safe_text::is_unsafe(c)))
+}
+
+#[test]
+fn no_raw_control_character_reaches_the_terminal() {
+    let (_d, db) = temp_db();
+    stdout(bin(&db).args([
+        "regimen",
+        "set",
+        "--dose",
+        "10",
+        "--times",
+        "08:00,14:00,20:00",
+    ]));
+    let logged = stdout(bin(&db).args(["log", "symptom", EVIL, "--note", "\u{1b}[31mred\u{202e}"]));
+    assert!(logged.contains("seizure"), "{logged}");
+    for args in [
+        vec!["list"],
+        vec!["list", "--json"],
+        vec!["today"],
+        vec!["today", "--json"],
+        vec!["flags"],
+        vec!["flags", "--json"],
+        vec!["check", EVIL],
+        vec!["check", "--json", EVIL],
+        vec!["export", "--format", "csv"],
+        vec!["export", "--format", "json"],
+    ] {
+        let out = stdout(bin(&db).args(&args));
+        assert_eq!(has_raw_controls(&out), None, "{args:?}: {out:?}");
+    }
+    assert_eq!(has_raw_controls(&logged), None, "{logged:?}");
+    // The stored text is what was typed: JSON carries it exactly.
+    let list = json(bin(&db).args(["list", "--json"]));
+    assert_eq!(list[0]["text"], EVIL);
+    assert_eq!(list[0]["note"], "\u{1b}[31mred\u{202e}");
+}
+
+#[test]
+fn the_json_export_round_trips_the_text_exactly() {
+    let (d, db) = temp_db();
+    stdout(bin(&db).args(["log", "symptom", EVIL]));
+    let file = d.path().join("x.json");
+    stdout(bin(&db).args([
+        "export",
+        "--format",
+        "json",
+        "--out",
+        file.to_str().unwrap(),
+    ]));
+    let other = d.path().join("other.sqlite3");
+    stdout(bin(&other).args(["import", file.to_str().unwrap()]));
+    let list = json(bin(&other).args(["list", "--json"]));
+    assert_eq!(list[0]["text"], EVIL);
+}
+
+#[test]
+fn text_that_is_only_controls_is_refused() {
+    let (_d, db) = temp_db();
+    for args in [
+        vec!["log", "symptom", "\u{1b}[2J\u{7}"],
+        vec!["log", "intake", "\u{202e}\u{200b} \u{feff}"],
+        vec!["log", "dose", "10", "--note", "\u{1b}[0m"],
+        vec!["check", "\u{1b}[2J"],
+    ] {
+        let err = fails(bin(&db).args(&args));
+        assert!(
+            err.contains("only control or invisible characters"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(has_raw_controls(&err), None, "{err:?}");
+    }
+    assert!(!db.exists());
+}
+
+#[test]
+fn csv_cells_cannot_run_as_formulas_and_carry_no_controls() {
+    let (d, db) = temp_db();
+    let nyc = |c: &mut assert_cmd::Command| {
+        c.env("TZ", "America/New_York");
+    };
+    for (text, note) in [
+        ("=HYPERLINK(\"http://x\",\"click\")", "+1"),
+        ("@SUM(A1:A9)", "-2"),
+        ("dizzy, \"very\"\u{1b}[31m", "\tnote"),
+    ] {
+        let mut c = bin(&db);
+        nyc(&mut c);
+        stdout(c.args(["log", "symptom", text, &format!("--note={note}")]));
+    }
+    let file = d.path().join("x.csv");
+    let mut c = bin(&db);
+    nyc(&mut c);
+    stdout(c.args(["export", "--format", "csv", "--out", file.to_str().unwrap()]));
+    let raw = fs::read_to_string(&file).unwrap();
+    assert_eq!(has_raw_controls(&raw), None, "{raw:?}");
+    let mut r = csv::Reader::from_path(&file).unwrap();
+    let head = r.headers().unwrap().clone();
+    let col = |n: &str| head.iter().position(|h| h == n).unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    assert_eq!(rows.len(), 3);
+    let texts: Vec<&str> = rows.iter().map(|x| &x[col("text")]).collect();
+    let notes: Vec<&str> = rows.iter().map(|x| &x[col("note")]).collect();
+    assert!(
+        texts.contains(&"'=HYPERLINK(\"http://x\",\"click\")"),
+        "{texts:?}"
+    );
+    assert!(texts.contains(&"'@SUM(A1:A9)"), "{texts:?}");
+    assert!(texts.contains(&"dizzy, \"very\"\u{241b}[31m"), "{texts:?}");
+    assert!(
+        notes.contains(&"'+1") && notes.contains(&"'-2"),
+        "{notes:?}"
+    );
+    assert!(
+        notes.contains(&"note") || notes.contains(&"' note"),
+        "{notes:?}"
+    );
+    // Numbers we write stay numbers: New York's offset is negative.
+    assert!(rows.iter().all(|x| &x[col("utc_offset_minutes")] == "-300"));
+}

@@ -200,16 +200,18 @@ pub fn card(file: Option<PathBuf>, ctx: &Ctx, out: &mut dyn Write) -> Result<()>
         Some(p) => load_config(p)?,
         None => None,
     };
-    let regimens = match ctx.peek()? {
-        Some(d) => d.store.regimens()?,
-        None => Vec::new(),
+    let (regimens, pump) = match ctx.peek()? {
+        Some(d) => (d.store.regimens()?, d.store.pump_history()?),
+        None => (Vec::new(), Default::default()),
     };
+    let pump = crate::safety::pump::status(&pump, ctx.now, &ctx.tz);
     let card = Card::new(
         &cfg.clone().unwrap_or_default(),
         &regimens,
         ctx.now,
         crate::safety::Catalog::builtin(),
-    );
+    )
+    .with_pump(pump.as_ref());
     match &file {
         Some(f) => {
             write_private(f, card.html().as_bytes())?;

@@ -80,7 +80,7 @@ pub fn entries(out: &mut dyn Write, entries: &[Entry]) -> io::Result<()> {
         let note = e
             .note
             .as_deref()
-            .map(|n| format!("  ({n})"))
+            .map(|n| format!("  ({})", crate::domain::sanitize(n)))
             .unwrap_or_default();
         writeln!(
             out,
@@ -101,9 +101,9 @@ pub fn flag_block(out: &mut dyn Write, f: &Flag) -> io::Result<()> {
         "{} {}  {}{ack}",
         f.urgency.symbol(),
         f.urgency.label(),
-        f.title
+        crate::domain::sanitize(&f.title)
     )?;
-    writeln!(out, "    Seen: {}", f.detail)?;
+    writeln!(out, "    Seen: {}", crate::domain::sanitize(&f.detail))?;
     writeln!(out, "    Why:  {}", f.why)?;
     writeln!(out, "    {}", f.advice)?;
     writeln!(out, "    Sources: {}", f.sources.join(", "))?;
@@ -148,7 +148,7 @@ pub fn check(out: &mut dyn Write, r: &CheckResult) -> io::Result<()> {
             s.urgency.symbol(),
             s.urgency.label(),
             s.title,
-            s.matched,
+            crate::domain::sanitize(&s.matched),
             s.sources.join(", ")
         )?;
     }
@@ -160,11 +160,17 @@ pub fn check(out: &mut dyn Write, r: &CheckResult) -> io::Result<()> {
         writeln!(
             out,
             "  - not counted: {} \"{}\" ({why})",
-            s.title, s.matched
+            s.title,
+            crate::domain::sanitize(&s.matched)
         )?;
     }
     for i in &r.interactions {
-        writeln!(out, "  - mentions {}: \"{}\"", i.title, i.matched)?;
+        writeln!(
+            out,
+            "  - mentions {}: \"{}\"",
+            i.title,
+            crate::domain::sanitize(&i.matched)
+        )?;
     }
     writeln!(out, "Overall: {}. {}", r.urgency.label(), r.advice)
 }

@@ -18,7 +18,7 @@ use crate::domain::pump::{
 use crate::safety::{self, Catalog};
 use crate::store::Store;
 
-pub const SET_FIRST: &str = "set the pump first: dosediary pump set --concentration MCG_PER_ML --reservoir ML --daily MCG (e.g. --concentration 2000 --reservoir 20 --daily 400)";
+pub use crate::domain::pump::SET_FIRST;
 
 #[derive(Debug, Subcommand)]
 pub enum PumpCmd {

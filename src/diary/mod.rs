@@ -148,6 +148,8 @@ pub struct Snapshot {
     pub flags: Vec<Flag>,
     pub supply_events: Vec<crate::domain::SupplyEvent>,
     pub supply: Option<SupplyStatus>,
+    /// The intrathecal pump's settings, refills and alarms (empty without a pump).
+    pub pump: crate::domain::pump::PumpHistory,
     pub today: Today,
     /// Other medicines taken regularly (`med add`).
     pub medicines: Vec<crate::domain::Medicine>,
@@ -424,6 +426,7 @@ impl<'a, Tz: TimeZone> Reader<'a, Tz> {
         let pump = self.store.pump_history()?;
         let pump_flags = safety::pump::flags(&pump, &flags, now, self.tz, self.catalog);
         flags.extend(pump_flags);
+        flags.sort_by(|a, b| a.at.cmp(&b.at).then(b.urgency.cmp(&a.urgency)));
         self.mark_acknowledged(&mut flags)?;
         let mut today = today::today(&entries, &regimens, &flags, now, self.tz);
         today.pump = safety::pump::status(&pump, now, self.tz);
@@ -436,6 +439,7 @@ impl<'a, Tz: TimeZone> Reader<'a, Tz> {
             flags,
             supply_events,
             supply,
+            pump,
             today,
             medicines,
         })

@@ -217,8 +217,10 @@ impl EntryKind {
                 text,
                 severity: Some(s),
                 ..
-            } => format!("{text} ({s}/10)"),
-            EntryKind::Symptom { text, .. } | EntryKind::Intake { text } => text.clone(),
+            } => format!("{} ({s}/10)", super::sanitize(text)),
+            EntryKind::Symptom { text, .. } | EntryKind::Intake { text } => {
+                super::sanitize(text).into_owned()
+            }
             EntryKind::Rating { scale, value } => {
                 format!("{} {value}/{}", scale.name(), scale.highest())
             }
@@ -260,6 +262,10 @@ pub struct NewEntry {
 pub enum InputError {
     #[error("the symptom text is empty; describe what you notice, e.g. \"dizzy when standing\"")]
     EmptyText,
+    #[error(
+        "the text has only control or invisible characters; write what you notice in words, e.g. \"dizzy when standing\""
+    )]
+    OnlyControls,
     #[error("the note is empty; leave --note out, or write the note, e.g. --note \"after lunch\"")]
     EmptyNote,
     #[error("the text is longer than {MAX_TEXT_CHARS} characters; shorten it")]
@@ -286,6 +292,10 @@ pub fn clean_text(text: &str) -> Result<String, InputError> {
     }
     if t.chars().count() > MAX_TEXT_CHARS {
         return Err(InputError::TextTooLong);
+    }
+    // Stored as typed, but there must be something to read.
+    if super::safe_text::is_blank(t) {
+        return Err(InputError::OnlyControls);
     }
     Ok(t.to_string())
 }

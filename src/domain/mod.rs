@@ -5,6 +5,7 @@ pub mod entry;
 pub mod pump;
 pub mod regimen;
 pub mod repeat;
+pub mod safe_text;
 pub mod supply;
 pub mod when;
 
@@ -14,5 +15,6 @@ pub use regimen::{
     Medicine, MedicineInput, NewMedicine, RegimenInput, parse_from, parse_medicine, parse_regimen,
 };
 pub use repeat::{Repeat, find_repeat};
+pub use safe_text::sanitize;
 pub use supply::{MAX_TABLETS, NewSupply, SupplyEvent, SupplyKind, parse_strength, parse_tablets};
 pub use when::{WhenError, parse_bound, parse_when};

@@ -40,6 +40,9 @@ pub enum AlarmKind {
     Other,
 }
 
+/// What to do when there is no pump yet.
+pub const SET_FIRST: &str = "set the pump first: dosediary pump set --concentration MCG_PER_ML --reservoir ML --daily MCG (e.g. --concentration 2000 --reservoir 20 --daily 400)";
+
 pub const ALARM_KINDS: &str = "low-reservoir, critical, eri, other";
 
 impl AlarmKind {

@@ -314,17 +314,14 @@ pub const CSV_COLUMNS: &[&str] = &[
     "edited_at",
 ];
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-/// CSV with a header row; RFC 4180 quoting (hand-written: a dozen lines, no crate needed).
+/// CSV with a header row, written by the `csv` crate (RFC 4180 quoting). The free-text cells
+/// (text, note) are shown safely ([`crate::domain::sanitize`]) and neutralised against formula
+/// injection ([`crate::domain::safe_text::csv_cell`]); the JSON export stays lossless.
 pub fn export_csv(entries: &[Entry]) -> String {
-    let mut out = CSV_COLUMNS.join(",") + "\n";
+    use crate::domain::safe_text::csv_cell;
+    let safe = |t: String| csv_cell(&crate::domain::sanitize(&t)).into_owned();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(CSV_COLUMNS).expect("writing to memory");
     for e in entries {
         let x = ExportEntry::from_entry(e);
         let row = [
@@ -343,7 +340,7 @@ pub fn export_csv(entries: &[Entry]) -> String {
             } else {
                 String::new()
             },
-            x.text.clone().or(x.scale.clone()).unwrap_or_default(),
+            safe(x.text.clone().or(x.scale.clone()).unwrap_or_default()),
             x.severity
                 .or(x.value)
                 .map(|s| s.to_string())
@@ -353,19 +350,14 @@ pub fn export_csv(entries: &[Entry]) -> String {
             } else {
                 String::new()
             },
-            x.note.clone().unwrap_or_default(),
+            safe(x.note.clone().unwrap_or_default()),
             x.recorded_at.to_rfc3339(),
             x.edited_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
         ];
-        out.push_str(
-            &row.iter()
-                .map(|f| csv_field(f))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        out.push('\n');
+        w.write_record(&row).expect("writing to memory");
     }
-    out
+    let bytes = w.into_inner().expect("writing to memory");
+    String::from_utf8(bytes).expect("every cell is UTF-8")
 }
 
 /// Reads and checks a JSON export completely before anything is written.

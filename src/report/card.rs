@@ -19,7 +19,20 @@ pub struct Card {
     pub emergency_contact: Option<String>,
     pub prescriber: Option<String>,
     pub updated: DateTime<Utc>,
+    /// The intrathecal pump, when the diary has one.
+    pub pump: Option<PumpCard>,
 }
+
+/// The pump's part of the card (label-intrathecal, itb-boxed-warning: pump model, drug and
+/// concentration, mcg/day, refill-by date, clinic and phone, "do not interrupt").
+#[derive(Debug, Clone)]
+pub struct PumpCard {
+    pub setting: crate::domain::pump::PumpSetting,
+    pub refill_by: Option<chrono::NaiveDate>,
+}
+
+const PUMP_WARNING: &str = "INTRATHECAL BACLOFEN: DO NOT INTERRUPT.";
+const PUMP_SIGNS: &str = "If the pump stops (empty, alarm, battery, catheter): high fever, confusion, spasticity returning much worse, muscle rigidity. Call the local emergency number (911 / 112 / 999) and say \"intrathecal baclofen pump\".";
 
 const STOP_WARNING: &str = "DO NOT STOP BACLOFEN SUDDENLY.";
 const STOP_WHY: &str = "If I cannot take my doses (unconscious, vomiting, no tablets, pump problem), withdrawal can start within 12-72 hours and can be life-threatening.";
@@ -40,7 +53,46 @@ impl Card {
             emergency_contact: cfg.emergency_contact.as_ref().map(Contact::line),
             prescriber: cfg.prescriber.as_ref().map(Contact::line),
             updated: now,
+            pump: None,
         }
+    }
+
+    /// Adds the pump as it stands (its setting in force and the refill-needed-by date).
+    pub fn with_pump(mut self, status: Option<&crate::safety::pump::PumpStatus>) -> Card {
+        self.pump = status.map(|s| PumpCard {
+            setting: s.setting.clone(),
+            refill_by: s.refill_needed_by,
+        });
+        self
+    }
+
+    /// "SynchroMed II: baclofen 2000 mcg/mL, 400 mcg/day"
+    fn pump_line(p: &PumpCard) -> String {
+        format!(
+            "{}baclofen {}, {}",
+            p.setting
+                .model
+                .as_deref()
+                .map(|m| format!("{m}: "))
+                .unwrap_or_default(),
+            p.setting.concentration_text(),
+            p.setting.daily_text()
+        )
+    }
+
+    fn pump_lines(&self) -> Vec<String> {
+        let Some(p) = &self.pump else {
+            return Vec::new();
+        };
+        let mut v = vec![format!("Intrathecal pump: {}", Self::pump_line(p))];
+        if let Some(d) = p.refill_by {
+            v.push(format!("Refill by: {}", d.format("%a %-d %b %Y")));
+        }
+        if let Some(c) = p.setting.clinic_text() {
+            v.push(format!("Pump clinic: {c}"));
+        }
+        v.push(format!("{PUMP_WARNING} {PUMP_SIGNS}"));
+        v
     }
 
     fn regimen_line(&self) -> String {
@@ -60,6 +112,7 @@ impl Card {
                     String::new()
                 }
             ),
+            None if self.pump.is_some() => "by intrathecal pump (below)".to_string(),
             None => "dose as prescribed (no regimen in the diary yet)".to_string(),
         }
     }
@@ -85,6 +138,10 @@ impl Card {
             t.push_str(&format!("Condition: {c}\n"));
         }
         t.push_str(&format!("I take baclofen: {}\n", self.regimen_line()));
+        for l in self.pump_lines() {
+            t.push_str(&l);
+            t.push('\n');
+        }
         t.push_str(&format!("{STOP_WARNING} {STOP_WHY}\n"));
         t.push_str(&format!("Withdrawal signs: {}.\n", self.signs_line()));
         if self.regimen.as_ref().is_some_and(|r| r.kidney_impairment) {
@@ -125,6 +182,27 @@ impl Card {
             .as_deref()
             .map(|p| format!("<p>Prescriber: {}</p>", esc(p)))
             .unwrap_or_default();
+        let (pump_front, pump_back) = match &self.pump {
+            Some(p) => (
+                format!(
+                    "<p>Intrathecal pump: <b>{}</b>{}</p>",
+                    esc(&Self::pump_line(p)),
+                    p.refill_by
+                        .map(|d| format!("; refill by <b>{}</b>", d.format("%-d %b %Y")))
+                        .unwrap_or_default()
+                ),
+                format!(
+                    "<p class=\"stop\">{}<br><span style=\"font-weight:normal;font-size:6.6pt\">{}</span></p>{}",
+                    esc(PUMP_WARNING),
+                    esc(PUMP_SIGNS),
+                    p.setting
+                        .clinic_text()
+                        .map(|c| format!("<p>Pump clinic: <b>{}</b></p>", esc(&c)))
+                        .unwrap_or_default()
+                ),
+            ),
+            None => (String::new(), String::new()),
+        };
         format!(
             r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Baclofen emergency card</title><style>
 @page {{ size: auto; margin: 12mm; }}
@@ -146,10 +224,12 @@ p {{ margin: 0 0 0.9mm; }}
 <p>Name: <b>{name}</b></p>
 {condition}
 <p>I take <b>baclofen</b>: <b>{regimen}</b></p>
+{pump_front}
 <p class="stop">{stop}<br><span style="font-weight:normal;font-size:7pt">{why}</span></p>
 <p class="muted">Updated {updated} from my dosediary.</p>
 </section>
 <section class="card back">
+{pump_back}
 <p><b>Withdrawal signs</b> (call the local emergency number): {signs}.</p>
 {kidney}
 <p>Emergency contact: <b>{contact}</b></p>

@@ -196,6 +196,15 @@ pub fn report<Tz: TimeZone>(
         );
     }
 
+    h.push_str(&super::pump::section(
+        &d.store.pump_history()?,
+        &flags,
+        p.from,
+        p.to,
+        now,
+        &tz,
+    ));
+
     // Adherence.
     let slots = schedule(&all, &regimens, Some(d0), p.to, &tz);
     let mut taken = 0;

@@ -74,6 +74,8 @@ pub enum Action {
     CycleRange,
     ChangeRegimen,
     RecordSupply,
+    /// `P`: the pump form (a refill or an alarm).
+    LogPump,
     // Forms
     Char(char),
     Backspace,
@@ -131,6 +133,8 @@ pub struct App<Tz: TimeZone> {
     pub medicines: Vec<crate::domain::Medicine>,
     /// The supply as worked out at a minute (since the epoch); cleared on reload.
     supply_cache: Option<(i64, Option<safety::supply::SupplyStatus>)>,
+    /// The intrathecal pump's settings, refills and alarms (empty without a pump).
+    pub pump: crate::domain::pump::PumpHistory,
     pub quit: bool,
     pub data_version: i64,
     /// The terminal's size, set by the event loop (paging and mouse rows are worked out from it).
@@ -161,6 +165,7 @@ impl<Tz: TimeZone> App<Tz> {
             supply_events: Vec::new(),
             medicines: Vec::new(),
             supply_cache: None,
+            pump: Default::default(),
             quit: false,
             data_version: 0,
             viewport: Rect::new(0, 0, 80, 24),
@@ -179,6 +184,7 @@ impl<Tz: TimeZone> App<Tz> {
         self.regimens = snap.regimens;
         self.supply_events = snap.supply_events;
         self.medicines = snap.medicines;
+        self.pump = snap.pump;
         let minute = self.now.timestamp().div_euclid(60);
         self.supply_cache = Some((minute, snap.supply));
         let mut flags = snap.flags;
@@ -228,6 +234,8 @@ impl<Tz: TimeZone> App<Tz> {
             self.now,
             safety::Catalog::builtin(),
         );
+        self.today.pump = safety::pump::status(&self.pump, self.now, &self.tz);
+        self.today.pump_line = self.today.pump.as_ref().map(safety::pump::today_line);
     }
 
     /// Derived state after the data changed: Today, History's rows, selections in range.
@@ -358,6 +366,18 @@ impl<Tz: TimeZone> App<Tz> {
             Action::Edit => self.open_edit_form(),
             Action::Delete => self.delete_selected()?,
             Action::RecordSupply => self.open_supply_form(),
+            Action::LogPump => match self.pump.setting_at(self.now).or(self.pump.current()) {
+                Some(p) => {
+                    let f = super::forms::PumpFields::new(p);
+                    self.open(FormBody::Pump(Box::new(f)));
+                }
+                None => {
+                    self.status = Some(format!(
+                        "No pump recorded: {}",
+                        crate::domain::pump::SET_FIRST
+                    ))
+                }
+            },
             Action::Tick => self.tick()?,
             _ => return Ok(false),
         }
@@ -599,6 +619,37 @@ impl<Tz: TimeZone> App<Tz> {
                         "counted"
                     }
                 ))
+            }
+            FormBody::Pump(f) => {
+                let p = f.parse(&now).map_err(parse)?;
+                match p {
+                    super::forms::PumpForm::Refill(r) => {
+                        let saved = self
+                            .store
+                            .add_pump_refill(&r, None, self.now)
+                            .map_err(err)?;
+                        Ok(format!(
+                            "Saved: pump refill of {} at {}. u undoes it.",
+                            saved.volume_text(),
+                            saved.at.format("%H:%M")
+                        ))
+                    }
+                    super::forms::PumpForm::Alarm(a) => {
+                        let saved = self.store.add_pump_alarm(&a, self.now).map_err(err)?;
+                        let u = safety::pump::alarm_urgency(saved.kind);
+                        Ok(format!(
+                            "Saved: pump {} at {}. {} {}",
+                            saved.kind.words(),
+                            saved.at.format("%H:%M"),
+                            u.label(),
+                            if u == Urgency::Emergency {
+                                u.advice()
+                            } else {
+                                "Call the pump clinic today."
+                            }
+                        ))
+                    }
+                }
             }
             FormBody::Edit(f) => {
                 if !self.entries.iter().any(|e| e.id == f.id) {

@@ -347,6 +347,14 @@ pub const KEYS: &[Binding] = &[
         true,
     ),
     b(
+        KeyCode::Char('P'),
+        "P",
+        Action::LogPump,
+        "pump: log a refill or an alarm",
+        Scope::Global,
+        false,
+    ),
+    b(
         KeyCode::Char('p'),
         "p",
         Action::RecordSupply,
@@ -528,6 +536,7 @@ pub fn short(b: &Binding) -> &'static str {
         Action::Acknowledge => "ack",
         Action::ChangeRegimen => "change",
         Action::RecordSupply => "tablets",
+        Action::LogPump => "pump",
         Action::Help => "help",
         Action::Quit => "quit",
         _ => b.help,

@@ -3,6 +3,7 @@
 
 pub mod draw;
 mod entries;
+mod pump;
 mod settings;
 
 use std::fmt;
@@ -17,6 +18,7 @@ pub use entries::{
     DoseFields, DoseForm, DrowsinessFields, DrowsinessForm, EditFields, EditForm, EditKind,
     IntakeFields, IntakeForm, SymptomFields, SymptomForm,
 };
+pub use pump::{PumpFields, PumpForm};
 pub use settings::{RegimenFields, RegimenForm, SupplyFields, SupplyForm};
 
 /// The longest value a field takes, in characters.
@@ -194,6 +196,7 @@ pub enum FormKind {
     Intake,
     Regimen,
     Supply,
+    Pump,
     Edit(i64),
 }
 
@@ -206,6 +209,7 @@ pub enum FormBody {
     Intake(IntakeFields),
     Regimen(Box<RegimenFields>),
     Supply(SupplyFields),
+    Pump(Box<PumpFields>),
     Edit(EditFields),
 }
 
@@ -218,6 +222,7 @@ impl FormBody {
             FormBody::Intake(_) => FormKind::Intake,
             FormBody::Regimen(_) => FormKind::Regimen,
             FormBody::Supply(_) => FormKind::Supply,
+            FormBody::Pump(_) => FormKind::Pump,
             FormBody::Edit(e) => FormKind::Edit(e.id),
         }
     }
@@ -237,6 +242,7 @@ impl FormBody {
                 &f.from,
             ],
             FormBody::Supply(f) => vec![&f.tablets, &f.strength, &f.kind, &f.at],
+            FormBody::Pump(f) => vec![&f.what, &f.volume, &f.at, &f.note],
             FormBody::Edit(f) => f.fields(),
         }
     }
@@ -255,6 +261,7 @@ impl FormBody {
                 &mut f.from,
             ],
             FormBody::Supply(f) => vec![&mut f.tablets, &mut f.strength, &mut f.kind, &mut f.at],
+            FormBody::Pump(f) => vec![&mut f.what, &mut f.volume, &mut f.at, &mut f.note],
             FormBody::Edit(f) => f.fields_mut(),
         }
     }
@@ -307,6 +314,7 @@ impl Form {
             FormKind::Intake => "Log alcohol or another medicine",
             FormKind::Regimen => "Change the regimen",
             FormKind::Supply => "Record tablets on hand",
+            FormKind::Pump => "Pump: log a refill or an alarm",
             FormKind::Edit(_) => "Edit entry",
         }
     }

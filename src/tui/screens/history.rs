@@ -168,7 +168,7 @@ pub fn draw<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Theme
                     e.kind.summary()
                 );
                 if let Some(n) = &e.note {
-                    text.push_str(&format!("  ({n})"));
+                    text.push_str(&format!("  ({})", crate::domain::sanitize(n)));
                 }
                 if e.edited_at.is_some() {
                     text.push_str("  [edited]");

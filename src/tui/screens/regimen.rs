@@ -122,10 +122,65 @@ pub fn draw<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Theme
             style,
         ));
     }
+    lines.extend(pump_lines(app, theme));
     f.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .block(Block::bordered().title(" Regimen (c changes it) ")),
         area,
     );
+}
+
+/// The pump, its settings history (each reprogramming), refills and alarms, newest first.
+fn pump_lines<Tz: TimeZone>(app: &App<Tz>, theme: Theme) -> Vec<Line<'static>> {
+    let h = &app.pump;
+    if h.settings.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![
+        Line::raw(""),
+        Line::styled(
+            "Intrathecal pump (P logs a refill or an alarm):",
+            theme.bold(),
+        ),
+    ];
+    if let Some(s) = &app.today.pump {
+        for l in crate::safety::pump::describe(s) {
+            lines.push(Line::raw(format!(" {l}")));
+        }
+    }
+    lines.push(Line::styled(
+        format!("Pump settings history ({} rows):", h.settings.len()),
+        theme.bold(),
+    ));
+    for p in h.settings.iter().rev() {
+        lines.push(Line::raw(format!(
+            " from {}  {}  {}  reservoir {}",
+            p.effective_from.format("%Y-%m-%d %H:%M"),
+            p.concentration_text(),
+            p.daily_text(),
+            p.reservoir_text()
+        )));
+    }
+    let mut events: Vec<(chrono::DateTime<chrono::FixedOffset>, String)> = h
+        .refills
+        .iter()
+        .map(|r| (r.at, format!("refill {}", r.volume_text())))
+        .chain(
+            h.alarms
+                .iter()
+                .map(|a| (a.at, format!("alarm: {}", a.kind.words()))),
+        )
+        .collect();
+    events.sort_by_key(|e| std::cmp::Reverse(e.0));
+    if !events.is_empty() {
+        lines.push(Line::styled("Refills and alarms:", theme.bold()));
+        for (at, what) in events.into_iter().take(20) {
+            lines.push(Line::raw(format!(
+                " {}  {what}",
+                at.format("%Y-%m-%d %H:%M")
+            )));
+        }
+    }
+    lines
 }

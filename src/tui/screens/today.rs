@@ -61,11 +61,41 @@ fn skip_next<Tz: TimeZone>(app: &mut App<Tz>) -> anyhow::Result<()> {
     app.reload()
 }
 
+/// The pump line ("pump: refill needed by Tue 8 Dec (17 days)", any open alarm), marked with
+/// the urgency of the refill ladder and the alarm so it is never carried by colour alone.
+fn pump_lines<Tz: TimeZone>(app: &App<Tz>, theme: Theme) -> Vec<Line<'static>> {
+    let (Some(s), Some(line)) = (&app.today.pump, &app.today.pump_line) else {
+        return Vec::new();
+    };
+    let u = crate::safety::pump::refill_urgency(s, app.now).max(
+        s.open_alarms
+            .iter()
+            .map(|a| crate::safety::pump::alarm_urgency(a.kind))
+            .max()
+            .unwrap_or(Urgency::None),
+    );
+    let style = if u == Urgency::None {
+        Style::default()
+    } else {
+        theme.urgency(u)
+    };
+    let mark = match u {
+        Urgency::None => String::new(),
+        u => format!("{} ", u.symbol()),
+    };
+    vec![Line::styled(format!("{mark}{line}"), style), Line::raw("")]
+}
+
 pub fn draw<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Theme) {
     let t = &app.today;
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
-    let mut lines = schedule_lines(t, theme);
+    let mut lines = pump_lines(app, theme);
+    if t.regimen.is_none() && t.pump.is_some() {
+        lines.push(Line::styled("No oral regimen (pump only).", theme.dim()));
+    } else {
+        lines.extend(schedule_lines(t, theme));
+    }
     if let Some(s) = &t.supply {
         let u = crate::safety::supply::urgency(s, app.now);
         let mark = match u {
