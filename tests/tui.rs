@@ -683,3 +683,321 @@ fn a_second_dose_so_soon_is_asked_about_and_no_is_the_default() {
     assert!(app.question.is_none());
     assert_eq!(app.entries.len(), 4);
 }
+
+/// A diary with 15 mg at 08:00, 14:00 and 20:00 since three days, yesterday's 08:00 and 14:00
+/// doses taken and its 20:00 dose missing; the app opened at `h:m` on 20 November.
+fn missed_last_night(h: u32, m: u32) -> (tempfile::TempDir, App<Tz>) {
+    let d = tempfile::tempdir().unwrap();
+    let mut st = Store::open(&d.path().join("d.sqlite3")).unwrap();
+    let at = |day: u32, h: u32, m: u32| {
+        Berlin
+            .with_ymd_and_hms(2026, 11, day, h, m, 0)
+            .unwrap()
+            .fixed_offset()
+    };
+    let now = at(20, h, m).with_timezone(&Utc);
+    st.set_regimen(
+        &dosediary::domain::NewRegimen {
+            effective_from: at(17, 0, 0),
+            dose_mcg: dosediary::domain::Amount::from_mg(15),
+            times: dosediary::domain::parse_times("08:00,14:00,20:00").unwrap(),
+            max_daily_mcg: dosediary::domain::Amount::from_mg(80),
+            kidney_impairment: false,
+            planned_taper: false,
+            doses_mcg: Vec::new(),
+            prescribed_above_label: false,
+            as_needed: None,
+        },
+        now,
+    )
+    .unwrap();
+    for (day, h) in [(18, 8), (18, 14), (18, 20), (19, 8), (19, 14)] {
+        st.insert(
+            &NewEntry {
+                at: at(day, h, 5),
+                kind: EntryKind::Dose {
+                    amount_mcg: dosediary::domain::Amount::from_mg(15),
+                    skipped: false,
+                    as_needed: false,
+                },
+                note: None,
+            },
+            now,
+        )
+        .unwrap();
+    }
+    let app = App::new(st, Berlin, Clock::fixed(now)).unwrap();
+    (d, app)
+}
+
+/// Issue 15, point 4: at 07:30 last night's missed dose is yesterday's; the next dose is today's
+/// 08:00, and K skips that one.
+#[test]
+fn today_tells_the_truth_about_a_dose_missed_last_night() {
+    let (_d, mut app) = missed_last_night(7, 30);
+    let next = app.today.next_dose.clone().expect("a next dose");
+    assert_eq!(next.at.format("%d %H:%M").to_string(), "20 08:00");
+    let y = app
+        .today
+        .yesterday_missed
+        .clone()
+        .expect("yesterday's missed dose");
+    assert_eq!(y.at.format("%d %H:%M").to_string(), "19 20:00");
+    let t = text(&render(&mut app, 100, 30, PLAIN));
+    assert!(t.contains("Next dose: 15 mg at 08:00 (in 30 min)"), "{t}");
+    assert!(t.contains("[!] 20:00 yesterday missed"), "{t}");
+    assert!(t.contains("[*] 08:00 due      15 mg  < next"), "{t}");
+    assert!(t.contains("20:00 yesterday dose was missed"), "{t}");
+    assert!(!t.contains("ago)"), "no next dose in the past: {t}");
+    // K acts on the slot shown as next.
+    key(&mut app, KeyCode::Char('K'));
+    assert!(
+        app.status.as_deref().unwrap().contains("08:00"),
+        "{:?}",
+        app.status
+    );
+    let s = &app.today.schedule[0];
+    assert_eq!(
+        (s.time.as_str(), s.status),
+        ("08:00", dosediary::diary::today::SlotStatus::Skipped)
+    );
+    assert_eq!(
+        app.today
+            .next_dose
+            .as_ref()
+            .unwrap()
+            .at
+            .format("%H:%M")
+            .to_string(),
+        "14:00"
+    );
+}
+
+/// At 01:00 the 20:00 dose can still be taken (the next is 7 hours away): it is the next dose,
+/// named as yesterday's.
+#[test]
+fn a_late_dose_from_last_night_is_named_as_yesterdays() {
+    let (_d, mut app) = missed_last_night(1, 0);
+    let next = app.today.next_dose.clone().expect("a next dose");
+    assert_eq!(next.status, dosediary::diary::today::SlotStatus::Late);
+    let t = text(&render(&mut app, 100, 30, PLAIN));
+    assert!(
+        t.contains("Next dose: 15 mg at 20:00 yesterday (5 h 0 min ago)"),
+        "{t}"
+    );
+    assert!(t.contains("take it when you remember"), "{t}");
+}
+
+/// The screen's lines, trimmed and joined by spaces (wrapped text reads back whole).
+fn joined(t: &str) -> String {
+    t.lines()
+        .map(|l| l.trim_matches(|c: char| c == ' ' || c == '│'))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+const SIZES: [(u16, u16); 3] = [(80, 24), (60, 20), (40, 12)];
+
+/// Issue 15, point 3: at every size the emergency line is whole (wrapped, never cut), the
+/// screen's content follows, and the key bar ends with `?` help.
+#[test]
+fn every_width_keeps_the_emergency_line_the_content_and_help() {
+    let (_d, mut app) = app_with(120);
+    app.store
+        .insert(
+            &NewEntry {
+                at: now().with_timezone(&Berlin).fixed_offset(),
+                kind: EntryKind::Symptom {
+                    text: "he had a seizure".into(),
+                    severity: None,
+                    drowsiness_rating: false,
+                },
+                note: None,
+            },
+            now(),
+        )
+        .unwrap();
+    app.reload().unwrap();
+    for (w, h) in SIZES {
+        for screen in [
+            Screen::Today,
+            Screen::History,
+            Screen::Trends,
+            Screen::Flags,
+            Screen::Regimen,
+        ] {
+            app.update(Action::Goto(screen)).unwrap();
+            let t = text(&render(&mut app, w, h, PLAIN));
+            let head: String = t.lines().skip(1).take(3).collect::<Vec<_>>().join(" ");
+            assert!(
+                joined(&head).contains(
+                    "!!! EMERGENCY: CALL YOUR LOCAL EMERGENCY NUMBER NOW (911 / 112 / 999) !!!"
+                ),
+                "{w}x{h} {screen:?}:\n{t}"
+            );
+            let bar = t.lines().last().unwrap();
+            assert!(bar.contains(" ?  help"), "{w}x{h} {screen:?}: {bar}");
+            if screen == Screen::Today {
+                assert!(t.contains("Next dose"), "{w}x{h}:\n{t}");
+            }
+            insta::assert_snapshot!(
+                format!("emergency_{}_{w}x{h}", screen.title().to_lowercase()),
+                t
+            );
+        }
+    }
+}
+
+/// Form errors wrap, whole, at every size; a form taller than the terminal keeps the focused
+/// field and the error in view.
+#[test]
+fn form_errors_wrap_at_every_size() {
+    let (_d, mut app) = app_with(0);
+    for (w, h) in SIZES {
+        key(&mut app, KeyCode::Char('d'));
+        typ(&mut app, "5ml");
+        key(&mut app, KeyCode::Enter);
+        let err = app.form.as_ref().unwrap().error.clone().expect("refused");
+        let t = text(&render(&mut app, w, h, PLAIN));
+        // Wrapped, whole: its start and its last words are on screen.
+        assert!(t.contains("Not saved: Amount:"), "{w}x{h}: {err}\n{t}");
+        assert!(t.contains("5mg"), "{w}x{h}: {err}\n{t}");
+        insta::assert_snapshot!(format!("dose_form_error_{w}x{h}"), t);
+        key(&mut app, KeyCode::Esc);
+        // The regimen form has six fields: at 40x12 they scroll to the focused one.
+        key(&mut app, KeyCode::Char('5'));
+        key(&mut app, KeyCode::Char('c'));
+        for _ in 0..5 {
+            key(&mut app, KeyCode::Tab);
+        }
+        typ(&mut app, "next tuesday");
+        key(&mut app, KeyCode::Enter);
+        let err = app.form.as_ref().unwrap().error.clone().expect("refused");
+        let t = text(&render(&mut app, w, h, PLAIN));
+        assert!(t.contains("> From: next tuesday"), "{w}x{h}:\n{t}");
+        assert!(t.contains("Not saved: From:"), "{w}x{h}: {err}\n{t}");
+        let last_word = err.split_whitespace().last().unwrap();
+        assert!(t.contains(last_word), "{w}x{h}: {err}\n{t}");
+        insta::assert_snapshot!(format!("regimen_form_error_{w}x{h}"), t);
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Char('1'));
+    }
+}
+
+/// Issue 15, point 6: 1-2 h after a dose Today asks for a rating; z then a digit saves it; n
+/// dismisses it for that dose; it never comes back for the same dose.
+#[test]
+fn a_drowsiness_prompt_at_the_peak_after_a_dose() {
+    let (d, _) = app_with(0);
+    let mut st = Store::open(&d.path().join("d.sqlite3")).unwrap();
+    let dose_at = (now() - chrono::Duration::minutes(75))
+        .with_timezone(&Berlin)
+        .fixed_offset();
+    st.insert(
+        &NewEntry {
+            at: dose_at,
+            kind: EntryKind::Dose {
+                amount_mcg: dosediary::domain::Amount::from_mg(10),
+                skipped: false,
+                as_needed: false,
+            },
+            note: None,
+        },
+        now(),
+    )
+    .unwrap();
+    let mut app = App::new(st, Berlin, Clock::fixed(now())).unwrap();
+    let t = text(&render(&mut app, 80, 24, PLAIN));
+    assert!(t.contains("Drowsy? Peak"), "{t}");
+    assert!(t.contains("after the 14:15"), "{t}");
+    insta::assert_snapshot!("rating_prompt_80x24", t);
+    // z then a digit: saved, and the prompt is gone.
+    key(&mut app, KeyCode::Char('z'));
+    key(&mut app, KeyCode::Char('6'));
+    assert!(app.form.is_none(), "a digit saves at once from the prompt");
+    assert_eq!(
+        app.today
+            .latest_drowsiness
+            .as_ref()
+            .unwrap()
+            .kind
+            .drowsiness(),
+        Some(6)
+    );
+    assert!(!text(&render(&mut app, 80, 24, PLAIN)).contains("Drowsy? Peak"));
+    // Undo the rating: the prompt is back; n dismisses it, and it stays away.
+    key(&mut app, KeyCode::Char('u'));
+    assert!(text(&render(&mut app, 80, 24, PLAIN)).contains("Drowsy? Peak"));
+    key(&mut app, KeyCode::Char('n'));
+    assert!(!text(&render(&mut app, 80, 24, PLAIN)).contains("Drowsy? Peak"));
+    app.update(Action::Tick).unwrap();
+    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('1'));
+    assert!(!text(&render(&mut app, 80, 24, PLAIN)).contains("Drowsy? Peak"));
+    // Outside 1-2 h after the dose there is no prompt; z is the ordinary form (a digit picks,
+    // Enter saves).
+    let (_d2, mut fresh) = app_with(0);
+    assert!(!text(&render(&mut fresh, 80, 24, PLAIN)).contains("Drowsy? Peak"));
+    key(&mut fresh, KeyCode::Char('z'));
+    key(&mut fresh, KeyCode::Char('4'));
+    assert!(fresh.form.is_some());
+}
+
+/// Issue 15, point 5: plain words. A first regimen does not speak of an earlier one; saving the
+/// same regimen again says "no change" and writes nothing; routine flags are "notes".
+#[test]
+fn plain_words_for_regimens_and_routine_notes() {
+    let (_d, mut app) = app_with(0);
+    key(&mut app, KeyCode::Char('5'));
+    key(&mut app, KeyCode::Char('c'));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.status.as_deref(), Some("Regimen saved."));
+    key(&mut app, KeyCode::Char('c'));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.regimens.len(), 1, "an unchanged regimen writes nothing");
+    assert!(
+        app.status.as_deref().unwrap().starts_with("No change"),
+        "{:?}",
+        app.status
+    );
+    key(&mut app, KeyCode::Char('c'));
+    typ(&mut app, "10mg");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.regimens.len(), 2);
+    assert_eq!(
+        app.status.as_deref(),
+        Some("Regimen saved; the earlier one is kept in the history.")
+    );
+    // Routine notes on Today, in words.
+    let (_d, mut demo) = app_with(120);
+    let t = text(&render(&mut demo, 120, 40, PLAIN));
+    assert!(t.contains("routine notes this week (see Flags)"), "{t}");
+    assert!(!t.contains("flag(s)"), "{t}");
+}
+
+/// The intake form previews the flags an intake would raise, as the symptom form does.
+#[test]
+fn the_intake_form_previews_flags() {
+    let (_d, mut app) = app_with(30);
+    key(&mut app, KeyCode::Char('i'));
+    typ(&mut app, "4 beers");
+    let p = app
+        .form
+        .as_ref()
+        .unwrap()
+        .preview
+        .clone()
+        .expect("a preview");
+    assert!(
+        !p.rules.is_empty(),
+        "alcohol with baclofen taken today is flagged"
+    );
+    assert!(
+        app.entries.iter().all(|e| e.kind.text() != Some("4 beers")),
+        "nothing saved"
+    );
+    let t = text(&render(&mut app, 100, 30, PLAIN));
+    assert!(t.contains("Preview:"), "{t}");
+    insta::assert_snapshot!("intake_preview_100x30", t);
+}

@@ -315,8 +315,18 @@ pub fn today(out: &mut dyn Write, t: &Today) -> io::Result<()> {
                     out,
                     "Next dose: {} at {} ({})",
                     n.amount,
-                    n.at.format("%H:%M"),
+                    crate::diary::today::slot_time(n.at, t.date),
                     countdown(n.in_minutes)
+                )?;
+            }
+            if let Some(s) = &t.yesterday_missed {
+                writeln!(
+                    out,
+                    "  {} {}  {:<8} {}",
+                    s.status.symbol(),
+                    crate::diary::today::slot_time(s.at, t.date),
+                    s.status.label(),
+                    s.amount
                 )?;
             }
             for s in &t.schedule {

@@ -84,6 +84,9 @@ pub struct Today {
     /// The documented missed-dose guidance when a dose is late (nhs-missed-dose, seed-001).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub missed_dose_note: Option<String>,
+    /// Yesterday's last scheduled dose, when it was missed (shown as yesterday's, not today's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub yesterday_missed: Option<TodaySlot>,
     /// Tablets on hand and the projected run-out, when the supply is tracked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub supply: Option<crate::safety::supply::SupplyStatus>,
@@ -133,27 +136,20 @@ pub fn today<Tz: TimeZone>(
         .cloned()
         .collect();
     let slots = schedule(&recent, regimens, Some(from), now, tz);
+    let skip_within = Duration::hours(
+        crate::safety::Catalog::builtin()
+            .limits
+            .missed_dose_skip_if_next_within_hours,
+    );
     let mut out_slots = Vec::new();
     let mut next_dose = None;
+    let mut yesterday_missed = None;
+    let mut missed_before_next = None;
     for (i, s) in slots.iter().enumerate() {
         let day = s.at.date_naive();
         let next_at = slots.get(i + 1).map(|n| n.at);
-        let status = match s.taken_by {
-            Some(k) if recent[k].kind.taken().is_zero() => SlotStatus::Skipped,
-            Some(_) => SlotStatus::Taken,
-            None => {
-                let since = local_now - s.at;
-                if next_at.is_some_and(|n| n <= local_now) {
-                    SlotStatus::Missed
-                } else if since > Duration::minutes(DUE_WINDOW_MIN) {
-                    SlotStatus::Late
-                } else if since >= -Duration::minutes(DUE_WINDOW_MIN) {
-                    SlotStatus::Due
-                } else {
-                    SlotStatus::Upcoming
-                }
-            }
-        };
+        let taken = s.taken_by.map(|k| recent[k].kind.taken().is_zero());
+        let status = slot_status(taken, s.at, next_at, local_now, skip_within);
         if next_dose.is_none()
             && matches!(
                 status,
@@ -168,9 +164,13 @@ pub fn today<Tz: TimeZone>(
                 status,
             });
         }
-        if day == date {
+        if next_dose.is_none() {
+            // The slot just before the next dose, when it was missed.
+            missed_before_next = (status == SlotStatus::Missed).then_some(s.at);
+        }
+        if day == date || (day < date && status == SlotStatus::Missed) {
             let e = s.taken_by.map(|k| &recent[k]);
-            out_slots.push(TodaySlot {
+            let slot = TodaySlot {
                 time: s.at.format("%H:%M").to_string(),
                 at: s.at,
                 amount: s.dose.to_string(),
@@ -186,7 +186,15 @@ pub fn today<Tz: TimeZone>(
                     _ => None,
                 }),
                 entry_id: e.map(|e| e.id),
-            });
+            };
+            if day == date {
+                out_slots.push(slot);
+            } else {
+                // Yesterday's last slot, when it was missed.
+                yesterday_missed = Some(slot);
+            }
+        } else if day < date {
+            yesterday_missed = None;
         }
     }
     let doses: Vec<Entry> = entries
@@ -223,20 +231,12 @@ pub fn today<Tz: TimeZone>(
         .cloned();
     let mut open_flags: Vec<Flag> = flags.iter().filter(|f| f.is_open(now)).cloned().collect();
     open_flags.sort_by(|a, b| b.urgency.cmp(&a.urgency).then(b.at.cmp(&a.at)));
-    let missed_dose_note = next_dose.as_ref().filter(|n| n.status == SlotStatus::Late).map(|n| {
-        let following = slots.iter().find(|s| s.at > n.at).map(|s| s.at);
-        match following {
-            Some(f) if f - local_now < Duration::hours(2) => format!(
-                "The {} dose is late and the next one is due at {} (under 2 hours away): the documented advice is to skip the late one and never take two doses at once.",
-                n.at.format("%H:%M"),
-                f.format("%H:%M")
-            ),
-            _ => format!(
-                "The {} dose is late: the documented advice is to take it when you remember, unless the next dose is under 2 hours away; never take two doses at once.",
-                n.at.format("%H:%M")
-            ),
-        }
-    });
+    let missed_dose_note = missed_note(
+        next_dose.as_ref(),
+        missed_before_next,
+        local_now,
+        skip_within,
+    );
     Today {
         date,
         now: local_now,
@@ -251,6 +251,7 @@ pub fn today<Tz: TimeZone>(
         latest_drowsiness,
         open_flags,
         missed_dose_note,
+        yesterday_missed,
         supply: None,
         supply_line: None,
         pump: None,
@@ -306,6 +307,69 @@ impl Today {
         }
         self.supply = supply;
         self
+    }
+}
+
+/// A slot's status: `taken` is `Some(true)` for a skip, `Some(false)` for a dose taken. A late
+/// dose can still be taken until the next is under `skip_within` away; then it counts as missed
+/// (the documented advice: never two doses at once).
+fn slot_status(
+    taken: Option<bool>,
+    at: DateTime<FixedOffset>,
+    next_at: Option<DateTime<FixedOffset>>,
+    local_now: DateTime<FixedOffset>,
+    skip_within: Duration,
+) -> SlotStatus {
+    match taken {
+        Some(true) => return SlotStatus::Skipped,
+        Some(false) => return SlotStatus::Taken,
+        None => {}
+    }
+    let since = local_now - at;
+    if next_at.is_some_and(|n| n <= local_now || n - local_now < skip_within)
+        && since > Duration::minutes(DUE_WINDOW_MIN)
+    {
+        SlotStatus::Missed
+    } else if since > Duration::minutes(DUE_WINDOW_MIN) {
+        SlotStatus::Late
+    } else if since >= -Duration::minutes(DUE_WINDOW_MIN) {
+        SlotStatus::Due
+    } else {
+        SlotStatus::Upcoming
+    }
+}
+
+/// "13:00" today, "20:00 yesterday", "20:00 Wed 18 Nov" further back.
+pub fn slot_time(at: DateTime<FixedOffset>, today: NaiveDate) -> String {
+    let d = at.date_naive();
+    if d == today {
+        at.format("%H:%M").to_string()
+    } else if d + Duration::days(1) == today {
+        format!("{} yesterday", at.format("%H:%M"))
+    } else {
+        at.format("%H:%M %a %-d %b").to_string()
+    }
+}
+
+/// The documented missed-dose advice, when the next dose is late or a dose was just missed.
+fn missed_note(
+    next: Option<&NextDose>,
+    missed: Option<DateTime<FixedOffset>>,
+    local_now: DateTime<FixedOffset>,
+    skip_within: Duration,
+) -> Option<String> {
+    let today = local_now.date_naive();
+    match (next, missed) {
+        (Some(n), _) if n.status == SlotStatus::Late => Some(format!(
+            "The {} dose is late: the documented advice is to take it when you remember, unless the next dose is under 2 hours away; never take two doses at once.",
+            slot_time(n.at, today)
+        )),
+        (Some(n), Some(m)) if n.at - local_now < skip_within && m < n.at => Some(format!(
+            "The {} dose was missed and the next one is due at {}: the documented advice is to skip the missed one (the next is under 2 hours away) and never take two doses at once.",
+            slot_time(m, today),
+            slot_time(n.at, today)
+        )),
+        _ => None,
     }
 }
 

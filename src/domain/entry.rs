@@ -501,6 +501,19 @@ impl NewRegimen {
             as_needed: None,
         }
     }
+
+    /// The same settings as `r` (dose, times, maximum, kidney impairment, taper): saving it
+    /// would change nothing.
+    pub fn same_settings_as(&self, r: &Regimen) -> bool {
+        self.dose_mcg == r.dose_mcg
+            && self.times == r.times
+            && self.max_daily_mcg == r.max_daily_mcg
+            && self.kidney_impairment == r.kidney_impairment
+            && self.planned_taper == r.planned_taper
+            && self.doses_mcg == r.doses_mcg
+            && self.prescribed_above_label == r.prescribed_above_label
+            && self.as_needed == r.as_needed
+    }
 }
 
 pub(crate) mod times_serde {

@@ -62,6 +62,8 @@ pub enum Action {
     End,
     LogDose,
     SkipDose,
+    /// Dismiss the drowsiness prompt.
+    NotNow,
     LogSymptom,
     RateDrowsiness,
     LogIntake,
@@ -351,9 +353,11 @@ impl<Tz: TimeZone> App<Tz> {
             Action::RateDrowsiness => {
                 let r = self.today.latest_drowsiness.as_ref();
                 let rating = r.and_then(|e| e.kind.drowsiness()).unwrap_or(3);
-                self.open(FormBody::Drowsiness(super::forms::DrowsinessFields::new(
-                    rating,
-                )));
+                let mut fields = super::forms::DrowsinessFields::new(rating);
+                // From the prompt on Today, a digit saves at once.
+                fields.quick =
+                    self.screen == Screen::Today && screens::today::rating_prompt(self).is_some();
+                self.open(FormBody::Drowsiness(fields));
             }
             Action::LogIntake => self.open(FormBody::Intake(Default::default())),
             Action::Undo => {
@@ -501,19 +505,72 @@ impl<Tz: TimeZone> App<Tz> {
 
     /// Live preview of what the text being typed will flag.
     fn update_preview(&mut self) {
-        let Some(form) = self.form.as_mut() else {
+        let Some(form) = self.form.as_ref() else {
             return;
         };
-        let text = form.body.preview_text().map(str::to_string);
-        form.preview = text.map(|t| {
-            safety::check_text(
-                &t,
-                Some((&self.entries, &self.regimens)),
-                None,
-                self.now,
-                &self.tz,
-            )
-        });
+        let preview = match &form.body {
+            FormBody::Intake(f) => {
+                let t = f.text.value().trim();
+                (!t.is_empty()).then(|| self.intake_preview(t))
+            }
+            body => body.preview_text().map(|t| {
+                safety::check_text(
+                    t,
+                    Some((&self.entries, &self.regimens)),
+                    None,
+                    self.now,
+                    &self.tz,
+                )
+            }),
+        };
+        if let Some(form) = self.form.as_mut() {
+            form.preview = preview;
+        }
+    }
+
+    /// What an intake logged now would flag, given the recent history (e.g. alcohol or another
+    /// sedative with baclofen): the rules run over the history plus this intake.
+    fn intake_preview(&self, text: &str) -> safety::CheckResult {
+        let probe = Entry {
+            id: -1,
+            uid: String::new(),
+            at: self.local_now().fixed_offset(),
+            recorded_at: self.now,
+            kind: EntryKind::Intake { text: text.into() },
+            note: None,
+            edited_at: None,
+        };
+        // Only the window the rules look back over (bounded work on a long diary).
+        let from = self.now - chrono::Duration::days(60);
+        let start = self
+            .entries
+            .partition_point(|e| e.at.with_timezone(&Utc) < from);
+        let mut entries: Vec<Entry> = self.entries[start..]
+            .iter()
+            .filter(|e| e.at.with_timezone(&Utc) <= self.now)
+            .cloned()
+            .collect();
+        entries.push(probe);
+        let cat = safety::Catalog::builtin();
+        let rules: Vec<Flag> =
+            safety::evaluate_recent(&entries, &self.regimens, self.now, &self.tz, cat)
+                .into_iter()
+                .filter(|f| f.entry_id == Some(-1))
+                .collect();
+        let urgency = rules
+            .iter()
+            .map(|f| f.urgency)
+            .max()
+            .unwrap_or(Urgency::None);
+        safety::CheckResult {
+            urgency,
+            signs: Vec::new(),
+            not_counted: Vec::new(),
+            interactions: Vec::new(),
+            temperatures: Vec::new(),
+            rules,
+            advice: urgency.advice().to_string(),
+        }
     }
 
     /// Validates and saves the form; invalid input is explained inline and never saved; a
@@ -603,8 +660,20 @@ impl<Tz: TimeZone> App<Tz> {
             }
             FormBody::Regimen(f) => {
                 let r = f.parse(&now).map_err(parse)?;
+                let from = r.effective_from.with_timezone(&Utc);
+                let earlier = safety::regimen_at(&self.regimens, from);
+                if earlier.is_some_and(|e| r.same_settings_as(e)) {
+                    return Ok(
+                        "No change: this is the regimen already in force; nothing saved.".into(),
+                    );
+                }
+                let first = self.regimens.is_empty();
                 self.store.set_regimen(&r, self.now).map_err(err)?;
-                Ok("Regimen saved; the earlier one is kept in the history.".into())
+                Ok(if first {
+                    "Regimen saved.".into()
+                } else {
+                    "Regimen saved; the earlier one is kept in the history.".into()
+                })
             }
             FormBody::Supply(f) => {
                 let s = f.parse(&now).map_err(parse)?;

@@ -291,6 +291,14 @@ pub const KEYS: &[Binding] = &[
         true,
     ),
     b(
+        KeyCode::Char('n'),
+        "n",
+        Action::NotNow,
+        "not now: dismiss the drowsiness prompt",
+        Scope::On(&[Screen::Today]),
+        false,
+    ),
+    b(
         KeyCode::Char('u'),
         "u",
         Action::Undo,
@@ -539,6 +547,10 @@ pub fn short(b: &Binding) -> &'static str {
         Action::LogPump => "pump",
         Action::Help => "help",
         Action::Quit => "quit",
+        Action::Submit => "save",
+        Action::Cancel => "cancel",
+        Action::NextField => "next field",
+        Action::ClearToStart => "clear",
         _ => b.help,
     }
 }

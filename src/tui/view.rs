@@ -93,16 +93,26 @@ fn areas<Tz: TimeZone>(app: &App<Tz>, area: Rect) -> Areas {
     let w = area.width;
     let (head, flags) = banner_paragraphs(app, Theme { color: false });
     let head_h = head.as_ref().map_or(0, |p| rows(p, w));
-    let flags_h: u16 = flags.iter().map(|p| rows(p, w)).sum();
     let status_h = app
         .status
         .as_deref()
-        .map_or(1, |s| rows(&Paragraph::new(s).wrap(Wrap { trim: true }), w))
-        .clamp(1, 3);
-    // What the body can spare for the flags and a long status, keeping 3 rows.
-    let spare = area.height.saturating_sub(1 + head_h + 3 + 1 + 1);
-    let flags_h = flags_h.min(spare);
-    let status_h = status_h.min(1 + spare - flags_h);
+        .filter(|s| !s.is_empty())
+        .map_or(0, |s| rows(&Paragraph::new(s).wrap(Wrap { trim: true }), w))
+        .clamp(u16::from(area.height >= 16), 3);
+    // What the body can spare for the flags and a long status, keeping 6 rows (or what is
+    // left under the emergency line).
+    let min_body = BODY_ROWS.min(area.height.saturating_sub(1 + head_h + 1 + 1));
+    let mut spare = area.height.saturating_sub(1 + head_h + min_body + 1 + 1);
+    let mut flags_h = 0;
+    for p in &flags {
+        let h = rows(p, w);
+        if h > spare {
+            break;
+        }
+        flags_h += h;
+        spare -= h;
+    }
+    let status_h = status_h.min(1 + spare);
     let [tabs, banner, body, status, bar] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(head_h + flags_h),
@@ -129,6 +139,9 @@ pub fn list_area<Tz: TimeZone>(app: &App<Tz>, area: Rect) -> Rect {
 pub fn list_top<Tz: TimeZone>(app: &App<Tz>, area: Rect) -> u16 {
     list_area(app, area).y + 1
 }
+
+/// The fewest rows the screen's body keeps before flag details or a long status get any.
+const BODY_ROWS: u16 = 6;
 
 /// Below this width the screens stack their columns.
 pub const NARROW: u16 = 70;
@@ -279,8 +292,8 @@ fn draw_banner<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Th
         Layout::vertical([Constraint::Length(head_h), Constraint::Min(0)]).areas(area);
     f.render_widget(head, head_area);
     for p in flags {
-        let h = rows(&p, rest.width).min(rest.height);
-        if h == 0 {
+        let h = rows(&p, rest.width);
+        if h == 0 || h > rest.height {
             break;
         }
         let [this, next] =
@@ -307,7 +320,7 @@ fn draw_bar<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Theme
             .collect()
     };
     let width = |(k, d): &(&str, &str)| k.len() + d.len() + 4;
-    let must = |(k, _): &(&str, &str)| *k == "?" || *k == "Enter" || *k == "y" || *k == "N";
+    let must = |(k, _): &(&str, &str)| ["?", "Enter", "Esc", "y", "N"].contains(k);
     let mut room =
         (area.width as usize).saturating_sub(items.iter().filter(|i| must(i)).map(width).sum());
     let mut spans = Vec::new();

@@ -1,7 +1,7 @@
 //! Drawing an open form: a pure function of the form.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
@@ -10,45 +10,80 @@ use super::{Field, Form, FormBody};
 use crate::safety::{CheckResult, Urgency};
 use crate::tui::view::{Theme, centered};
 
+/// The form over the screen: its fields, the live preview and the error, all wrapped. When the
+/// terminal is too low, the hints of the other fields go first, then the fields scroll to keep
+/// the focused one in view; the error keeps its own rows at the bottom.
 pub fn draw_form(f: &mut Frame, form: &Form, area: Rect, theme: Theme) {
-    let fields = form.fields();
-    let preview_lines = form
-        .preview
-        .as_ref()
-        .map_or(0, |p| 2 + p.signs.len().min(4) + p.rules.len().min(2));
-    let rating = form.rating();
-    let h = (fields.len() * 2 + 4 + preview_lines + if rating.is_some() { 4 } else { 0 }) as u16;
-    let r = centered(area, 76, h);
+    let w = area.width.min(76);
+    let inner = w.saturating_sub(2);
+    let error = form.error.as_ref().map(|e| {
+        Paragraph::new(Line::styled(
+            format!("Not saved: {e}"),
+            theme.urgency(Urgency::Urgent),
+        ))
+        .wrap(Wrap { trim: false })
+    });
+    let err_rows = error.as_ref().map_or(0, |p| p.line_count(inner) as u16);
+    let room = area.height.saturating_sub(2 + err_rows);
+    let mut body = Paragraph::new(body_lines(form, true, inner, theme)).wrap(Wrap { trim: false });
+    let mut rows = body.line_count(inner) as u16;
+    if rows > room {
+        body = Paragraph::new(body_lines(form, false, inner, theme)).wrap(Wrap { trim: false });
+        rows = body.line_count(inner) as u16;
+    }
+    let r = centered(area, w, rows + err_rows + 2);
+    let long = format!(" {} (Enter saves, Esc cancels) ", form.title());
+    let title = if long.chars().count() + 2 <= w as usize {
+        long
+    } else {
+        format!(" {} ", form.title())
+    };
+    let block = Block::bordered().title(title);
+    let inside = block.inner(r);
     f.render_widget(Clear, r);
+    f.render_widget(block, r);
+    let err_rows = err_rows.min(inside.height.saturating_sub(1));
+    let [content, err_area] =
+        Layout::vertical([Constraint::Min(0), Constraint::Length(err_rows)]).areas(inside);
+    // Keep the focused field in view.
+    let focus_row = focus_line(form, rows > room) as u16;
+    let scroll = (focus_row + 2).saturating_sub(content.height);
+    f.render_widget(body.scroll((scroll, 0)), content);
+    if let Some(e) = error {
+        f.render_widget(e, err_area);
+    }
+}
+
+/// The line of the focused field in [`body_lines`].
+fn focus_line(form: &Form, compact: bool) -> usize {
+    let rating = if form.rating().is_some() { 4 } else { 0 };
+    let per_field = if compact { 1 } else { 2 };
+    rating + form.focus * per_field
+}
+
+/// The rating scale (drowsiness), each field with its hint (`hints`: every field's, else the
+/// focused field's only), and the live preview.
+fn body_lines(form: &Form, hints: bool, inner: u16, theme: Theme) -> Vec<Line<'static>> {
     let mut lines: Vec<Line> = Vec::new();
     if let FormBody::Drowsiness(d) = &form.body {
-        lines.extend(rating_lines(d.rating, theme));
+        lines.extend(rating_lines(d.rating, d.quick, theme));
     }
-    let inner = r.width.saturating_sub(2) as usize;
-    for (i, fld) in fields.iter().enumerate() {
-        lines.push(field_line(fld, i == form.focus, inner, theme));
-        let hint = if i == form.focus && fld.selected {
+    for (i, fld) in form.fields().iter().enumerate() {
+        let focus = i == form.focus;
+        lines.push(field_line(fld, focus, inner as usize, theme));
+        let hint = if focus && fld.selected {
             "typing replaces it; Right or End keeps it"
         } else {
             fld.hint
         };
-        lines.push(Line::styled(format!("    {hint}"), theme.dim()));
+        if hints || focus {
+            lines.push(Line::styled(format!("    {hint}"), theme.dim()));
+        }
     }
     if let Some(p) = &form.preview {
         lines.extend(preview(p, theme));
     }
-    if let Some(e) = &form.error {
-        lines.push(Line::styled(
-            format!("Not saved: {e}"),
-            theme.urgency(Urgency::Urgent),
-        ));
-    }
-    f.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
-            Block::bordered().title(format!(" {} (Enter saves, Esc cancels) ", form.title())),
-        ),
-        r,
-    );
+    lines
 }
 
 /// `> Label: value` with the cursor (a reversed cell) or the selection (the value reversed)
@@ -91,7 +126,7 @@ fn field_line(fld: &Field, focus: bool, inner: usize, theme: Theme) -> Line<'sta
 }
 
 /// The 0-10 scale with the chosen rating in brackets, and what the numbers mean.
-fn rating_lines(rating: u8, theme: Theme) -> Vec<Line<'static>> {
+fn rating_lines(rating: u8, quick: bool, theme: Theme) -> Vec<Line<'static>> {
     let bar: String = (0..=10)
         .map(|i| {
             if i == rating {
@@ -103,7 +138,11 @@ fn rating_lines(rating: u8, theme: Theme) -> Vec<Line<'static>> {
         .collect();
     vec![
         Line::styled(
-            format!("Drowsiness: {rating}/10  (Left/Right or a digit)"),
+            if quick {
+                format!("Drowsiness: {rating}/10  (a digit 0-9 saves it; 10: Right, Enter)")
+            } else {
+                format!("Drowsiness: {rating}/10  (Left/Right or a digit)")
+            },
             theme.bold(),
         ),
         Line::raw(bar),

@@ -113,6 +113,8 @@ impl SymptomForm {
 pub struct DrowsinessFields {
     pub rating: u8,
     pub at: Field,
+    /// Opened from the prompt after a dose: a digit saves at once.
+    pub quick: bool,
 }
 
 /// A drowsiness rating, parsed.
@@ -127,6 +129,7 @@ impl DrowsinessFields {
         DrowsinessFields {
             rating: rating.min(10),
             at: Field::new("When", "now", "now, -1h, 14:30"),
+            quick: false,
         }
     }
     pub fn parse<Tz: TimeZone>(&self, now: &DateTime<Tz>) -> Result<DrowsinessForm, FormError> {

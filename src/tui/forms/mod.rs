@@ -349,7 +349,12 @@ impl Form {
                 return FormEvent::Edited;
             }
             Action::Left | Action::Right | Action::Char(_) if self.rating_key(action) => {
-                return FormEvent::Edited;
+                let quick = matches!(&self.body, FormBody::Drowsiness(d) if d.quick);
+                return if quick && matches!(action, Action::Char(_)) {
+                    FormEvent::Submit
+                } else {
+                    FormEvent::Edited
+                };
             }
             Action::Char(c) => Edit::Insert(c),
             Action::Backspace => Edit::Backspace,

@@ -48,8 +48,12 @@ pub fn update<Tz: TimeZone>(app: &mut App<Tz>, action: Action) -> anyhow::Result
 }
 
 pub fn draw<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Theme) {
-    let [list_area, detail_area] =
-        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
+    // Narrow: the list above the detail.
+    let [list_area, detail_area] = if area.width < crate::tui::view::NARROW {
+        Layout::vertical([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(area)
+    } else {
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area)
+    };
     let sel = app.screens.flags.sel;
     let h = list_area.height.saturating_sub(2) as usize;
     let (top, end) = visible_window(sel, app.flags.len(), h);

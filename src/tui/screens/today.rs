@@ -1,7 +1,7 @@
 //! Today: the schedule with taken/due/missed doses, the next dose, today's total against the
 //! maximum, and what was logged today.
 
-use chrono::{TimeZone, Utc};
+use chrono::{Duration, TimeZone, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -9,16 +9,18 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Gauge, Paragraph, Wrap};
 
 use super::{movement, step};
-use crate::diary::today::{Today, countdown};
-use crate::domain::{Amount, EntryKind, NewEntry};
+use crate::diary::today::{Today, countdown, slot_time};
+use crate::domain::{Amount, Entry, EntryKind, NewEntry};
 use crate::safety::Urgency;
 use crate::tui::app::{Action, App};
-use crate::tui::view::Theme;
+use crate::tui::view::{NARROW, Theme};
 
 #[derive(Debug, Clone, Default)]
 pub struct TodayState {
     /// The selected row of today's entries.
     pub sel: usize,
+    /// The dose whose drowsiness prompt was dismissed (`n`): it is not shown again for it.
+    pub prompt_dismissed: Option<i64>,
 }
 
 pub fn update<Tz: TimeZone>(app: &mut App<Tz>, action: Action) -> anyhow::Result<()> {
@@ -29,6 +31,13 @@ pub fn update<Tz: TimeZone>(app: &mut App<Tz>, action: Action) -> anyhow::Result
     }
     match action {
         Action::SkipDose => skip_next(app),
+        Action::NotNow => {
+            if let Some(id) = rating_prompt(app).map(|d| d.id) {
+                app.screens.today.prompt_dismissed = Some(id);
+                app.status = Some("Not now: no more asking about this dose.".into());
+            }
+            Ok(())
+        }
         _ => Ok(()),
     }
 }
@@ -88,13 +97,22 @@ fn pump_lines<Tz: TimeZone>(app: &App<Tz>, theme: Theme) -> Vec<Line<'static>> {
 
 pub fn draw<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Theme) {
     let t = &app.today;
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
     let mut lines = pump_lines(app, theme);
+    let base = lines.len();
     if t.regimen.is_none() && t.pump.is_some() {
         lines.push(Line::styled("No oral regimen (pump only).", theme.dim()));
     } else {
         lines.extend(schedule_lines(t, theme));
+    }
+    // Under the next dose (or first, with no regimen).
+    let after_next = (base + usize::from(t.regimen.is_some())).min(lines.len());
+    if let Some(d) = rating_prompt(app) {
+        lines.insert(after_next, prompt_line(d, theme));
+    }
+    // Low: the total is a line, not a gauge.
+    let low = area.height < 14 && area.width < NARROW;
+    if low && (t.regimen.is_some() || t.total_mcg > 0) {
+        lines.insert(after_next, total_line(t, theme));
     }
     if let Some(s) = &t.supply {
         let u = crate::safety::supply::urgency(s, app.now);
@@ -115,23 +133,90 @@ pub fn draw<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Theme
             ),
         ]));
     }
-    let gauge_h = if t.regimen.is_some() || t.total_mcg > 0 {
+    let gauge_h = if !low && (t.regimen.is_some() || t.total_mcg > 0) {
         3
     } else {
         0
     };
-    let [sched, gauge_area] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(gauge_h)]).areas(left);
-    f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(Block::bordered().title(" Today ")),
-        sched,
-    );
+    let schedule = Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .block(Block::bordered().title(" Today "));
+    // Narrow: one column, the schedule first; the list of today's entries gets what is left.
+    let (sched, gauge_area, right) = if area.width < NARROW {
+        let want = schedule.line_count(area.width) as u16;
+        let [a, b, c] = Layout::vertical([
+            Constraint::Length(want),
+            Constraint::Length(gauge_h),
+            Constraint::Min(0),
+        ])
+        .areas(area);
+        (a, b, c)
+    } else {
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+                .areas(area);
+        let [a, b] =
+            Layout::vertical([Constraint::Min(1), Constraint::Length(gauge_h)]).areas(left);
+        (a, b, right)
+    };
+    f.render_widget(schedule, sched);
     if gauge_h > 0 {
         draw_total(f, t, gauge_area, theme);
     }
     draw_logged(f, app, right, theme);
+}
+
+/// The dose whose peak (1-2 h after it) is now, when drowsiness has not been rated since and
+/// the prompt was not dismissed for it.
+pub fn rating_prompt<Tz: TimeZone>(app: &App<Tz>) -> Option<&Entry> {
+    let dose = app
+        .entries
+        .iter()
+        .rev()
+        .filter(|e| e.at.with_timezone(&Utc) <= app.now)
+        .find(|e| !e.kind.taken().is_zero())?;
+    let since = app.now - dose.at.with_timezone(&Utc);
+    if since < Duration::hours(1) || since > Duration::hours(2) {
+        return None;
+    }
+    if app.screens.today.prompt_dismissed == Some(dose.id) {
+        return None;
+    }
+    let rated = app
+        .entries
+        .iter()
+        .rev()
+        .take_while(|e| e.at >= dose.at)
+        .any(|e| e.kind.drowsiness().is_some());
+    (!rated).then_some(dose)
+}
+
+fn prompt_line(dose: &Entry, theme: Theme) -> Line<'static> {
+    Line::styled(
+        format!(
+            "Drowsy? Peak 1-2 h after the {} dose: z then 0-9 rates it, n: not now.",
+            dose.at.format("%H:%M")
+        ),
+        theme.bold(),
+    )
+}
+
+/// Today's total against the maximum, as one line.
+fn total_line(t: &Today, theme: Theme) -> Line<'static> {
+    let over = t.total_mcg > t.max_daily_mcg;
+    Line::styled(
+        format!(
+            "Total: {} of {} maximum{}",
+            t.total,
+            t.max_daily,
+            if over { "  !! ABOVE MAXIMUM" } else { "" }
+        ),
+        if over {
+            theme.urgency(Urgency::Urgent)
+        } else {
+            Style::default()
+        },
+    )
 }
 
 /// The left column: the welcome for a first run, else the next dose and today's schedule.
@@ -162,7 +247,7 @@ fn schedule_lines(t: &Today, theme: Theme) -> Vec<Line<'static>> {
                 format!(
                     "{} at {} ({})",
                     n.amount,
-                    n.at.format("%H:%M"),
+                    slot_time(n.at, t.date),
                     countdown(n.in_minutes)
                 ),
                 theme.status(n.status).add_modifier(Modifier::BOLD),
@@ -183,7 +268,27 @@ fn schedule_lines(t: &Today, theme: Theme) -> Vec<Line<'static>> {
     if let Some(a) = &t.as_needed_line {
         lines.push(Line::raw(a.clone()));
     }
+    if let Some(s) = &t.yesterday_missed {
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!(
+                    " {} {} {}",
+                    s.status.symbol(),
+                    slot_time(s.at, t.date),
+                    s.status.label()
+                ),
+                theme.status(s.status),
+            ),
+            Span::raw(format!(" {}", s.amount)),
+        ]));
+    }
+    let next_at = t.next_dose.as_ref().map(|n| n.at);
     for s in &t.schedule {
+        let next = if Some(s.at) == next_at {
+            "  < next"
+        } else {
+            ""
+        };
         let taken = match (&s.taken_at, &s.taken_amount) {
             (Some(at), Some(a)) => format!("  {a} at {}", at.format("%H:%M")),
             _ => String::new(),
@@ -193,7 +298,7 @@ fn schedule_lines(t: &Today, theme: Theme) -> Vec<Line<'static>> {
                 format!(" {} {} {:<8}", s.status.symbol(), s.time, s.status.label()),
                 theme.status(s.status),
             ),
-            Span::raw(format!(" {}{taken}", s.amount)),
+            Span::raw(format!(" {}{taken}{next}", s.amount)),
         ]));
     }
     if let Some(n) = &t.missed_dose_note {
@@ -246,8 +351,9 @@ fn draw_logged<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Th
         .filter(|f| f.urgency == Urgency::Routine)
         .count();
     if routine > 0 {
+        let notes = if routine == 1 { "note" } else { "notes" };
         r.push(Line::raw(format!(
-            "{routine} routine flag(s) this week (4)"
+            "{routine} routine {notes} this week (see Flags)"
         )));
     }
     r.push(Line::raw(""));
@@ -271,7 +377,9 @@ fn draw_logged<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Th
         r.push(Line::styled(line, style));
     }
     f.render_widget(
-        Paragraph::new(r).block(Block::bordered().title(" Logged today ")),
+        Paragraph::new(r)
+            .wrap(Wrap { trim: false })
+            .block(Block::bordered().title(" Logged today ")),
         area,
     );
 }
