@@ -8,7 +8,7 @@
 
 use chrono::{DateTime, Duration, FixedOffset, LocalResult, NaiveDate, NaiveTime, TimeZone, Utc};
 
-use crate::domain::{Amount, Entry, EntryKind, NewRegimen};
+use crate::domain::{Amount, Entry, EntryKind, NewRegimen, RatingScale};
 
 pub struct Rng(u64);
 
@@ -81,6 +81,9 @@ fn hm(h: u32, m: u32) -> NaiveTime {
 /// Generates `days` days ending today (as of `now`), deterministic for (`days`, `seed`, `now` day).
 pub fn generate<Tz: TimeZone>(days: u32, seed: u64, now: DateTime<Utc>, tz: &Tz) -> Demo {
     let mut rng = Rng::new(seed);
+    // The benefit ratings draw from their own stream, so the rest of the diary is the same as
+    // before ratings existed.
+    let mut rating_rng = Rng::new(seed.wrapping_add(0x5EED_0016));
     let today = now.with_timezone(tz).date_naive();
     let start = today - Duration::days(i64::from(days) - 1);
     let mut entries: Vec<Entry> = Vec::new();
@@ -342,8 +345,67 @@ pub fn generate<Tz: TimeZone>(days: u32, seed: u64, now: DateTime<Utc>, tz: &Tz)
                 );
             }
         }
+        push_ratings(
+            &mut entries,
+            &mut rating_rng,
+            seed,
+            tz,
+            day,
+            mg * times.len() as u64,
+        );
         day += Duration::days(1);
     }
+    // Tonight's ratings are not made up before tonight.
+    entries.retain(|e| e.at.with_timezone(&Utc) <= now);
     entries.sort_by_key(|e| e.at);
     Demo { entries, regimens }
+}
+
+/// Spasticity at bedtime on most days (lower on a higher daily dose, as when it helps) and spasms
+/// on some days.
+fn push_ratings<Tz: TimeZone>(
+    entries: &mut Vec<Entry>,
+    rng: &mut Rng,
+    seed: u64,
+    tz: &Tz,
+    day: NaiveDate,
+    daily_mg: u64,
+) {
+    let stiffness = 8.0 - 0.07 * daily_mg as f64 + (rng.f() - 0.5) * 2.0;
+    let rated = rng.f() < 0.85;
+    let spasms = rng.f() < 0.45;
+    let minute = rng.range(0, 40) as u32;
+    let Some(at) = local(tz, day, hm(22, minute)) else {
+        return;
+    };
+    let mut add = |kind: EntryKind, at: DateTime<FixedOffset>| {
+        let uid = format!("demo-{seed}-r{}", at.timestamp());
+        entries.push(Entry {
+            id: 0,
+            uid,
+            at,
+            recorded_at: at.with_timezone(&Utc) + Duration::minutes(1),
+            kind,
+            note: None,
+            edited_at: None,
+        });
+    };
+    if rated {
+        add(
+            EntryKind::Rating {
+                scale: RatingScale::Spasticity,
+                value: stiffness.round().clamp(0.0, 10.0) as u8,
+            },
+            at,
+        );
+    }
+    if spasms {
+        add(
+            EntryKind::Rating {
+                scale: RatingScale::Spasms,
+                value: (stiffness / 2.2).round().clamp(0.0, 4.0) as u8,
+            },
+            at + Duration::minutes(1),
+        );
+    }
 }

@@ -60,6 +60,24 @@ pub enum Command {
         #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
         until: Option<String>,
     },
+    /// Is it helping? Per day, per regimen step (with the change from the step before), drowsiness
+    /// by hours since the last dose, and with/without comparisons. Numbers and dates, no advice
+    #[command(long_about = "Is it helping? The diary's numbers, with no advice:\n\
+            - per local day: mg taken and scheduled, drowsiness (mean and n), spasticity, spasms, symptoms by sign, alcohol and other intakes;\n\
+            - per regimen step: from, to, mg a day, days, mean spasticity and drowsiness with n (days rated), the change from the step before in points and %, marking a fall of spasticity by 30% or more (the usual threshold of a meaningful response);\n\
+            - drowsiness by hours since the last dose, n per bin and the bin where it peaks (among bins of 3 ratings or more);\n\
+            - with and without: alcohol or another medicine within 12 h, a dose 1 h or more late, the latest step against the one before, only when each side has 3 days or more: an association, not a cause.\n\
+            The period defaults to the last 90 days, starting no earlier than the diary's first entry.")]
+    Trends {
+        #[arg(long)]
+        json: bool,
+        /// From this day (WHEN, or a date like 2026-11-01)
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+        since: Option<String>,
+        /// Up to this day
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+        until: Option<String>,
+    },
     /// Next dose due, today's doses and total, open flags
     Today {
         #[arg(long)]
@@ -708,6 +726,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             out,
         ),
         Command::Supply(c) => supply_cmd(c, ctx, out),
+        Command::Trends { json, since, until } => trends_cmd(json, since, until, ctx, out),
         Command::Pump(c) => pump::run(c, ctx, out),
         Command::Card { out: file } => files::card(file, ctx, out),
         Command::Backup { list } => backup_cmd(list, ctx, out),
@@ -1121,6 +1140,26 @@ fn logged_flags(d: &Diary, e: &crate::domain::Entry, ctx: &Ctx, out: &mut dyn Wr
                 print::flag_block(out, &f)?;
             }
         }
+    }
+    Ok(())
+}
+
+fn trends_cmd(
+    json: bool,
+    since: Option<String>,
+    until: Option<String>,
+    ctx: &Ctx,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let (since, until) = ctx.range(since.as_deref(), until.as_deref())?;
+    let d = ctx.open_reading()?;
+    let r = d.reader();
+    let (from, to) = r.period(since, until, 90)?;
+    let t = r.trends(from, to)?;
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&t)?)?;
+    } else {
+        print::trends(out, &t)?;
     }
     Ok(())
 }

@@ -382,6 +382,89 @@ pub fn today(out: &mut dyn Write, t: &Today) -> io::Result<()> {
     Ok(())
 }
 
+/// The trends as text: steps, drowsiness by hours since dose, comparisons, then the days.
+pub fn trends(out: &mut dyn Write, t: &crate::safety::trends::Trends) -> io::Result<()> {
+    use crate::safety::trends::{DROP_NOTE, STEP_HEADINGS, fmt_mean};
+    writeln!(
+        out,
+        "Trends from {} to {} ({} days). Numbers and dates only; n is the number of days rated (per day: of ratings).",
+        t.from.format("%a %-d %b %Y"),
+        t.to.format("%a %-d %b %Y"),
+        t.days.len()
+    )?;
+    writeln!(out, "\nRegimen steps")?;
+    let rows: Vec<[String; 7]> = t.steps.iter().map(|s| s.cells()).collect();
+    let mut w = STEP_HEADINGS.map(str::len);
+    for r in &rows {
+        for (k, c) in r.iter().enumerate() {
+            w[k] = w[k].max(c.chars().count());
+        }
+    }
+    let line = |cells: &[String]| -> String {
+        cells
+            .iter()
+            .enumerate()
+            .map(|(k, c)| format!("{c:<width$}", width = w[k]))
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_string()
+    };
+    writeln!(out, "  {}", line(&STEP_HEADINGS.map(String::from)))?;
+    for r in &rows {
+        writeln!(out, "  {}", line(r))?;
+    }
+    if t.steps.iter().any(|s| s.meaningful_drop) {
+        writeln!(out, "  {DROP_NOTE}")?;
+    }
+    let h = &t.drowsiness_by_hours_since_dose;
+    writeln!(out, "\nDrowsiness by hours since the last dose")?;
+    for b in &h.bins {
+        writeln!(
+            out,
+            "  {:<7} {:>5}  n = {}",
+            b.label,
+            b.mean.map_or("-".into(), |m| format!("{m:.1}")),
+            b.n
+        )?;
+    }
+    match &h.peak {
+        Some(p) => writeln!(
+            out,
+            "  Peak: {p} (the highest mean among bins with 3 ratings or more)."
+        )?,
+        None => writeln!(out, "  No peak: no bin has 3 ratings yet.")?,
+    }
+    writeln!(out, "\nWith and without (an association, not a cause)")?;
+    for c in &t.compare {
+        writeln!(out, "  {}", c.sentence())?;
+    }
+    writeln!(out, "\nDays")?;
+    writeln!(
+        out,
+        "  Date        Taken/scheduled mg  Drowsiness    Spasticity    Spasms        Symptoms  Intakes"
+    )?;
+    for d in t.days.iter().filter(|d| d.logged) {
+        writeln!(
+            out,
+            "  {}  {:>8}/{:<9}  {:<12}  {:<12}  {:<12}  {:<8}  {}",
+            d.date,
+            d.taken_mg,
+            d.scheduled_mg.map_or("-".into(), |m| m.to_string()),
+            fmt_mean(d.drowsiness),
+            fmt_mean(d.spasticity),
+            fmt_mean(d.spasms),
+            d.symptom_entries,
+            d.intakes.join("; ")
+        )?;
+    }
+    let empty = t.days.iter().filter(|d| !d.logged).count();
+    if empty > 0 {
+        writeln!(out, "  ({empty} days with nothing logged are not listed.)")?;
+    }
+    Ok(())
+}
+
 /// "Pump: refill needed by ..." from "pump: ...".
 fn capitalise_first(s: &str) -> String {
     let mut c = s.chars();

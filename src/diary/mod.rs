@@ -4,6 +4,7 @@
 //! `safety` for judgement, and hands back plain values to draw.
 
 pub mod today;
+pub mod trends;
 
 use std::path::{Path, PathBuf};
 

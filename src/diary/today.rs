@@ -339,13 +339,15 @@ fn slot_status(
     }
 }
 
-/// "13:00" today, "20:00 yesterday", "20:00 Wed 18 Nov" further back.
+/// "13:00" today, "20:00 yesterday", "08:00 tomorrow", "20:00 Wed 18 Nov" further.
 pub fn slot_time(at: DateTime<FixedOffset>, today: NaiveDate) -> String {
     let d = at.date_naive();
     if d == today {
         at.format("%H:%M").to_string()
     } else if d + Duration::days(1) == today {
         format!("{} yesterday", at.format("%H:%M"))
+    } else if d == today + Duration::days(1) {
+        format!("{} tomorrow", at.format("%H:%M"))
     } else {
         at.format("%H:%M %a %-d %b").to_string()
     }

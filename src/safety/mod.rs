@@ -7,6 +7,7 @@ pub mod regimen;
 pub mod rules;
 pub mod supply;
 pub mod text;
+pub mod trends;
 
 use chrono::{DateTime, TimeZone, Utc};
 use serde::Serialize;

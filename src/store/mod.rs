@@ -673,6 +673,23 @@ impl Store {
         self.entries_between(None, None)
     }
 
+    /// When the oldest entry not deleted happened, with its local offset.
+    pub fn first_entry_at(&self) -> Result<Option<DateTime<FixedOffset>>> {
+        let row: Option<(String, i64)> = self
+            .conn
+            .query_row(
+                "SELECT taken_at_utc, utc_offset_min FROM entries WHERE deleted_at_utc IS NULL
+                 ORDER BY taken_at_utc LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        Ok(match row {
+            Some((t, off)) => Some(with_offset(parse_utc(&t)?, off)),
+            None => None,
+        })
+    }
+
     pub fn count_entries(&self) -> Result<i64> {
         Ok(self.conn.query_row(
             "SELECT count(*) FROM entries WHERE deleted_at_utc IS NULL",

@@ -304,33 +304,51 @@ fn draw_banner<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Th
 }
 
 /// The key bar: the keys of the shown screen (or form) that fit, `?` help always among them.
+/// The key bar: the keys of the shown screen (or form) that fit, `?` help always among them;
+/// when not all fit, `d` and the screen's own keys come before the keys every screen has.
 fn draw_bar<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Theme) {
-    let items: Vec<(&str, &str)> = if app.question.is_some() {
-        vec![("y", "yes"), ("N", "no (Enter, Esc)")]
+    // (key, label, priority): 0 always shown, 1 `d` and the screen's own keys, 2 the rest.
+    let items: Vec<(&str, &str, u8)> = if app.question.is_some() {
+        vec![("y", "yes", 0), ("N", "no (Enter, Esc)", 0)]
     } else if app.form.is_some() {
         keys::FORM_KEYS
             .iter()
             .filter(|b| b.bar)
-            .map(|b| (b.key, keys::short(b)))
+            .map(|b| {
+                let p = if matches!(b.key, "Enter" | "Esc") {
+                    0
+                } else {
+                    2
+                };
+                (b.key, keys::short(b), p)
+            })
             .collect()
     } else {
         keys::for_screen(app.screen)
             .filter(|b| b.bar)
-            .map(|b| (b.key, keys::short(b)))
+            .map(|b| {
+                let p = match (b.key, b.scope) {
+                    ("?", _) => 0,
+                    ("d", _) | (_, keys::Scope::On(_)) => 1,
+                    _ => 2,
+                };
+                (b.key, keys::short(b), p)
+            })
             .collect()
     };
-    let width = |(k, d): &(&str, &str)| k.len() + d.len() + 4;
-    let must = |(k, _): &(&str, &str)| ["?", "Enter", "Esc", "y", "N"].contains(k);
-    let mut room =
-        (area.width as usize).saturating_sub(items.iter().filter(|i| must(i)).map(width).sum());
-    let mut spans = Vec::new();
-    for item in &items {
-        if !must(item) {
-            if width(item) > room {
-                continue;
+    let width = |(k, d, _): &(&str, &str, u8)| k.len() + d.len() + 4;
+    let mut room = area.width as usize;
+    let mut shown = vec![false; items.len()];
+    for p in 0..=2 {
+        for (i, item) in items.iter().enumerate() {
+            if item.2 == p && (p == 0 || width(item) <= room) {
+                shown[i] = true;
+                room = room.saturating_sub(width(item));
             }
-            room -= width(item);
         }
+    }
+    let mut spans = Vec::new();
+    for (item, _) in items.iter().zip(&shown).filter(|(_, s)| **s) {
         spans.push(Span::styled(format!(" {} ", item.0), theme.selected()));
         spans.push(Span::raw(format!(" {} ", item.1)));
     }
