@@ -542,3 +542,41 @@ fn the_report_has_a_pump_section() {
             .contains("Intrathecal pump")
     );
 }
+
+#[test]
+fn check_and_log_speak_for_the_pump_and_only_for_their_own_text() {
+    let (_d, db) = temp_db();
+    set_pump(&db);
+    let v = json(bin(&db).args(["check", "--json", "pins and needles in my feet"]));
+    assert_eq!(v["urgency"], "urgent");
+    assert!(
+        v["advice"].as_str().unwrap().contains("0113 555 0101"),
+        "{}",
+        v["advice"]
+    );
+    assert!(
+        v["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "pump_withdrawal")
+    );
+    // Two symptoms logged at the same minute: each shows only its own flags.
+    bin(&db)
+        .args(["log", "symptom", "legs are rigid"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "EMERGENCY  Possible pump withdrawal",
+        ));
+    bin(&db)
+        .args(["log", "symptom", "a mild headache"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("pump withdrawal").not());
+    // Without a pump, check says nothing about one.
+    let (_d2, db2) = temp_db();
+    bin(&db2).args(["log", "dose", "10"]).assert().success();
+    let v = json(bin(&db2).args(["check", "--json", "pins and needles in my feet"]));
+    assert_eq!(v["urgency"], "routine");
+}

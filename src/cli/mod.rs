@@ -620,20 +620,22 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
         }
         Command::Check { json, text } => {
             let text = clean_text(&text.join(" "))?;
-            let hist = match ctx.peek()? {
+            let (hist, pump) = match ctx.peek()? {
                 Some(Diary { store: st, .. }) => {
                     let e = st.entries_between(Some(ctx.now - Duration::days(5)), None)?;
-                    Some((e, st.regimens()?))
+                    (Some((e, st.regimens()?)), st.pump_history()?)
                 }
-                None => None,
+                None => (None, Default::default()),
             };
-            let res = safety::check_text(
+            let mut res = safety::check_text(
                 &text,
                 hist.as_ref().map(|(e, r)| (e.as_slice(), r.as_slice())),
                 None,
                 ctx.now,
                 &ctx.tz,
             );
+            // For a pump user, what the text would mean for the pump.
+            safety::pump::check_for_pump(&mut res, &pump, ctx.now, &ctx.tz, cat);
             if json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&res)?)?;
             } else {
@@ -1095,8 +1097,16 @@ fn logged_flags(d: &Diary, e: &crate::domain::Entry, ctx: &Ctx, out: &mut dyn Wr
     let mine: Vec<&Flag> = flags
         .iter()
         .filter(|f| {
+            // A flag tied to another entry, and the forecasts made at "now" (supply, pump
+            // refill, open pump alarms), are not this entry's.
             f.entry_id == Some(e.id)
-                || (f.kind == safety::FlagKind::Pattern && f.at == e.at && f.rule != "supply_low")
+                || (f.entry_id.is_none()
+                    && f.kind == safety::FlagKind::Pattern
+                    && f.at == e.at
+                    && !matches!(
+                        f.rule.as_str(),
+                        "supply_low" | "pump_refill_due" | "pump_alarm_logged"
+                    ))
         })
         .collect();
     for f in &mine {

@@ -131,7 +131,7 @@ impl PumpSetting {
         match (&self.clinic, &self.clinic_phone) {
             (Some(c), Some(p)) => Some(format!("{c}, {p}")),
             (Some(c), None) => Some(c.clone()),
-            (None, Some(p)) => Some(format!("the pump clinic, {p}")),
+            (None, Some(p)) => Some(p.clone()),
             (None, None) => None,
         }
     }

@@ -355,6 +355,48 @@ pub fn alarm_urgency(kind: AlarmKind) -> Urgency {
     }
 }
 
+/// Adds to a `check` result what the text would mean for a pump user (`pump_withdrawal`), and
+/// raises its urgency and advice to match.
+pub fn check_for_pump<Tz: TimeZone>(
+    res: &mut super::CheckResult,
+    history: &PumpHistory,
+    now: DateTime<Utc>,
+    tz: &Tz,
+    cat: &Catalog,
+) {
+    if history.setting_at(now).is_none() {
+        return;
+    }
+    let at = now.with_timezone(tz).fixed_offset();
+    let signs: Vec<Flag> = res
+        .signs
+        .iter()
+        .map(|s| Flag {
+            rule: s.id.clone(),
+            kind: FlagKind::Sign,
+            category: s.categories.first().cloned().unwrap_or_default(),
+            urgency: s.urgency,
+            at,
+            title: s.title.clone(),
+            detail: String::new(),
+            why: String::new(),
+            advice: String::new(),
+            sources: s.sources.clone(),
+            matched: Some(s.matched.clone()),
+            entry_id: Some(-1),
+            key: String::new(),
+            acknowledged: false,
+        })
+        .collect();
+    for f in withdrawal_flags(history, &signs, cat) {
+        if f.urgency > res.urgency {
+            res.urgency = f.urgency;
+            res.advice = f.advice.clone();
+        }
+        res.rules.push(f);
+    }
+}
+
 /// Every pump flag as it stands at `now`: refill due, open alarms, and withdrawal signs among
 /// the sign flags already raised from the history.
 pub fn flags<Tz: TimeZone>(
