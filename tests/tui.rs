@@ -608,6 +608,13 @@ fn fields_edit_like_fields() {
     assert_eq!(field_value(&app), "", "Ctrl-U clears, never types a u");
     app.paste("12.5\nmg");
     assert_eq!(field_value(&app), "12.5 mg");
+    ctrl(&mut app, 'u');
+    app.paste("12.5\r\nmg\r");
+    assert_eq!(
+        field_value(&app),
+        "12.5 mg ",
+        "a terminal's CR LF is one space"
+    );
     // A right arrow keeps a selected value and moves to its end.
     key(&mut app, KeyCode::Tab);
     assert_eq!(field_value(&app), "now");

@@ -174,12 +174,18 @@ pub fn draw<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, theme: Theme) {
         a.status,
     );
     draw_bar(f, app, a.bar, theme);
+    // Overlays keep the tabs and the banner (the emergency line) in view.
+    let below = Rect {
+        y: a.body.y,
+        height: area.height.saturating_sub(a.body.y - area.y),
+        ..area
+    };
     if let Some(q) = &app.question {
-        super::question::draw(f, q, area, theme);
+        super::question::draw(f, q, below, theme);
     } else if let Some(form) = &app.form {
-        super::forms::draw::draw_form(f, form, area, theme);
+        super::forms::draw::draw_form(f, form, below, theme);
     } else if app.help {
-        draw_help(f, app, area, theme);
+        draw_help(f, app, below, theme);
     }
 }
 

@@ -119,6 +119,7 @@ impl Field {
     /// Pasted text: line breaks and tabs become spaces, other control characters are dropped;
     /// it replaces a selected value.
     pub fn paste(&mut self, text: &str) {
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
         for c in text.chars() {
             match c {
                 '\r' => {}
