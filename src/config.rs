@@ -4,18 +4,23 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+use crate::safety::text::Patient;
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     #[serde(default)]
     pub card: CardConfig,
     pub emergency_contact: Option<Contact>,
     pub prescriber: Option<Contact>,
+    /// Who the diary is about and who writes it (`dosediary setup` asks).
+    #[serde(default)]
+    pub patient: Patient,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct CardConfig {
     /// The patient's name as it should appear on the card.
@@ -24,7 +29,7 @@ pub struct CardConfig {
     pub condition: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     pub name: String,
@@ -78,9 +83,22 @@ pub fn load_config(path: &Path) -> Result<Option<Config>> {
     let cfg: Config = toml::from_str(&text).map_err(|e| {
         let msg = e.message().replace('\n', " ");
         anyhow!(
-            "{} is not a valid config: {msg}; accepted: [card] name, condition; [emergency_contact] and [prescriber] with name, phone, relation",
+            "{} is not a valid config: {msg}; accepted: [patient] name, writer (\"self\" or \"caregiver\"), also_called; [card] name, condition; [emergency_contact] and [prescriber] with name, phone, relation",
             path.display()
         )
     })?;
     Ok(Some(cfg))
+}
+
+/// The patient of the diary from the config at `path` (none: the writer is not known yet).
+pub fn load_patient(path: Option<&Path>) -> Result<Patient> {
+    Ok(match path {
+        Some(p) => load_config(p)?.map(|c| c.patient).unwrap_or_default(),
+        None => Patient::default(),
+    })
+}
+
+/// The patient of the diary from the usual config file.
+pub fn patient() -> Result<Patient> {
+    load_patient(config_path().as_deref())
 }

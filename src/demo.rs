@@ -226,6 +226,7 @@ pub fn generate<Tz: TimeZone>(days: u32, seed: u64, now: DateTime<Utc>, tz: &Tz)
                     text: "drowsiness".into(),
                     severity: Some(v),
                     drowsiness_rating: true,
+                    about: None,
                 },
                 None,
             );
@@ -245,6 +246,7 @@ pub fn generate<Tz: TimeZone>(days: u32, seed: u64, now: DateTime<Utc>, tz: &Tz)
                         text: text.into(),
                         severity: Some(sev),
                         drowsiness_rating: false,
+                        about: None,
                     },
                     None,
                 );
@@ -266,7 +268,7 @@ pub fn generate<Tz: TimeZone>(days: u32, seed: u64, now: DateTime<Utc>, tz: &Tz)
         // Episodes.
         if gap_day.map(|g| g + Duration::days(1)) == Some(day) {
             if let Some(at) = local(tz, day, hm(16, 30)) {
-                push(&mut entries, at, EntryKind::Symptom { text: "shaking and sweating, temp 38.4, pharmacy was closed so no pills since yesterday morning".into(), severity: Some(7), drowsiness_rating: false }, None);
+                push(&mut entries, at, EntryKind::Symptom { text: "shaking and sweating, temp 38.4, pharmacy was closed so no pills since yesterday morning".into(), severity: Some(7), drowsiness_rating: false , about: None }, None);
             }
             if let Some(at) = local(tz, day, hm(21, 0)) {
                 push(
@@ -276,6 +278,7 @@ pub fn generate<Tz: TimeZone>(days: u32, seed: u64, now: DateTime<Utc>, tz: &Tz)
                         text: "seeing shadows that aren't there".into(),
                         severity: Some(6),
                         drowsiness_rating: false,
+                        about: None,
                     },
                     None,
                 );
@@ -302,6 +305,7 @@ pub fn generate<Tz: TimeZone>(days: u32, seed: u64, now: DateTime<Utc>, tz: &Tz)
                         text: "vomited twice and legs went limp".into(),
                         severity: Some(8),
                         drowsiness_rating: false,
+                        about: None,
                     },
                     None,
                 );
@@ -317,6 +321,7 @@ pub fn generate<Tz: TimeZone>(days: u32, seed: u64, now: DateTime<Utc>, tz: &Tz)
                     text: "hives on both arms and my lips are swelling".into(),
                     severity: Some(7),
                     drowsiness_rating: false,
+                    about: None,
                 },
                 None,
             );
@@ -340,6 +345,7 @@ pub fn generate<Tz: TimeZone>(days: u32, seed: u64, now: DateTime<Utc>, tz: &Tz)
                         text: "drowsiness".into(),
                         severity: Some(8),
                         drowsiness_rating: true,
+                        about: None,
                     },
                     None,
                 );

@@ -676,7 +676,9 @@ fn report_is_one_self_contained_html_file() {
     for external in ["src=\"http", "href=\"http", "<link", "@import", "url("] {
         assert!(!html.contains(external), "external reference {external}");
     }
-    assert!(html.contains("EMERGENCY") && html.contains("seed-000"));
+    // Sources are cited by title, never by internal key or file name (issue 12 point 5).
+    assert!(html.contains("EMERGENCY") && html.contains("Understanding baclofen side effects"));
+    assert!(!html.contains("seed-000") && !html.contains("seeds/"));
     // Bad --out is refused and writes nothing.
     let bad = d.path().join("report.pdf");
     bin(&db)

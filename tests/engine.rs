@@ -88,6 +88,7 @@ impl H {
                 text: text.into(),
                 severity: sev,
                 drowsiness_rating: false,
+                about: None,
             },
         )
     }
@@ -98,6 +99,7 @@ impl H {
                 text: "drowsiness".into(),
                 severity: Some(r),
                 drowsiness_rating: true,
+                about: None,
             },
         )
     }

@@ -117,8 +117,9 @@ fn the_report_prints_to_pdf_in_headless_chromium() {
         let title = squash(f["title"].as_str().unwrap());
         assert!(text.contains(&title), "flag '{title}' missing from the PDF");
     }
-    // Every source cited is listed with its title.
-    assert!(text.contains("seed-001"));
+    // Every source cited is listed with its title, never its internal key (issue 12 point 5).
+    assert!(text.contains(&squash("Baclofen: 7 things you should know")));
+    assert!(!text.contains("seed-001"));
 
     // Letter paper on request.
     let letter = d.path().join("letter.pdf");

@@ -92,6 +92,7 @@ impl H {
                 text: text.into(),
                 severity: sev,
                 drowsiness_rating: false,
+                about: None,
             },
         )
     }
@@ -102,6 +103,7 @@ impl H {
                 text: "drowsiness".into(),
                 severity: Some(r),
                 drowsiness_rating: true,
+                about: None,
             },
         )
     }

@@ -1,6 +1,7 @@
 //! The command line: clap definitions and one handler per subcommand.
 //! Every argument is checked before the diary is opened, so refused input writes nothing.
 
+pub mod ask;
 pub mod files;
 pub mod print;
 pub mod pump;
@@ -15,8 +16,9 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::diary::{Clock, Diary, diary_path};
 use crate::domain::{
-    Amount, EntryKind, NewEntry, RatingScale, clean_text, parse_severity, parse_when,
+    About, Amount, EntryKind, NewEntry, RatingScale, clean_text, parse_severity, parse_when,
 };
+use crate::safety::digest::Filter;
 use crate::safety::{self, Catalog, Flag, Urgency};
 use crate::store::{self, EntryEdit, Store};
 
@@ -103,6 +105,12 @@ pub enum Command {
         /// Mark a flag as seen (its key is in the JSON output); it stays listed, dimmed
         #[arg(long, value_name = "KEY")]
         ack: Option<String>,
+        /// Show only flags of this urgency or above (routine, urgent, emergency)
+        #[arg(long, value_name = "LEVEL", value_parser = ["routine", "urgent", "emergency"])]
+        urgency: Option<String>,
+        /// Mark every routine flag as seen at once (urgent and emergency flags are never included)
+        #[arg(long, conflicts_with = "ack")]
+        ack_routine: bool,
     },
     /// Undo the last change (log, edit, delete or regimen change); repeat to go further back
     Undo,
@@ -210,6 +218,10 @@ pub enum LogCmd {
         at: Option<String>,
         #[arg(long, value_name = "TEXT")]
         note: Option<String>,
+        /// Who this is about: the patient (a serious sign counts even if it reads as someone
+        /// else's) or someone else. Without it, a terminal asks when it matters.
+        #[arg(long, value_name = "WHO", value_parser = ["patient", "other"])]
+        about: Option<String>,
     },
     /// A drowsiness rating, 0 (wide awake) to 10 (cannot stay awake)
     Drowsiness {
@@ -409,6 +421,9 @@ pub struct EditArgs {
     pub severity: Option<String>,
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
+    /// Who a symptom is about: the patient (its serious signs count) or someone else
+    #[arg(long, value_name = "WHO", value_parser = ["patient", "other"])]
+    pub about: Option<String>,
 }
 
 /// One end of a time range, when given.
@@ -627,8 +642,9 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
                 }
                 None => (None, Default::default()),
             };
-            let mut res = safety::check_text(
+            let mut res = safety::check_text_for(
                 &text,
+                &crate::config::patient()?,
                 hist.as_ref().map(|(e, r)| (e.as_slice(), r.as_slice())),
                 None,
                 ctx.now,
@@ -648,11 +664,37 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             since,
             as_of,
             ack,
+            urgency,
+            ack_routine,
         } => {
             let since = ctx.bound("--since", since.as_deref())?;
             let as_of = ctx.bound("--as-of", as_of.as_deref())?;
+            let filter = match urgency.as_deref() {
+                Some("emergency") => Filter::AtLeast(Urgency::Emergency),
+                Some("urgent") => Filter::AtLeast(Urgency::Urgent),
+                Some(_) => Filter::AtLeast(Urgency::Routine),
+                None => Filter::All,
+            };
             let mut d = ctx.open_reading()?;
             let flags = d.judged(as_of)?.flags;
+            if ack_routine {
+                if d.store.is_read_only() {
+                    return Err(store::StoreError::ReadOnly(d.path().to_path_buf()).into());
+                }
+                let keys: Vec<&str> = flags
+                    .iter()
+                    .filter(|f| f.urgency == Urgency::Routine && !f.acknowledged)
+                    .map(|f| f.key.as_str())
+                    .collect();
+                d.store.acknowledge_all(&keys, ctx.now)?;
+                writeln!(
+                    out,
+                    "Acknowledged {} routine flag{}; urgent and emergency flags are unchanged.",
+                    keys.len(),
+                    if keys.len() == 1 { "" } else { "s" }
+                )?;
+                return Ok(());
+            }
             if let Some(key) = ack {
                 if !flags.iter().any(|f| f.key == key) {
                     bail!(
@@ -672,11 +714,13 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             let flags: Vec<Flag> = flags
                 .into_iter()
                 .filter(|f| since.is_none_or(|s| f.at.with_timezone(&Utc) >= s))
+                .filter(|f| filter.admits(f.urgency))
                 .collect();
             if json {
-                writeln!(out, "{}", serde_json::to_string_pretty(&flags)?)?;
+                writeln!(out, "{}", print::flags_json(&flags)?)?;
             } else {
-                print::flags(out, &flags)?;
+                let today = as_of.unwrap_or(ctx.now).with_timezone(&ctx.tz).date_naive();
+                print::flags(out, &flags, &ctx.tz, today, filter)?;
             }
             Ok(())
         }
@@ -1005,17 +1049,23 @@ fn log(l: LogCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
             severity,
             at,
             note,
+            about,
         } => {
             let text = clean_text(&text)?;
             let severity = severity
                 .map(|s| parse_severity(&s))
                 .transpose()
                 .map_err(|e| anyhow!("--severity: {e}"))?;
+            let about = match about.as_deref().and_then(About::from_name) {
+                Some(a) => Some(a),
+                None => ask::about_if_needed(&text)?,
+            };
             (
                 EntryKind::Symptom {
                     text,
                     severity,
                     drowsiness_rating: false,
+                    about,
                 },
                 ctx.when(at.as_deref())?,
                 note,
@@ -1028,6 +1078,7 @@ fn log(l: LogCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
                     text: "drowsiness".into(),
                     severity: Some(r),
                     drowsiness_rating: true,
+                    about: None,
                 },
                 ctx.when(at.as_deref())?,
                 note,
@@ -1087,6 +1138,20 @@ fn log(l: LogCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
         e.kind.summary(),
         e.at.format("%H:%M on %a %-d %b")
     )?;
+    if let EntryKind::Symptom {
+        text, about: None, ..
+    } = &e.kind
+    {
+        let signs = ask::pending(text, &d.patient);
+        if !signs.is_empty() {
+            writeln!(
+                out,
+                "Not counted yet: {} If it is, answer with: dosediary edit {} --about patient",
+                ask::question(&d.patient, &signs).trim_end_matches(" y/n"),
+                e.id
+            )?;
+        }
+    }
     logged_flags(&d, &e, ctx, out)
 }
 
@@ -1179,6 +1244,24 @@ fn rating_kind(scale: RatingScale, s: &str) -> Result<EntryKind> {
     Ok(EntryKind::Rating { scale, value })
 }
 
+/// `edit --about`: who a symptom is about; refused for anything else.
+fn set_about(kind: &mut EntryKind, id: i64, who: About) -> Result<()> {
+    match kind {
+        EntryKind::Symptom {
+            drowsiness_rating: false,
+            about,
+            ..
+        } => {
+            *about = Some(who);
+            Ok(())
+        }
+        _ => bail!(
+            "#{id}: --about is for symptoms only (who a symptom is about); this is a {}",
+            kind.name()
+        ),
+    }
+}
+
 fn edit(a: EditArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     let at = a.at.as_deref().map(|s| ctx.when(Some(s))).transpose()?;
     let amount = a
@@ -1210,9 +1293,16 @@ fn edit(a: EditArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
             }
         })
         .transpose()?;
-    if at.is_none() && amount.is_none() && text.is_none() && severity.is_none() && note.is_none() {
+    let about = a.about.as_deref().and_then(About::from_name);
+    if at.is_none()
+        && amount.is_none()
+        && text.is_none()
+        && severity.is_none()
+        && note.is_none()
+        && about.is_none()
+    {
         bail!(
-            "nothing to change; accepted: --at WHEN, --amount AMOUNT, --text TEXT, --severity 0-10, --note TEXT"
+            "nothing to change; accepted: --at WHEN, --amount AMOUNT, --text TEXT, --severity 0-10, --note TEXT, --about patient|other"
         );
     }
     let mut d = ctx.open_existing_or_fail()?;
@@ -1221,6 +1311,9 @@ fn edit(a: EditArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
         .entry(a.id)?
         .ok_or(store::StoreError::NoSuchEntry(a.id))?;
     let mut kind = cur.kind.clone();
+    if let Some(who) = about {
+        set_about(&mut kind, a.id, who)?;
+    }
     match &mut kind {
         EntryKind::Dose { amount_mcg, .. } => {
             if text.is_some() || severity.is_some() {
@@ -1237,6 +1330,7 @@ fn edit(a: EditArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
             text: t,
             severity: s,
             drowsiness_rating,
+            ..
         } => {
             if amount.is_some() {
                 bail!(

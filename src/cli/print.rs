@@ -6,7 +6,8 @@ use serde_json::{Value, json};
 
 use crate::diary::today::{Today, countdown};
 use crate::domain::{Entry, EntryKind, Regimen};
-use crate::safety::{CheckResult, Flag, Urgency};
+use crate::safety::digest::{self, Filter, Item};
+use crate::safety::{Catalog, CheckResult, Flag, Urgency};
 
 /// One entry as JSON: `id`, `kind`, `at` and its fields (the contract of `list --json`).
 pub fn entry_json(e: &Entry) -> Value {
@@ -38,10 +39,14 @@ pub fn entry_json(e: &Entry) -> Value {
             text,
             severity,
             drowsiness_rating,
+            about,
         } => {
             m.insert("text".into(), json!(text));
             m.insert("severity".into(), json!(severity));
             m.insert("drowsiness_rating".into(), json!(drowsiness_rating));
+            if let Some(a) = about {
+                m.insert("about".into(), json!(a.name()));
+            }
         }
         EntryKind::Intake { text } => {
             m.insert("text".into(), json!(text));
@@ -106,17 +111,49 @@ pub fn flag_block(out: &mut dyn Write, f: &Flag) -> io::Result<()> {
     writeln!(out, "    Seen: {}", crate::domain::sanitize(&f.detail))?;
     writeln!(out, "    Why:  {}", f.why)?;
     writeln!(out, "    {}", f.advice)?;
-    writeln!(out, "    Sources: {}", f.sources.join(", "))?;
+    writeln!(
+        out,
+        "    Sources: {}",
+        Catalog::builtin().source_titles(&f.sources).join("; ")
+    )?;
     Ok(())
 }
 
-pub fn flags(out: &mut dyn Write, flags: &[Flag]) -> io::Result<()> {
+/// Flags as a person reads them: urgent and emergency ones one by one (most urgent, then newest,
+/// first), routine ones as one digest per week; then the counts of every flag.
+pub fn flags<Tz: chrono::TimeZone>(
+    out: &mut dyn Write,
+    flags: &[Flag],
+    tz: &Tz,
+    today: chrono::NaiveDate,
+    filter: Filter,
+) -> io::Result<()> {
     if flags.is_empty() {
         return writeln!(out, "No flags.");
     }
-    for f in flags {
-        writeln!(out, "{}", f.at.format("%a %-d %b %Y %H:%M"))?;
-        flag_block(out, f)?;
+    let items = digest::present(flags, tz, filter);
+    if items.is_empty() {
+        writeln!(out, "No {} flags.", filter.label())?;
+    }
+    let mut digests = false;
+    for item in &items {
+        match item {
+            Item::One(f) => {
+                writeln!(out, "{}", f.at.format("%a %-d %b %Y %H:%M"))?;
+                flag_block(out, f)?;
+            }
+            Item::Digest(d) => {
+                if !digests {
+                    writeln!(
+                        out,
+                        "Routine side effects and patterns, by week (each is recorded and charted):"
+                    )?;
+                    digests = true;
+                }
+                let seen = if d.acknowledged { "  (seen)" } else { "" };
+                writeln!(out, "{} {}{seen}", Urgency::Routine.symbol(), d.line(today))?;
+            }
+        }
     }
     let e = flags
         .iter()
@@ -137,6 +174,22 @@ pub fn flags(out: &mut dyn Write, flags: &[Flag]) -> io::Result<()> {
     )
 }
 
+/// `flags --json`: every flag as before, each with `source_titles` beside its source keys.
+pub fn flags_json(flags: &[Flag]) -> serde_json::Result<String> {
+    let cat = Catalog::builtin();
+    let v: Vec<Value> = flags
+        .iter()
+        .map(|f| {
+            let mut v = serde_json::to_value(f)?;
+            if let Value::Object(m) = &mut v {
+                m.insert("source_titles".into(), json!(cat.source_titles(&f.sources)));
+            }
+            Ok(v)
+        })
+        .collect::<serde_json::Result<_>>()?;
+    serde_json::to_string_pretty(&v)
+}
+
 pub fn check(out: &mut dyn Write, r: &CheckResult) -> io::Result<()> {
     if r.signs.is_empty() && r.rules.is_empty() {
         writeln!(out, "No warning sign found.")?;
@@ -149,7 +202,7 @@ pub fn check(out: &mut dyn Write, r: &CheckResult) -> io::Result<()> {
             s.urgency.label(),
             s.title,
             crate::domain::sanitize(&s.matched),
-            s.sources.join(", ")
+            Catalog::builtin().source_titles(&s.sources).join("; ")
         )?;
     }
     for f in &r.rules {

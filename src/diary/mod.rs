@@ -13,6 +13,7 @@ use chrono::{DateTime, Duration, Local, TimeZone, Utc};
 
 use crate::domain::{Amount, Entry, EntryKind, NewEntry, Regimen};
 use crate::safety::supply::SupplyStatus;
+use crate::safety::text::Patient;
 use crate::safety::{self, Catalog, Flag};
 use crate::store::{self, EntryEdit, Store, Undone};
 
@@ -137,6 +138,8 @@ pub struct Diary<Tz: TimeZone = Local> {
     pub tz: Tz,
     /// What the automatic backup on open had to say, when it failed.
     pub backup_problem: Option<String>,
+    /// Who the diary is about and who writes it (the config's `[patient]`; see `setup`).
+    pub patient: Patient,
 }
 
 /// Everything the first frame and `today` need, read in one go.
@@ -226,7 +229,16 @@ impl<Tz: TimeZone> Diary<Tz> {
             catalog: Catalog::builtin(),
             tz,
             backup_problem,
+            // A config that cannot be read leaves the writer unknown, which reads he/she/they
+            // as the patient too (nothing missed); `setup` and `card` name the broken file.
+            patient: crate::config::patient().unwrap_or_default(),
         }
+    }
+
+    /// The same diary for `patient` (tests, and the app after `setup`).
+    pub fn with_patient(mut self, patient: Patient) -> Diary<Tz> {
+        self.patient = patient;
+        self
     }
 
     pub fn now(&self) -> DateTime<Utc> {
@@ -290,6 +302,7 @@ impl<Tz: TimeZone> Diary<Tz> {
             now: self.now(),
             tz: &self.tz,
             catalog: self.catalog,
+            patient: self.patient.clone(),
         }
     }
 
@@ -326,16 +339,26 @@ pub struct Reader<'a, Tz: TimeZone> {
     pub now: DateTime<Utc>,
     pub tz: &'a Tz,
     pub catalog: &'static Catalog,
+    /// Who the diary is about (the config's `[patient]`).
+    pub patient: Patient,
 }
 
 impl<'a, Tz: TimeZone> Reader<'a, Tz> {
+    /// A reader for the patient of the config file.
     pub fn new(store: &'a Store, now: DateTime<Utc>, tz: &'a Tz) -> Reader<'a, Tz> {
         Reader {
             store,
             now,
             tz,
             catalog: Catalog::builtin(),
+            patient: crate::config::patient().unwrap_or_default(),
         }
+    }
+
+    /// The same reader for `patient`.
+    pub fn with_patient(mut self, patient: Patient) -> Reader<'a, Tz> {
+        self.patient = patient;
+        self
     }
 
     /// Marks the flags the user has seen.
@@ -356,8 +379,15 @@ impl<'a, Tz: TimeZone> Reader<'a, Tz> {
         let regimens = self.store.regimens()?;
         let at = as_of.unwrap_or(self.now);
         let meds = self.store.medicines()?;
-        let mut flags =
-            safety::evaluate_with(&entries, &regimens, &meds, at, self.tz, self.catalog);
+        let mut flags = safety::evaluate_full(
+            &entries,
+            &regimens,
+            &meds,
+            at,
+            self.tz,
+            self.catalog,
+            &self.patient,
+        );
         flags.extend(self.supply_flag(&regimens, at)?);
         let pump = self.store.pump_history()?;
         let pump_flags = safety::pump::flags(&pump, &flags, at, self.tz, self.catalog);
@@ -406,15 +436,24 @@ impl<'a, Tz: TimeZone> Reader<'a, Tz> {
         let regimens = self.store.regimens()?;
         let medicines = self.store.medicines()?;
         let mut flags = if all_flags {
-            safety::evaluate_with(&entries, &regimens, &medicines, now, self.tz, self.catalog)
-        } else {
-            safety::evaluate_recent_with(
+            safety::evaluate_full(
                 &entries,
                 &regimens,
                 &medicines,
                 now,
                 self.tz,
                 self.catalog,
+                &self.patient,
+            )
+        } else {
+            safety::evaluate_recent_full(
+                &entries,
+                &regimens,
+                &medicines,
+                now,
+                self.tz,
+                self.catalog,
+                &self.patient,
             )
         };
         let supply_events = self.store.supply_events()?;

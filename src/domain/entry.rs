@@ -28,6 +28,10 @@ pub enum EntryKind {
         /// A 0-10 drowsiness rating (text is "drowsiness", severity is the rating).
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         drowsiness_rating: bool,
+        /// Who the text is about, when the writer said so (`--about`, or the app's question):
+        /// a serious sign that reads as someone else's counts for the patient with `Patient`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        about: Option<About>,
     },
     Intake {
         text: String,
@@ -43,6 +47,32 @@ pub enum EntryKind {
         scale: RatingScale,
         value: u8,
     },
+}
+
+/// Who a symptom's text is about, as the writer answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum About {
+    /// The patient whose diary this is.
+    Patient,
+    /// Someone (or something) else.
+    Other,
+}
+
+impl About {
+    pub fn name(self) -> &'static str {
+        match self {
+            About::Patient => "patient",
+            About::Other => "other",
+        }
+    }
+    pub fn from_name(s: &str) -> Option<About> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "patient" => Some(About::Patient),
+            "other" => Some(About::Other),
+            _ => None,
+        }
+    }
 }
 
 /// The benefit scales the diary keeps, each over the last 24 hours.

@@ -131,6 +131,7 @@ mod tests {
             text: t.into(),
             severity: None,
             drowsiness_rating: false,
+            about: None,
         }
     }
 

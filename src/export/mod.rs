@@ -62,6 +62,9 @@ pub struct ExportEntry {
     pub severity: Option<u8>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub drowsiness_rating: bool,
+    /// Who a symptom is about, when the writer answered: "patient" or "other".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub about: Option<crate::domain::About>,
     /// A rating's scale: "spasticity" (0-10) or "spasms" (0-4); absent in older exports.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scale: Option<String>,
@@ -111,6 +114,7 @@ impl ExportEntry {
                 text,
                 severity,
                 drowsiness_rating,
+                ..
             } => (
                 None,
                 false,
@@ -137,6 +141,10 @@ impl ExportEntry {
             text,
             severity,
             drowsiness_rating,
+            about: match &e.kind {
+                EntryKind::Symptom { about, .. } => *about,
+                _ => None,
+            },
             scale,
             value,
             note: e.note.clone(),
@@ -185,6 +193,7 @@ impl ExportEntry {
                     text: text_ok(&self.text)?,
                     severity: self.severity,
                     drowsiness_rating: self.drowsiness_rating,
+                    about: self.about,
                 }
             }
             "intake" => EntryKind::Intake {

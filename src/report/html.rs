@@ -323,6 +323,7 @@ pub fn report<Tz: TimeZone>(
             text,
             severity,
             drowsiness_rating: false,
+            ..
         } = &e.kind
         {
             for s in analyze(text).signs {
@@ -388,7 +389,7 @@ pub fn report<Tz: TimeZone>(
                 f.urgency.label(),
                 esc(&f.title),
                 esc(&f.detail),
-                esc(&f.sources.join(", "))
+                esc(&cat.source_titles(&f.sources).join("; "))
             );
         }
         h.push_str("</table>");
@@ -429,12 +430,7 @@ pub fn report<Tz: TimeZone>(
     // Sources.
     h.push_str("<h2>Sources</h2><table>");
     for s in &cat.sources {
-        let _ = write!(
-            h,
-            "<tr><td>{}</td><td>{}</td></tr>",
-            esc(&s.key),
-            esc(&s.title)
-        );
+        let _ = write!(h, "<tr><td>{}</td></tr>", esc(&s.title));
     }
     h.push_str("</table></body></html>\n");
     Ok(h)

@@ -319,6 +319,13 @@ impl Catalog {
             .map(|s| s.title.as_str())
     }
 
+    /// The titles of `keys`, as a person reads them (never the internal key, unless unknown).
+    pub fn source_titles(&self, keys: &[String]) -> Vec<String> {
+        keys.iter()
+            .map(|k| self.source_title(k).unwrap_or(k).to_string())
+            .collect()
+    }
+
     /// Ids unique; every source key known; every pattern well formed.
     pub fn validate(&self) -> Result<(), CatalogError> {
         let keys: BTreeSet<&str> = self.sources.iter().map(|s| s.key.as_str()).collect();

@@ -2,6 +2,7 @@
 //! no clock (`now` and the time zone are passed in).
 
 pub mod catalog;
+pub mod digest;
 pub mod pump;
 pub mod regimen;
 pub mod rules;
@@ -14,8 +15,8 @@ use serde::Serialize;
 
 pub use catalog::{Catalog, Urgency};
 pub use rules::{
-    Flag, FlagKind, RuleId, evaluate, evaluate_recent, evaluate_recent_with, evaluate_with,
-    regimen_at, schedule,
+    Flag, FlagKind, RuleId, evaluate, evaluate_for, evaluate_full, evaluate_recent,
+    evaluate_recent_for, evaluate_recent_full, evaluate_with, regimen_at, schedule,
 };
 pub use text::{Patient, SignMatch, TextAnalysis, Writer, analyze, analyze_for};
 
@@ -53,6 +54,17 @@ pub struct CheckSign {
     /// "as usual" / "not worse": the text says the sign is not new or worse.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub as_usual: Option<String>,
+    /// A serious sign (urgent or emergency) set aside only because it reads as someone else's:
+    /// the writer is asked "Is this about <patient>?" before it is saved.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub needs_answer: bool,
+}
+
+impl CheckResult {
+    /// The serious signs that wait for the writer's answer (see [`CheckSign::needs_answer`]).
+    pub fn needs_answer(&self) -> Vec<&CheckSign> {
+        self.not_counted.iter().filter(|s| s.needs_answer).collect()
+    }
 }
 
 impl From<&SignMatch> for CheckSign {
@@ -68,6 +80,8 @@ impl From<&SignMatch> for CheckSign {
             reason: s.excluded,
             hedge: s.hedge.clone(),
             as_usual: s.as_usual.clone(),
+            needs_answer: s.excluded == Some(text::Exclusion::OtherSubject)
+                && s.urgency >= Urgency::Urgent,
         }
     }
 }
@@ -104,6 +118,7 @@ pub fn check_text_for<Tz: TimeZone>(
             text: text.to_string(),
             severity,
             drowsiness_rating: false,
+            about: None,
         },
         note: None,
         edited_at: None,
@@ -121,6 +136,7 @@ pub fn check_text_for<Tz: TimeZone>(
         tz,
         cat,
         (text, std::rc::Rc::clone(&analysis)),
+        patient,
     )
     .into_iter()
     .filter(|f| f.entry_id == Some(-1) && f.kind == FlagKind::Pattern)

@@ -17,8 +17,8 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavio
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    Amount, Entry, EntryKind, Medicine, NewEntry, NewMedicine, NewRegimen, NewSupply, RatingScale,
-    Regimen, SupplyEvent, SupplyKind,
+    About, Amount, Entry, EntryKind, Medicine, NewEntry, NewMedicine, NewRegimen, NewSupply,
+    RatingScale, Regimen, SupplyEvent, SupplyKind,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -1082,6 +1082,22 @@ impl Store {
         Ok(())
     }
 
+    /// Acknowledges many flags in one transaction (the routine ones, all at once).
+    pub fn acknowledge_all(&mut self, keys: &[&str], now: DateTime<Utc>) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut st = tx.prepare_cached(
+                "INSERT OR IGNORE INTO acknowledged_flags (flag_key, acked_at_utc) VALUES (?1, ?2)",
+            )?;
+            let now = fmt_utc(&now);
+            for k in keys {
+                st.execute(params![k, now])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Marks the flags the user has acknowledged (they stay listed, dimmed).
     /// Which of these flag keys the user has acknowledged, in order. Plain keys: the store does
     /// not know what a flag is.
@@ -1107,7 +1123,7 @@ type ChangeRow = (i64, String, Option<i64>, Option<i64>, Option<String>);
 
 const SELECT_ENTRY: &str =
     "SELECT id, uid, kind, taken_at_utc, utc_offset_min, recorded_at_utc, amount_mcg, skipped,
-        text, severity, drowsiness_rating, note, edited_at_utc, as_needed, medicine, med_dose FROM entries";
+        text, severity, drowsiness_rating, note, edited_at_utc, about, as_needed, medicine, med_dose FROM entries";
 
 fn row_to_entry(r: &Row) -> rusqlite::Result<Entry> {
     let kind: String = r.get(2)?;
@@ -1116,17 +1132,20 @@ fn row_to_entry(r: &Row) -> rusqlite::Result<Entry> {
         "dose" => EntryKind::Dose {
             amount_mcg: Amount::from_mcg(r.get::<_, i64>(6)? as u64),
             skipped: r.get::<_, i64>(7)? != 0,
-            as_needed: r.get::<_, i64>(13)? != 0,
+            as_needed: r.get::<_, i64>(14)? != 0,
         },
         // A ticked dose of another medicine is stored as an intake marked `medicine`.
-        "intake" if r.get::<_, i64>(14)? != 0 => EntryKind::Med {
+        "intake" if r.get::<_, i64>(15)? != 0 => EntryKind::Med {
             name: r.get(8)?,
-            dose: r.get(15)?,
+            dose: r.get(16)?,
         },
         "symptom" => EntryKind::Symptom {
             text: r.get(8)?,
             severity: r.get::<_, Option<i64>>(9)?.map(|s| s as u8),
             drowsiness_rating: r.get::<_, i64>(10)? != 0,
+            about: r
+                .get::<_, Option<String>>(13)?
+                .and_then(|a| About::from_name(&a)),
         },
         "rating" => {
             let scale: String = r.get(8)?;
@@ -1157,6 +1176,7 @@ struct Cols<'a> {
     text: Option<&'a str>,
     severity: Option<i64>,
     rating: i64,
+    about: Option<&'static str>,
     as_needed: i64,
     medicine: i64,
     med_dose: Option<&'a str>,
@@ -1184,6 +1204,7 @@ fn cols(kind: &EntryKind) -> Cols<'_> {
             text: None,
             severity: None,
             rating: 0,
+            about: None,
             as_needed: *as_needed as i64,
             medicine: 0,
             med_dose: None,
@@ -1192,12 +1213,14 @@ fn cols(kind: &EntryKind) -> Cols<'_> {
             text,
             severity,
             drowsiness_rating,
+            about,
         } => Cols {
             amount: None,
             skipped: 0,
             text: Some(text),
             severity: severity.map(i64::from),
             rating: *drowsiness_rating as i64,
+            about: about.map(About::name),
             as_needed: 0,
             medicine: 0,
             med_dose: None,
@@ -1208,6 +1231,7 @@ fn cols(kind: &EntryKind) -> Cols<'_> {
             text: Some(text),
             severity: None,
             rating: 0,
+            about: None,
             as_needed: 0,
             medicine: 0,
             med_dose: None,
@@ -1221,6 +1245,7 @@ fn cols(kind: &EntryKind) -> Cols<'_> {
             as_needed: 0,
             medicine: 1,
             med_dose: dose.as_deref(),
+            about: None,
         },
         EntryKind::Rating { scale, value } => Cols {
             amount: None,
@@ -1228,6 +1253,7 @@ fn cols(kind: &EntryKind) -> Cols<'_> {
             text: Some(scale.name()),
             severity: Some(i64::from(*value)),
             rating: 0,
+            about: None,
             as_needed: 0,
             medicine: 0,
             med_dose: None,
@@ -1289,8 +1315,8 @@ fn insert_row(
     let c = cols(&e.kind);
     tx.execute(
         "INSERT INTO entries (uid, kind, taken_at_utc, utc_offset_min, recorded_at_utc, amount_mcg, skipped,
-                              text, severity, drowsiness_rating, note, as_needed, medicine, med_dose)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                              text, severity, drowsiness_rating, note, about, as_needed, medicine, med_dose)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         params![
             uid,
             Cols::kind(&e.kind),
@@ -1303,6 +1329,7 @@ fn insert_row(
             c.severity,
             c.rating,
             e.note,
+            c.about,
             c.as_needed,
             c.medicine,
             c.med_dose,
@@ -1324,7 +1351,7 @@ fn write_fields(
     tx.execute(
         "UPDATE entries SET kind = ?1, taken_at_utc = ?2, utc_offset_min = ?3, amount_mcg = ?4, skipped = ?5,
                 text = ?6, severity = ?7, drowsiness_rating = ?8, note = ?9, edited_at_utc = ?10,
-                as_needed = ?12, medicine = ?13, med_dose = ?14
+                about = ?12, as_needed = ?13, medicine = ?14, med_dose = ?15
          WHERE id = ?11",
         params![
             Cols::kind(kind),
@@ -1338,6 +1365,7 @@ fn write_fields(
             note,
             edited.map(|t| fmt_utc(&t)),
             id,
+            c.about,
             c.as_needed,
             c.medicine,
             c.med_dose,

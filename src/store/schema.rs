@@ -141,10 +141,16 @@ DROP TABLE changes_v3_copy;
 /// Migration 5: the intrathecal pump (settings history, refills, alarms); see `store::pump`.
 const M5: &str = super::pump::MIGRATION;
 
-/// Migration 6: prescriptions as they are written: one dose per time, the prescriber's maximum
+/// Migration 6: who a symptom is about, when the writer answered ("patient" or "other"); every
+/// existing entry keeps NULL (not asked).
+const M6: &str = r#"
+ALTER TABLE entries ADD COLUMN about TEXT CHECK (about IS NULL OR about IN ('patient', 'other'));
+"#;
+
+/// Migration 7: prescriptions as they are written: one dose per time, the prescriber's maximum
 /// above the label, as-needed doses (and as-needed dose entries), other medicines and their
 /// ticked doses. Columns are only added (every row kept); medicines get their own table.
-const M6: &str = r#"
+const M7: &str = r#"
 ALTER TABLE regimens ADD COLUMN doses TEXT;
 ALTER TABLE regimens ADD COLUMN prescribed_above_label INTEGER NOT NULL DEFAULT 0
     CHECK (prescribed_above_label IN (0, 1));
@@ -170,7 +176,7 @@ CREATE TABLE medicines (
 ) STRICT;
 "#;
 
-pub const MIGRATION_SQL: &[&str] = &[M1, M2, M3, M4, M5, M6];
+pub const MIGRATION_SQL: &[&str] = &[M1, M2, M3, M4, M5, M6, M7];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect())

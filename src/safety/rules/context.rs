@@ -8,9 +8,9 @@ use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 
 use super::schedule::{Slot, schedule_with};
 use super::{Flag, FlagKind, RuleId};
-use crate::domain::{Amount, Entry, EntryKind, Medicine, Regimen};
+use crate::domain::{About, Amount, Entry, EntryKind, Medicine, Regimen};
 use crate::safety::catalog::{Catalog, Limits, Urgency};
-use crate::safety::text::{TextAnalysis, analyze};
+use crate::safety::text::{Exclusion, Patient, TextAnalysis, analyze_for};
 
 /// One dose taken (skipped doses are not here).
 #[derive(Debug, Clone, Copy)]
@@ -31,6 +31,37 @@ pub struct Window {
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
     pub cause: String,
+}
+
+/// An analysis with the writer's answer to "Is this about the patient?" applied: with `Patient`,
+/// signs set aside only because they read as someone else's count; with `Other`, nothing in the
+/// text counts for the patient.
+pub fn answered(a: &TextAnalysis, about: About) -> TextAnalysis {
+    let mut out = a.clone();
+    match about {
+        About::Patient => {
+            let (mine, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut out.not_counted)
+                .into_iter()
+                .partition(|s| s.excluded == Some(Exclusion::OtherSubject));
+            out.not_counted = rest;
+            for mut s in mine {
+                if !out.signs.iter().any(|x| x.id == s.id) {
+                    s.excluded = None;
+                    out.signs.push(s);
+                }
+            }
+            out.signs.sort_by_key(|s| s.span);
+        }
+        About::Other => {
+            for mut s in std::mem::take(&mut out.signs) {
+                s.excluded = Some(Exclusion::OtherSubject);
+                out.not_counted.push(s);
+            }
+            out.interactions.clear();
+            out.contexts.clear();
+        }
+    }
+    out
 }
 
 pub struct Ctx<'a, Tz: TimeZone> {
@@ -64,6 +95,7 @@ impl<'a, Tz: TimeZone> Ctx<'a, Tz> {
         cat: &'a Catalog,
         from: Option<DateTime<Utc>>,
         seed: Option<(&str, Rc<TextAnalysis>)>,
+        patient: &Patient,
     ) -> Self {
         let cut = entries.partition_point(|e| e.at.with_timezone(&Utc) <= now);
         let entries = &entries[..cut];
@@ -77,11 +109,21 @@ impl<'a, Tz: TimeZone> Ctx<'a, Tz> {
                     drowsiness_rating: true,
                     ..
                 } => None,
+                EntryKind::Symptom {
+                    text,
+                    about: Some(about),
+                    ..
+                } => {
+                    let a = memo
+                        .entry(text.as_str())
+                        .or_insert_with(|| Rc::new(analyze_for(text, patient)));
+                    Some(Rc::new(answered(a, *about)))
+                }
                 EntryKind::Symptom { text, .. }
                 | EntryKind::Intake { text }
                 | EntryKind::Med { name: text, .. } => Some(Rc::clone(
                     memo.entry(text.as_str())
-                        .or_insert_with(|| Rc::new(analyze(text))),
+                        .or_insert_with(|| Rc::new(analyze_for(text, patient))),
                 )),
                 EntryKind::Dose { .. } | EntryKind::Rating { .. } => None,
             })

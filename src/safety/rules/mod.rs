@@ -33,9 +33,10 @@ use chrono::{DateTime, Duration, FixedOffset, LocalResult, NaiveDate, TimeZone, 
 use serde::Serialize;
 
 use super::catalog::{Catalog, Urgency};
-use super::text::TextAnalysis;
+use super::text::{Patient, TextAnalysis};
 use crate::domain::{Entry, Medicine, Regimen};
 use context::Ctx;
+pub use context::answered;
 pub use schedule::{Slot, schedule, schedule_with};
 
 /// The pattern rules, in the order their flags are listed when two share a time and an urgency.
@@ -218,17 +219,30 @@ pub fn evaluate_recent<Tz: TimeZone>(
     tz: &Tz,
     cat: &Catalog,
 ) -> Vec<Flag> {
-    evaluate_recent_with(entries, regimens, &[], now, tz, cat)
+    evaluate_recent_for(entries, regimens, now, tz, cat, &Patient::default())
 }
 
-/// As [`evaluate_recent`], knowing the other medicines taken regularly (`med add`).
-pub fn evaluate_recent_with<Tz: TimeZone>(
+/// As [`evaluate_recent`], for the diary of `patient` (the config's `[patient]`).
+pub fn evaluate_recent_for<Tz: TimeZone>(
+    entries: &[Entry],
+    regimens: &[Regimen],
+    now: DateTime<Utc>,
+    tz: &Tz,
+    cat: &Catalog,
+    patient: &Patient,
+) -> Vec<Flag> {
+    evaluate_recent_full(entries, regimens, &[], now, tz, cat, patient)
+}
+
+/// As [`evaluate_recent_for`], knowing the other medicines taken regularly (`med add`).
+pub fn evaluate_recent_full<Tz: TimeZone>(
     entries: &[Entry],
     regimens: &[Regimen],
     meds: &[Medicine],
     now: DateTime<Utc>,
     tz: &Tz,
     cat: &Catalog,
+    patient: &Patient,
 ) -> Vec<Flag> {
     let from = now - Duration::days(OPEN_DAYS + LOOKBACK_DAYS);
     let start = entries.partition_point(|e| e.at.with_timezone(&Utc) < from);
@@ -242,6 +256,7 @@ pub fn evaluate_recent_with<Tz: TimeZone>(
         cat,
         Some(from),
         None,
+        patient,
     )
     .into_iter()
     .filter(|f| f.at.with_timezone(&Utc) >= open_from)
@@ -257,10 +272,36 @@ pub fn evaluate<Tz: TimeZone>(
     tz: &Tz,
     cat: &Catalog,
 ) -> Vec<Flag> {
-    evaluate_from(entries, regimens, &[], now, tz, cat, None, None)
+    evaluate_for(entries, regimens, now, tz, cat, &Patient::default())
 }
 
-/// As [`evaluate`], knowing the other medicines taken regularly (`med add`).
+/// As [`evaluate`], for the diary of `patient`: a caregiver's words about the patient count as
+/// the patient's.
+pub fn evaluate_for<Tz: TimeZone>(
+    entries: &[Entry],
+    regimens: &[Regimen],
+    now: DateTime<Utc>,
+    tz: &Tz,
+    cat: &Catalog,
+    patient: &Patient,
+) -> Vec<Flag> {
+    evaluate_from(entries, regimens, &[], now, tz, cat, None, None, patient)
+}
+
+/// As [`evaluate_for`], knowing the other medicines taken regularly (`med add`).
+pub fn evaluate_full<Tz: TimeZone>(
+    entries: &[Entry],
+    regimens: &[Regimen],
+    meds: &[Medicine],
+    now: DateTime<Utc>,
+    tz: &Tz,
+    cat: &Catalog,
+    patient: &Patient,
+) -> Vec<Flag> {
+    evaluate_from(entries, regimens, meds, now, tz, cat, None, None, patient)
+}
+
+/// As [`evaluate`], knowing the other medicines taken regularly (no patient config).
 pub fn evaluate_with<Tz: TimeZone>(
     entries: &[Entry],
     regimens: &[Regimen],
@@ -269,10 +310,10 @@ pub fn evaluate_with<Tz: TimeZone>(
     tz: &Tz,
     cat: &Catalog,
 ) -> Vec<Flag> {
-    evaluate_from(entries, regimens, meds, now, tz, cat, None, None)
+    evaluate_full(entries, regimens, meds, now, tz, cat, &Patient::default())
 }
 
-/// As [`evaluate`], reusing an analysis the caller already made of one text (`check`).
+/// As [`evaluate_for`], reusing an analysis the caller already made of one text (`check`).
 pub fn evaluate_seeded<Tz: TimeZone>(
     entries: &[Entry],
     regimens: &[Regimen],
@@ -280,8 +321,19 @@ pub fn evaluate_seeded<Tz: TimeZone>(
     tz: &Tz,
     cat: &Catalog,
     seed: (&str, Rc<TextAnalysis>),
+    patient: &Patient,
 ) -> Vec<Flag> {
-    evaluate_from(entries, regimens, &[], now, tz, cat, None, Some(seed))
+    evaluate_from(
+        entries,
+        regimens,
+        &[],
+        now,
+        tz,
+        cat,
+        None,
+        Some(seed),
+        patient,
+    )
 }
 
 /// As [`evaluate`], judging the dose schedule only from `from` on (when `entries` is a slice that
@@ -296,8 +348,9 @@ fn evaluate_from<Tz: TimeZone>(
     cat: &Catalog,
     from: Option<DateTime<Utc>>,
     seed: Option<(&str, Rc<TextAnalysis>)>,
+    patient: &Patient,
 ) -> Vec<Flag> {
-    let cx = Ctx::new(entries, regimens, meds, now, tz, cat, from, seed);
+    let cx = Ctx::new(entries, regimens, meds, now, tz, cat, from, seed, patient);
     let mut too_much = daily_max_exceeded::check(&cx);
     too_much.extend(large_single_dose::check(&cx));
     too_much.extend(double_dose::check(&cx));

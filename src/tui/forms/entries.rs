@@ -102,6 +102,7 @@ impl SymptomForm {
                 text: self.text.clone(),
                 severity: self.severity,
                 drowsiness_rating: false,
+                about: None,
             },
             note: None,
         }
@@ -148,6 +149,7 @@ impl DrowsinessForm {
                 text: "drowsiness".into(),
                 severity: Some(self.rating),
                 drowsiness_rating: true,
+                about: None,
             },
             note: None,
         }
@@ -210,6 +212,8 @@ pub enum EditKind {
         text: Field,
         severity: Field,
         drowsiness_rating: bool,
+        /// The writer's answer to "Is this about ...?", kept through an edit.
+        about: Option<crate::domain::About>,
     },
     Intake {
         text: Field,
@@ -258,7 +262,9 @@ impl EditFields {
                 text,
                 severity,
                 drowsiness_rating,
+                about,
             } => EditKind::Symptom {
+                about: *about,
                 text: Field::new("Text", text.clone(), "your words"),
                 severity: Field::new(
                     "Severity 0-10",
@@ -350,10 +356,12 @@ impl EditFields {
                 text,
                 severity,
                 drowsiness_rating,
+                about,
             } => EntryKind::Symptom {
                 text: text.text()?,
                 severity: severity.opt_severity()?,
                 drowsiness_rating: *drowsiness_rating,
+                about: *about,
             },
             EditKind::Intake { text } => EntryKind::Intake { text: text.text()? },
             EditKind::Med { text, dose } => EntryKind::Med {

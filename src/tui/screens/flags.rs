@@ -142,11 +142,8 @@ fn why(fl: &Flag, theme: Theme) -> Vec<Line<'static>> {
     d.push(Line::raw(""));
     d.push(Line::styled("Sources:", theme.bold()));
     let cat = Catalog::builtin();
-    for s in &fl.sources {
-        d.push(Line::raw(format!(
-            " {s}: {}",
-            cat.source_title(s).unwrap_or("")
-        )));
+    for t in cat.source_titles(&fl.sources) {
+        d.push(Line::raw(format!(" {t}")));
     }
     d.push(Line::raw(""));
     d.push(Line::styled(
