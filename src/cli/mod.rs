@@ -6,6 +6,7 @@ pub mod files;
 pub mod print;
 pub mod pump;
 pub mod regimen;
+pub mod setup;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -164,6 +165,10 @@ pub enum Command {
         #[arg(long, value_name = "FILE.html")]
         out: Option<PathBuf>,
     },
+    /// Who the diary is about and who writes it (self or caregiver), other names for the
+    /// patient, the prescriber and the emergency contact; asked on a terminal, or from flags
+    /// (or one answer per line on stdin) in scripts. Writes the config file (0600).
+    Setup(setup::SetupArgs),
     /// Make a backup now into the backups folder beside the diary (one is also made
     /// automatically on open when the newest is over a day old; 7 daily and 4 weekly are kept)
     Backup {
@@ -775,6 +780,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
         Command::Trends { json, since, until } => trends_cmd(json, since, until, ctx, out),
         Command::Pump(c) => pump::run(c, ctx, out),
         Command::Card { out: file } => files::card(file, ctx, out),
+        Command::Setup(a) => setup::run(a, out),
         Command::Backup { list } => backup_cmd(list, ctx, out),
         Command::Restore { file } => restore_cmd(&file, ctx, out),
         Command::Demo { days, seed } => files::demo(days, seed, ctx, out),

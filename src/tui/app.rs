@@ -66,6 +66,8 @@ pub enum Action {
     NotNow,
     LogSymptom,
     RateDrowsiness,
+    /// Rate spasticity 0-10 and spasms 0-4.
+    RateBenefit,
     LogIntake,
     Undo,
     Edit,
@@ -359,6 +361,7 @@ impl<Tz: TimeZone> App<Tz> {
                     self.screen == Screen::Today && screens::today::rating_prompt(self).is_some();
                 self.open(FormBody::Drowsiness(fields));
             }
+            Action::RateBenefit => self.open(FormBody::Benefit(Default::default())),
             Action::LogIntake => self.open(FormBody::Intake(Default::default())),
             Action::Undo => {
                 self.status = Some(match self.store.undo(self.now)? {
@@ -652,6 +655,15 @@ impl<Tz: TimeZone> App<Tz> {
                 let d = f.parse(&now).map_err(parse)?;
                 self.store.insert(&d.entry(), self.now).map_err(err)?;
                 Ok(format!("Saved: drowsiness {}/10.", d.rating))
+            }
+            FormBody::Benefit(f) => {
+                let ratings = f.parse(&now).map_err(parse)?;
+                let mut saved = Vec::new();
+                for r in &ratings {
+                    let e = self.store.insert(r, self.now).map_err(err)?;
+                    saved.push(e.kind.summary());
+                }
+                Ok(format!("Saved: {}.", saved.join(", ")))
             }
             FormBody::Intake(f) => {
                 let i = f.parse(&now).map_err(parse)?;

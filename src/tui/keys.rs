@@ -275,6 +275,14 @@ pub const KEYS: &[Binding] = &[
         true,
     ),
     b(
+        KeyCode::Char('b'),
+        "b",
+        Action::RateBenefit,
+        "rate stiffness 0-10, spasms 0-4",
+        Scope::Global,
+        true,
+    ),
+    b(
         KeyCode::Char('i'),
         "i",
         Action::LogIntake,
@@ -534,6 +542,7 @@ pub fn short(b: &Binding) -> &'static str {
         Action::LogDose => "dose",
         Action::LogSymptom => "symptom",
         Action::RateDrowsiness => "drowsy",
+        Action::RateBenefit => "stiffness",
         Action::LogIntake => "intake",
         Action::SkipDose => "skip",
         Action::Undo => "undo",

@@ -258,9 +258,63 @@ fn analyze_with(cat: &Catalog, m: &Matcher, text: &str, patient: &Patient) -> Te
             span: (first_word, first_word),
         });
     }
+    large_amount(cat, &words, &scope, &span_text, &mut out);
     inherit_in_lists(&words, &mut hits);
     merge_hits(&mut out, hits);
     out
+}
+
+/// "took 100 mg", "swallowed 250mg": a single amount above the daily maximum, with a verb of
+/// taking, is too much baclofen in the text (leung-2006, label-ozobax 2.1).
+fn large_amount(
+    cat: &Catalog,
+    words: &[Word],
+    scope: &Scope,
+    span_text: &dyn Fn(usize, usize) -> String,
+    out: &mut TextAnalysis,
+) {
+    let Some(ctx) = cat.contexts.iter().find(|c| c.rule == "overdose_window") else {
+        return;
+    };
+    if out.contexts.iter().any(|c| c.id == ctx.id) {
+        return;
+    }
+    for i in 0..words.len() {
+        let w = words[i].w.as_str();
+        let (num, unit_next) = match w.strip_suffix("mg") {
+            Some(n) if !n.is_empty() => (n, false),
+            _ => (w, true),
+        };
+        let Ok(mg) = num.parse::<f64>() else {
+            continue;
+        };
+        if unit_next
+            && !words
+                .get(i + 1)
+                .is_some_and(|x| matches!(x.w.as_str(), "mg" | "mgs" | "milligrams"))
+        {
+            continue;
+        }
+        if mg <= cat.limits.max_daily_mg as f64 {
+            continue;
+        }
+        let lo = i.saturating_sub(4);
+        let took = (lo..i).any(|k| {
+            words[k].sentence == words[i].sentence
+                && matches!(
+                    words[k].w.as_str(),
+                    "took" | "taken" | "take" | "swallowed" | "had" | "gave" | "given" | "ate"
+                )
+        });
+        if took && scope.judge_context(lo, i + 1).is_none() {
+            out.contexts.push(ContextMatch {
+                id: ctx.id.clone(),
+                rule: ctx.rule.clone(),
+                matched: span_text(lo, (i + 2).min(words.len())),
+            });
+            return;
+        }
+    }
 }
 
 /// A list of signs shares its context: "side effects like drowsiness, dizziness and weakness",

@@ -601,6 +601,17 @@ impl<'a> Scope<'a> {
         let mut k = s;
         while k > 0 && w[k - 1].sentence == w[s].sentence {
             k -= 1;
+            // An object pronoun is the subject only right before the mention ("found him
+            // fitting"), never further back ("to make them last and the cramps are back").
+            if k + 1 < s && matches!(w[k].w.as_str(), "him" | "them" | "me" | "us" | "it") {
+                continue;
+            }
+            // Owners of an earlier clause do not carry over ("gave him his tablets, shaking").
+            if self.clause[k] != self.clause[s]
+                && matches!(w[k].w.as_str(), "his" | "their" | "her")
+            {
+                continue;
+            }
             if doer_only
                 && matches!(
                     w[k].w.as_str(),

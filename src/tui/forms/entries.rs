@@ -109,6 +109,60 @@ impl SymptomForm {
     }
 }
 
+/// Spasticity (0-10) and spasms (0-4) over the last 24 hours, as typed; either may be blank.
+#[derive(Debug, Clone)]
+pub struct BenefitFields {
+    pub spasticity: Field,
+    pub spasms: Field,
+    pub at: Field,
+}
+
+impl Default for BenefitFields {
+    fn default() -> BenefitFields {
+        BenefitFields {
+            spasticity: Field::new(
+                "Stiffness 0-10",
+                "",
+                "average over 24 h: 0 none .. 10 worst imaginable",
+            ),
+            spasms: Field::new(
+                "Spasms 0-4",
+                "",
+                "0 none, 1 when touched, 2 <1/h, 3 1-10/h, 4 >10/h",
+            ),
+            at: Field::new("When", "now", "now, 22:00, yesterday 22:00"),
+        }
+    }
+}
+
+impl BenefitFields {
+    /// The ratings typed (one or both), as entries.
+    pub fn parse<Tz: TimeZone>(&self, now: &DateTime<Tz>) -> Result<Vec<NewEntry>, FormError> {
+        let at = self.at.when(now)?;
+        let mut out = Vec::new();
+        for (f, scale) in [
+            (&self.spasticity, RatingScale::Spasticity),
+            (&self.spasms, RatingScale::Spasms),
+        ] {
+            if f.value().trim().is_empty() {
+                continue;
+            }
+            let value = crate::domain::parse_rating(scale, f.value()).map_err(|e| f.error(e))?;
+            out.push(NewEntry {
+                at,
+                kind: EntryKind::Rating { scale, value },
+                note: None,
+            });
+        }
+        if out.is_empty() {
+            return Err(self
+                .spasticity
+                .error("type a stiffness rating 0-10, a spasm rating 0-4, or both"));
+        }
+        Ok(out)
+    }
+}
+
 /// A drowsiness rating as chosen.
 #[derive(Debug, Clone)]
 pub struct DrowsinessFields {

@@ -15,8 +15,8 @@ use crate::safety::CheckResult;
 use tui_input::{Input, InputRequest};
 
 pub use entries::{
-    DoseFields, DoseForm, DrowsinessFields, DrowsinessForm, EditFields, EditForm, EditKind,
-    IntakeFields, IntakeForm, SymptomFields, SymptomForm,
+    BenefitFields, DoseFields, DoseForm, DrowsinessFields, DrowsinessForm, EditFields, EditForm,
+    EditKind, IntakeFields, IntakeForm, SymptomFields, SymptomForm,
 };
 pub use pump::{PumpFields, PumpForm};
 pub use settings::{RegimenFields, RegimenForm, SupplyFields, SupplyForm};
@@ -194,6 +194,7 @@ pub enum FormKind {
     Dose,
     Symptom,
     Drowsiness,
+    Benefit,
     Intake,
     Regimen,
     Supply,
@@ -207,6 +208,7 @@ pub enum FormBody {
     Dose(DoseFields),
     Symptom(SymptomFields),
     Drowsiness(DrowsinessFields),
+    Benefit(BenefitFields),
     Intake(IntakeFields),
     Regimen(Box<RegimenFields>),
     Supply(SupplyFields),
@@ -220,6 +222,7 @@ impl FormBody {
             FormBody::Dose(_) => FormKind::Dose,
             FormBody::Symptom(_) => FormKind::Symptom,
             FormBody::Drowsiness(_) => FormKind::Drowsiness,
+            FormBody::Benefit(_) => FormKind::Benefit,
             FormBody::Intake(_) => FormKind::Intake,
             FormBody::Regimen(_) => FormKind::Regimen,
             FormBody::Supply(_) => FormKind::Supply,
@@ -233,6 +236,7 @@ impl FormBody {
             FormBody::Dose(f) => vec![&f.amount, &f.at, &f.note],
             FormBody::Symptom(f) => vec![&f.text, &f.severity, &f.at],
             FormBody::Drowsiness(f) => vec![&f.at],
+            FormBody::Benefit(f) => vec![&f.spasticity, &f.spasms, &f.at],
             FormBody::Intake(f) => vec![&f.text, &f.at],
             FormBody::Regimen(f) => vec![
                 &f.dose,
@@ -252,6 +256,7 @@ impl FormBody {
             FormBody::Dose(f) => vec![&mut f.amount, &mut f.at, &mut f.note],
             FormBody::Symptom(f) => vec![&mut f.text, &mut f.severity, &mut f.at],
             FormBody::Drowsiness(f) => vec![&mut f.at],
+            FormBody::Benefit(f) => vec![&mut f.spasticity, &mut f.spasms, &mut f.at],
             FormBody::Intake(f) => vec![&mut f.text, &mut f.at],
             FormBody::Regimen(f) => vec![
                 &mut f.dose,
@@ -312,6 +317,7 @@ impl Form {
             FormKind::Dose => "Log a dose",
             FormKind::Symptom => "Log a symptom",
             FormKind::Drowsiness => "Rate drowsiness",
+            FormKind::Benefit => "Rate stiffness and spasms (last 24 hours)",
             FormKind::Intake => "Log alcohol or another medicine",
             FormKind::Regimen => "Change the regimen",
             FormKind::Supply => "Record tablets on hand",

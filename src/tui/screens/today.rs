@@ -108,6 +108,14 @@ pub fn draw<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Theme
     let after_next = (base + usize::from(t.regimen.is_some())).min(lines.len());
     if let Some(d) = rating_prompt(app) {
         lines.insert(after_next, prompt_line(d, theme));
+    } else if evening_prompt(app) {
+        lines.insert(
+            after_next,
+            Line::styled(
+                "Evening: no stiffness rating today yet. b rates it (0-10) and spasms (0-4).",
+                theme.bold(),
+            ),
+        );
     }
     // Low: the total is a line, not a gauge.
     let low = area.height < 14 && area.width < NARROW;
@@ -189,6 +197,27 @@ pub fn rating_prompt<Tz: TimeZone>(app: &App<Tz>) -> Option<&Entry> {
         .take_while(|e| e.at >= dose.at)
         .any(|e| e.kind.drowsiness().is_some());
     (!rated).then_some(dose)
+}
+
+/// From 18:00, when today has no spasticity rating yet (and the diary has any entry at all).
+pub fn evening_prompt<Tz: TimeZone>(app: &App<Tz>) -> bool {
+    let local = app.now.with_timezone(&app.tz);
+    let today = local.date_naive();
+    if local.time() < chrono::NaiveTime::from_hms_opt(18, 0, 0).expect("18:00")
+        || app.entries.is_empty()
+    {
+        return false;
+    }
+    !app.entries
+        .iter()
+        .rev()
+        .take_while(|e| e.local_day() >= today)
+        .any(|e| {
+            e.local_day() == today
+                && e.kind
+                    .rating(crate::domain::RatingScale::Spasticity)
+                    .is_some()
+        })
 }
 
 fn prompt_line(dose: &Entry, theme: Theme) -> Line<'static> {
