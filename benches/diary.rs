@@ -1,22 +1,28 @@
 //! Benchmarks over a generated 10-year diary (`cargo bench`). Figures are reported in the README's
 //! Performance section; CI only checks that they build.
 
+use std::io::Read;
 use std::path::Path;
-use std::time::Duration;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
 use chrono_tz::Europe::Berlin;
 use criterion::{Criterion, criterion_group, criterion_main};
 use dosediary::demo;
-use dosediary::diary::Clock;
+use dosediary::diary::{Clock, RECENT_DAYS};
 use dosediary::domain::{Amount, EntryKind, NewEntry};
 use dosediary::export::{export_csv, export_json};
 use dosediary::safety::{Catalog, analyze, check_text, evaluate, evaluate_recent};
 use dosediary::store::Store;
 use dosediary::tui::app::{Action, App, Screen};
 use dosediary::tui::view::{self, Theme};
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+
+/// The same instant as [`now`], for the binary.
+const NOW: &str = "2026-11-20T15:30:00+01:00";
 
 fn now() -> chrono::DateTime<Utc> {
     Berlin
@@ -162,5 +168,131 @@ fn benches(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(diary, benches);
+/// Runs `cmd` to completion, output discarded, and returns its wall time.
+fn run_process(cmd: &mut Command) -> Duration {
+    let t = Instant::now();
+    let st = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(st.success(), "{cmd:?} failed");
+    t.elapsed()
+}
+
+/// Starts the real binary in a 200x60 pseudo-terminal and returns the time until its first frame
+/// (the Today tab and its "Next dose" panel) has been written.
+fn first_frame(db: &Path) -> Duration {
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 60,
+            cols: 200,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_dosediary"));
+    cmd.env("DOSEDIARY_DB", db);
+    cmd.env("DOSEDIARY_NOW", NOW);
+    cmd.env("DOSEDIARY_NO_AUTO_BACKUP", "1");
+    cmd.env("TZ", "Europe/Berlin");
+    cmd.env("TERM", "xterm-256color");
+    let t = Instant::now();
+    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 65536];
+    let elapsed = loop {
+        let n = reader.read(&mut buf).unwrap();
+        assert!(n > 0, "the app ended before its first frame");
+        seen.extend_from_slice(&buf[..n]);
+        if seen.windows(4).any(|w| w == b"Next") {
+            break t.elapsed();
+        }
+    };
+    child.kill().unwrap();
+    let _ = child.wait();
+    elapsed
+}
+
+fn whole_process(c: &mut Criterion, path: &Path) {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.sqlite3");
+    let bin = env!("CARGO_BIN_EXE_dosediary");
+    let dd = |db: &Path| {
+        let mut cmd = Command::new(bin);
+        cmd.env("DOSEDIARY_DB", db)
+            .env("DOSEDIARY_NOW", NOW)
+            .env("DOSEDIARY_NO_AUTO_BACKUP", "1")
+            .env("TZ", "Europe/Berlin");
+        cmd
+    };
+    let mut g = c.benchmark_group("whole process, 10-year diary");
+    g.sample_size(20).measurement_time(Duration::from_secs(6));
+    g.bench_function("first frame", |b| {
+        b.iter_custom(|n| (0..n).map(|_| first_frame(path)).sum())
+    });
+    // The floor: sqlite3 reading the same 37 days (and the regimens) from the same file.
+    let since = (now() - chrono::Duration::days(RECENT_DAYS))
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string();
+    let query = format!(
+        "SELECT * FROM entries WHERE taken_at_utc >= '{since}' AND deleted_at_utc IS NULL ORDER BY taken_at_utc; SELECT * FROM regimens;"
+    );
+    let sqlite3 = Command::new("sqlite3").arg("-version").output().is_ok();
+    if sqlite3 {
+        g.bench_function("sqlite3 reading the same 37 days", |b| {
+            b.iter_custom(|n| {
+                (0..n)
+                    .map(|_| run_process(Command::new("sqlite3").arg(path).arg(&query)))
+                    .sum()
+            })
+        });
+    } else {
+        eprintln!(
+            "note: sqlite3 is not installed; the first-frame floor is not measured (apt-get install sqlite3)"
+        );
+    }
+    let phrase = "shaking all over and burning up since I ran out of pills";
+    g.bench_function("check one phrase", |b| {
+        b.iter_custom(|n| {
+            (0..n)
+                .map(|_| run_process(dd(path).args(["check", phrase])))
+                .sum()
+        })
+    });
+    g.bench_function("check one phrase, no diary", |b| {
+        b.iter_custom(|n| {
+            (0..n)
+                .map(|_| run_process(dd(&empty).args(["check", phrase])))
+                .sum()
+        })
+    });
+    g.finish();
+}
+
+fn preview(c: &mut Criterion, path: &Path) {
+    let mut app = App::new(Store::open(path).unwrap(), Berlin, Clock::fixed(now())).unwrap();
+    app.update(Action::LogSymptom).unwrap();
+    for ch in "shaking and feverish since I ran ou".chars() {
+        app.update(Action::Char(ch)).unwrap();
+    }
+    let mut g = c.benchmark_group("symptom form, 10-year diary");
+    g.bench_function("one keystroke of the live preview", |b| {
+        b.iter(|| {
+            app.update(Action::Char('t')).unwrap();
+            app.update(Action::Backspace).unwrap();
+        })
+    });
+    g.finish();
+}
+
+fn process_benches(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = ten_years(dir.path());
+    preview(c, &path);
+    whole_process(c, &path);
+}
+
+criterion_group!(diary, benches, process_benches);
 criterion_main!(diary);

@@ -163,7 +163,7 @@ proptest! {
         let p = d.path().join("x.json");
         for text in [body.clone(), format!("{{\"format\":\"dosediary-export\",\"schema_version\":1,\"entries\":[{entries}]}}")] {
             std::fs::write(&p, &text).unwrap();
-            let _ = dosediary::export::read_export(&p);
+            let _ = dosediary::export::read_export_at(&p, chrono::Utc::now());
         }
     }
 }

@@ -704,3 +704,97 @@ fn csv_cells_cannot_run_as_formulas_and_carry_no_controls() {
     // Numbers we write stay numbers: New York's offset is negative.
     assert!(rows.iter().all(|x| &x[col("utc_offset_minutes")] == "-300"));
 }
+
+// ----- 7. imports are checked like typed input -----
+
+fn export_with(entries: &str) -> String {
+    format!(r#"{{"format":"dosediary-export","schema_version":1,"entries":[{entries}]}}"#)
+}
+
+#[test]
+fn an_import_is_checked_like_typed_input_and_refused_whole() {
+    let (d, db) = temp_db();
+    let ok = r#"{"uid":"a","kind":"dose","at":"2026-11-20T08:00:00+01:00","recorded_at":"2026-11-20T07:00:00Z","amount_mcg":10000}"#;
+    let cases = [
+        (
+            format!("{ok},{}", ok.replace("08:00:00+01:00", "09:00:00+01:00")),
+            "appears twice",
+        ),
+        (
+            ok.replace("2026-11-20T08:00:00+01:00", "1850-01-01T08:00:00+00:00"),
+            "outside 1900",
+        ),
+        (
+            ok.replace("2026-11-20T08:00:00+01:00", "2027-01-01T08:00:00+00:00"),
+            "outside 1900",
+        ),
+        (
+            ok.replace("2026-11-20T07:00:00Z", "2030-01-01T00:00:00Z"),
+            "outside 1900",
+        ),
+    ];
+    for (i, (entries, why)) in cases.iter().enumerate() {
+        let file = d.path().join(format!("in{i}.json"));
+        fs::write(&file, export_with(entries)).unwrap();
+        let err = fails(bin(&db).args(["import", file.to_str().unwrap()]));
+        assert!(err.contains(why), "case {i}: {err}");
+        assert!(err.contains("nothing was imported"), "{err}");
+        assert!(!db.exists(), "case {i}: nothing written, no diary created");
+    }
+    let file = d.path().join("good.json");
+    fs::write(&file, export_with(ok)).unwrap();
+    let out = stdout(bin(&db).args(["import", file.to_str().unwrap()]));
+    assert!(out.contains("Imported 1 new entries"), "{out}");
+}
+
+#[test]
+fn a_writer_waits_for_a_long_import_instead_of_failing() {
+    let (d, db) = temp_db();
+    // A big export: 10 years of sample data, four times over under new uids (about 94,000
+    // entries), so the import holds the diary longer than SQLite's old 5 s busy timeout.
+    let src = d.path().join("src.sqlite3");
+    stdout(bin(&src).args(["demo", "--days", "3650"]));
+    let one = d.path().join("one.json");
+    stdout(bin(&src).args(["export", "--format", "json", "--out", one.to_str().unwrap()]));
+    let mut v: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&one).unwrap()).unwrap();
+    let base = v["entries"].as_array().unwrap().clone();
+    let mut all = Vec::new();
+    for k in 0..4 {
+        for e in &base {
+            let mut e = e.clone();
+            e["uid"] = format!("{}-{k}", e["uid"].as_str().unwrap()).into();
+            all.push(e);
+        }
+    }
+    v["entries"] = all.into();
+    let big = d.path().join("big.json");
+    fs::write(&big, serde_json::to_vec(&v).unwrap()).unwrap();
+    stdout(bin(&db).args(["log", "symptom", "stiff"]));
+    let mut import = std::process::Command::new(assert_cmd::cargo::cargo_bin("dosediary"))
+        .env("DOSEDIARY_DB", &db)
+        .env("DOSEDIARY_NOW", NOW)
+        .env("TZ", TZ)
+        .env("DOSEDIARY_NO_AUTO_BACKUP", "1")
+        .args(["import", big.to_str().unwrap()])
+        .spawn()
+        .unwrap();
+    // Wait until the import holds the diary.
+    let marker = PathBuf::from(format!("{}-importing", db.display()));
+    let start = std::time::Instant::now();
+    while !marker.exists() && start.elapsed() < std::time::Duration::from_secs(120) {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(marker.exists(), "the import started");
+    let out = bin(&db)
+        .env("DOSEDIARY_NO_AUTO_BACKUP", "1")
+        .args(["log", "dose", "10"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "the writer waited: {err}");
+    assert!(!err.contains("locked"), "{err}");
+    assert!(import.wait().unwrap().success());
+    let list = json(bin(&db).args(["list", "--json"]));
+    assert_eq!(list.as_array().unwrap().len(), base.len() * 4 + 2);
+}

@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::Ctx;
 use crate::config::{EXAMPLE_CONFIG, config_path, load_config};
-use crate::export::{Imported, export_csv, export_json_with_pump, read_export};
+use crate::export::{export_csv, export_json_with_pump};
 use crate::files::write_private;
 use crate::report::card::Card;
 use crate::report::{html, pdf};
@@ -54,21 +54,47 @@ pub fn export(
 }
 
 pub fn import(file: &Path, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
-    let Imported {
-        entries,
-        regimens,
-        recorded,
-        supply,
-        pump,
-    } = read_export(file)?;
+    // First pass: the whole file is read and checked (in bounded memory) before the diary is
+    // opened, so a refused file writes nothing.
+    let mut total = 0usize;
+    let header = crate::export::stream::read(file, ctx.now, &mut |_| {
+        total += 1;
+        Ok(())
+    })?;
+    let rest = crate::export::read_rest(&header)?;
+    let (supply, pump) = (rest.supply.clone(), rest.pump.clone());
+    drop(header);
+    // Second pass: entries stream from a reader thread into one transaction.
     let mut d = ctx.open()?;
-    let st = &mut d.store;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<crate::domain::Entry, String>>(1024);
+    let path = file.to_path_buf();
+    let now = ctx.now;
+    let reader = std::thread::spawn(move || {
+        let r = crate::export::stream::read(&path, now, &mut |e| {
+            tx.send(Ok(e)).map_err(|_| anyhow!("the import stopped"))
+        });
+        if let Err(e) = &r {
+            let _ = tx.send(Err(format!("{e:#}")));
+        }
+    });
+    let mut entries = rx.into_iter();
+    let mut reader = Some(reader);
+    let mut rest = Some(rest);
+    let mut take_rest = || {
+        if let Some(h) = reader.take() {
+            h.join()
+                .map_err(|_| "the import's reader stopped".to_string())?;
+        }
+        rest.take()
+            .ok_or_else(|| "the import ended early".to_string())
+    };
     let (added, regs, sup, pumped) =
-        st.import_with_pump(&entries, &regimens, &recorded, &supply, &pump, ctx.now)?;
+        d.store
+            .import_stream(&mut entries, &mut take_rest, ctx.now)?;
     writeln!(
         out,
         "Imported {added} new entries and {regs} regimen changes ({} already present){}.",
-        entries.len() - added,
+        total - added,
         if supply.is_empty() {
             String::new()
         } else {

@@ -548,70 +548,10 @@ pub fn explain_error(e: anyhow::Error, db: Option<PathBuf>) -> anyhow::Error {
 /// Runs one subcommand. Output goes to `out`; errors are returned for `main` to print as one line.
 pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write) -> Result<()> {
     let ctx = &Ctx::new(db, clock);
-    let cat = Catalog::builtin();
     match cmd {
         Command::Log(l) => log(l, ctx, out),
-        Command::Regimen(RegimenCmd::Set {
-            dose,
-            times,
-            max_daily,
-            prescribed_above_label,
-            as_needed,
-            as_needed_max_daily,
-            as_needed_min_gap,
-            kidney_impairment,
-            planned_taper,
-            from,
-        }) => regimen::set(
-            crate::domain::RegimenInput {
-                dose,
-                times,
-                max_daily,
-                prescribed_above_label,
-                kidney_impairment,
-                planned_taper,
-                as_needed,
-                as_needed_max_daily,
-                as_needed_min_gap,
-                from,
-            },
-            ctx,
-            out,
-        ),
-        Command::Regimen(RegimenCmd::Plan { json }) => regimen::plan(json, ctx, out),
-        Command::Regimen(RegimenCmd::Cancel { step }) => regimen::cancel(&step, ctx, out),
-        Command::Med(c) => regimen::med(c, ctx, out),
-        Command::Regimen(RegimenCmd::Show { json }) => {
-            let d = ctx.open_reading()?;
-            let st = &d.store;
-            let all = st.regimens()?;
-            let current = safety::regimen_at(&all, ctx.now).cloned();
-            let meds = st.medicines()?;
-            let sedative = safety::regimen::sedative_statement(&meds, ctx.now, cat);
-            let planned: Vec<String> = safety::regimen::planned_steps(&all, ctx.now)
-                .iter()
-                .map(|r| safety::regimen::step_line(r, ctx.now, &ctx.tz))
-                .collect();
-            if json {
-                let v = serde_json::json!({
-                    "current": current,
-                    "history": all,
-                    "planned": planned,
-                    "above_label": current.as_ref().is_some_and(safety::regimen::above_label),
-                    "sedative_note": sedative,
-                });
-                writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
-            } else {
-                print::regimen(out, current.as_ref(), &all)?;
-                for p in &planned {
-                    writeln!(out, "Planned: {p}.")?;
-                }
-                if let Some(s) = sedative {
-                    writeln!(out, "{s}")?;
-                }
-            }
-            Ok(())
-        }
+        Command::Regimen(c) => regimen(c, ctx, out),
+        Command::Med(c) => self::regimen::med(c, ctx, out),
         Command::List { json, since, until } => {
             let (since, until) = ctx.range(since.as_deref(), until.as_deref())?;
             let d = ctx.open_reading()?;
@@ -656,7 +596,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
                 &ctx.tz,
             );
             // For a pump user, what the text would mean for the pump.
-            safety::pump::check_for_pump(&mut res, &pump, ctx.now, &ctx.tz, cat);
+            safety::pump::check_for_pump(&mut res, &pump, ctx.now, &ctx.tz, Catalog::builtin());
             if json {
                 writeln!(out, "{}", serde_json::to_string_pretty(&res)?)?;
             } else {
@@ -671,64 +611,18 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             ack,
             urgency,
             ack_routine,
-        } => {
-            let since = ctx.bound("--since", since.as_deref())?;
-            let as_of = ctx.bound("--as-of", as_of.as_deref())?;
-            let filter = match urgency.as_deref() {
-                Some("emergency") => Filter::AtLeast(Urgency::Emergency),
-                Some("urgent") => Filter::AtLeast(Urgency::Urgent),
-                Some(_) => Filter::AtLeast(Urgency::Routine),
-                None => Filter::All,
-            };
-            let mut d = ctx.open_reading()?;
-            let flags = d.judged(as_of)?.flags;
-            if ack_routine {
-                if d.store.is_read_only() {
-                    return Err(store::StoreError::ReadOnly(d.path().to_path_buf()).into());
-                }
-                let keys: Vec<&str> = flags
-                    .iter()
-                    .filter(|f| f.urgency == Urgency::Routine && !f.acknowledged)
-                    .map(|f| f.key.as_str())
-                    .collect();
-                d.store.acknowledge_all(&keys, ctx.now)?;
-                writeln!(
-                    out,
-                    "Acknowledged {} routine flag{}; urgent and emergency flags are unchanged.",
-                    keys.len(),
-                    if keys.len() == 1 { "" } else { "s" }
-                )?;
-                return Ok(());
-            }
-            if let Some(key) = ack {
-                if !flags.iter().any(|f| f.key == key) {
-                    bail!(
-                        "--ack: no flag with key '{key}'; `dosediary flags --json` lists the keys"
-                    );
-                }
-                if d.store.is_read_only() {
-                    return Err(store::StoreError::ReadOnly(d.path().to_path_buf()).into());
-                }
-                d.store.acknowledge(&key, ctx.now)?;
-                writeln!(
-                    out,
-                    "Acknowledged; the flag stays in the list, marked as seen."
-                )?;
-                return Ok(());
-            }
-            let flags: Vec<Flag> = flags
-                .into_iter()
-                .filter(|f| since.is_none_or(|s| f.at.with_timezone(&Utc) >= s))
-                .filter(|f| filter.admits(f.urgency))
-                .collect();
-            if json {
-                writeln!(out, "{}", print::flags_json(&flags)?)?;
-            } else {
-                let today = as_of.unwrap_or(ctx.now).with_timezone(&ctx.tz).date_naive();
-                print::flags(out, &flags, &ctx.tz, today, filter)?;
-            }
-            Ok(())
-        }
+        } => flags(
+            FlagsOpts {
+                json,
+                since,
+                as_of,
+                ack,
+                urgency,
+                ack_routine,
+            },
+            ctx,
+            out,
+        ),
         Command::Undo => {
             let mut d = ctx.open_existing_or_fail()?;
             let st = &mut d.store;
@@ -785,6 +679,149 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
         Command::Restore { file } => restore_cmd(&file, ctx, out),
         Command::Demo { days, seed } => files::demo(days, seed, ctx, out),
     }
+}
+
+/// `regimen set` and `regimen show`.
+fn regimen(c: RegimenCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
+    let cat = Catalog::builtin();
+    match c {
+        RegimenCmd::Set {
+            dose,
+            times,
+            max_daily,
+            prescribed_above_label,
+            as_needed,
+            as_needed_max_daily,
+            as_needed_min_gap,
+            kidney_impairment,
+            planned_taper,
+            from,
+        } => regimen::set(
+            crate::domain::RegimenInput {
+                dose,
+                times,
+                max_daily,
+                prescribed_above_label,
+                kidney_impairment,
+                planned_taper,
+                as_needed,
+                as_needed_max_daily,
+                as_needed_min_gap,
+                from,
+            },
+            ctx,
+            out,
+        ),
+        RegimenCmd::Plan { json } => regimen::plan(json, ctx, out),
+        RegimenCmd::Cancel { step } => regimen::cancel(&step, ctx, out),
+        RegimenCmd::Show { json } => {
+            let d = ctx.open_reading()?;
+            let st = &d.store;
+            let all = st.regimens()?;
+            let current = safety::regimen_at(&all, ctx.now).cloned();
+            let meds = st.medicines()?;
+            let sedative = safety::regimen::sedative_statement(&meds, ctx.now, cat);
+            let planned: Vec<String> = safety::regimen::planned_steps(&all, ctx.now)
+                .iter()
+                .map(|r| safety::regimen::step_line(r, ctx.now, &ctx.tz))
+                .collect();
+            if json {
+                let v = serde_json::json!({
+                    "current": current,
+                    "history": all,
+                    "planned": planned,
+                    "above_label": current.as_ref().is_some_and(safety::regimen::above_label),
+                    "sedative_note": sedative,
+                });
+                writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+            } else {
+                print::regimen(out, current.as_ref(), &all)?;
+                for p in &planned {
+                    writeln!(out, "Planned: {p}.")?;
+                }
+                if let Some(s) = sedative {
+                    writeln!(out, "{s}")?;
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+/// `flags`: the history's flags as they stood at --as-of, or --ack KEY to mark one as seen.
+/// The options of `flags`.
+struct FlagsOpts {
+    json: bool,
+    since: Option<String>,
+    as_of: Option<String>,
+    ack: Option<String>,
+    urgency: Option<String>,
+    ack_routine: bool,
+}
+
+fn flags(o: FlagsOpts, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
+    let FlagsOpts {
+        json,
+        since,
+        as_of,
+        ack,
+        urgency,
+        ack_routine,
+    } = o;
+    let since = ctx.bound("--since", since.as_deref())?;
+    let as_of = ctx.bound("--as-of", as_of.as_deref())?;
+    let filter = match urgency.as_deref() {
+        Some("emergency") => Filter::AtLeast(Urgency::Emergency),
+        Some("urgent") => Filter::AtLeast(Urgency::Urgent),
+        Some(_) => Filter::AtLeast(Urgency::Routine),
+        None => Filter::All,
+    };
+    let mut d = ctx.open_reading()?;
+    let flags = d.judged(as_of)?.flags;
+    if ack_routine {
+        if d.store.is_read_only() {
+            return Err(store::StoreError::ReadOnly(d.path().to_path_buf()).into());
+        }
+        let keys: Vec<&str> = flags
+            .iter()
+            .filter(|f| f.urgency == Urgency::Routine && !f.acknowledged)
+            .map(|f| f.key.as_str())
+            .collect();
+        d.store.acknowledge_all(&keys, ctx.now)?;
+        writeln!(
+            out,
+            "Acknowledged {} routine flag{}; urgent and emergency flags are unchanged.",
+            keys.len(),
+            if keys.len() == 1 { "" } else { "s" }
+        )?;
+        return Ok(());
+    }
+    if let Some(key) = ack {
+        if !flags.iter().any(|f| f.key == key) {
+            bail!("--ack: no flag with key '{key}'; `dosediary flags --json` lists the keys");
+        }
+        if d.store.is_read_only() {
+            return Err(store::StoreError::ReadOnly(d.path().to_path_buf()).into());
+        }
+        d.store.acknowledge(&key, ctx.now)?;
+        writeln!(
+            out,
+            "Acknowledged; the flag stays in the list, marked as seen."
+        )?;
+        return Ok(());
+    }
+    let flags: Vec<Flag> = flags
+        .into_iter()
+        .filter(|f| since.is_none_or(|s| f.at.with_timezone(&Utc) >= s))
+        .filter(|f| filter.admits(f.urgency))
+        .collect();
+    if json {
+        writeln!(out, "{}", print::flags_json(&flags)?)?;
+    } else {
+        let today = as_of.unwrap_or(ctx.now).with_timezone(&ctx.tz).date_naive();
+        print::flags(out, &flags, &ctx.tz, today, filter)?;
+    }
+    Ok(())
 }
 
 fn supply_cmd(c: SupplyCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {

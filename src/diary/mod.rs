@@ -167,6 +167,17 @@ pub struct Judged {
     pub flags: Vec<Flag>,
 }
 
+/// How far back the rules look from a new entry: 72 h, plus a week for drowsiness trends.
+pub const PREVIEW_DAYS: i64 = 10;
+
+/// The entries of the last [`PREVIEW_DAYS`] of a time-ordered slice: what judging a new text
+/// needs (the symptom form's live preview), whatever the size of the history.
+pub fn recent_slice(entries: &[Entry], now: DateTime<Utc>) -> &[Entry] {
+    let from = now - Duration::days(PREVIEW_DAYS);
+    let start = entries.partition_point(|e| e.at.with_timezone(&Utc) < from);
+    &entries[start..]
+}
+
 /// How many days of history the open flags need: the week they stay open plus the rules' look-back.
 pub const RECENT_DAYS: i64 = safety::rules::OPEN_DAYS + safety::rules::LOOKBACK_DAYS;
 
@@ -265,16 +276,9 @@ impl<Tz: TimeZone> Diary<Tz> {
         Ok(e)
     }
 
-    /// An entry like this one logged just before (a dose within the minimum spacing, the same
-    /// symptom again), when there is one.
+    /// An entry like this one logged just before, when there is one.
     pub fn find_repeat(&self, new: &NewEntry) -> Result<Option<crate::domain::Repeat>> {
-        let at_utc = new.at.with_timezone(&Utc);
-        let near = self.store.entries_between(
-            Some(at_utc - Duration::days(1)),
-            Some(at_utc + Duration::days(1)),
-        )?;
-        let spacing = Duration::hours(self.catalog.limits.min_spacing_hours);
-        Ok(crate::domain::find_repeat(&near, new, self.now(), spacing))
+        self.reader().find_repeat(new)
     }
 
     /// Saves an entry (a skip with the scheduled amount it stands for).
@@ -483,5 +487,17 @@ impl<'a, Tz: TimeZone> Reader<'a, Tz> {
             today,
             medicines,
         })
+    }
+
+    /// An entry like this one logged just before (a dose within the minimum spacing, the same
+    /// symptom again), when there is one.
+    pub fn find_repeat(&self, new: &NewEntry) -> Result<Option<crate::domain::Repeat>> {
+        let at_utc = new.at.with_timezone(&Utc);
+        let near = self.store.entries_between(
+            Some(at_utc - Duration::days(1)),
+            Some(at_utc + Duration::days(1)),
+        )?;
+        let spacing = Duration::hours(self.catalog.limits.min_spacing_hours);
+        Ok(crate::domain::find_repeat(&near, new, self.now, spacing))
     }
 }

@@ -1,8 +1,10 @@
 //! Export (JSON and CSV) and import of the diary: the file formats and their readers.
 
+pub mod stream;
+
 use std::path::Path;
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Result, anyhow, bail};
 use chrono::{DateTime, FixedOffset, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -380,50 +382,25 @@ pub struct Imported {
     pub pump: crate::domain::pump::PumpHistory,
 }
 
-pub fn read_export(path: &Path) -> Result<Imported> {
-    let raw = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let v: serde_json::Value = serde_json::from_slice(&raw).map_err(|e| {
-        anyhow!(
-            "{} is not a dosediary JSON export ({e}); nothing was imported",
-            path.display()
-        )
+/// Reads and checks a whole export (into memory: for small files and tests; `import` streams).
+pub fn read_export_at(path: &Path, now: DateTime<Utc>) -> Result<Imported> {
+    let mut entries = Vec::new();
+    let f = stream::read(path, now, &mut |e| {
+        entries.push(e);
+        Ok(())
     })?;
-    let format = v.get("format").and_then(|f| f.as_str()).unwrap_or_default();
-    if format != EXPORT_FORMAT {
-        bail!(
-            "{} is not a dosediary JSON export (no \"format\": \"{EXPORT_FORMAT}\"); nothing was imported",
-            path.display()
-        );
-    }
-    let version = v
-        .get("schema_version")
-        .and_then(|x| x.as_u64())
-        .unwrap_or(0);
-    if version > u64::from(EXPORT_SCHEMA_VERSION) {
-        bail!(
-            "{} was exported by a newer dosediary (schema {version}, this one reads up to {EXPORT_SCHEMA_VERSION}); nothing was imported. Update dosediary",
-            path.display()
-        );
-    }
-    if version == 0 {
-        bail!(
-            "{} has no valid schema_version; nothing was imported",
-            path.display()
-        );
-    }
-    let f: ExportFile = serde_json::from_value(v).map_err(|e| {
-        anyhow!(
-            "{} is malformed ({e}); nothing was imported",
-            path.display()
-        )
-    })?;
-    let mut entries = Vec::with_capacity(f.entries.len());
-    for (i, e) in f.entries.iter().enumerate() {
-        entries.push(
-            e.to_entry(i + 1)
-                .map_err(|e| anyhow!("{e}; nothing was imported"))?,
-        );
-    }
+    let rest = read_rest(&f)?;
+    Ok(Imported {
+        entries,
+        regimens: rest.regimens,
+        recorded: rest.regimen_recorded,
+        supply: rest.supply,
+        pump: rest.pump,
+    })
+}
+
+/// The regimens, supply and pump rows of an export, checked like the command line checks them.
+pub fn read_rest(f: &ExportFile) -> Result<crate::store::ImportRest> {
     let mut regimens = Vec::new();
     let mut recorded = Vec::new();
     for (i, r) in f.regimens.iter().enumerate() {
@@ -490,11 +467,10 @@ pub fn read_export(path: &Path) -> Result<Imported> {
             recorded_at: x.recorded_at,
         });
     }
-    let pump = read_pump(&f)?;
-    Ok(Imported {
-        entries,
+    let pump = read_pump(f)?;
+    Ok(crate::store::ImportRest {
         regimens,
-        recorded,
+        regimen_recorded: recorded,
         supply,
         pump,
     })

@@ -73,6 +73,9 @@ pub enum StoreError {
         free: u64,
         needs: u64,
     },
+    /// An import refused while it was read; nothing was imported.
+    #[error("{0}")]
+    Import(String),
     #[error("{0} is a folder; --db takes the path of a diary file, e.g. ~/diary.sqlite3")]
     IsADirectory(PathBuf),
     #[error("no entry with id {0}; `dosediary list` shows the ids")]
@@ -180,6 +183,66 @@ impl StoreError {
             rusqlite::Error::SqliteFailure(c, _) if c.code == rusqlite::ErrorCode::DatabaseCorrupt
         )
     }
+}
+
+/// What an import brings besides its entries (read after them).
+#[derive(Debug, Clone, Default)]
+pub struct ImportRest {
+    pub regimens: Vec<NewRegimen>,
+    pub regimen_recorded: Vec<DateTime<Utc>>,
+    pub supply: Vec<SupplyEvent>,
+    pub pump: crate::domain::pump::PumpHistory,
+}
+
+/// A file beside the diary while an import's transaction is open, so that a writer kept waiting
+/// can say why ("the diary is busy importing").
+struct ImportMarker(PathBuf);
+
+impl ImportMarker {
+    fn path_for(diary: &Path) -> PathBuf {
+        let mut s = diary.as_os_str().to_owned();
+        s.push("-importing");
+        PathBuf::from(s)
+    }
+    fn new(diary: &Path) -> ImportMarker {
+        let p = Self::path_for(diary);
+        let _ = fs::write(&p, std::process::id().to_string());
+        ImportMarker(p)
+    }
+}
+
+impl Drop for ImportMarker {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.0);
+    }
+}
+
+/// The busy handler of every connection: wait (SQLite retries while this returns true) and,
+/// after two seconds, say once on stderr why. Gives up after 10 minutes.
+fn busy_wait(count: i32) -> bool {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static SAID: AtomicBool = AtomicBool::new(false);
+    // 10 ms a try: 200 tries are two seconds, 60,000 are ten minutes.
+    if count == 200 && !SAID.swap(true, Ordering::Relaxed) {
+        let importing = BUSY_DIARY.with(|p| {
+            p.borrow()
+                .as_ref()
+                .is_some_and(|d| ImportMarker::path_for(d).exists())
+        });
+        let what = if importing { "busy importing" } else { "busy" };
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "dosediary: the diary is {what}; waiting..."
+        );
+    }
+    std::thread::sleep(std::time::Duration::from_millis(10));
+    count < 60_000
+}
+
+thread_local! {
+    /// The diary this thread's connection waits on, for the busy message.
+    static BUSY_DIARY: std::cell::RefCell<Option<PathBuf>> = const { std::cell::RefCell::new(None) };
 }
 
 /// What an undo did, for the user to read.
@@ -437,7 +500,8 @@ impl Store {
     }
 
     fn configure(&mut self) -> rusqlite::Result<()> {
-        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        BUSY_DIARY.with(|p| *p.borrow_mut() = Some(self.path.clone()));
+        self.conn.busy_handler(Some(busy_wait))?;
         let mode: String = self
             .conn
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
@@ -561,6 +625,30 @@ impl Store {
         pump_rows: &crate::domain::pump::PumpHistory,
         now: DateTime<Utc>,
     ) -> Result<(usize, usize, usize, usize)> {
+        let mut it = entries.iter().cloned().map(Ok);
+        let mut rest = || {
+            Ok(ImportRest {
+                regimens: regimens.to_vec(),
+                regimen_recorded: regimen_recorded.to_vec(),
+                supply: supply.to_vec(),
+                pump: pump_rows.clone(),
+            })
+        };
+        self.import_stream(&mut it, &mut rest, now)
+    }
+
+    /// The import in one transaction (all or nothing) with the entries streamed: each comes from
+    /// `entries` as the file is read (an `Err` aborts and rolls back everything), then `rest`
+    /// gives the regimens, supply and pump rows read after them. Another writer waiting for this
+    /// transaction waits (see `configure`) instead of failing.
+    pub fn import_stream(
+        &mut self,
+        entries: &mut dyn Iterator<Item = std::result::Result<Entry, String>>,
+        rest: &mut dyn FnMut() -> std::result::Result<ImportRest, String>,
+        now: DateTime<Utc>,
+    ) -> Result<(usize, usize, usize, usize)> {
+        let _marker = ImportMarker::new(&self.path);
+        let pumped;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -574,6 +662,7 @@ impl Store {
             )?;
             let now_s = fmt_utc(&now);
             for e in entries {
+                let e = e.map_err(StoreError::Import)?;
                 if exists.exists([&e.uid])? {
                     continue;
                 }
@@ -592,6 +681,12 @@ impl Store {
                 journal.execute(params![now_s, id])?;
                 added += 1;
             }
+            let ImportRest {
+                regimens,
+                regimen_recorded,
+                supply,
+                pump: pump_rows,
+            } = rest().map_err(StoreError::Import)?;
             let mut reg_exists = tx.prepare(
                 "SELECT 1 FROM regimens WHERE effective_from_utc = ?1 AND dose_mcg = ?2 AND times = ?3 AND deleted_at_utc IS NULL",
             )?;
@@ -614,7 +709,7 @@ impl Store {
             let mut sup_exists = tx.prepare(
                 "SELECT 1 FROM supply WHERE kind = ?1 AND at_utc = ?2 AND tablets = ?3 AND strength_mcg = ?4 AND deleted_at_utc IS NULL",
             )?;
-            for e in supply {
+            for e in &supply {
                 let at = trunc_secs(e.at);
                 let at_s = fmt_utc(&at.with_timezone(&Utc));
                 let key = params![
@@ -641,8 +736,8 @@ impl Store {
                 )?;
                 sup += 1;
             }
+            pumped = pump::import_pump(&tx, &pump_rows)?;
         }
-        let pumped = pump::import_pump(&tx, pump_rows)?;
         tx.commit()?;
         Ok((added, regs, sup, pumped))
     }

@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use super::question::{Pending, Question};
 use super::screens::{self, Screens};
 use crate::diary::today::{self as model, Today};
-use crate::diary::{Clock, Reader};
+use crate::diary::{Clock, RECENT_DAYS, Reader};
 use crate::domain::{Amount, Entry, EntryKind};
 use crate::safety::{self, Flag, Urgency};
 use crate::store::Store;
@@ -122,6 +122,8 @@ pub struct App<Tz: TimeZone> {
     pub flags: Vec<Flag>,
     /// Whether `flags` covers the whole history (else only the last week).
     pub flags_complete: bool,
+    /// Whether `entries` holds the whole history (else the last [`RECENT_DAYS`], what Today needs).
+    pub entries_complete: bool,
     pub today: Today,
     /// Each screen's own state (selection, filter, range).
     pub screens: Screens,
@@ -159,6 +161,7 @@ impl<Tz: TimeZone> App<Tz> {
             regimens: Vec::new(),
             flags: Vec::new(),
             flags_complete: false,
+            entries_complete: false,
             today,
             screens: Screens::default(),
             form: None,
@@ -178,12 +181,25 @@ impl<Tz: TimeZone> App<Tz> {
         Ok(app)
     }
 
-    /// Reloads everything from the diary and re-runs the engine.
+    /// Whether the screen shown needs the whole history (else the recent weeks will do).
+    fn needs_history(&self) -> bool {
+        matches!(
+            self.screen,
+            Screen::History | Screen::Flags | Screen::Trends
+        )
+    }
+
+    /// Reloads from the diary and re-runs the engine: the whole history only for the screens that
+    /// show it; Today (the first frame) reads the last [`RECENT_DAYS`] and the regimens, through
+    /// the same loading function as `dosediary today`.
     pub fn reload(&mut self) -> anyhow::Result<()> {
         // The whole history's flags only where they are shown; Today needs the open ones only.
         self.flags_complete = matches!(self.screen, Screen::Flags | Screen::Trends);
+        self.entries_complete = self.needs_history();
+        let since =
+            (!self.entries_complete).then(|| self.now - chrono::Duration::days(RECENT_DAYS));
         let snap =
-            Reader::new(&self.store, self.now, &self.tz).snapshot(None, self.flags_complete)?;
+            Reader::new(&self.store, self.now, &self.tz).snapshot(since, self.flags_complete)?;
         self.entries = snap.entries;
         self.regimens = snap.regimens;
         self.supply_events = snap.supply_events;
@@ -208,13 +224,11 @@ impl<Tz: TimeZone> App<Tz> {
         {
             return s.clone();
         }
-        let s = safety::supply::status(
-            &self.supply_events,
-            &self.entries,
-            &self.regimens,
-            self.now,
-            &self.tz,
-        );
+        // Read from the diary: the reckoning point may lie before the entries held here.
+        let s = Reader::new(&self.store, self.now, &self.tz)
+            .supply(&self.regimens, self.now)
+            .ok()
+            .flatten();
         self.supply_cache = Some((minute, s.clone()));
         s
     }
@@ -326,7 +340,9 @@ impl<Tz: TimeZone> App<Tz> {
                 Screen::Regimen => screens::regimen::update(self, action)?,
             }
         }
-        if matches!(self.screen, Screen::Flags | Screen::Trends) && !self.flags_complete {
+        if (matches!(self.screen, Screen::Flags | Screen::Trends) && !self.flags_complete)
+            || (self.needs_history() && !self.entries_complete)
+        {
             self.reload()?;
         }
         Ok(())
@@ -516,14 +532,11 @@ impl<Tz: TimeZone> App<Tz> {
                 let t = f.text.value().trim();
                 (!t.is_empty()).then(|| self.intake_preview(t))
             }
+            // A bounded window: the rules look back at most 72 h, and a week for drowsiness
+            // trends.
             body => body.preview_text().map(|t| {
-                safety::check_text(
-                    t,
-                    Some((&self.entries, &self.regimens)),
-                    None,
-                    self.now,
-                    &self.tz,
-                )
+                let recent = crate::diary::recent_slice(&self.entries, self.now);
+                safety::check_text(t, Some((recent, &self.regimens)), None, self.now, &self.tz)
             }),
         };
         if let Some(form) = self.form.as_mut() {
@@ -598,9 +611,8 @@ impl<Tz: TimeZone> App<Tz> {
 
     fn submit_checked(&mut self, form: &Form, guard: bool) -> anyhow::Result<()> {
         if guard && let Some(new) = self.new_entry(form) {
-            let spacing =
-                chrono::Duration::hours(safety::Catalog::builtin().limits.min_spacing_hours);
-            if let Some(r) = crate::domain::find_repeat(&self.entries, &new, self.now, spacing) {
+            let reader = Reader::new(&self.store, self.now, &self.tz);
+            if let Some(r) = reader.find_repeat(&new)? {
                 self.question = Some(Question {
                     text: r.question(),
                     no: format!("Not saved: {} Nothing was added.", r.sentence()),
