@@ -156,6 +156,7 @@ fn benches(c: &mut Criterion) {
                     kind: EntryKind::Dose {
                         amount_mcg: Amount::from_mg(10),
                         skipped: false,
+                        as_needed: false,
                     },
                     note: None,
                 },

@@ -135,6 +135,9 @@ pub fn generate<Tz: TimeZone>(days: u32, seed: u64, now: DateTime<Utc>, tz: &Tz)
                 max_daily_mcg: crate::safety::Catalog::builtin().limits.max_daily(),
                 kidney_impairment: false,
                 planned_taper: false,
+                doses_mcg: Vec::new(),
+                prescribed_above_label: false,
+                as_needed: None,
             });
         }
     }
@@ -173,6 +176,7 @@ pub fn generate<Tz: TimeZone>(days: u32, seed: u64, now: DateTime<Utc>, tz: &Tz)
                     EntryKind::Dose {
                         amount_mcg: dose,
                         skipped: true,
+                        as_needed: false,
                     },
                     Some("skipped: appointment"),
                 );
@@ -188,6 +192,7 @@ pub fn generate<Tz: TimeZone>(days: u32, seed: u64, now: DateTime<Utc>, tz: &Tz)
                 EntryKind::Dose {
                     amount_mcg: dose,
                     skipped: false,
+                    as_needed: false,
                 },
                 None,
             );
@@ -203,6 +208,7 @@ pub fn generate<Tz: TimeZone>(days: u32, seed: u64, now: DateTime<Utc>, tz: &Tz)
                 EntryKind::Dose {
                     amount_mcg: dose,
                     skipped: false,
+                    as_needed: false,
                 },
                 Some("not sure I took the last one"),
             );
@@ -286,6 +292,7 @@ pub fn generate<Tz: TimeZone>(days: u32, seed: u64, now: DateTime<Utc>, tz: &Tz)
                     EntryKind::Dose {
                         amount_mcg: dose,
                         skipped: false,
+                        as_needed: false,
                     },
                     Some("forgot I had taken the 8:00 one"),
                 );

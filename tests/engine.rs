@@ -43,6 +43,9 @@ impl H {
             kidney_impairment: kidney,
             planned_taper: taper,
             recorded_at: Utc::now(),
+            doses_mcg: Vec::new(),
+            prescribed_above_label: false,
+            as_needed: None,
         });
         self
     }
@@ -66,6 +69,7 @@ impl H {
             EntryKind::Dose {
                 amount_mcg: Amount::from_mcg(mcg),
                 skipped: false,
+                as_needed: false,
             },
         )
     }
@@ -243,6 +247,7 @@ fn missed_dose_only_once_the_next_is_due() {
             EntryKind::Dose {
                 amount_mcg: Amount::from_mg(10),
                 skipped: true,
+                as_needed: false,
             },
         );
     let f = h.flags("2026-11-11 07:59");
@@ -679,6 +684,9 @@ fn recent_evaluation_gives_the_same_open_flags_as_the_full_history() {
                 kidney_impairment: r.kidney_impairment,
                 planned_taper: r.planned_taper,
                 recorded_at: r.effective_from.with_timezone(&Utc),
+                doses_mcg: Vec::new(),
+                prescribed_above_label: false,
+                as_needed: None,
             })
             .collect();
         let mut entries = d.entries;

@@ -23,6 +23,9 @@ fn regimen(id: i64, from: &str, mg: u64, times: &[&str]) -> Regimen {
         kidney_impairment: false,
         planned_taper: false,
         recorded_at: at(from).with_timezone(&Utc),
+        doses_mcg: Vec::new(),
+        prescribed_above_label: false,
+        as_needed: None,
     }
 }
 

@@ -430,6 +430,7 @@ fn small_fhir_bundle_snapshot() {
             EntryKind::Dose {
                 amount_mcg: Amount::from_mg(10),
                 skipped: false,
+                as_needed: false,
             },
         ),
         entry(
@@ -438,6 +439,7 @@ fn small_fhir_bundle_snapshot() {
             EntryKind::Dose {
                 amount_mcg: Amount::from_mg(10),
                 skipped: true,
+                as_needed: false,
             },
         ),
         entry(
@@ -473,6 +475,9 @@ fn small_fhir_bundle_snapshot() {
         kidney_impairment: false,
         planned_taper: false,
         recorded_at: at("2026-11-01T09:00:00+01:00").with_timezone(&Utc),
+        doses_mcg: Vec::new(),
+        prescribed_above_label: false,
+        as_needed: None,
     }];
     let signs = |t: &str| -> Vec<String> {
         if t.contains("dizzy") {

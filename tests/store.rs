@@ -19,6 +19,7 @@ fn dose(at: &str, mg: u64) -> NewEntry {
         kind: EntryKind::Dose {
             amount_mcg: Amount::from_mg(mg),
             skipped: false,
+            as_needed: false,
         },
         note: None,
     }
@@ -121,7 +122,8 @@ fn migrates_a_file_made_by_the_first_schema_keeping_every_entry() {
         all[0].kind,
         EntryKind::Dose {
             amount_mcg: Amount::from_mg(15),
-            skipped: false
+            skipped: false,
+            as_needed: false
         }
     );
     assert_eq!(all[0].at.to_rfc3339(), "2025-01-02T08:00:00+01:00");
@@ -311,6 +313,7 @@ fn edits_keep_recording_time_and_undo_is_several_levels_deep_across_reopen() {
                     kind: EntryKind::Dose {
                         amount_mcg: Amount::from_mg(15),
                         skipped: false,
+                        as_needed: false,
                     },
                     note: Some("late".into()),
                 },
@@ -367,6 +370,9 @@ fn regimen_history_is_never_overwritten() {
         max_daily_mcg: Amount::from_mg(80),
         kidney_impairment: false,
         planned_taper: false,
+        doses_mcg: Vec::new(),
+        prescribed_above_label: false,
+        as_needed: None,
     };
     st.set_regimen(&r("2026-10-01T00:00:00+02:00", 10), now())
         .unwrap();
@@ -427,6 +433,7 @@ fn dst_week() {
                 kind: EntryKind::Dose {
                     amount_mcg: Amount::from_mg(5),
                     skipped: false,
+                    as_needed: false,
                 },
                 note: None,
             },

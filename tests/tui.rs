@@ -103,7 +103,8 @@ fn d_enter_logs_the_next_scheduled_dose_in_two_keys() {
         last.kind,
         EntryKind::Dose {
             amount_mcg: dosediary::domain::Amount::from_mcg(next.amount_mcg),
-            skipped: false
+            skipped: false,
+            as_needed: false
         }
     );
     assert_eq!(last.at.with_timezone(&Utc), now());
@@ -712,6 +713,9 @@ fn missed_last_night(h: u32, m: u32) -> (tempfile::TempDir, App<Tz>) {
             max_daily_mcg: dosediary::domain::Amount::from_mg(80),
             kidney_impairment: false,
             planned_taper: false,
+            doses_mcg: Vec::new(),
+            prescribed_above_label: false,
+            as_needed: None,
         },
         now,
     )
@@ -723,6 +727,7 @@ fn missed_last_night(h: u32, m: u32) -> (tempfile::TempDir, App<Tz>) {
                 kind: EntryKind::Dose {
                     amount_mcg: dosediary::domain::Amount::from_mg(15),
                     skipped: false,
+                    as_needed: false,
                 },
                 note: None,
             },
@@ -905,6 +910,7 @@ fn a_drowsiness_prompt_at_the_peak_after_a_dose() {
             kind: EntryKind::Dose {
                 amount_mcg: dosediary::domain::Amount::from_mg(10),
                 skipped: false,
+                as_needed: false,
             },
             note: None,
         },

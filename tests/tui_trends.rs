@@ -75,6 +75,7 @@ fn dose(mg: u64) -> EntryKind {
     EntryKind::Dose {
         amount_mcg: Amount::from_mg(mg),
         skipped: false,
+        as_needed: false,
     }
 }
 

@@ -188,7 +188,12 @@ pub fn ics_cmd(file: Option<PathBuf>, days: u32, ctx: &Ctx, out: &mut dyn Write)
             "there is nothing to put in a calendar yet: set the regimen first with `dosediary regimen set --dose MG --times HH:MM,...`; nothing was written"
         );
     }
-    let dose_at = |r: &Regimen, _slot: usize| -> Amount { r.dose_mcg };
+    let dose_at = |r: &Regimen, slot: usize| -> Amount {
+        r.times
+            .get(slot)
+            .map(|t| r.dose_at(*t))
+            .unwrap_or(r.dose_mcg)
+    };
     let tzid = ics::tzid();
     let text = ics::calendar(
         &IcsInput {

@@ -6,6 +6,7 @@ pub mod files;
 pub mod interop;
 pub mod print;
 pub mod pump;
+pub mod regimen;
 pub mod setup;
 
 use std::io::Write;
@@ -17,8 +18,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::diary::{Clock, Diary, diary_path};
 use crate::domain::{
-    About, Amount, EntryKind, NewEntry, NewRegimen, RatingScale, clean_text, parse_severity,
-    parse_times, parse_when,
+    About, Amount, EntryKind, NewEntry, RatingScale, clean_text, parse_severity, parse_when,
 };
 use crate::safety::digest::Filter;
 use crate::safety::{self, Catalog, Flag, Urgency};
@@ -47,9 +47,12 @@ pub enum Command {
     /// Log a dose, symptom, drowsiness, spasticity or spasm rating, or intake
     #[command(subcommand)]
     Log(LogCmd),
-    /// Set or show the prescribed regimen (kept as history)
+    /// Set, show or plan the prescribed regimen (kept as history)
     #[command(subcommand)]
     Regimen(RegimenCmd),
+    /// Other medicines taken regularly (gabapentin, an opioid...): add, stop, list
+    #[command(subcommand)]
+    Med(MedCmd),
     /// List entries
     List {
         #[arg(long)]
@@ -221,6 +224,10 @@ pub enum LogCmd {
     Dose {
         #[arg(value_name = "AMOUNT", allow_hyphen_values = true)]
         amount: String,
+        /// An as-needed dose (allowed by the regimen's --as-needed): it never stands in for a
+        /// scheduled dose, and counts toward the daily total and the spacing
+        #[arg(long)]
+        as_needed: bool,
         #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
         at: Option<String>,
         #[arg(long, value_name = "TEXT")]
@@ -253,6 +260,16 @@ pub enum LogCmd {
     Drowsiness {
         #[arg(value_name = "0-10", allow_hyphen_values = true)]
         rating: String,
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+        at: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+    /// A dose of another regular medicine taken (one added with `med add NAME`)
+    Med {
+        /// The medicine's name, as in `dosediary med list`
+        #[arg(value_name = "NAME")]
+        name: String,
         #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
         at: Option<String>,
         #[arg(long, value_name = "TEXT")]
@@ -295,28 +312,100 @@ pub enum LogCmd {
 
 #[derive(Debug, Subcommand)]
 pub enum RegimenCmd {
-    /// Set the prescribed regimen from now (or --from); earlier regimens are kept
+    /// Set the prescribed regimen from now, or a planned step (titration or taper) from a later
+    /// --from; earlier regimens are kept
+    #[command(
+        long_about = "Set the prescribed regimen from now, or from --from WHEN.\n\
+        A --from in the future is a planned step of a titration or taper: `regimen plan` lists the\n\
+        steps ahead and `regimen cancel STEP` removes one. A planned reduction is judged at once:\n\
+        a fall of half or more within 3 days is flagged as a rapid reduction.\n\n\
+        Examples:\n  \
+        dosediary regimen set --dose 10,10,20 --times 08:00,14:00,22:00\n  \
+        dosediary regimen set --dose 15 --times 08:00,14:00,20:00 --from 'thursday 08:00' --planned-taper\n  \
+        dosediary regimen set --dose 40 --times 08:00,13:00,19:00 --max-daily 120 --prescribed-above-label\n  \
+        dosediary regimen set --dose 10 --times 08:00,20:00 --as-needed 10 --as-needed-max-daily 20 --as-needed-min-gap 4h"
+    )]
     Set {
-        /// The dose each time, e.g. 10 or 10mg
-        #[arg(long, value_name = "MG")]
+        /// The dose at every time (10), or one dose per time in the order of --times (10,10,20)
+        #[arg(long, value_name = "MG[,MG...]")]
         dose: String,
         /// Dose times, e.g. 08:00,14:00,20:00
         #[arg(long, value_name = "HH:MM[,HH:MM...]")]
         times: String,
-        /// Your own daily maximum if lower than 80 mg
+        /// The daily maximum: 80 mg or less, or above 80 mg with --prescribed-above-label
         #[arg(long, value_name = "MG")]
         max_daily: Option<String>,
+        /// The prescriber set --max-daily above the 80 mg label maximum (up to 300 mg)
+        #[arg(long)]
+        prescribed_above_label: bool,
+        /// An as-needed dose allowed besides the schedule (e.g. for breakthrough spasms or cravings)
+        #[arg(long, value_name = "MG")]
+        as_needed: Option<String>,
+        /// The most as-needed baclofen in one day (default: one as-needed dose)
+        #[arg(long, value_name = "MG")]
+        as_needed_max_daily: Option<String>,
+        /// The least time between two as-needed doses, at least 1h (default 4h), e.g. 4h, 90m
+        #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
+        as_needed_min_gap: Option<String>,
         /// Reduced kidney function (eGFR under 60)
         #[arg(long)]
         kidney_impairment: bool,
         /// This regimen is a step of a taper the prescriber planned
         #[arg(long)]
         planned_taper: bool,
+        /// When it starts: any WHEN, a future time for a planned step, 'tomorrow 08:00',
+        /// 'thursday 08:00' (the next Thursday)
         #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
         from: Option<String>,
     },
     /// Show the regimen in force and its history
     Show {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The planned steps ahead (regimens set to start later), with their step numbers
+    Plan {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a planned step that has not started (its number is in `regimen plan`); undo brings it back
+    Cancel {
+        /// The step number from `dosediary regimen plan`
+        #[arg(value_name = "STEP", allow_hyphen_values = true)]
+        step: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MedCmd {
+    /// Add a medicine taken regularly; with --class the rules know it (e.g. a daily sedative is
+    /// stated once instead of flagged with every dose)
+    Add {
+        /// The name on the pack, e.g. gabapentin
+        #[arg(value_name = "NAME")]
+        name: String,
+        /// The dose as written, e.g. "300 mg"
+        #[arg(long, value_name = "TEXT")]
+        dose: Option<String>,
+        /// Times it is taken, e.g. 08:00,20:00
+        #[arg(long, value_name = "HH:MM[,HH:MM...]")]
+        times: Option<String>,
+        /// Interaction class: alcohol is not one; e.g. opioid, benzodiazepine, anticonvulsant
+        #[arg(long, value_name = "CLASS")]
+        class: Option<String>,
+        /// Taken since (default now)
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+        from: Option<String>,
+    },
+    /// Stop a medicine (it stays in the history)
+    Stop {
+        #[arg(value_name = "NAME")]
+        name: String,
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+        at: Option<String>,
+    },
+    /// The medicines taken now, and stopped ones
+    List {
         #[arg(long)]
         json: bool,
     },
@@ -490,6 +579,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
     match cmd {
         Command::Log(l) => log(l, ctx, out),
         Command::Regimen(c) => regimen(c, ctx, out),
+        Command::Med(c) => self::regimen::med(c, ctx, out),
         Command::List { json, since, until } => {
             let (since, until) = ctx.range(since.as_deref(), until.as_deref())?;
             let d = ctx.open_reading()?;
@@ -641,80 +731,59 @@ fn regimen(c: RegimenCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
             dose,
             times,
             max_daily,
+            prescribed_above_label,
+            as_needed,
+            as_needed_max_daily,
+            as_needed_min_gap,
             kidney_impairment,
             planned_taper,
             from,
-        } => {
-            let dose = Amount::parse(&dose).map_err(|e| anyhow!("--dose: {e}"))?;
-            let times = parse_times(&times).map_err(|e| anyhow!("--times: {e}"))?;
-            let max = match max_daily {
-                Some(m) => Amount::parse(&m).map_err(|e| anyhow!("--max-daily: {e}"))?,
-                None => Catalog::builtin().limits.max_daily(),
-            };
-            let documented = Catalog::builtin().limits.max_daily();
-            if max > documented {
-                bail!(
-                    "--max-daily: {max} is above the {documented} documented maximum; accepted: {documented} or less (the diary always checks against the lower of the two)"
-                );
-            }
-            let from = ctx
-                .when(from.as_deref())
-                .map_err(|e| anyhow!("{}", e.to_string().replace("--at", "--from")))?;
-            let r = NewRegimen {
-                effective_from: from,
-                dose_mcg: dose,
+        } => regimen::set(
+            crate::domain::RegimenInput {
+                dose,
                 times,
-                max_daily_mcg: max,
+                max_daily,
+                prescribed_above_label,
                 kidney_impairment,
                 planned_taper,
-            };
-            let daily = Amount::from_mcg(dose.mcg() * r.times.len() as u64);
-            let mut d = ctx.open()?;
-            let st = &mut d.store;
-            let saved = st.set_regimen(&r, ctx.now)?;
-            writeln!(
-                out,
-                "Regimen set from {}: {} at {} ({} a day, maximum {}{}{}).",
-                saved.effective_from.format("%a %-d %b %Y %H:%M"),
-                saved.dose_mcg,
-                saved.times_text(),
-                daily,
-                saved.max_daily_mcg,
-                if saved.kidney_impairment {
-                    ", kidney impairment"
-                } else {
-                    ""
-                },
-                if saved.planned_taper {
-                    ", planned taper"
-                } else {
-                    ""
-                }
-            )?;
-            if daily > max {
-                writeln!(
-                    out,
-                    "!! Note: the scheduled doses add up to {daily}, above the {max} daily maximum. Check this with your prescriber today."
-                )?;
-            }
-            if kidney_impairment && daily >= Amount::from_mg(cat.limits.kidney_daily_mg) {
-                writeln!(
-                    out,
-                    "!! Note: with kidney impairment, 20 mg a day or more tripled hospital admissions for confusion (muanda-2019). Discuss this regimen with your prescriber today."
-                )?;
-            }
-            Ok(())
-        }
+                as_needed,
+                as_needed_max_daily,
+                as_needed_min_gap,
+                from,
+            },
+            ctx,
+            out,
+        ),
+        RegimenCmd::Plan { json } => regimen::plan(json, ctx, out),
+        RegimenCmd::Cancel { step } => regimen::cancel(&step, ctx, out),
         RegimenCmd::Show { json } => {
             let d = ctx.open_reading()?;
             let st = &d.store;
             let all = st.regimens()?;
             let current = safety::regimen_at(&all, ctx.now).cloned();
+            let meds = st.medicines()?;
+            let sedative = safety::regimen::sedative_statement(&meds, ctx.now, cat);
+            let planned: Vec<String> = safety::regimen::planned_steps(&all, ctx.now)
+                .iter()
+                .map(|r| safety::regimen::step_line(r, ctx.now, &ctx.tz))
+                .collect();
             if json {
-                let v = serde_json::json!({ "current": current, "history": all });
+                let v = serde_json::json!({
+                    "current": current,
+                    "history": all,
+                    "planned": planned,
+                    "above_label": current.as_ref().is_some_and(safety::regimen::above_label),
+                    "sedative_note": sedative,
+                });
                 writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
             } else {
                 print::regimen(out, current.as_ref(), &all)?;
+                for p in &planned {
+                    writeln!(out, "Planned: {p}.")?;
+                }
+                if let Some(s) = sedative {
+                    writeln!(out, "{s}")?;
+                }
             }
             Ok(())
         }
@@ -824,6 +893,23 @@ fn supply_cmd(c: SupplyCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
                         "Supply: {}.",
                         safety::supply::summary(&s, ctx.now, &ctx.tz)
                     )?;
+                    if s.by_strength.len() > 1 {
+                        for b in &s.by_strength {
+                            writeln!(
+                                out,
+                                "  {}: {} tablet{} ({}){}",
+                                b.strength,
+                                b.tablets_left,
+                                if b.tablets_left == 1.0 { "" } else { "s" },
+                                Amount::from_mcg(b.on_hand_mcg.max(0) as u64),
+                                if b.strength_mcg == s.strength_mcg {
+                                    ", the open pack: doses are taken from it first"
+                                } else {
+                                    ""
+                                }
+                            )?;
+                        }
+                    }
                     writeln!(
                         out,
                         "Reckoned from {} ({}); doses logged since are taken off.",
@@ -1003,15 +1089,40 @@ fn restore_cmd(file: &std::path::Path, ctx: &Ctx, out: &mut dyn Write) -> Result
     Ok(())
 }
 
+/// An as-needed dose needs a regimen that allows one (checked before anything is written).
+fn check_as_needed(ctx: &Ctx, at: DateTime<FixedOffset>) -> Result<()> {
+    let hint = "set one with `dosediary regimen set --dose MG --times HH:MM,... --as-needed MG`, or log it as a plain dose without --as-needed";
+    let Some(d) = ctx.peek()? else {
+        bail!("--as-needed: there is no regimen with an as-needed dose yet; {hint}");
+    };
+    let regs = d.store.regimens()?;
+    match safety::regimen_at(&regs, at.with_timezone(&Utc)) {
+        Some(r) if r.as_needed.is_some() => Ok(()),
+        _ => bail!(
+            "--as-needed: the regimen in force at {} has no as-needed dose; {hint}",
+            at.format("%a %-d %b %H:%M")
+        ),
+    }
+}
+
 fn log(l: LogCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     // Parse and check everything first: refused input writes nothing.
     let (kind, at, note) = match l {
-        LogCmd::Dose { amount, at, note } => {
+        LogCmd::Med { name, at, note } => {
+            return regimen::log_med(&name, at.as_deref(), note, ctx, out);
+        }
+        LogCmd::Dose {
+            amount,
+            as_needed,
+            at,
+            note,
+        } => {
             let a = Amount::parse(&amount)?;
             (
                 EntryKind::Dose {
                     amount_mcg: a,
                     skipped: false,
+                    as_needed,
                 },
                 ctx.when(at.as_deref())?,
                 note,
@@ -1021,6 +1132,7 @@ fn log(l: LogCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
             EntryKind::Dose {
                 amount_mcg: Amount::from_mcg(0),
                 skipped: true,
+                as_needed: false,
             },
             ctx.when(at.as_deref())?,
             note,
@@ -1087,6 +1199,9 @@ fn log(l: LogCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
         .map(|n| crate::domain::clean_note(&n))
         .transpose()
         .map_err(|e| anyhow!("--note: {e}"))?;
+    if kind.is_as_needed() {
+        check_as_needed(ctx, at)?;
+    }
     let mut d = ctx.open()?;
     let new = d.with_scheduled_amount(NewEntry { at, kind, note })?;
     if let Some(r) = d.find_repeat(&new)? {
@@ -1342,7 +1457,7 @@ fn edit(a: EditArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
                     .map_err(|e| anyhow!("--severity: {e}"))?;
             }
         }
-        EntryKind::Intake { text: t } => {
+        EntryKind::Intake { text: t } | EntryKind::Med { name: t, .. } => {
             if amount.is_some() || severity.is_some() {
                 bail!(
                     "#{} is an intake; accepted for intakes: --at, --text, --note",

@@ -25,11 +25,15 @@ pub fn entry_json(e: &Entry) -> Value {
         EntryKind::Dose {
             amount_mcg,
             skipped,
+            as_needed,
         } => {
             m.insert("amount_mcg".into(), json!(amount_mcg.mcg()));
             m.insert("amount_mg".into(), json!(amount_mcg.mg_f64()));
             m.insert("amount".into(), json!(amount_mcg.to_string()));
             m.insert("skipped".into(), json!(skipped));
+            if *as_needed {
+                m.insert("as_needed".into(), json!(true));
+            }
         }
         EntryKind::Symptom {
             text,
@@ -46,6 +50,13 @@ pub fn entry_json(e: &Entry) -> Value {
         }
         EntryKind::Intake { text } => {
             m.insert("text".into(), json!(text));
+        }
+        EntryKind::Med { name, dose } => {
+            m.insert("medicine".into(), json!(name));
+            m.insert("text".into(), json!(name));
+            if let Some(d) = dose {
+                m.insert("dose".into(), json!(d));
+            }
         }
         EntryKind::Rating { scale, value } => {
             m.insert("scale".into(), json!(scale));
@@ -229,14 +240,22 @@ pub fn regimen(out: &mut dyn Write, current: Option<&Regimen>, all: &[Regimen]) 
                 "In force since {}:",
                 r.effective_from.format("%a %-d %b %Y %H:%M")
             )?;
-            writeln!(
-                out,
-                "  {} at {} ({} a day)",
-                r.dose_mcg,
-                r.times_text(),
-                r.daily_total()
-            )?;
+            writeln!(out, "  {} ({} a day)", r.describe(), r.daily_total())?;
             writeln!(out, "  daily maximum {}", r.max_daily_mcg)?;
+            if crate::safety::regimen::above_label(r) {
+                writeln!(out, "  [{}]", crate::safety::regimen::ABOVE_LABEL_BADGE)?;
+            }
+            if let Some(a) = &r.as_needed {
+                writeln!(
+                    out,
+                    "  as needed: {} at a time, at most {} a day, at least {} apart",
+                    a.dose_mcg,
+                    a.daily_limit(),
+                    crate::safety::rules::fmt_duration(chrono::Duration::minutes(i64::from(
+                        a.min_gap_min
+                    )))
+                )?;
+            }
             if r.kidney_impairment {
                 writeln!(out, "  kidney impairment: yes")?;
             }
@@ -250,10 +269,55 @@ pub fn regimen(out: &mut dyn Write, current: Option<&Regimen>, all: &[Regimen]) 
         for r in all.iter().rev() {
             writeln!(
                 out,
-                "  from {}  {} at {}",
+                "  from {}  {}",
                 r.effective_from.format("%Y-%m-%d %H:%M"),
-                r.dose_mcg,
-                r.times_text()
+                r.describe()
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// `med list`: the medicines taken now, then stopped ones.
+pub fn medicines(
+    out: &mut dyn Write,
+    meds: &[crate::domain::Medicine],
+    now: chrono::DateTime<chrono::Utc>,
+) -> io::Result<()> {
+    if meds.is_empty() {
+        return writeln!(
+            out,
+            "No other medicines listed. Add one with: dosediary med add gabapentin --dose \"300 mg\" --times 08:00,20:00 --class anticonvulsant"
+        );
+    }
+    let (now_taken, stopped): (Vec<_>, Vec<_>) = meds.iter().partition(|m| m.stopped.is_none());
+    if !now_taken.is_empty() {
+        writeln!(out, "Taken regularly:")?;
+        for m in &now_taken {
+            let since = if m.from.with_timezone(&chrono::Utc) > now {
+                "starts"
+            } else {
+                "since"
+            };
+            writeln!(
+                out,
+                "  {}  ({since} {})",
+                m.describe(),
+                m.from.format("%a %-d %b %Y")
+            )?;
+        }
+    }
+    if !stopped.is_empty() {
+        writeln!(out, "Stopped:")?;
+        for m in &stopped {
+            writeln!(
+                out,
+                "  {}  ({} to {})",
+                m.describe(),
+                m.from.format("%-d %b %Y"),
+                m.stopped
+                    .map(|s| s.format("%-d %b %Y").to_string())
+                    .unwrap_or_default()
             )?;
         }
     }
@@ -289,7 +353,16 @@ pub fn today(out: &mut dyn Write, t: &Today) -> io::Result<()> {
             out,
             "No regimen set. Set one with: dosediary regimen set --dose 10 --times 08:00,14:00,20:00"
         )?,
-        Some(_) => {
+        Some(r) => {
+            writeln!(
+                out,
+                "Regimen: {} ({} a day).",
+                r.describe(),
+                r.daily_total()
+            )?;
+            if let Some(b) = &t.above_label {
+                writeln!(out, "[{b}]")?;
+            }
             if let Some(n) = &t.next_dose {
                 writeln!(
                     out,
@@ -330,6 +403,12 @@ pub fn today(out: &mut dyn Write, t: &Today) -> io::Result<()> {
     }
     if t.regimen.is_some() || t.pump.is_none() || !t.doses.is_empty() {
         writeln!(out, "Total today: {} of {} maximum.", t.total, t.max_daily)?;
+    }
+    if let Some(a) = &t.as_needed_line {
+        writeln!(out, "{a}.")?;
+    }
+    if let Some(s) = &t.next_step {
+        writeln!(out, "Planned: {s}.")?;
     }
     if let Some(line) = &t.supply_line {
         writeln!(out, "Supply: {line}.")?;

@@ -172,6 +172,8 @@ pub struct Snapshot {
     /// The intrathecal pump's settings, refills and alarms (empty without a pump).
     pub pump: crate::domain::pump::PumpHistory,
     pub today: Today,
+    /// Other medicines taken regularly (`med add`).
+    pub medicines: Vec<crate::domain::Medicine>,
 }
 
 /// The history and its flags, as they stood at a time.
@@ -280,11 +282,13 @@ impl<Tz: TimeZone> Diary<Tz> {
         if let EntryKind::Dose {
             amount_mcg,
             skipped: true,
+            ..
         } = &mut e.kind
         {
+            // The dose of the slot it stands for (per-time doses differ).
             let regs = self.store.regimens()?;
             *amount_mcg = safety::regimen_at(&regs, e.at.with_timezone(&Utc))
-                .map_or(Amount::from_mcg(0), |r| r.dose_mcg);
+                .map_or(Amount::from_mcg(0), |r| r.dose_near(e.at.time()));
         }
         Ok(e)
     }
@@ -395,9 +399,11 @@ impl<'a, Tz: TimeZone> Reader<'a, Tz> {
         let entries = self.store.all_entries()?;
         let regimens = self.store.regimens()?;
         let at = as_of.unwrap_or(self.now);
-        let mut flags = safety::evaluate_for(
+        let meds = self.store.medicines()?;
+        let mut flags = safety::evaluate_full(
             &entries,
             &regimens,
+            &meds,
             at,
             self.tz,
             self.catalog,
@@ -449,19 +455,22 @@ impl<'a, Tz: TimeZone> Reader<'a, Tz> {
         let now = self.now;
         let entries = self.store.entries_between(since, None)?;
         let regimens = self.store.regimens()?;
+        let medicines = self.store.medicines()?;
         let mut flags = if all_flags {
-            safety::evaluate_for(
+            safety::evaluate_full(
                 &entries,
                 &regimens,
+                &medicines,
                 now,
                 self.tz,
                 self.catalog,
                 &self.patient,
             )
         } else {
-            safety::evaluate_recent_for(
+            safety::evaluate_recent_full(
                 &entries,
                 &regimens,
+                &medicines,
                 now,
                 self.tz,
                 self.catalog,
@@ -483,8 +492,8 @@ impl<'a, Tz: TimeZone> Reader<'a, Tz> {
         let mut today = today::today(&entries, &regimens, &flags, now, self.tz);
         today.pump = safety::pump::status(&pump, now, self.tz);
         today.pump_line = today.pump.as_ref().map(safety::pump::today_line);
-        today.supply_line = supply.as_ref().map(|s| self.supply_summary(s));
-        today.supply = supply.clone();
+        let mut today = today.with_supply(supply.clone(), now, self.tz);
+        today.sedative_note = safety::regimen::sedative_statement(&medicines, now, self.catalog);
         Ok(Snapshot {
             entries,
             regimens,
@@ -493,6 +502,7 @@ impl<'a, Tz: TimeZone> Reader<'a, Tz> {
             supply,
             pump,
             today,
+            medicines,
         })
     }
 

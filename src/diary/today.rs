@@ -93,6 +93,20 @@ pub struct Today {
     /// The supply in one line, for the screen.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub supply_line: Option<String>,
+    /// "above label maximum, prescribed" when the regimen is above the 80 mg label maximum.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub above_label: Option<String>,
+    /// The next planned step: "from Thursday: 15 mg at 08:00,14:00,20:00".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_step: Option<String>,
+    /// As-needed baclofen taken today.
+    pub as_needed_taken_mcg: u64,
+    /// As-needed doses today against their limits, when the regimen allows them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_needed_line: Option<String>,
+    /// A regularly taken sedative, stated once (set by the caller, who has the medicines).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sedative_note: Option<String>,
     /// The intrathecal pump, when one is recorded (filled in by the caller).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pump: Option<crate::safety::pump::PumpStatus>,
@@ -167,6 +181,7 @@ pub fn today<Tz: TimeZone>(
                     EntryKind::Dose {
                         amount_mcg,
                         skipped: false,
+                        ..
                     } => Some(amount_mcg.to_string()),
                     _ => None,
                 }),
@@ -193,7 +208,22 @@ pub fn today<Tz: TimeZone>(
     let documented = crate::safety::Catalog::builtin().limits.max_daily();
     let max = regimen
         .as_ref()
-        .map_or(documented, |r| r.max_daily_mcg.min(documented));
+        .map_or(documented, |r| r.effective_max(documented));
+    let prn: Vec<&Entry> = doses.iter().filter(|e| e.kind.is_as_needed()).collect();
+    let as_needed_taken = prn
+        .iter()
+        .fold(Amount::from_mcg(0), |a, e| a.saturating_add(e.kind.taken()));
+    let as_needed_line = regimen
+        .as_ref()
+        .and_then(|r| r.as_needed)
+        .map(|a| as_needed_line(&a, as_needed_taken, prn.last().map(|e| e.at), local_now));
+    let above_label = regimen
+        .as_ref()
+        .filter(|r| crate::safety::regimen::above_label(r))
+        .map(|_| crate::safety::regimen::ABOVE_LABEL_BADGE.to_string());
+    let next_step = crate::safety::regimen::planned_steps(regimens, now)
+        .first()
+        .map(|r| crate::safety::regimen::step_line(r, now, tz));
     let latest_drowsiness = entries
         .iter()
         .rev()
@@ -226,6 +256,57 @@ pub fn today<Tz: TimeZone>(
         supply_line: None,
         pump: None,
         pump_line: None,
+        above_label,
+        next_step,
+        as_needed_taken_mcg: as_needed_taken.mcg(),
+        as_needed_line,
+        sedative_note: None,
+    }
+}
+
+/// "As needed: 10 mg of 20 mg today; the next from 16:30 (4 h after the last)".
+fn as_needed_line(
+    a: &crate::domain::AsNeeded,
+    taken: Amount,
+    last: Option<DateTime<FixedOffset>>,
+    now: DateTime<FixedOffset>,
+) -> String {
+    let limit = a.daily_limit();
+    let mut line = format!(
+        "As needed: {taken} of {limit} taken today ({} a dose)",
+        a.dose_mcg
+    );
+    if taken >= limit {
+        line.push_str("; the as-needed limit for today is reached");
+    } else if let Some(l) = last {
+        let next = l + Duration::minutes(i64::from(a.min_gap_min));
+        if next > now {
+            line.push_str(&format!("; not before {}", next.format("%H:%M")));
+        }
+    }
+    line
+}
+
+impl Today {
+    /// Attaches the supply: its line, and, once the tablets are gone, the truth about a late
+    /// dose (it cannot be taken when remembered: there are no tablets).
+    pub fn with_supply<Tz: TimeZone>(
+        mut self,
+        supply: Option<crate::safety::supply::SupplyStatus>,
+        now: DateTime<Utc>,
+        tz: &Tz,
+    ) -> Today {
+        if let Some(s) = &supply {
+            self.supply_line = Some(crate::safety::supply::summary(s, now, tz));
+            if let Some(ran_out) = s.ran_out {
+                self.missed_dose_note = Some(format!(
+                    "The tablets ran out {}: no dose can be taken until you have more. Get a supply today: your pharmacy, or out of hours an out-of-hours pharmacy or the urgent care line (111 in the UK); stopping suddenly can start withdrawal within 12-72 hours.",
+                    ran_out.format("%a %-d %b %H:%M")
+                ));
+            }
+        }
+        self.supply = supply;
+        self
     }
 }
 

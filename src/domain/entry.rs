@@ -16,6 +16,10 @@ pub enum EntryKind {
         /// A scheduled dose deliberately not taken.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         skipped: bool,
+        /// An as-needed (PRN) dose: it never fills a scheduled slot, but counts toward the daily
+        /// total and the minimum spacing.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        as_needed: bool,
     },
     Symptom {
         text: String,
@@ -31,6 +35,12 @@ pub enum EntryKind {
     },
     Intake {
         text: String,
+    },
+    /// A dose of another regularly prescribed medicine, ticked off (`log med NAME`).
+    Med {
+        name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        dose: Option<String>,
     },
     /// A benefit rating: spasticity 0-10 or spasm frequency 0-4 over the last 24 hours.
     Rating {
@@ -146,6 +156,7 @@ impl EntryKind {
             EntryKind::Dose { .. } => "dose",
             EntryKind::Symptom { .. } => "symptom",
             EntryKind::Intake { .. } => "intake",
+            EntryKind::Med { .. } => "med",
             EntryKind::Rating { .. } => "rating",
         }
     }
@@ -156,12 +167,31 @@ impl EntryKind {
             _ => None,
         }
     }
+    /// A baclofen dose (taken or skipped).
+    pub fn dose(amount: Amount) -> EntryKind {
+        EntryKind::Dose {
+            amount_mcg: amount,
+            skipped: false,
+            as_needed: false,
+        }
+    }
+    /// An as-needed dose taken.
+    pub fn is_as_needed(&self) -> bool {
+        matches!(
+            self,
+            EntryKind::Dose {
+                as_needed: true,
+                ..
+            }
+        )
+    }
     /// Amount actually taken (zero for skipped doses and non-doses).
     pub fn taken(&self) -> Amount {
         match self {
             EntryKind::Dose {
                 amount_mcg,
                 skipped: false,
+                ..
             } => *amount_mcg,
             _ => Amount::from_mcg(0),
         }
@@ -169,6 +199,7 @@ impl EntryKind {
     pub fn text(&self) -> Option<&str> {
         match self {
             EntryKind::Symptom { text, .. } | EntryKind::Intake { text } => Some(text),
+            EntryKind::Med { name, .. } => Some(name),
             EntryKind::Dose { .. } | EntryKind::Rating { .. } => None,
         }
     }
@@ -188,11 +219,23 @@ impl EntryKind {
             EntryKind::Dose {
                 amount_mcg,
                 skipped: false,
+                as_needed: false,
             } => format!("{amount_mcg}"),
             EntryKind::Dose {
                 amount_mcg,
+                skipped: false,
+                as_needed: true,
+            } => format!("{amount_mcg} as needed"),
+            EntryKind::Dose {
+                amount_mcg,
                 skipped: true,
+                ..
             } => format!("skipped {amount_mcg}"),
+            EntryKind::Med {
+                name,
+                dose: Some(d),
+            } => format!("{name} {d} (taken)"),
+            EntryKind::Med { name, dose: None } => format!("{name} (taken)"),
             EntryKind::Symptom {
                 severity: Some(s),
                 drowsiness_rating: true,
@@ -332,6 +375,7 @@ pub fn parse_times(s: &str) -> Result<Vec<NaiveTime>, InputError> {
 pub struct Regimen {
     pub id: i64,
     pub effective_from: DateTime<FixedOffset>,
+    /// The dose at every time; with per-time doses, the largest of them.
     pub dose_mcg: Amount,
     #[serde(with = "times_serde")]
     pub times: Vec<NaiveTime>,
@@ -341,11 +385,80 @@ pub struct Regimen {
     #[serde(default)]
     pub planned_taper: bool,
     pub recorded_at: DateTime<Utc>,
+    /// One dose per time (same order as `times`) when they differ; empty when every time has
+    /// `dose_mcg`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub doses_mcg: Vec<Amount>,
+    /// The prescriber set a maximum above the 80 mg label maximum (`--prescribed-above-label`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub prescribed_above_label: bool,
+    /// As-needed (PRN) doses allowed besides the schedule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_needed: Option<AsNeeded>,
+}
+
+/// As-needed doses: the dose, its own daily limit and the least time between two of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AsNeeded {
+    pub dose_mcg: Amount,
+    /// At most this much as needed in one local day (default: one dose).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_daily_mcg: Option<Amount>,
+    /// Least minutes between two as-needed doses (default 4 h).
+    pub min_gap_min: u32,
+}
+
+/// The least time between two as-needed doses when none is given.
+pub const DEFAULT_AS_NEEDED_GAP_MIN: u32 = 240;
+
+impl AsNeeded {
+    /// The as-needed daily limit: the one given, else one dose a day.
+    pub fn daily_limit(&self) -> Amount {
+        self.max_daily_mcg.unwrap_or(self.dose_mcg)
+    }
 }
 
 impl Regimen {
+    /// The dose due at scheduled time `t` (the largest dose when `t` is not a scheduled time).
+    pub fn dose_at(&self, t: NaiveTime) -> Amount {
+        match self.times.iter().position(|x| *x == t) {
+            Some(i) => self.doses_mcg.get(i).copied().unwrap_or(self.dose_mcg),
+            None => self.dose_mcg,
+        }
+    }
+    /// The dose of the scheduled time nearest to `t` (over midnight too): what a skip at `t`
+    /// stands for.
+    pub fn dose_near(&self, t: NaiveTime) -> Amount {
+        let dist = |x: NaiveTime| {
+            let d = (x - t).num_minutes().abs();
+            d.min(24 * 60 - d)
+        };
+        self.times
+            .iter()
+            .min_by_key(|x| dist(**x))
+            .map_or(self.dose_mcg, |x| self.dose_at(*x))
+    }
+    /// Each scheduled time with its dose.
+    pub fn slots(&self) -> Vec<(NaiveTime, Amount)> {
+        self.times.iter().map(|t| (*t, self.dose_at(*t))).collect()
+    }
+    /// The scheduled doses added up (as-needed doses are not in it).
     pub fn daily_total(&self) -> Amount {
-        Amount::from_mcg(self.dose_mcg.mcg() * self.times.len() as u64)
+        Amount::from_mcg(self.slots().iter().map(|(_, d)| d.mcg()).sum())
+    }
+    /// The daily maximum the rules judge against: the user's own, never above the label
+    /// maximum (`label_max`, from the catalog) unless the prescriber set a higher one
+    /// (`prescribed_above_label`).
+    pub fn effective_max(&self, label_max: Amount) -> Amount {
+        if self.prescribed_above_label {
+            self.max_daily_mcg.min(TYPO_GUARD_DAILY)
+        } else {
+            self.max_daily_mcg.min(label_max)
+        }
+    }
+    /// Per-time doses differ.
+    pub fn per_time(&self) -> bool {
+        self.doses_mcg.iter().any(|d| *d != self.dose_mcg)
     }
     pub fn times_text(&self) -> String {
         self.times
@@ -353,6 +466,18 @@ impl Regimen {
             .map(|t| t.format("%H:%M").to_string())
             .collect::<Vec<_>>()
             .join(",")
+    }
+    /// "15 mg at 08:00,14:00,20:00" or "10 mg at 08:00, 10 mg at 14:00, 20 mg at 22:00".
+    pub fn describe(&self) -> String {
+        if self.per_time() {
+            self.slots()
+                .iter()
+                .map(|(t, d)| format!("{d} at {}", t.format("%H:%M")))
+                .collect::<Vec<_>>()
+                .join(", ")
+        } else {
+            format!("{} at {}", self.dose_mcg, self.times_text())
+        }
     }
     /// The smallest gap between two scheduled doses, wrapping over midnight.
     pub fn smallest_gap(&self) -> Duration {
@@ -368,6 +493,9 @@ impl Regimen {
     }
 }
 
+/// More than this a day is refused as a typo, whatever was prescribed (trials went up to 300 mg).
+pub const TYPO_GUARD_DAILY: Amount = Amount::from_mg(300);
+
 /// Input for a new regimen.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewRegimen {
@@ -377,9 +505,33 @@ pub struct NewRegimen {
     pub max_daily_mcg: Amount,
     pub kidney_impairment: bool,
     pub planned_taper: bool,
+    /// One dose per time when they differ (see [`Regimen::doses_mcg`]).
+    pub doses_mcg: Vec<Amount>,
+    pub prescribed_above_label: bool,
+    pub as_needed: Option<AsNeeded>,
 }
 
 impl NewRegimen {
+    /// A regimen of one dose at every time, everything else at its default.
+    pub fn simple(
+        effective_from: DateTime<FixedOffset>,
+        dose: Amount,
+        times: Vec<NaiveTime>,
+        max_daily: Amount,
+    ) -> NewRegimen {
+        NewRegimen {
+            effective_from,
+            dose_mcg: dose,
+            times,
+            max_daily_mcg: max_daily,
+            kidney_impairment: false,
+            planned_taper: false,
+            doses_mcg: Vec::new(),
+            prescribed_above_label: false,
+            as_needed: None,
+        }
+    }
+
     /// The same settings as `r` (dose, times, maximum, kidney impairment, taper): saving it
     /// would change nothing.
     pub fn same_settings_as(&self, r: &Regimen) -> bool {
@@ -388,10 +540,13 @@ impl NewRegimen {
             && self.max_daily_mcg == r.max_daily_mcg
             && self.kidney_impairment == r.kidney_impairment
             && self.planned_taper == r.planned_taper
+            && self.doses_mcg == r.doses_mcg
+            && self.prescribed_above_label == r.prescribed_above_label
+            && self.as_needed == r.as_needed
     }
 }
 
-mod times_serde {
+pub(crate) mod times_serde {
     use chrono::NaiveTime;
     use serde::{Deserialize, Deserializer, Serializer};
 

@@ -3,6 +3,7 @@
 pub mod amount;
 pub mod entry;
 pub mod pump;
+pub mod regimen;
 pub mod repeat;
 pub mod safe_text;
 pub mod supply;
@@ -10,6 +11,9 @@ pub mod when;
 
 pub use amount::{Amount, AmountError};
 pub use entry::*;
+pub use regimen::{
+    Medicine, MedicineInput, NewMedicine, RegimenInput, parse_from, parse_medicine, parse_regimen,
+};
 pub use repeat::{Repeat, find_repeat};
 pub use safe_text::sanitize;
 pub use supply::{MAX_TABLETS, NewSupply, SupplyEvent, SupplyKind, parse_strength, parse_tablets};

@@ -123,6 +123,7 @@ mod tests {
         EntryKind::Dose {
             amount_mcg: Amount::from_mg(mg),
             skipped,
+            as_needed: false,
         }
     }
     fn symptom(t: &str) -> EntryKind {

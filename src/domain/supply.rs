@@ -64,15 +64,21 @@ pub fn parse_tablets(s: &str, min: u32) -> Result<u32, String> {
     }
 }
 
-/// The strongest tablet the supply accepts (baclofen tablets are 5, 10 and 20 mg).
-pub const MAX_STRENGTH_MG: u64 = 100;
+/// The strongest tablet the supply accepts.
+pub const MAX_STRENGTH_MG: u64 = 40;
 
-/// Parses the strength of one tablet: an amount above zero and at most `MAX_STRENGTH_MG`.
+/// Baclofen tablet strengths on sale (5, 10, 15, 20 and 25 mg for spasticity; Baclocur, for
+/// alcohol dependence, also 30 and 40 mg).
+pub const SOLD_STRENGTHS_MG: &[u64] = &[5, 10, 15, 20, 25, 30, 40];
+
+/// Parses the strength of one tablet: one of the strengths on sale.
 pub fn parse_strength(s: &str) -> Result<Amount, String> {
     let a = Amount::parse(s).map_err(|e| e.to_string())?;
-    if a > Amount::from_mg(MAX_STRENGTH_MG) {
+    if !SOLD_STRENGTHS_MG.iter().any(|m| Amount::from_mg(*m) == a) {
+        let sold: Vec<String> = SOLD_STRENGTHS_MG.iter().map(|m| m.to_string()).collect();
         return Err(format!(
-            "{a} is not a tablet strength; accepted: the mg of one tablet as printed on the pack, e.g. 5, 10 or 20"
+            "{a} is not a baclofen tablet strength on sale; accepted: {} (mg, as printed on the pack)",
+            sold.join(", ")
         ));
     }
     Ok(a)

@@ -132,9 +132,8 @@ fn statement(
         .map(|t| t.format("%H:%M:%S").to_string())
         .collect();
     let text = format!(
-        "{} at {} ({} a day, maximum {} a day){}",
-        r.dose_mcg,
-        r.times_text(),
+        "{} ({} a day, maximum {} a day){}",
+        r.describe(),
         r.daily_total(),
         r.max_daily_mcg,
         if r.kidney_impairment {
@@ -150,17 +149,51 @@ fn statement(
         "subject": subject,
         "effectivePeriod": period,
         "dateAsserted": r.recorded_at.to_rfc3339_opts(SecondsFormat::Secs, true),
-        "dosage": [{
-            "text": text,
-            "timing": {"repeat": {"timeOfDay": times}},
-            "route": {"text": "oral"},
-            "doseAndRate": [{"doseQuantity": mg_quantity(r.dose_mcg)}],
-            "maxDosePerPeriod": {
-                "numerator": mg_quantity(r.max_daily_mcg),
-                "denominator": {"value": 1, "unit": "day", "system": UCUM, "code": "d"}
-            }
-        }]
+        "dosage": dosages(r, &text, &times),
     })
+}
+
+/// One dosage per distinct dose (with its times of day), and one for as-needed doses.
+fn dosages(r: &Regimen, text: &str, times: &[String]) -> Value {
+    let max = json!({
+        "numerator": mg_quantity(r.max_daily_mcg),
+        "denominator": {"value": 1, "unit": "day", "system": UCUM, "code": "d"}
+    });
+    let mut groups: Vec<(Amount, Vec<String>)> = Vec::new();
+    for (t, label) in r.times.iter().zip(times) {
+        let dose = r.dose_at(*t);
+        match groups.iter_mut().find(|(d, _)| *d == dose) {
+            Some((_, ts)) => ts.push(label.clone()),
+            None => groups.push((dose, vec![label.clone()])),
+        }
+    }
+    let mut out: Vec<Value> = groups
+        .into_iter()
+        .enumerate()
+        .map(|(i, (dose, ts))| {
+            json!({
+                "sequence": i + 1,
+                "text": text,
+                "timing": {"repeat": {"timeOfDay": ts}},
+                "route": {"text": "oral"},
+                "doseAndRate": [{"doseQuantity": mg_quantity(dose)}],
+                "maxDosePerPeriod": max,
+            })
+        })
+        .collect();
+    if let Some(p) = &r.as_needed {
+        out.push(json!({
+            "text": format!("{} as needed, at most {} a day", p.dose_mcg, p.daily_limit()),
+            "asNeededBoolean": true,
+            "route": {"text": "oral"},
+            "doseAndRate": [{"doseQuantity": mg_quantity(p.dose_mcg)}],
+            "maxDosePerPeriod": {
+                "numerator": mg_quantity(p.daily_limit()),
+                "denominator": {"value": 1, "unit": "day", "system": UCUM, "code": "d"}
+            },
+        }));
+    }
+    json!(out)
 }
 
 fn observation(code: &str, display: &str, at: &DateTime<FixedOffset>, subject: &Value) -> Value {
@@ -181,14 +214,34 @@ fn entry_resource(e: &Entry, subject: &Value, input: &FhirInput) -> Option<Value
         EntryKind::Dose {
             amount_mcg,
             skipped,
-        } => json!({
-            "resourceType": "MedicationAdministration",
-            "status": if *skipped { "not-done" } else { "completed" },
-            "medicationCodeableConcept": baclofen(),
-            "subject": subject,
-            "effectiveDateTime": instant(&e.at),
-            "dosage": {"dose": mg_quantity(*amount_mcg)},
-        }),
+            as_needed,
+        } => {
+            let mut dosage = json!({"dose": mg_quantity(*amount_mcg)});
+            if *as_needed {
+                dosage["text"] = json!("as needed (not a scheduled dose)");
+            }
+            json!({
+                "resourceType": "MedicationAdministration",
+                "status": if *skipped { "not-done" } else { "completed" },
+                "medicationCodeableConcept": baclofen(),
+                "subject": subject,
+                "effectiveDateTime": instant(&e.at),
+                "dosage": dosage,
+            })
+        }
+        EntryKind::Med { name, dose } => {
+            let mut a = json!({
+                "resourceType": "MedicationAdministration",
+                "status": "completed",
+                "medicationCodeableConcept": {"text": name},
+                "subject": subject,
+                "effectiveDateTime": instant(&e.at),
+            });
+            if let Some(d) = dose.as_deref().filter(|d| !d.is_empty()) {
+                a["dosage"] = json!({"text": d});
+            }
+            a
+        }
         EntryKind::Symptom {
             severity: Some(s),
             drowsiness_rating: true,

@@ -79,6 +79,12 @@ pub struct ExportEntry {
     pub note: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edited_at: Option<DateTime<Utc>>,
+    /// An as-needed dose.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub as_needed: bool,
+    /// The dose of a ticked medicine (kind "med"), as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub med_dose: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -91,6 +97,13 @@ pub struct ExportRegimen {
     #[serde(default)]
     pub planned_taper: bool,
     pub recorded_at: DateTime<Utc>,
+    /// One dose per time when they differ.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub doses_mcg: Vec<u64>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub prescribed_above_label: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_needed: Option<crate::domain::AsNeeded>,
 }
 
 impl ExportEntry {
@@ -99,6 +112,7 @@ impl ExportEntry {
             EntryKind::Dose {
                 amount_mcg,
                 skipped,
+                ..
             } => (Some(amount_mcg.mcg()), *skipped, None, None, false),
             EntryKind::Symptom {
                 text,
@@ -112,7 +126,9 @@ impl ExportEntry {
                 *severity,
                 *drowsiness_rating,
             ),
-            EntryKind::Intake { text } => (None, false, Some(text.clone()), None, false),
+            EntryKind::Intake { text } | EntryKind::Med { name: text, .. } => {
+                (None, false, Some(text.clone()), None, false)
+            }
             EntryKind::Rating { .. } => (None, false, None, None, false),
         };
         let (scale, value) = match &e.kind {
@@ -137,6 +153,11 @@ impl ExportEntry {
             value,
             note: e.note.clone(),
             edited_at: e.edited_at,
+            as_needed: e.kind.is_as_needed(),
+            med_dose: match &e.kind {
+                EntryKind::Med { dose, .. } => dose.clone(),
+                _ => None,
+            },
         }
     }
 
@@ -165,6 +186,7 @@ impl ExportEntry {
                 EntryKind::Dose {
                     amount_mcg: Amount::from_mcg(a),
                     skipped: self.skipped,
+                    as_needed: self.as_needed,
                 }
             }
             "symptom" => {
@@ -201,9 +223,13 @@ impl ExportEntry {
                     })?;
                 EntryKind::Rating { scale, value }
             }
+            "med" => EntryKind::Med {
+                name: text_ok(&self.text)?,
+                dose: self.med_dose.clone(),
+            },
             other => {
                 return Err(bad(&format!(
-                    "unknown kind '{other}' (accepted: dose, symptom, intake, rating)"
+                    "unknown kind '{other}' (accepted: dose, symptom, intake, rating, med)"
                 )));
             }
         };
@@ -233,6 +259,9 @@ impl ExportRegimen {
             kidney_impairment: r.kidney_impairment,
             planned_taper: r.planned_taper,
             recorded_at: r.recorded_at,
+            doses_mcg: r.doses_mcg.iter().map(|d| d.mcg()).collect(),
+            prescribed_above_label: r.prescribed_above_label,
+            as_needed: r.as_needed,
         }
     }
 }
@@ -383,6 +412,14 @@ pub fn read_rest(f: &ExportFile) -> Result<crate::store::ImportRest> {
             .map(|t| NaiveTime::parse_from_str(t, "%H:%M"))
             .collect::<Result<_, _>>()
             .map_err(|_| anyhow!("regimen {}: bad times; nothing was imported", i + 1))?;
+        if !r.doses_mcg.is_empty() && r.doses_mcg.len() != times.len() {
+            bail!(
+                "regimen {}: {} doses for {} times; nothing was imported",
+                i + 1,
+                r.doses_mcg.len(),
+                times.len()
+            );
+        }
         if r.dose_mcg == 0 || r.max_daily_mcg == 0 || times.is_empty() {
             bail!(
                 "regimen {}: dose, maximum and times are required; nothing was imported",
@@ -396,6 +433,9 @@ pub fn read_rest(f: &ExportFile) -> Result<crate::store::ImportRest> {
             max_daily_mcg: Amount::from_mcg(r.max_daily_mcg),
             kidney_impairment: r.kidney_impairment,
             planned_taper: r.planned_taper,
+            doses_mcg: r.doses_mcg.iter().map(|d| Amount::from_mcg(*d)).collect(),
+            prescribed_above_label: r.prescribed_above_label,
+            as_needed: r.as_needed,
         });
         recorded.push(r.recorded_at);
     }

@@ -98,14 +98,18 @@ impl Card {
     fn regimen_line(&self) -> String {
         match &self.regimen {
             Some(r) => format!(
-                "{} at {} ({} a day{})",
-                r.dose_mcg,
-                r.times_text().replace(',', ", "),
+                "{} ({} a day{}{})",
+                r.describe().replace(',', ", ").replace(",  ", ", "),
                 r.daily_total(),
                 if r.planned_taper {
                     ", a planned taper"
                 } else {
                     ""
+                },
+                if crate::safety::regimen::above_label(r) {
+                    format!("; {}", crate::safety::regimen::ABOVE_LABEL_BADGE)
+                } else {
+                    String::new()
                 }
             ),
             None if self.pump.is_some() => "by intrathecal pump (below)".to_string(),

@@ -159,11 +159,13 @@ pub fn report<Tz: TimeZone>(
     if regimens.is_empty() {
         h.push_str("<p>No regimen recorded.</p>");
     } else {
-        h.push_str("<table><tr><th>From</th><th>Dose</th><th>Times</th><th>Daily</th><th>Maximum</th><th>Notes</th></tr>");
+        h.push_str("<table><tr><th>From</th><th>Doses</th><th>As needed</th><th>Daily</th><th>Maximum</th><th>Notes</th></tr>");
         for r in regimens.iter().rev() {
             let notes = [
                 r.kidney_impairment.then_some("kidney impairment"),
                 r.planned_taper.then_some("planned taper"),
+                crate::safety::regimen::above_label(r)
+                    .then_some(crate::safety::regimen::ABOVE_LABEL_BADGE),
             ]
             .into_iter()
             .flatten()
@@ -173,8 +175,10 @@ pub fn report<Tz: TimeZone>(
                 h,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 r.effective_from.format("%Y-%m-%d %H:%M"),
-                r.dose_mcg,
-                r.times_text(),
+                esc(&r.describe()),
+                r.as_needed
+                    .map(|a| format!("as needed {} (max {} a day)", a.dose_mcg, a.daily_limit()))
+                    .unwrap_or_default(),
                 r.daily_total(),
                 r.max_daily_mcg,
                 notes
@@ -182,6 +186,7 @@ pub fn report<Tz: TimeZone>(
         }
         h.push_str("</table>");
     }
+    medicines_section(&mut h, &d.store, now)?;
     if let Some(sup) = d.supply(&regimens, now)? {
         let _ = write!(
             h,
@@ -429,4 +434,35 @@ pub fn report<Tz: TimeZone>(
     }
     h.push_str("</table></body></html>\n");
     Ok(h)
+}
+
+/// Other medicines taken regularly, and the sedative combination stated once.
+fn medicines_section(
+    h: &mut String,
+    st: &crate::store::Store,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<()> {
+    let meds = st.medicines()?;
+    if meds.is_empty() {
+        return Ok(());
+    }
+    h.push_str("<h3>Other medicines</h3><ul>");
+    for m in &meds {
+        let _ = write!(
+            h,
+            "<li>{} (from {}{})</li>",
+            esc(&m.describe()),
+            m.from.format("%-d %b %Y"),
+            m.stopped
+                .map(|s| format!(" to {}", s.format("%-d %b %Y")))
+                .unwrap_or_default()
+        );
+    }
+    h.push_str("</ul>");
+    if let Some(s) =
+        crate::safety::regimen::sedative_statement(&meds, now, crate::safety::Catalog::builtin())
+    {
+        let _ = write!(h, "<p><strong>{}</strong></p>", esc(&s));
+    }
+    Ok(())
 }

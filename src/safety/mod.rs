@@ -4,6 +4,7 @@
 pub mod catalog;
 pub mod digest;
 pub mod pump;
+pub mod regimen;
 pub mod rules;
 pub mod supply;
 pub mod text;
@@ -14,8 +15,8 @@ use serde::Serialize;
 
 pub use catalog::{Catalog, Urgency};
 pub use rules::{
-    Flag, FlagKind, RuleId, evaluate, evaluate_for, evaluate_recent, evaluate_recent_for,
-    regimen_at, schedule,
+    Flag, FlagKind, RuleId, evaluate, evaluate_for, evaluate_full, evaluate_recent,
+    evaluate_recent_for, evaluate_recent_full, evaluate_with, regimen_at, schedule,
 };
 pub use text::{Patient, SignMatch, TextAnalysis, Writer, analyze, analyze_for};
 

@@ -17,8 +17,8 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavio
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    About, Amount, Entry, EntryKind, NewEntry, NewRegimen, NewSupply, RatingScale, Regimen,
-    SupplyEvent, SupplyKind,
+    About, Amount, Entry, EntryKind, Medicine, NewEntry, NewMedicine, NewRegimen, NewSupply,
+    RatingScale, Regimen, SupplyEvent, SupplyKind,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -80,6 +80,14 @@ pub enum StoreError {
     IsADirectory(PathBuf),
     #[error("no entry with id {0}; `dosediary list` shows the ids")]
     NoSuchEntry(i64),
+    #[error(
+        "no planned step {0}; `dosediary regimen plan` lists the steps ahead with their numbers"
+    )]
+    NoSuchStep(i64),
+    #[error(
+        "step {0} is not planned: it started on {1}; only steps that have not started can be cancelled (set a new regimen instead)"
+    )]
+    StepStarted(i64, String),
     #[error("the diary file could not be read or written: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("the diary file could not be migrated: {0}")]
@@ -695,21 +703,7 @@ impl Store {
                     continue;
                 }
                 let rec = regimen_recorded.get(i).copied().unwrap_or(now);
-                tx.execute(
-                    "INSERT INTO regimens (effective_from_utc, utc_offset_min, dose_mcg, times, max_daily_mcg,
-                                           kidney_impairment, planned_taper, recorded_at_utc)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                    params![
-                        from_s,
-                        offset_min(&from),
-                        r.dose_mcg.mcg() as i64,
-                        times,
-                        r.max_daily_mcg.mcg() as i64,
-                        r.kidney_impairment as i64,
-                        r.planned_taper as i64,
-                        fmt_utc(&rec),
-                    ],
-                )?;
+                insert_regimen(&tx, r, &rec)?;
                 regs += 1;
             }
             let mut sup_exists = tx.prepare(
@@ -926,6 +920,13 @@ impl Store {
                     None => "withdrew the last supply change".to_string(),
                 }
             }
+            ("regimen", _, Some(rid)) if before.as_deref() == Some("{\"cancelled\":true}") => {
+                tx.execute(
+                    "UPDATE regimens SET deleted_at_utc = NULL WHERE id = ?1",
+                    [rid],
+                )?;
+                "brought back the cancelled planned step".to_string()
+            }
             ("pump", _, _) => pump::undo_pump(&tx, before.as_deref(), &now)?,
             ("regimen", _, Some(rid)) => {
                 tx.execute(
@@ -947,23 +948,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let from = trunc_secs(r.effective_from);
-        tx.execute(
-            "INSERT INTO regimens (effective_from_utc, utc_offset_min, dose_mcg, times, max_daily_mcg,
-                                   kidney_impairment, planned_taper, recorded_at_utc)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                fmt_utc(&from.with_timezone(&Utc)),
-                offset_min(&from),
-                r.dose_mcg.mcg() as i64,
-                r.times.iter().map(|t| t.format("%H:%M").to_string()).collect::<Vec<_>>().join(","),
-                r.max_daily_mcg.mcg() as i64,
-                r.kidney_impairment as i64,
-                r.planned_taper as i64,
-                fmt_utc(&now),
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
+        let id = insert_regimen(&tx, r, &now)?;
         tx.execute(
             "INSERT INTO changes (at_utc, action, regimen_id) VALUES (?1, 'regimen', ?2)",
             params![fmt_utc(&now), id],
@@ -976,15 +961,59 @@ impl Store {
             .expect("regimen just written"))
     }
 
+    /// Removes a planned step (a regimen that has not started by `now`); undo brings it back.
+    /// The step is its id, as `regimen plan` shows it.
+    pub fn cancel_step(&mut self, id: i64, now: DateTime<Utc>) -> Result<Regimen> {
+        let r = self
+            .regimens()?
+            .into_iter()
+            .find(|r| r.id == id)
+            .ok_or(StoreError::NoSuchStep(id))?;
+        if r.effective_from.with_timezone(&Utc) <= now {
+            return Err(StoreError::StepStarted(
+                id,
+                r.effective_from.format("%a %-d %b %Y %H:%M").to_string(),
+            ));
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "UPDATE regimens SET deleted_at_utc = ?1 WHERE id = ?2",
+            params![fmt_utc(&now), id],
+        )?;
+        tx.execute(
+            "INSERT INTO changes (at_utc, action, regimen_id, before_json) VALUES (?1, 'regimen', ?2, '{\"cancelled\":true}')",
+            params![fmt_utc(&now), id],
+        )?;
+        tx.commit()?;
+        Ok(r)
+    }
+
     /// Every regimen ever set, oldest effective date first.
     pub fn regimens(&self) -> Result<Vec<Regimen>> {
         let mut st = self.conn.prepare_cached(
             "SELECT id, effective_from_utc, utc_offset_min, dose_mcg, times, max_daily_mcg,
-                    kidney_impairment, planned_taper, recorded_at_utc
+                    kidney_impairment, planned_taper, recorded_at_utc, doses, prescribed_above_label,
+                    as_needed_mcg, as_needed_max_daily_mcg, as_needed_min_gap_min
              FROM regimens WHERE deleted_at_utc IS NULL ORDER BY effective_from_utc, id",
         )?;
         let rows = st.query_map([], |r| {
             let times: String = r.get(4)?;
+            let doses: Option<String> = r.get(9)?;
+            let as_needed = r
+                .get::<_, Option<i64>>(11)?
+                .map(|d| -> rusqlite::Result<_> {
+                    Ok(crate::domain::AsNeeded {
+                        dose_mcg: Amount::from_mcg(d as u64),
+                        max_daily_mcg: r
+                            .get::<_, Option<i64>>(12)?
+                            .map(|m| Amount::from_mcg(m as u64)),
+                        min_gap_min: r
+                            .get::<_, Option<i64>>(13)?
+                            .map_or(crate::domain::DEFAULT_AS_NEEDED_GAP_MIN, |g| g as u32),
+                    })
+                });
             Ok(Regimen {
                 id: r.get(0)?,
                 effective_from: with_offset(parse_utc(&r.get::<_, String>(1)?)?, r.get(2)?),
@@ -997,6 +1026,83 @@ impl Store {
                 kidney_impairment: r.get::<_, i64>(6)? != 0,
                 planned_taper: r.get::<_, i64>(7)? != 0,
                 recorded_at: parse_utc(&r.get::<_, String>(8)?)?,
+                doses_mcg: doses
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter_map(|d| d.trim().parse::<u64>().ok())
+                    .map(Amount::from_mcg)
+                    .collect(),
+                prescribed_above_label: r.get::<_, i64>(10)? != 0,
+                as_needed: as_needed.transpose()?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    // ----- other medicines -----
+
+    /// Adds a medicine taken regularly besides baclofen.
+    pub fn add_medicine(&mut self, m: &NewMedicine, now: DateTime<Utc>) -> Result<Medicine> {
+        let from = trunc_secs(m.from);
+        self.conn.execute(
+            "INSERT INTO medicines (name, dose_text, times, class, from_utc, utc_offset_min, recorded_at_utc)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                m.name,
+                m.dose,
+                m.times.iter().map(|t| t.format("%H:%M").to_string()).collect::<Vec<_>>().join(","),
+                m.class,
+                fmt_utc(&from.with_timezone(&Utc)),
+                offset_min(&from),
+                fmt_utc(&now),
+            ],
+        )?;
+        let id = self.conn.last_insert_rowid();
+        Ok(self
+            .medicines()?
+            .into_iter()
+            .find(|x| x.id == id)
+            .expect("medicine just written"))
+    }
+
+    /// Ends a medicine at `at` (it stays in the history).
+    pub fn stop_medicine(&mut self, id: i64, at: DateTime<FixedOffset>) -> Result<()> {
+        let at = trunc_secs(at);
+        self.conn.execute(
+            "UPDATE medicines SET stopped_utc = ?1, stopped_offset_min = ?2 WHERE id = ?3",
+            params![fmt_utc(&at.with_timezone(&Utc)), offset_min(&at), id],
+        )?;
+        Ok(())
+    }
+
+    /// Every medicine ever added (stopped ones too), oldest first.
+    pub fn medicines(&self) -> Result<Vec<Medicine>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, name, dose_text, times, class, from_utc, utc_offset_min, stopped_utc,
+                    stopped_offset_min, recorded_at_utc
+             FROM medicines WHERE deleted_at_utc IS NULL ORDER BY from_utc, id",
+        )?;
+        let rows = st.query_map([], |r| {
+            let times: String = r.get(3)?;
+            let stopped: Option<String> = r.get(7)?;
+            Ok(Medicine {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                dose: r.get(2)?,
+                times: times
+                    .split(',')
+                    .filter_map(|t| NaiveTime::parse_from_str(t, "%H:%M").ok())
+                    .collect(),
+                class: r.get(4)?,
+                from: with_offset(parse_utc(&r.get::<_, String>(5)?)?, r.get(6)?),
+                stopped: match stopped {
+                    Some(s) => Some(with_offset(
+                        parse_utc(&s)?,
+                        r.get::<_, Option<i64>>(8)?.unwrap_or(0),
+                    )),
+                    None => None,
+                },
+                recorded_at: parse_utc(&r.get::<_, String>(9)?)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -1141,7 +1247,7 @@ type ChangeRow = (i64, String, Option<i64>, Option<i64>, Option<String>);
 
 const SELECT_ENTRY: &str =
     "SELECT id, uid, kind, taken_at_utc, utc_offset_min, recorded_at_utc, amount_mcg, skipped,
-        text, severity, drowsiness_rating, note, edited_at_utc, about FROM entries";
+        text, severity, drowsiness_rating, note, edited_at_utc, about, as_needed, medicine, med_dose FROM entries";
 
 fn row_to_entry(r: &Row) -> rusqlite::Result<Entry> {
     let kind: String = r.get(2)?;
@@ -1150,6 +1256,12 @@ fn row_to_entry(r: &Row) -> rusqlite::Result<Entry> {
         "dose" => EntryKind::Dose {
             amount_mcg: Amount::from_mcg(r.get::<_, i64>(6)? as u64),
             skipped: r.get::<_, i64>(7)? != 0,
+            as_needed: r.get::<_, i64>(14)? != 0,
+        },
+        // A ticked dose of another medicine is stored as an intake marked `medicine`.
+        "intake" if r.get::<_, i64>(15)? != 0 => EntryKind::Med {
+            name: r.get(8)?,
+            dose: r.get(16)?,
         },
         "symptom" => EntryKind::Symptom {
             text: r.get(8)?,
@@ -1189,6 +1301,19 @@ struct Cols<'a> {
     severity: Option<i64>,
     rating: i64,
     about: Option<&'static str>,
+    as_needed: i64,
+    medicine: i64,
+    med_dose: Option<&'a str>,
+}
+
+impl Cols<'_> {
+    /// The stored `kind`: a ticked medicine is an intake marked `medicine`.
+    fn kind(kind: &EntryKind) -> &'static str {
+        match kind {
+            EntryKind::Med { .. } => "intake",
+            k => k.name(),
+        }
+    }
 }
 
 fn cols(kind: &EntryKind) -> Cols<'_> {
@@ -1196,6 +1321,7 @@ fn cols(kind: &EntryKind) -> Cols<'_> {
         EntryKind::Dose {
             amount_mcg,
             skipped,
+            as_needed,
         } => Cols {
             amount: Some(amount_mcg.mcg() as i64),
             skipped: *skipped as i64,
@@ -1203,6 +1329,9 @@ fn cols(kind: &EntryKind) -> Cols<'_> {
             severity: None,
             rating: 0,
             about: None,
+            as_needed: *as_needed as i64,
+            medicine: 0,
+            med_dose: None,
         },
         EntryKind::Symptom {
             text,
@@ -1216,6 +1345,9 @@ fn cols(kind: &EntryKind) -> Cols<'_> {
             severity: severity.map(i64::from),
             rating: *drowsiness_rating as i64,
             about: about.map(About::name),
+            as_needed: 0,
+            medicine: 0,
+            med_dose: None,
         },
         EntryKind::Intake { text } => Cols {
             amount: None,
@@ -1223,6 +1355,20 @@ fn cols(kind: &EntryKind) -> Cols<'_> {
             text: Some(text),
             severity: None,
             rating: 0,
+            about: None,
+            as_needed: 0,
+            medicine: 0,
+            med_dose: None,
+        },
+        EntryKind::Med { name, dose } => Cols {
+            amount: None,
+            skipped: 0,
+            text: Some(name),
+            severity: None,
+            rating: 0,
+            as_needed: 0,
+            medicine: 1,
+            med_dose: dose.as_deref(),
             about: None,
         },
         EntryKind::Rating { scale, value } => Cols {
@@ -1232,8 +1378,55 @@ fn cols(kind: &EntryKind) -> Cols<'_> {
             severity: Some(i64::from(*value)),
             rating: 0,
             about: None,
+            as_needed: 0,
+            medicine: 0,
+            med_dose: None,
         },
     }
+}
+
+/// Writes one regimen row; returns its id.
+fn insert_regimen(
+    tx: &rusqlite::Transaction,
+    r: &NewRegimen,
+    recorded: &DateTime<Utc>,
+) -> Result<i64> {
+    let from = trunc_secs(r.effective_from);
+    let doses = (!r.doses_mcg.is_empty()).then(|| {
+        r.doses_mcg
+            .iter()
+            .map(|d| d.mcg().to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    });
+    let an = r.as_needed.as_ref();
+    tx.execute(
+        "INSERT INTO regimens (effective_from_utc, utc_offset_min, dose_mcg, times, max_daily_mcg,
+                               kidney_impairment, planned_taper, recorded_at_utc, doses,
+                               prescribed_above_label, as_needed_mcg, as_needed_max_daily_mcg,
+                               as_needed_min_gap_min)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        params![
+            fmt_utc(&from.with_timezone(&Utc)),
+            offset_min(&from),
+            r.dose_mcg.mcg() as i64,
+            r.times
+                .iter()
+                .map(|t| t.format("%H:%M").to_string())
+                .collect::<Vec<_>>()
+                .join(","),
+            r.max_daily_mcg.mcg() as i64,
+            r.kidney_impairment as i64,
+            r.planned_taper as i64,
+            fmt_utc(recorded),
+            doses,
+            r.prescribed_above_label as i64,
+            an.map(|a| a.dose_mcg.mcg() as i64),
+            an.and_then(|a| a.max_daily_mcg).map(|m| m.mcg() as i64),
+            an.map(|a| i64::from(a.min_gap_min)),
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
 }
 
 fn insert_row(
@@ -1246,11 +1439,11 @@ fn insert_row(
     let c = cols(&e.kind);
     tx.execute(
         "INSERT INTO entries (uid, kind, taken_at_utc, utc_offset_min, recorded_at_utc, amount_mcg, skipped,
-                              text, severity, drowsiness_rating, note, about)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                              text, severity, drowsiness_rating, note, about, as_needed, medicine, med_dose)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         params![
             uid,
-            e.kind.name(),
+            Cols::kind(&e.kind),
             fmt_utc(&at.with_timezone(&Utc)),
             offset_min(&at),
             fmt_utc(recorded),
@@ -1261,6 +1454,9 @@ fn insert_row(
             c.rating,
             e.note,
             c.about,
+            c.as_needed,
+            c.medicine,
+            c.med_dose,
         ],
     )?;
     Ok(tx.last_insert_rowid())
@@ -1279,10 +1475,10 @@ fn write_fields(
     tx.execute(
         "UPDATE entries SET kind = ?1, taken_at_utc = ?2, utc_offset_min = ?3, amount_mcg = ?4, skipped = ?5,
                 text = ?6, severity = ?7, drowsiness_rating = ?8, note = ?9, edited_at_utc = ?10,
-                about = ?12
+                about = ?12, as_needed = ?13, medicine = ?14, med_dose = ?15
          WHERE id = ?11",
         params![
-            kind.name(),
+            Cols::kind(kind),
             fmt_utc(&at.with_timezone(&Utc)),
             offset_min(&at),
             c.amount,
@@ -1293,7 +1489,10 @@ fn write_fields(
             note,
             edited.map(|t| fmt_utc(&t)),
             id,
-            c.about
+            c.about,
+            c.as_needed,
+            c.medicine,
+            c.med_dose,
         ],
     )?;
     Ok(())

@@ -147,16 +147,45 @@ const M6: &str = r#"
 ALTER TABLE entries ADD COLUMN about TEXT CHECK (about IS NULL OR about IN ('patient', 'other'));
 "#;
 
-/// Migration 7: what `dosediary remind` has already said (a reminder key and when), so a timer
-/// running it every few minutes never repeats itself. Pruned after 60 days.
+/// Migration 7: prescriptions as they are written: one dose per time, the prescriber's maximum
+/// above the label, as-needed doses (and as-needed dose entries), other medicines and their
+/// ticked doses. Columns are only added (every row kept); medicines get their own table.
 const M7: &str = r#"
+ALTER TABLE regimens ADD COLUMN doses TEXT;
+ALTER TABLE regimens ADD COLUMN prescribed_above_label INTEGER NOT NULL DEFAULT 0
+    CHECK (prescribed_above_label IN (0, 1));
+ALTER TABLE regimens ADD COLUMN as_needed_mcg INTEGER CHECK (as_needed_mcg IS NULL OR as_needed_mcg > 0);
+ALTER TABLE regimens ADD COLUMN as_needed_max_daily_mcg INTEGER;
+ALTER TABLE regimens ADD COLUMN as_needed_min_gap_min INTEGER;
+ALTER TABLE entries ADD COLUMN as_needed INTEGER NOT NULL DEFAULT 0 CHECK (as_needed IN (0, 1));
+ALTER TABLE entries ADD COLUMN medicine INTEGER NOT NULL DEFAULT 0 CHECK (medicine IN (0, 1));
+ALTER TABLE entries ADD COLUMN med_dose TEXT;
+
+CREATE TABLE medicines (
+    id               INTEGER PRIMARY KEY,
+    name             TEXT    NOT NULL,
+    dose_text        TEXT,
+    times            TEXT    NOT NULL DEFAULT '',
+    class            TEXT,
+    from_utc         TEXT    NOT NULL,
+    utc_offset_min   INTEGER NOT NULL CHECK (utc_offset_min BETWEEN -1440 AND 1440),
+    stopped_utc      TEXT,
+    stopped_offset_min INTEGER,
+    recorded_at_utc  TEXT    NOT NULL,
+    deleted_at_utc   TEXT
+) STRICT;
+"#;
+
+/// Migration 8: what `dosediary remind` has already said (a reminder key and when), so a timer
+/// running it every few minutes never repeats itself. Pruned after 60 days.
+const M8: &str = r#"
 CREATE TABLE reminded (
     key         TEXT NOT NULL PRIMARY KEY,
     at_utc      TEXT NOT NULL
 ) STRICT;
 "#;
 
-pub const MIGRATION_SQL: &[&str] = &[M1, M2, M3, M4, M5, M6, M7];
+pub const MIGRATION_SQL: &[&str] = &[M1, M2, M3, M4, M5, M6, M7, M8];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect())

@@ -135,6 +135,8 @@ pub struct App<Tz: TimeZone> {
     pub help_scroll: u16,
     pub status: Option<String>,
     pub supply_events: Vec<crate::domain::SupplyEvent>,
+    /// Other medicines taken regularly (`med add`).
+    pub medicines: Vec<crate::domain::Medicine>,
     /// The supply as worked out at a minute (since the epoch); cleared on reload.
     supply_cache: Option<(i64, Option<safety::supply::SupplyStatus>)>,
     /// The intrathecal pump's settings, refills and alarms (empty without a pump).
@@ -168,6 +170,7 @@ impl<Tz: TimeZone> App<Tz> {
             help_scroll: 0,
             status: None,
             supply_events: Vec::new(),
+            medicines: Vec::new(),
             supply_cache: None,
             pump: Default::default(),
             quit: false,
@@ -200,6 +203,7 @@ impl<Tz: TimeZone> App<Tz> {
         self.entries = snap.entries;
         self.regimens = snap.regimens;
         self.supply_events = snap.supply_events;
+        self.medicines = snap.medicines;
         self.pump = snap.pump;
         let minute = self.now.timestamp().div_euclid(60);
         self.supply_cache = Some((minute, snap.supply));
@@ -237,12 +241,17 @@ impl<Tz: TimeZone> App<Tz> {
             self.now,
             &self.tz,
         );
-        self.today.supply = self.supply_status();
-        self.today.supply_line = self
-            .today
-            .supply
-            .as_ref()
-            .map(|s| safety::supply::summary(s, self.now, &self.tz));
+        let supply = self.supply_status();
+        self.today = std::mem::replace(
+            &mut self.today,
+            model::today(&[], &[], &[], self.now, &self.tz),
+        )
+        .with_supply(supply, self.now, &self.tz);
+        self.today.sedative_note = safety::regimen::sedative_statement(
+            &self.medicines,
+            self.now,
+            safety::Catalog::builtin(),
+        );
         self.today.pump = safety::pump::status(&self.pump, self.now, &self.tz);
         self.today.pump_line = self.today.pump.as_ref().map(safety::pump::today_line);
     }
@@ -451,6 +460,7 @@ impl<Tz: TimeZone> App<Tz> {
                     EntryKind::Dose {
                         amount_mcg,
                         skipped: false,
+                        ..
                     } => Some(amount_mcg),
                     _ => None,
                 })

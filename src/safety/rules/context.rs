@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 
 use super::schedule::{Slot, schedule_with};
 use super::{Flag, FlagKind, RuleId};
-use crate::domain::{About, Amount, Entry, EntryKind, Regimen};
+use crate::domain::{About, Amount, Entry, EntryKind, Medicine, Regimen};
 use crate::safety::catalog::{Catalog, Limits, Urgency};
 use crate::safety::text::{Exclusion, Patient, TextAnalysis, analyze_for};
 
@@ -69,6 +69,8 @@ pub struct Ctx<'a, Tz: TimeZone> {
     pub lim: &'a Limits,
     pub entries: &'a [Entry],
     pub regimens: &'a [Regimen],
+    /// Other medicines taken regularly (`med add`), with their interaction classes.
+    pub meds: &'a [Medicine],
     pub now: DateTime<Utc>,
     pub tz: &'a Tz,
     /// One analysis per entry with text (symptoms that are not ratings, intakes).
@@ -87,6 +89,7 @@ impl<'a, Tz: TimeZone> Ctx<'a, Tz> {
     pub fn new(
         entries: &'a [Entry],
         regimens: &'a [Regimen],
+        meds: &'a [Medicine],
         now: DateTime<Utc>,
         tz: &'a Tz,
         cat: &'a Catalog,
@@ -116,7 +119,9 @@ impl<'a, Tz: TimeZone> Ctx<'a, Tz> {
                         .or_insert_with(|| Rc::new(analyze_for(text, patient)));
                     Some(Rc::new(answered(a, *about)))
                 }
-                EntryKind::Symptom { text, .. } | EntryKind::Intake { text } => Some(Rc::clone(
+                EntryKind::Symptom { text, .. }
+                | EntryKind::Intake { text }
+                | EntryKind::Med { name: text, .. } => Some(Rc::clone(
                     memo.entry(text.as_str())
                         .or_insert_with(|| Rc::new(analyze_for(text, patient))),
                 )),
@@ -129,6 +134,7 @@ impl<'a, Tz: TimeZone> Ctx<'a, Tz> {
                 EntryKind::Dose {
                     amount_mcg,
                     skipped: false,
+                    ..
                 } => Some(Taken {
                     entry: e,
                     amount: amount_mcg,
@@ -172,6 +178,7 @@ impl<'a, Tz: TimeZone> Ctx<'a, Tz> {
             lim: &cat.limits,
             entries,
             regimens,
+            meds,
             now,
             tz,
             analyses,

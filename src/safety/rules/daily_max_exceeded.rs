@@ -1,4 +1,6 @@
-//! daily_max_exceeded: a day's total above the regimen's maximum (never above the catalog's).
+//! daily_max_exceeded: a day's total (as-needed doses included) above the regimen's maximum,
+//! never above the catalog's unless the prescriber set it above the label
+//! (`--prescribed-above-label`).
 
 use std::collections::BTreeSet;
 
@@ -20,8 +22,8 @@ pub(super) fn check<Tz: TimeZone>(cx: &Ctx<'_, Tz>) -> Vec<Flag> {
         let t = running.entry(day).or_insert(Amount::from_mcg(0));
         *t = t.saturating_add(d.amount);
         let after = *t;
-        let max = regimen_at(cx.regimens, e.at.with_timezone(&Utc))
-            .map_or(cap, |r| r.max_daily_mcg.min(cap));
+        let max =
+            regimen_at(cx.regimens, e.at.with_timezone(&Utc)).map_or(cap, |r| r.effective_max(cap));
         if after > max && over.insert(day) {
             let detail = format!(
                 "{after} logged on {}, above the {max} daily maximum (the dose of {} at {} took it over).",

@@ -23,7 +23,7 @@ pub(super) fn check<Tz: TimeZone>(cx: &Ctx<'_, Tz>) -> Vec<Flag> {
                 ),
             )
         } else if let Some(r) = regimen_at(cx.regimens, e.at.with_timezone(&Utc))
-            && amt.mcg() > r.dose_mcg.mcg() * factor
+            && amt.mcg() > prescribed(r).mcg() * factor
         {
             let times = match factor {
                 2 => "twice".to_string(),
@@ -35,7 +35,7 @@ pub(super) fn check<Tz: TimeZone>(cx: &Ctx<'_, Tz>) -> Vec<Flag> {
                 format!(
                     "{amt} in one dose at {}, more than {times} the prescribed {} dose.",
                     fmt_when(&e.at),
-                    r.dose_mcg
+                    prescribed(r)
                 ),
             )
         } else {
@@ -51,4 +51,11 @@ pub(super) fn check<Tz: TimeZone>(cx: &Ctx<'_, Tz>) -> Vec<Flag> {
         ));
     }
     flags
+}
+
+/// The largest single dose the regimen prescribes: its largest scheduled dose, or its as-needed
+/// dose if larger.
+fn prescribed(r: &crate::domain::Regimen) -> Amount {
+    r.dose_mcg
+        .max(r.as_needed.map_or(Amount::from_mcg(0), |a| a.dose_mcg))
 }

@@ -6,11 +6,13 @@
 //! [`RuleId`] names the rules; a test checks each against the catalog.
 
 mod allergic_cluster;
+mod as_needed_limit;
 mod context;
 mod daily_max_exceeded;
 mod dose_gap;
 mod double_dose;
 mod drowsiness_rising;
+mod high_dose_watch;
 mod kidney_dose;
 mod large_single_dose;
 mod missed_dose;
@@ -32,7 +34,7 @@ use serde::Serialize;
 
 use super::catalog::{Catalog, Urgency};
 use super::text::{Patient, TextAnalysis};
-use crate::domain::{Entry, Regimen};
+use crate::domain::{Entry, Medicine, Regimen};
 use context::Ctx;
 pub use context::answered;
 pub use schedule::{Slot, schedule, schedule_with};
@@ -58,10 +60,12 @@ pub enum RuleId {
     PumpRefillDue,
     PumpAlarmLogged,
     PumpWithdrawal,
+    AsNeededLimit,
+    HighDoseWatch,
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 17] = [
+    pub const ALL: [RuleId; 19] = [
         RuleId::DailyMaxExceeded,
         RuleId::LargeSingleDose,
         RuleId::DoubleDose,
@@ -79,6 +83,8 @@ impl RuleId {
         RuleId::PumpRefillDue,
         RuleId::PumpAlarmLogged,
         RuleId::PumpWithdrawal,
+        RuleId::AsNeededLimit,
+        RuleId::HighDoseWatch,
     ];
 
     /// The catalog id, as `flags --json` shows it in `rule`.
@@ -101,6 +107,8 @@ impl RuleId {
             RuleId::PumpRefillDue => "pump_refill_due",
             RuleId::PumpAlarmLogged => "pump_alarm_logged",
             RuleId::PumpWithdrawal => "pump_withdrawal",
+            RuleId::AsNeededLimit => "as_needed_limit",
+            RuleId::HighDoseWatch => "high_dose_watch",
         }
     }
 
@@ -223,12 +231,26 @@ pub fn evaluate_recent_for<Tz: TimeZone>(
     cat: &Catalog,
     patient: &Patient,
 ) -> Vec<Flag> {
+    evaluate_recent_full(entries, regimens, &[], now, tz, cat, patient)
+}
+
+/// As [`evaluate_recent_for`], knowing the other medicines taken regularly (`med add`).
+pub fn evaluate_recent_full<Tz: TimeZone>(
+    entries: &[Entry],
+    regimens: &[Regimen],
+    meds: &[Medicine],
+    now: DateTime<Utc>,
+    tz: &Tz,
+    cat: &Catalog,
+    patient: &Patient,
+) -> Vec<Flag> {
     let from = now - Duration::days(OPEN_DAYS + LOOKBACK_DAYS);
     let start = entries.partition_point(|e| e.at.with_timezone(&Utc) < from);
     let open_from = now - Duration::days(OPEN_DAYS);
     evaluate_from(
         &entries[start..],
         regimens,
+        meds,
         now,
         tz,
         cat,
@@ -263,7 +285,32 @@ pub fn evaluate_for<Tz: TimeZone>(
     cat: &Catalog,
     patient: &Patient,
 ) -> Vec<Flag> {
-    evaluate_from(entries, regimens, now, tz, cat, None, None, patient)
+    evaluate_from(entries, regimens, &[], now, tz, cat, None, None, patient)
+}
+
+/// As [`evaluate_for`], knowing the other medicines taken regularly (`med add`).
+pub fn evaluate_full<Tz: TimeZone>(
+    entries: &[Entry],
+    regimens: &[Regimen],
+    meds: &[Medicine],
+    now: DateTime<Utc>,
+    tz: &Tz,
+    cat: &Catalog,
+    patient: &Patient,
+) -> Vec<Flag> {
+    evaluate_from(entries, regimens, meds, now, tz, cat, None, None, patient)
+}
+
+/// As [`evaluate`], knowing the other medicines taken regularly (no patient config).
+pub fn evaluate_with<Tz: TimeZone>(
+    entries: &[Entry],
+    regimens: &[Regimen],
+    meds: &[Medicine],
+    now: DateTime<Utc>,
+    tz: &Tz,
+    cat: &Catalog,
+) -> Vec<Flag> {
+    evaluate_full(entries, regimens, meds, now, tz, cat, &Patient::default())
 }
 
 /// As [`evaluate_for`], reusing an analysis the caller already made of one text (`check`).
@@ -276,7 +323,17 @@ pub fn evaluate_seeded<Tz: TimeZone>(
     seed: (&str, Rc<TextAnalysis>),
     patient: &Patient,
 ) -> Vec<Flag> {
-    evaluate_from(entries, regimens, now, tz, cat, None, Some(seed), patient)
+    evaluate_from(
+        entries,
+        regimens,
+        &[],
+        now,
+        tz,
+        cat,
+        None,
+        Some(seed),
+        patient,
+    )
 }
 
 /// As [`evaluate`], judging the dose schedule only from `from` on (when `entries` is a slice that
@@ -285,6 +342,7 @@ pub fn evaluate_seeded<Tz: TimeZone>(
 fn evaluate_from<Tz: TimeZone>(
     entries: &[Entry],
     regimens: &[Regimen],
+    meds: &[Medicine],
     now: DateTime<Utc>,
     tz: &Tz,
     cat: &Catalog,
@@ -292,7 +350,7 @@ fn evaluate_from<Tz: TimeZone>(
     seed: Option<(&str, Rc<TextAnalysis>)>,
     patient: &Patient,
 ) -> Vec<Flag> {
-    let cx = Ctx::new(entries, regimens, now, tz, cat, from, seed, patient);
+    let cx = Ctx::new(entries, regimens, meds, now, tz, cat, from, seed, patient);
     let mut too_much = daily_max_exceeded::check(&cx);
     too_much.extend(large_single_dose::check(&cx));
     too_much.extend(double_dose::check(&cx));
@@ -313,7 +371,10 @@ fn evaluate_from<Tz: TimeZone>(
     flags.extend(withdrawal_window::check(&cx, &windows));
     flags.extend(allergic_cluster::check(&cx));
     flags.extend(sedative_interaction::check(&cx));
+    flags.extend(sedative_interaction::with_regular(&cx));
     flags.extend(drowsiness_rising::check(&cx));
+    flags.extend(as_needed_limit::check(&cx));
+    flags.extend(high_dose_watch::check(&cx));
     finish(flags)
 }
 

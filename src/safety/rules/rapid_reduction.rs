@@ -41,7 +41,8 @@ pub(super) fn reductions<Tz: TimeZone>(cx: &Ctx<'_, Tz>) -> Vec<Reduction> {
         let reduced = !before.is_zero()
             && (reg.is_some() || !t.is_zero())
             && (t.mcg() as f64) <= before.mcg() as f64 * lim.rapid_reduction_fraction
-            && !reg.is_some_and(|r| r.planned_taper);
+            && !reg
+                .is_some_and(|r| crate::safety::regimen::is_planned_step(r, cx.regimens, cx.cat));
         if reduced && !prev {
             let at = cx.local(end_of_day);
             let pct = 100 - (t.mcg() * 100 / before.mcg());

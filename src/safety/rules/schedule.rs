@@ -84,7 +84,7 @@ fn day_slots<Tz: TimeZone>(
             if let Some(active) = regimen_at(regimens, u)
                 && active.times.contains(t)
             {
-                times.push((inst.fixed_offset(), active.dose_mcg));
+                times.push((inst.fixed_offset(), active.dose_at(*t)));
             }
         }
     }
@@ -129,7 +129,16 @@ pub fn schedule_with<Tz: TimeZone>(
     let doses: Vec<usize> = entries
         .iter()
         .enumerate()
-        .filter(|(_, e)| matches!(e.kind, EntryKind::Dose { .. }))
+        // As-needed doses never fill a scheduled slot.
+        .filter(|(_, e)| {
+            matches!(
+                e.kind,
+                EntryKind::Dose {
+                    as_needed: false,
+                    ..
+                }
+            )
+        })
         .map(|(i, _)| i)
         .collect();
     let mut di = 0;

@@ -51,6 +51,7 @@ impl DoseForm {
             kind: EntryKind::Dose {
                 amount_mcg: self.amount,
                 skipped: false,
+                as_needed: false,
             },
             note: self.note.clone(),
         }
@@ -259,6 +260,7 @@ pub enum EditKind {
     Dose {
         amount: Field,
         skipped: bool,
+        as_needed: bool,
     },
     Symptom {
         text: Field,
@@ -269,6 +271,11 @@ pub enum EditKind {
     },
     Intake {
         text: Field,
+    },
+    /// A ticked dose of another medicine: its name can be corrected, its dose text is kept.
+    Med {
+        text: Field,
+        dose: Option<String>,
     },
     Rating {
         scale: RatingScale,
@@ -299,9 +306,11 @@ impl EditFields {
             EntryKind::Dose {
                 amount_mcg,
                 skipped,
+                as_needed,
             } => EditKind::Dose {
                 amount: Field::new("Amount", amount_mcg.to_string().replace(' ', ""), "10mg"),
                 skipped: *skipped,
+                as_needed: *as_needed,
             },
             EntryKind::Symptom {
                 text,
@@ -320,6 +329,10 @@ impl EditFields {
             },
             EntryKind::Intake { text } => EditKind::Intake {
                 text: Field::new("Text", text.clone(), "e.g. 2 beers"),
+            },
+            EntryKind::Med { name, dose } => EditKind::Med {
+                text: Field::new("Medicine", name.clone(), "e.g. gabapentin"),
+                dose: dose.clone(),
             },
             EntryKind::Rating { scale, value } => EditKind::Rating {
                 scale: *scale,
@@ -350,7 +363,9 @@ impl EditFields {
     /// The free text of a symptom or intake.
     pub fn text(&self) -> Option<&Field> {
         match &self.kind {
-            EditKind::Symptom { text, .. } | EditKind::Intake { text } => Some(text),
+            EditKind::Symptom { text, .. }
+            | EditKind::Intake { text }
+            | EditKind::Med { text, .. } => Some(text),
             EditKind::Dose { .. } | EditKind::Rating { .. } => None,
         }
     }
@@ -360,7 +375,9 @@ impl EditFields {
             EditKind::Symptom { text, severity, .. } => {
                 vec![text, severity, &self.at, &self.note]
             }
-            EditKind::Intake { text } => vec![text, &self.at, &self.note],
+            EditKind::Intake { text } | EditKind::Med { text, .. } => {
+                vec![text, &self.at, &self.note]
+            }
             EditKind::Rating { value, .. } => vec![value, &self.at, &self.note],
         }
     }
@@ -370,7 +387,9 @@ impl EditFields {
             EditKind::Symptom { text, severity, .. } => {
                 vec![text, severity, &mut self.at, &mut self.note]
             }
-            EditKind::Intake { text } => vec![text, &mut self.at, &mut self.note],
+            EditKind::Intake { text } | EditKind::Med { text, .. } => {
+                vec![text, &mut self.at, &mut self.note]
+            }
             EditKind::Rating { value, .. } => vec![value, &mut self.at, &mut self.note],
         }
     }
@@ -378,9 +397,14 @@ impl EditFields {
         let at = self.at.when(now)?;
         let note = self.note.opt_text()?;
         let kind = match &self.kind {
-            EditKind::Dose { amount: a, skipped } => EntryKind::Dose {
+            EditKind::Dose {
+                amount: a,
+                skipped,
+                as_needed,
+            } => EntryKind::Dose {
                 amount_mcg: amount(a)?,
                 skipped: *skipped,
+                as_needed: *as_needed,
             },
             EditKind::Symptom {
                 text,
@@ -394,6 +418,10 @@ impl EditFields {
                 about: *about,
             },
             EditKind::Intake { text } => EntryKind::Intake { text: text.text()? },
+            EditKind::Med { text, dose } => EntryKind::Med {
+                name: text.text()?,
+                dose: dose.clone(),
+            },
             EditKind::Rating { scale, value } => EntryKind::Rating {
                 scale: *scale,
                 value: crate::domain::parse_rating(*scale, value.value())

@@ -83,6 +83,9 @@ impl RegimenFields {
             kidney_impairment: self.kidney.yes_no()?,
             planned_taper: self.taper.yes_no()?,
             effective_from: self.from.when(now)?,
+            doses_mcg: Vec::new(),
+            prescribed_above_label: false,
+            as_needed: None,
         })
     }
 }

@@ -43,15 +43,32 @@ pub fn draw<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Theme
         }
         Some(r) => {
             lines.push(Line::styled(
-                format!(
-                    "{} at {}  ({} a day)",
-                    r.dose_mcg,
-                    r.times_text(),
-                    r.daily_total()
-                ),
+                format!("{}  ({} a day)", r.describe(), r.daily_total()),
                 theme.bold(),
             ));
             lines.push(Line::raw(format!("Daily maximum: {}", r.max_daily_mcg)));
+            if crate::safety::regimen::above_label(r) {
+                lines.push(Line::styled(
+                    format!("[{}]", crate::safety::regimen::ABOVE_LABEL_BADGE),
+                    theme.bold(),
+                ));
+            }
+            if let Some(a) = &r.as_needed {
+                lines.push(Line::raw(format!(
+                    "As needed: {} at a time, at most {} a day, {} apart",
+                    a.dose_mcg,
+                    a.daily_limit(),
+                    crate::safety::rules::fmt_duration(chrono::Duration::minutes(i64::from(
+                        a.min_gap_min
+                    )))
+                )));
+            }
+            if let Some(s) = &app.today.next_step {
+                lines.push(Line::styled(format!("Planned: {s}"), theme.bold()));
+            }
+            if let Some(s) = &app.today.sedative_note {
+                lines.push(Line::raw(s.clone()));
+            }
             lines.push(Line::raw(format!(
                 "Kidney impairment: {}",
                 if r.kidney_impairment {
@@ -95,10 +112,9 @@ pub fn draw<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Theme
         };
         lines.push(Line::styled(
             format!(
-                " from {}  {} at {}  max {}{}{}",
+                " from {}  {}  max {}{}{}",
                 r.effective_from.format("%Y-%m-%d %H:%M"),
-                r.dose_mcg,
-                r.times_text(),
+                r.describe(),
                 r.max_daily_mcg,
                 if r.kidney_impairment { "  kidney" } else { "" },
                 if r.planned_taper { "  taper" } else { "" }

@@ -58,6 +58,7 @@ fn skip_next<Tz: TimeZone>(app: &mut App<Tz>) -> anyhow::Result<()> {
         kind: EntryKind::Dose {
             amount_mcg: Amount::from_mcg(n.amount_mcg),
             skipped: true,
+            as_needed: false,
         },
         note: None,
     };
@@ -284,9 +285,18 @@ fn schedule_lines(t: &Today, theme: Theme) -> Vec<Line<'static>> {
         None => lines.push(Line::raw("No more doses scheduled today.")),
     }
     lines.push(Line::styled(
-        format!("Schedule: {} at {}", r.dose_mcg, r.times_text()),
+        format!("Schedule: {}", r.describe()),
         theme.dim(),
     ));
+    if let Some(b) = &t.above_label {
+        lines.push(Line::styled(format!("[{b}]"), theme.bold()));
+    }
+    if let Some(step) = &t.next_step {
+        lines.push(Line::styled(step.clone(), theme.bold()));
+    }
+    if let Some(a) = &t.as_needed_line {
+        lines.push(Line::raw(a.clone()));
+    }
     if let Some(s) = &t.yesterday_missed {
         lines.push(Line::from(vec![
             Span::styled(
