@@ -218,6 +218,30 @@ fn encrypted_export_round_trips_and_holds_no_plaintext() {
     );
     let list = json(bin(&db2).args(["list", "--json"]));
     assert_eq!(list.as_array().unwrap().len(), 2);
+    // To standard output (a pipe, not a terminal) the bytes are the age file itself.
+    let piped = bin(&db)
+        .env("DOSEDIARY_PASSPHRASE", PASS)
+        .args(["export", "--format", "json", "--encrypt"])
+        .output()
+        .unwrap();
+    assert!(piped.status.success());
+    assert!(piped.stdout.starts_with(b"age-encryption.org/v1"));
+    let piped_file = dir.path().join("piped.age");
+    std::fs::write(&piped_file, &piped.stdout).unwrap();
+    let (_dp, dbp) = temp_db();
+    stdout(
+        bin(&dbp)
+            .env("DOSEDIARY_PASSPHRASE", PASS)
+            .arg("import")
+            .arg(&piped_file),
+    );
+    assert_eq!(
+        json(bin(&dbp).args(["list", "--json"]))
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
     // A wrong passphrase: one line, nothing imported.
     let (_d3, db3) = temp_db();
     let err = run_fail(
@@ -391,6 +415,14 @@ fn ics_from_the_command_line_writes_a_calendar_and_refuses_bad_days() {
     assert!(text.contains("TZID:Europe/Berlin"));
     assert!(text.contains("RRULE:FREQ=DAILY;UNTIL="));
     assert!(text.contains("BEGIN:VALARM"));
+    // To standard output the file is the same, CRLF line ends kept (not shown as escapes).
+    let printed = bin(&db).args(["ics", "--days", "14"]).output().unwrap();
+    assert!(printed.status.success());
+    assert!(
+        printed
+            .stdout
+            .starts_with(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
+    );
     for bad in ["0", "-3", "many", "5000"] {
         let err = run_fail(bin(&db).args(["ics", "--days", bad]));
         assert_eq!(err.trim().lines().count(), 1, "{bad}: {err}");

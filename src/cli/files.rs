@@ -41,7 +41,7 @@ pub fn export(
         )?
     };
     let bytes = super::interop::seal(content.into_bytes(), encrypt, file.is_some())?;
-    super::interop::write_bytes(file, &bytes, out)
+    super::interop::write_bytes(file, &bytes, encrypt, out)
 }
 
 pub fn import(file: &Path, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {

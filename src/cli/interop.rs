@@ -69,12 +69,25 @@ pub fn seal(content: Vec<u8>, encrypt: bool, to_file: bool) -> Result<Vec<u8>> {
     Ok(crypto::encrypt(&content, &pass)?)
 }
 
-/// Writes an output to `file` (0600, never through a prepared link) or to `out`.
-pub fn write_bytes(file: Option<PathBuf>, bytes: &[u8], out: &mut dyn Write) -> Result<()> {
+/// Writes an output to `file` (0600, never through a prepared link) or to `out`. A `raw` output
+/// (an encrypted file, an iCalendar file with its CRLF line ends) goes to standard output as it
+/// is, past the guard that makes control characters visible in text output.
+pub fn write_bytes(
+    file: Option<PathBuf>,
+    bytes: &[u8],
+    raw: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
     match file {
         Some(p) => {
             write_private(&p, bytes)?;
             writeln!(out, "Wrote {}.", p.display())?;
+        }
+        None if raw => {
+            out.flush()?;
+            let mut so = std::io::stdout().lock();
+            so.write_all(bytes)?;
+            so.flush()?;
         }
         None => out.write_all(bytes)?,
     }
@@ -143,7 +156,7 @@ pub fn fhir_export(
     let mut text = serde_json::to_vec_pretty(&bundle)?;
     text.push(b'\n');
     let bytes = seal(text, encrypt, file.is_some())?;
-    write_bytes(file, &bytes, out)
+    write_bytes(file, &bytes, encrypt, out)
 }
 
 /// `ics [--out FILE] [--days N]`.
@@ -206,7 +219,7 @@ pub fn ics_cmd(file: Option<PathBuf>, days: u32, ctx: &Ctx, out: &mut dyn Write)
         },
         &ctx.tz,
     );
-    write_bytes(file, text.as_bytes(), out)
+    write_bytes(file, text.as_bytes(), true, out)
 }
 
 fn pump_date(key: &'static str, date: NaiveDate, summary: &str, description: &str) -> DueDate {

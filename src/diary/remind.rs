@@ -44,7 +44,7 @@ pub fn due(today: &Today, now: DateTime<Utc>) -> Vec<Reminder> {
                 key: format!("flag:{}", f.key),
                 kind: ReminderKind::Flag,
                 urgency: f.urgency,
-                text: format!("{}: {} {}", f.urgency.label(), f.title, f.advice),
+                text: format!("{}: {}. {}", f.urgency.label(), f.title, f.advice),
             });
         }
     }
