@@ -175,8 +175,9 @@ fn pdf_without_a_browser_says_how_to_install_one_and_writes_nothing() {
 /// traffic.
 fn network_traffic(trace: &str) -> Vec<String> {
     use std::collections::HashMap;
-    // (pid, fd) -> (inet?, stream?)
-    let mut socks: HashMap<(String, String), (bool, bool)> = HashMap::new();
+    // (pid, fd) -> (inet?, stream?, when made): the order matters, because descriptor numbers
+    // are reused after a close (which this trace does not show).
+    let mut socks: HashMap<(String, String), (bool, bool, usize)> = HashMap::new();
     let mut out = Vec::new();
     // Calls interrupted by another process's are split in two ("<unfinished ...>" and
     // "<... connect resumed>"): join them first.
@@ -199,8 +200,8 @@ fn network_traffic(trace: &str) -> Vec<String> {
     }
     // The newest socket made with each descriptor number in any process, for threads that
     // share a descriptor table.
-    let mut by_fd: HashMap<String, (bool, bool)> = HashMap::new();
-    for line in &lines {
+    let mut by_fd: HashMap<String, (bool, bool, usize)> = HashMap::new();
+    for (seq, line) in lines.iter().enumerate() {
         let mut parts = line.splitn(2, ' ');
         let (Some(pid), Some(rest)) = (parts.next(), parts.next()) else {
             continue;
@@ -215,20 +216,25 @@ fn network_traffic(trace: &str) -> Vec<String> {
             if let Some(fd) = rest.rsplit("= ").next().map(str::trim) {
                 let inet = rest.contains("AF_INET");
                 let stream = rest.contains("SOCK_STREAM");
-                socks.insert((pid.to_string(), fd.to_string()), (inet, stream));
-                by_fd.insert(fd.to_string(), (inet, stream));
+                socks.insert((pid.to_string(), fd.to_string()), (inet, stream, seq));
+                by_fd.insert(fd.to_string(), (inet, stream, seq));
             }
             continue;
         }
         let inet_dest = rest.contains("sin_port=") || rest.contains("sin6_port=");
-        let known = socks
-            .get(&(pid.to_string(), arg0.clone()))
-            .or_else(|| by_fd.get(&arg0))
-            .copied();
-        // Send and receive calls are judged by this process's own sockets only.
-        let on_inet = socks
-            .get(&(pid.to_string(), arg0.clone()))
-            .is_some_and(|(inet, _)| *inet);
+        // The newest socket made with this descriptor number: by this thread, or by another
+        // thread of the same process after it (threads show as separate pids and share one
+        // descriptor table; a closed descriptor's number is reused, e.g. for a netlink socket).
+        let own = socks.get(&(pid.to_string(), arg0.clone())).copied();
+        let any = by_fd.get(&arg0).copied();
+        let newest = match (own, any) {
+            (Some(o), Some(a)) if a.2 > o.2 => Some(a),
+            (Some(o), _) => Some(o),
+            (None, a) => a,
+        };
+        let known = newest.map(|(i, st, _)| (i, st));
+        // Send and receive calls are judged by the socket this descriptor last stood for.
+        let on_inet = own.is_some() && newest.is_some_and(|(inet, _, _)| inet);
         match call {
             "connect" if inet_dest => {
                 let dns = rest.contains("htons(53)");
