@@ -169,7 +169,7 @@ fn pdf_without_a_browser_says_how_to_install_one_and_writes_nothing() {
     assert!(!d.path().join("r.html").exists() && !d.path().join("r.pdf").exists());
 }
 
-/// What `strace -f -e trace=network` shows going out to the network: DNS queries (anything to port
+/// What `strace -f -e trace=network,close` shows going out to the network: DNS queries (anything to port
 /// 53), TCP connects, and datagrams sent or received on an internet socket. A UDP `connect`
 /// followed only by `getsockname` (the kernel picking a local address, no packet sent) is not
 /// traffic.
@@ -212,6 +212,23 @@ fn network_traffic(trace: &str) -> Vec<String> {
             .split_once('(')
             .map(|(_, a)| a.split([',', ')']).next().unwrap_or("").trim().to_string())
             .unwrap_or_default();
+        // A closed descriptor's number is free for any later socket, pipe or inherited IPC
+        // channel: what was known about it is forgotten.
+        if call == "close" {
+            socks.remove(&(pid.to_string(), arg0.clone()));
+            by_fd.insert(arg0.clone(), (false, false, seq));
+            continue;
+        }
+        // A socket pair (Chromium's IPC) takes descriptor numbers too: never internet sockets.
+        if call == "socketpair" {
+            if let Some(pair) = rest.split_once('[').and_then(|(_, r)| r.split_once(']')) {
+                for fd in pair.0.split(',').map(str::trim) {
+                    socks.insert((pid.to_string(), fd.to_string()), (false, false, seq));
+                    by_fd.insert(fd.to_string(), (false, false, seq));
+                }
+            }
+            continue;
+        }
         if call == "socket" {
             if let Some(fd) = rest.rsplit("= ").next().map(str::trim) {
                 let inet = rest.contains("AF_INET");
@@ -270,7 +287,7 @@ fn the_pdf_report_makes_no_network_connection() {
     let trace = d.path().join("trace.txt");
     let exe = assert_cmd::cargo::cargo_bin("dosediary");
     let out = Command::new(strace)
-        .args(["-f", "-e", "trace=network", "-o"])
+        .args(["-f", "-e", "trace=network,close", "-o"])
         .arg(&trace)
         .arg(exe)
         .args(["report", "--pdf"])
