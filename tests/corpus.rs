@@ -258,6 +258,24 @@ fn test_split_is_measured_without_showing_it() {
     }
 }
 
+/// The first held-out split (565 rows, written 2026-11-21), retired after its last figures were
+/// reported (signs 83.9%, urgency 84.1%, 33 safety violations): from now on it is tuned on like
+/// dev, and a newly written `test.tsv` is the held-out split. Measured here, never shown.
+#[test]
+fn retired_split_is_measured() {
+    let rows = parse(include_str!("corpus/retired_test1.tsv")).unwrap();
+    let mut fig = Figures::default();
+    for row in &rows {
+        fig.add(row, &run(row));
+    }
+    println!("{}", fig.summary("retired_test1"));
+    assert!(
+        fig.safety_violations() <= 33,
+        "{}",
+        fig.summary("retired_test1")
+    );
+}
+
 #[test]
 fn parse_rejects_malformed_rows_by_line_number_only() {
     let e = parse("# c\nseizure\temergency\tself\n").err().unwrap();
