@@ -295,7 +295,7 @@ fn flags_show_routine_ones_as_one_line_a_week_serious_ones_alone_most_urgent_fir
         "{s}"
     );
     assert!(
-        s.contains("Flags (all): 8 flags, 6 routine by week; 8 not acknowledged"),
+        s.contains("Flags (all): 8 of 8 not acknowledged; 6 routine, by week"),
         "{s}"
     );
     // The footer names the filter in force.
@@ -369,8 +369,11 @@ fn shift_a_acknowledges_every_routine_flag_after_saying_how_many() {
         );
     }
     let s = screen(&app, 200, 40);
-    assert!(s.contains("2 not acknowledged"), "{s}");
-    assert!(s.contains("mention at your next visit. (seen)"), "{s}");
+    assert!(s.contains("2 of 8 not acknowledged"), "{s}");
+    assert!(
+        s.contains("! (seen) Week of Mon 9 Nov: dry mouth 3 times"),
+        "{s}"
+    );
     // Nothing left: said so, no question.
     key(&mut app, KeyCode::Char('A'));
     assert!(app.question.is_none());

@@ -140,10 +140,11 @@ fn row_text(app_flags: &[Flag], row: &Row, today: chrono::NaiveDate) -> (String,
     match row {
         Row::One(i) => {
             let fl = &app_flags[*i];
-            let seen = if fl.acknowledged { " (seen)" } else { "" };
+            // Before the title, so a narrow column never cuts it off.
+            let seen = if fl.acknowledged { "(seen) " } else { "" };
             (
                 format!(
-                    "{} {} {:<9} {}{seen}",
+                    "{} {} {:<9} {seen}{}",
                     fl.urgency.symbol(),
                     fl.at.format("%d %b %H:%M"),
                     fl.urgency.label(),
@@ -154,9 +155,9 @@ fn row_text(app_flags: &[Flag], row: &Row, today: chrono::NaiveDate) -> (String,
             )
         }
         Row::Digest(d, _) => {
-            let seen = if d.acknowledged { " (seen)" } else { "" };
+            let seen = if d.acknowledged { "(seen) " } else { "" };
             (
-                format!("{} {}{seen}", Urgency::Routine.symbol(), d.line(today)),
+                format!("{} {seen}{}", Urgency::Routine.symbol(), d.line(today)),
                 Urgency::Routine,
                 d.acknowledged,
             )
@@ -212,7 +213,7 @@ pub fn draw<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Theme
         .count();
     f.render_widget(
         Paragraph::new(lines).block(Block::bordered().title(format!(
-            " Flags ({}): {} flags, {routine} routine by week; {open} not acknowledged ",
+            " Flags ({}): {open} of {} not acknowledged; {routine} routine, by week ",
             st.filter.label(),
             app.flags.len()
         ))),
