@@ -582,11 +582,14 @@ impl Store {
     }
 }
 
+/// A medicine's stop as stored (UTC text, offset in minutes), none while it is taken.
+pub(super) type StoredStop = Option<(String, i64)>;
+
 /// Journals a medicine added (`stop` None) or stopped (its stop before and after).
 pub(super) fn journal_medicine(
     tx: &rusqlite::Transaction,
     id: i64,
-    stop: Option<(Option<(String, i64)>, DateTime<FixedOffset>)>,
+    stop: Option<(StoredStop, DateTime<FixedOffset>)>,
     now: &DateTime<Utc>,
 ) -> Result<()> {
     let change = match stop {
