@@ -93,6 +93,9 @@ pub struct DayTrend {
     pub scheduled_mg: Option<f64>,
     /// Scheduled doses taken 1 h or more after their time.
     pub late_doses: u32,
+    /// Doses the regimen scheduled that day, and how many of them were taken (adherence).
+    pub scheduled_doses: u32,
+    pub scheduled_taken: u32,
     pub drowsiness: Option<Mean>,
     pub spasticity: Option<Mean>,
     pub spasms: Option<Mean>,
@@ -283,6 +286,8 @@ fn build_days<Tz: TimeZone>(
                 scheduled_mcg: None,
                 scheduled_mg: None,
                 late_doses: 0,
+                scheduled_doses: 0,
+                scheduled_taken: 0,
                 drowsiness: None,
                 spasticity: None,
                 spasms: None,
@@ -347,6 +352,12 @@ fn build_days<Tz: TimeZone>(
         };
         let d = &mut days[k].day;
         d.scheduled_mcg = Some(d.scheduled_mcg.unwrap_or(0) + s.dose.mcg());
+        d.scheduled_doses += 1;
+        if s.taken_by
+            .is_some_and(|i| !entries[i].kind.taken().is_zero())
+        {
+            d.scheduled_taken += 1;
+        }
         if let Some(i) = s.taken_by
             && !entries[i].kind.taken().is_zero()
             && entries[i].at - s.at >= Duration::minutes(LATE_MINUTES)

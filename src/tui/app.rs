@@ -267,6 +267,7 @@ impl<Tz: TimeZone> App<Tz> {
     pub fn recompute(&mut self) {
         self.refresh_today();
         self.screens.history.rebuild(&self.entries);
+        self.screens.trends.invalidate();
         self.screens.flags.rebuild(&self.flags, &self.tz);
         let n = self.today_entries().len();
         self.screens.today.sel = self.screens.today.sel.min(n.saturating_sub(1));
@@ -319,6 +320,16 @@ impl<Tz: TimeZone> App<Tz> {
     }
 
     pub fn update(&mut self, action: Action) -> anyhow::Result<()> {
+        self.update_inner(action)?;
+        // The Trends screen's numbers are worked out here, once per range or change, not
+        // while drawing.
+        if self.screen == Screen::Trends {
+            screens::trends::prepare(self);
+        }
+        Ok(())
+    }
+
+    fn update_inner(&mut self, action: Action) -> anyhow::Result<()> {
         if let Some(q) = self.question.take() {
             return self.answer(q, action);
         }

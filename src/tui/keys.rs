@@ -244,6 +244,7 @@ pub fn form_lookup(key: KeyEvent) -> Option<Action> {
 const LISTS: &[Screen] = &[
     Screen::Today,
     Screen::History,
+    Screen::Trends,
     Screen::Flags,
     Screen::Regimen,
 ];

@@ -6,6 +6,7 @@ pub mod history;
 pub mod regimen;
 pub mod today;
 pub mod trends;
+pub mod trends_draw;
 
 /// The state each screen keeps for itself.
 #[derive(Debug, Clone, Default)]
