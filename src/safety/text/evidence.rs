@@ -60,7 +60,13 @@ pub(super) fn blood_pressure(
         });
         if bp_word
             && sys < LOW_SYSTOLIC
-            && let Some(m) = mention(cat, "low_blood_pressure", scope, (i, i + 1), span_text(i, i + 1))
+            && let Some(m) = mention(
+                cat,
+                "low_blood_pressure",
+                scope,
+                (i, i + 1),
+                span_text(i, i + 1),
+            )
         {
             out.push(m);
         }
@@ -145,7 +151,13 @@ pub(super) fn compared_numbers(
                     same(t, k)
                         && matches!(
                             word(t),
-                            "took" | "taken" | "take" | "had" | "swallowed" | "gave" | "given"
+                            "took"
+                                | "taken"
+                                | "take"
+                                | "had"
+                                | "swallowed"
+                                | "gave"
+                                | "given"
                                 | "got"
                         )
                 })
@@ -178,16 +190,34 @@ pub(super) fn compared_numbers(
             let reduced = (i.saturating_sub(4)..i).any(|k| {
                 matches!(
                     word(k),
-                    "cut" | "cutting" | "reduced" | "reducing" | "dropped" | "dropping" | "down"
-                        | "lowered" | "halved" | "went" | "came" | "weaned"
+                    "cut"
+                        | "cutting"
+                        | "reduced"
+                        | "reducing"
+                        | "dropped"
+                        | "dropping"
+                        | "down"
+                        | "lowered"
+                        | "halved"
+                        | "went"
+                        | "came"
+                        | "weaned"
                 )
             });
             let planned = (0..n).any(|k| {
                 same(i, k)
                     && matches!(
                         word(k),
-                        "slowly" | "gradually" | "taper" | "tapering" | "tapered" | "planned"
-                            | "plan" | "weeks" | "months" | "schedule"
+                        "slowly"
+                            | "gradually"
+                            | "taper"
+                            | "tapering"
+                            | "tapered"
+                            | "planned"
+                            | "plan"
+                            | "weeks"
+                            | "months"
+                            | "schedule"
                     )
             });
             if reduced
@@ -197,7 +227,12 @@ pub(super) fn compared_numbers(
                 && let Some(c) = cat.contexts.iter().find(|c| c.rule == "withdrawal_window")
             {
                 let lo = i.saturating_sub(4);
-                push_context(out, c, span_text(lo, to_at + 1), scope.context_hedge(lo, to_at + 1));
+                push_context(
+                    out,
+                    c,
+                    span_text(lo, to_at + 1),
+                    scope.context_hedge(lo, to_at + 1),
+                );
             }
         }
     }

@@ -331,12 +331,7 @@ impl Lexicon {
     /// Every pattern occurrence (leftmost start, shortest continuation). Up to three other words
     /// may stand between two segments of a pattern, within one sentence.
     /// `stop[j]`: word `j` may not stand in a gap between two segments (a clause word, "if").
-    pub fn find(
-        &self,
-        words: &[Word],
-        word_terms: &[Vec<u32>],
-        gaps: &GapWords,
-    ) -> Vec<Found> {
+    pub fn find(&self, words: &[Word], word_terms: &[Vec<u32>], gaps: &GapWords) -> Vec<Found> {
         let n = words.len();
         let phrase_at = |alt: &[u32], i: usize| -> bool {
             i + alt.len() <= n

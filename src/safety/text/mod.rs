@@ -514,10 +514,20 @@ fn context(
             return;
         }
     }
-    push_context(out, c, span_text(f.start, f.end), scope.context_hedge(f.start, f.end));
+    push_context(
+        out,
+        c,
+        span_text(f.start, f.end),
+        scope.context_hedge(f.start, f.end),
+    );
 }
 
-pub(super) fn push_context(out: &mut TextAnalysis, c: &Context, matched: String, hedge: Option<String>) {
+pub(super) fn push_context(
+    out: &mut TextAnalysis,
+    c: &Context,
+    matched: String,
+    hedge: Option<String>,
+) {
     if let Some(prev) = out.contexts.iter_mut().find(|x| x.id == c.id) {
         // An unhedged mention of the same dose story outweighs a hedged one.
         if hedge.is_none() {

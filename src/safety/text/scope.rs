@@ -219,7 +219,15 @@ impl<'a> Scope<'a> {
             .map(|j| {
                 matches!(
                     w[j].w.as_str(),
-                    "still" | "very" | "really" | "so" | "all" | "quite" | "now" | "getting" | "nothing"
+                    "still"
+                        | "very"
+                        | "really"
+                        | "so"
+                        | "all"
+                        | "quite"
+                        | "now"
+                        | "getting"
+                        | "nothing"
                 )
             })
             .collect();
@@ -490,7 +498,9 @@ impl<'a> Scope<'a> {
         (e..n)
             .take_while(|&j| w[j].sentence == sent)
             .any(|j| {
-                (w[j].comma_before || self.tr.terminators.starting_at(w, j).is_some() || w[j].w == "and")
+                (w[j].comma_before
+                    || self.tr.terminators.starting_at(w, j).is_some()
+                    || w[j].w == "and")
                     && (self.resolved_by_anaphor(j) || self.resolved_by_anaphor(j + 1))
             })
             .then_some(Exclusion::Resolved)
@@ -581,7 +591,13 @@ impl<'a> Scope<'a> {
                     && w.get(j + 1).is_some_and(|x| {
                         matches!(
                             x.w.as_str(),
-                            "today" | "now" | "this" | "yesterday" | "tonight" | "last" | "recently"
+                            "today"
+                                | "now"
+                                | "this"
+                                | "yesterday"
+                                | "tonight"
+                                | "last"
+                                | "recently"
                         )
                     })
             })
@@ -620,7 +636,8 @@ impl<'a> Scope<'a> {
         }
         let lo = s.saturating_sub(8);
         let before = (lo..s).any(|k| in_sent(k) && tr.benign_causes.starting_at(w, k).is_some());
-        let after = (e..(e + 4).min(n)).any(|j| in_sent(j) && tr.benign_causes.starting_at(w, j).is_some());
+        let after =
+            (e..(e + 4).min(n)).any(|j| in_sent(j) && tr.benign_causes.starting_at(w, j).is_some());
         (before || after).then_some(Exclusion::Explained)
     }
 
@@ -758,7 +775,10 @@ impl<'a> Scope<'a> {
     fn resolved_by_anaphor(&self, j: usize) -> bool {
         let (w, tr) = (self.words, self.tr);
         let n = w.len();
-        let start = if w.get(j).is_some_and(|x| matches!(x.w.as_str(), "and" | "but")) {
+        let start = if w
+            .get(j)
+            .is_some_and(|x| matches!(x.w.as_str(), "and" | "but"))
+        {
             j + 1
         } else {
             j
@@ -766,7 +786,17 @@ impl<'a> Scope<'a> {
         if start >= n
             || !matches!(
                 w[start].w.as_str(),
-                "that" | "thats" | "it" | "its" | "this" | "they" | "theyve" | "theyre" | "which" | "both" | "all"
+                "that"
+                    | "thats"
+                    | "it"
+                    | "its"
+                    | "this"
+                    | "they"
+                    | "theyve"
+                    | "theyre"
+                    | "which"
+                    | "both"
+                    | "all"
             )
         {
             return false;
@@ -778,9 +808,25 @@ impl<'a> Scope<'a> {
             }
             if !matches!(
                 w[k].w.as_str(),
-                "has" | "had" | "have" | "is" | "was" | "completely" | "all" | "totally" | "since"
-                    | "now" | "quickly" | "pretty" | "mostly" | "fully" | "just" | "been" | "soon"
-                    | "mainly" | "almost"
+                "has"
+                    | "had"
+                    | "have"
+                    | "is"
+                    | "was"
+                    | "completely"
+                    | "all"
+                    | "totally"
+                    | "since"
+                    | "now"
+                    | "quickly"
+                    | "pretty"
+                    | "mostly"
+                    | "fully"
+                    | "just"
+                    | "been"
+                    | "soon"
+                    | "mainly"
+                    | "almost"
             ) {
                 return false;
             }
@@ -851,8 +897,24 @@ impl<'a> Scope<'a> {
         (start..k).all(|j| {
             matches!(
                 w[j].w.as_str(),
-                "the" | "a" | "an" | "my" | "his" | "her" | "their" | "our" | "your" | "this"
-                    | "that" | "these" | "those" | "new" | "old" | "waiting" | "front" | "back"
+                "the"
+                    | "a"
+                    | "an"
+                    | "my"
+                    | "his"
+                    | "her"
+                    | "their"
+                    | "our"
+                    | "your"
+                    | "this"
+                    | "that"
+                    | "these"
+                    | "those"
+                    | "new"
+                    | "old"
+                    | "waiting"
+                    | "front"
+                    | "back"
             ) || self.tr.things.ending_at(w, j).is_some()
                 || self.patient_name_at(j).is_some()
         })
@@ -872,7 +934,10 @@ impl<'a> Scope<'a> {
                 let companion = j > 0 && tr.companions.ending_at(w, j - 1).is_some()
                     || j > 1
                         && tr.companions.ending_at(w, j - 2).is_some()
-                        && matches!(w[j - 1].w.as_str(), "my" | "the" | "a" | "our" | "his" | "her");
+                        && matches!(
+                            w[j - 1].w.as_str(),
+                            "my" | "the" | "a" | "our" | "his" | "her"
+                        );
                 if !companion {
                     return Subject::Other;
                 }

@@ -36,11 +36,47 @@ fn temp_word_at(m: &TempWords, words: &[Word], k: usize) -> bool {
 fn unit_after(w: &str) -> bool {
     matches!(
         w,
-        "mg" | "mgs" | "ml" | "mls" | "mcg" | "g" | "kg" | "kgs" | "kilos" | "lb" | "lbs" | "st"
-            | "stone" | "pounds" | "quid" | "dollars" | "euros" | "p" | "percent" | "pc" | "km"
-            | "miles" | "mph" | "cm" | "mm" | "inches" | "hours" | "hrs" | "minutes" | "mins"
-            | "seconds" | "secs" | "days" | "weeks" | "years" | "fm" | "am" | "pm" | "units"
-            | "tablets" | "pills" | "x"
+        "mg" | "mgs"
+            | "ml"
+            | "mls"
+            | "mcg"
+            | "g"
+            | "kg"
+            | "kgs"
+            | "kilos"
+            | "lb"
+            | "lbs"
+            | "st"
+            | "stone"
+            | "pounds"
+            | "quid"
+            | "dollars"
+            | "euros"
+            | "p"
+            | "percent"
+            | "pc"
+            | "km"
+            | "miles"
+            | "mph"
+            | "cm"
+            | "mm"
+            | "inches"
+            | "hours"
+            | "hrs"
+            | "minutes"
+            | "mins"
+            | "seconds"
+            | "secs"
+            | "days"
+            | "weeks"
+            | "years"
+            | "fm"
+            | "am"
+            | "pm"
+            | "units"
+            | "tablets"
+            | "pills"
+            | "x"
     )
 }
 
@@ -48,9 +84,7 @@ fn unit_after(w: &str) -> bool {
 pub(super) fn temp_start(m: &TempWords, words: &[Word], i: usize) -> usize {
     let lo = i.saturating_sub(4);
     (lo..i)
-        .find(|&k| {
-            words[k].sentence == words[i].sentence && temp_word_at(m, words, k)
-        })
+        .find(|&k| words[k].sentence == words[i].sentence && temp_word_at(m, words, k))
         .unwrap_or(i)
 }
 
