@@ -838,6 +838,12 @@ impl<'a> Scope<'a> {
     /// The subject a word at `k` names, if any. `Other` for companions is skipped ("went out
     /// with mum"). "We" includes the patient in either diary.
     fn subject_at(&self, k: usize) -> Option<Subject> {
+        self.subject_at_as(k, true)
+    }
+
+    /// `things`: whether a thing can be the subject (of a sign, not of an intake or a dose story:
+    /// "a glass of wine").
+    fn subject_at_as(&self, k: usize, things: bool) -> Option<Subject> {
         let (w, tr) = (self.words, self.tr);
         if self.patient_name_ending_at(k) {
             return Some(Subject::Patient);
@@ -861,7 +867,7 @@ impl<'a> Scope<'a> {
                 Some(Subject::Other)
             };
         }
-        if tr.things.ending_at(w, k).is_some() && self.thing_is_subject(k) {
+        if things && tr.things.ending_at(w, k).is_some() && self.thing_is_subject(k) {
             return Some(Subject::Other);
         }
         if matches!(w[k].w.as_str(), "we" | "us" | "our" | "ours" | "ourselves") {
@@ -1020,7 +1026,7 @@ impl<'a> Scope<'a> {
             {
                 continue;
             }
-            if let Some(x) = self.subject_at(k) {
+            if let Some(x) = self.subject_at_as(k, !doer_only) {
                 return x;
             }
         }
