@@ -14,6 +14,8 @@ use super::view::{Theme, centered};
 pub enum Pending {
     /// Save this form without asking again.
     SaveForm(Form),
+    /// Undo this journal change (shown to the user first); confirmed by a second `u`.
+    Undo(i64),
 }
 
 #[derive(Debug, Clone)]
@@ -25,16 +27,37 @@ pub struct Question {
     pub yes: Pending,
 }
 
+impl Question {
+    /// Whether `c` answers yes: `y`, or for an undo a second `u` (`y` too).
+    pub fn is_yes(&self, c: char) -> bool {
+        matches!(c, 'y' | 'Y') || (matches!(self.yes, Pending::Undo(_)) && c == 'u')
+    }
+    /// The keys that answer, as the dialog and the key bar show them: (yes key, yes, no).
+    pub fn keys(&self) -> (&'static str, &'static str, &'static str) {
+        match self.yes {
+            Pending::Undo(_) => ("u", "undo it", "any other key: keep it"),
+            _ => ("y", "yes", "n, Enter or Esc: no"),
+        }
+    }
+    fn title(&self) -> &'static str {
+        match self.yes {
+            Pending::Undo(_) => " Undo? ",
+            _ => " Are you sure? ",
+        }
+    }
+}
+
 pub fn draw(f: &mut Frame, q: &Question, area: Rect, theme: Theme) {
     let w = area.width.min(64);
+    let (yes_key, yes, no) = q.keys();
     let body = Paragraph::new(vec![
         Line::styled(q.text.clone(), theme.bold()),
         Line::raw(""),
-        Line::styled("y: yes   n, Enter or Esc: no", theme.dim()),
+        Line::styled(format!("{yes_key}: {yes}   {no}"), theme.dim()),
     ])
     .wrap(Wrap { trim: true });
     let h = body.line_count(w.saturating_sub(2)) as u16 + 2;
     let r = centered(area, w, h);
     f.render_widget(Clear, r);
-    f.render_widget(body.block(Block::bordered().title(" Are you sure? ")), r);
+    f.render_widget(body.block(Block::bordered().title(q.title())), r);
 }

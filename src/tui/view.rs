@@ -314,8 +314,11 @@ fn draw_banner<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Th
 /// when not all fit, `d` and the screen's own keys come before the keys every screen has.
 fn draw_bar<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Theme) {
     // (key, label, priority): 0 always shown, 1 `d` and the screen's own keys, 2 the rest.
-    let items: Vec<(&str, &str, u8)> = if app.question.is_some() {
-        vec![("y", "yes", 0), ("N", "no (Enter, Esc)", 0)]
+    let items: Vec<(&str, &str, u8)> = if let Some(q) = &app.question {
+        match q.keys() {
+            ("y", _, _) => vec![("y", "yes", 0), ("N", "no (Enter, Esc)", 0)],
+            (k, yes, _) => vec![(k, yes, 0), ("other", "keep it", 0)],
+        }
     } else if app.form.is_some() {
         keys::FORM_KEYS
             .iter()
