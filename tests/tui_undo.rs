@@ -83,7 +83,10 @@ fn u_undoes_a_change_made_in_this_session_today_at_once() {
     press(&mut app, KeyCode::Enter, KeyModifiers::NONE);
     assert_eq!(doses(&app), vec![10]);
     key(&mut app, 'u');
-    assert!(app.question.is_none(), "no question for this session's change");
+    assert!(
+        app.question.is_none(),
+        "no question for this session's change"
+    );
     assert_eq!(doses(&app), Vec::<u64>::new());
     assert_eq!(
         app.status.as_deref(),
@@ -244,7 +247,10 @@ fn the_confirmation_is_drawn_whole() {
         ),
         "{body}"
     );
-    assert!(body.contains("u: undo it   any other key: keep it"), "{body}");
+    assert!(
+        body.contains("u: undo it   any other key: keep it"),
+        "{body}"
+    );
     let bar = rows[23].clone();
     assert!(bar.contains("u") && bar.contains("undo it"), "{bar}");
 }

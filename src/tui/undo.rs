@@ -9,7 +9,12 @@ use super::question::{Pending, Question};
 use crate::store::{ChangeInfo, NextUndo, Origin, StoreError};
 
 /// "made from the command line at 14:02" (with the day when it was not today).
-pub fn made_where<Tz: TimeZone>(c: &ChangeInfo, session: &Origin, now: DateTime<Utc>, tz: &Tz) -> String {
+pub fn made_where<Tz: TimeZone>(
+    c: &ChangeInfo,
+    session: &Origin,
+    now: DateTime<Utc>,
+    tz: &Tz,
+) -> String {
     let at = c.made_at.with_timezone(tz).fixed_offset();
     let today = now.with_timezone(tz).date_naive();
     let when = if at.date_naive() == today {
@@ -35,7 +40,12 @@ fn capitalised(s: &str) -> String {
 }
 
 /// The confirmation shown before undoing a change not made in this session today.
-pub fn confirmation<Tz: TimeZone>(c: &ChangeInfo, session: &Origin, now: DateTime<Utc>, tz: &Tz) -> String {
+pub fn confirmation<Tz: TimeZone>(
+    c: &ChangeInfo,
+    session: &Origin,
+    now: DateTime<Utc>,
+    tz: &Tz,
+) -> String {
     format!(
         "Undo this change? {}, {}.",
         capitalised(&c.what),
@@ -49,7 +59,10 @@ impl<Tz: TimeZone> App<Tz> {
         match self.store.next_undo()? {
             None => self.status = Some("Nothing to undo.".into()),
             Some(NextUndo::Restore(m)) => {
-                let at = m.at.with_timezone(&self.tz).fixed_offset().format("%a %-d %b %H:%M");
+                let at =
+                    m.at.with_timezone(&self.tz)
+                        .fixed_offset()
+                        .format("%a %-d %b %H:%M");
                 self.status = Some(format!(
                     "Cannot undo past the restore of {} on {at}: everything before it was replaced by that backup.{}",
                     m.file,
@@ -96,7 +109,9 @@ impl<Tz: TimeZone> App<Tz> {
             Ok(None) => "Nothing to redo.".into(),
             Err(StoreError::RedoClosed { what, at }) => format!(
                 "Cannot redo: a newer change was made after the undo ({what}, at {}); redo only brings back what undo took before anything new is changed.",
-                at.with_timezone(&self.tz).fixed_offset().format("%H:%M %a %-d %b")
+                at.with_timezone(&self.tz)
+                    .fixed_offset()
+                    .format("%H:%M %a %-d %b")
             ),
             Err(e) => return Err(e.into()),
         });
