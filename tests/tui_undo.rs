@@ -221,7 +221,7 @@ fn the_confirmation_is_drawn_whole() {
     from_cli(&path, &dose(10, 20, 8, 0), berlin(20, 14, 2));
     key(&mut app, 'u');
     let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    t.draw(|f| view::draw(f, &mut app, Theme { color: false }))
+    t.draw(|f| view::draw(f, &app, Theme { color: false }))
         .unwrap();
     let b = t.backend().buffer().clone();
     let rows: Vec<String> = (0..24)

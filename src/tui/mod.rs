@@ -39,7 +39,9 @@ pub fn key_action<Tz: TimeZone>(app: &App<Tz>, key: KeyEvent) -> Option<Action> 
     if let Some(q) = &app.question {
         return Some(match key.code {
             KeyCode::Char(c) if q.is_yes(c) => Action::Yes,
-            _ => Action::No,
+            KeyCode::Char('n') | KeyCode::Char('N') => Action::No,
+            KeyCode::Char(c) => Action::Char(c),
+            _ => Action::Cancel,
         });
     }
     if app.form.is_some() {

@@ -315,10 +315,7 @@ fn draw_banner<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Th
 fn draw_bar<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Theme) {
     // (key, label, priority): 0 always shown, 1 `d` and the screen's own keys, 2 the rest.
     let items: Vec<(&str, &str, u8)> = if let Some(q) = &app.question {
-        match q.keys() {
-            ("y", _, _) => vec![("y", "yes", 0), ("N", "no (Enter, Esc)", 0)],
-            (k, yes, _) => vec![(k, yes, 0), ("other", "keep it", 0)],
-        }
+        q.yes.answers().iter().map(|(k, d)| (*k, *d, 0)).collect()
     } else if app.form.is_some() {
         keys::FORM_KEYS
             .iter()
@@ -341,7 +338,13 @@ fn draw_bar<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Theme
                     ("d", _) | (_, keys::Scope::On(_)) => 1,
                     _ => 2,
                 };
-                (b.key, keys::short(b), p)
+                let label = match (app.screen, b.action) {
+                    (Screen::Flags, super::Action::CycleFilter) => {
+                        screens::flags::filter_label(app.screens.flags.filter)
+                    }
+                    _ => keys::short(b),
+                };
+                (b.key, label, p)
             })
             .collect()
     };
