@@ -746,6 +746,51 @@ impl<Tz: TimeZone> App<Tz> {
         Ok(())
     }
 
+    /// Saves the regimen form: a planned step says when it starts; a maximum above the label
+    /// (already confirmed) and a too-fast reduction are said.
+    fn save_regimen(&mut self, f: &super::forms::RegimenFields) -> Result<String, String> {
+        let now = self.local_now();
+        let err = |e: crate::store::StoreError| e.to_string();
+        let parse = |e: FormError| e.to_string();
+        let r = f.parse(&now).map_err(parse)?;
+        let from = r.effective_from.with_timezone(&Utc);
+        let earlier = safety::regimen_at(&self.regimens, from);
+        if earlier.is_some_and(|e| r.same_settings_as(e)) {
+            return Ok("No change: this is the regimen already in force; nothing saved.".into());
+        }
+        let first = self.regimens.is_empty();
+        let cat = safety::Catalog::builtin();
+        let saved = self.store.set_regimen(&r, self.now).map_err(err)?;
+        // Judged against the regimens before this one (not yet reloaded).
+        let warning = safety::regimen::taper_warning(
+            &self.regimens,
+            saved.effective_from,
+            saved.daily_total(),
+            cat,
+        );
+        let mut msg = if saved.effective_from.with_timezone(&Utc) > self.now {
+            format!(
+                "Planned step saved: {}.",
+                safety::regimen::step_line(&saved, self.now, &self.tz)
+            )
+        } else if first {
+            "Regimen saved.".into()
+        } else {
+            "Regimen saved; the earlier one is kept in the history.".into()
+        };
+        if saved.prescribed_above_label {
+            msg.push_str(&format!(
+                " {} a day recorded as prescribed above the {} label maximum.",
+                saved.max_daily_mcg,
+                cat.limits.max_daily()
+            ));
+        }
+        if let Some(w) = warning {
+            msg.push_str(&format!(" !! Too fast a reduction: {}", w.text));
+        }
+        Ok(msg)
+    }
+
     /// Parses the form into its domain value and writes it (one transaction); the message says
     /// what was saved.
     fn save(&mut self, form: &Form) -> Result<String, String> {
@@ -830,47 +875,7 @@ impl<Tz: TimeZone> App<Tz> {
                 self.store.insert(&i.entry(), self.now).map_err(err)?;
                 Ok("Saved.".into())
             }
-            FormBody::Regimen(f) => {
-                let r = f.parse(&now).map_err(parse)?;
-                let from = r.effective_from.with_timezone(&Utc);
-                let earlier = safety::regimen_at(&self.regimens, from);
-                if earlier.is_some_and(|e| r.same_settings_as(e)) {
-                    return Ok(
-                        "No change: this is the regimen already in force; nothing saved.".into(),
-                    );
-                }
-                let first = self.regimens.is_empty();
-                let cat = safety::Catalog::builtin();
-                let saved = self.store.set_regimen(&r, self.now).map_err(err)?;
-                // Judged against the regimens before this one (not yet reloaded).
-                let warning = safety::regimen::taper_warning(
-                    &self.regimens,
-                    saved.effective_from,
-                    saved.daily_total(),
-                    cat,
-                );
-                let mut msg = if saved.effective_from.with_timezone(&Utc) > self.now {
-                    format!(
-                        "Planned step saved: {}.",
-                        safety::regimen::step_line(&saved, self.now, &self.tz)
-                    )
-                } else if first {
-                    "Regimen saved.".into()
-                } else {
-                    "Regimen saved; the earlier one is kept in the history.".into()
-                };
-                if saved.prescribed_above_label {
-                    msg.push_str(&format!(
-                        " {} a day recorded as prescribed above the {} label maximum.",
-                        saved.max_daily_mcg,
-                        cat.limits.max_daily()
-                    ));
-                }
-                if let Some(w) = warning {
-                    msg.push_str(&format!(" !! Too fast a reduction: {}", w.text));
-                }
-                Ok(msg)
-            }
+            FormBody::Regimen(f) => self.save_regimen(f),
             FormBody::Supply(f) => {
                 let s = f.parse(&now).map_err(parse)?;
                 self.store.add_supply(&s.supply(), self.now).map_err(err)?;
