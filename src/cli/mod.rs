@@ -9,6 +9,7 @@ pub mod print;
 pub mod pump;
 pub mod regimen;
 pub mod setup;
+pub mod undo;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -113,8 +114,18 @@ pub enum Command {
         #[arg(long, conflicts_with = "ack")]
         ack_routine: bool,
     },
-    /// Undo the last change (log, edit, delete or regimen change); repeat to go further back
+    /// Undo the last change (log, edit, delete, regimen, supply, pump or medicine change); repeat to go further back
+    #[command(
+        long_about = "Undo the last change (log, edit, delete, regimen, supply, pump or medicine change), wherever it was made (here or in the app); repeat to go further back.\n\
+            Undo stops at a restore: everything before it was replaced by the backup (the diary as it was before the restore is kept, and `dosediary restore` brings it back)."
+    )]
     Undo,
+    /// Redo what the last undo took back; refused once anything new has been changed since
+    #[command(
+        long_about = "Redo what the last undo took back (repeat after several undos to bring them back newest first).\n\
+            Refused once anything new has been changed after the undo: redo never replays a change over newer ones."
+    )]
+    Redo,
     /// Change an entry (its original recording time is kept)
     Edit(EditArgs),
     /// Delete an entry (undo brings it back)
@@ -621,15 +632,8 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             ctx,
             out,
         ),
-        Command::Undo => {
-            let mut d = ctx.open_existing_or_fail()?;
-            let st = &mut d.store;
-            match st.undo(ctx.now)? {
-                Some(u) => writeln!(out, "Undone: {}.", u.description)?,
-                None => writeln!(out, "Nothing to undo.")?,
-            }
-            Ok(())
-        }
+        Command::Undo => undo::undo(ctx, out),
+        Command::Redo => undo::redo(ctx, out),
         Command::Edit(a) => edit(a, ctx, out),
         Command::Delete { id } => {
             let mut d = ctx.open_existing_or_fail()?;
@@ -988,23 +992,25 @@ fn restore_cmd(file: &std::path::Path, ctx: &Ctx, out: &mut dyn Write) -> Result
     // Check the file before the diary is opened or created: a refused file changes nothing.
     // An encrypted backup is opened into a private temporary copy first.
     let plain = interop::decrypted_copy(file)?;
+    let given = file;
     let file = plain.as_ref().map(|(_, p)| p.as_path()).unwrap_or(file);
     let summary = store::backup::inspect(file)?;
     let path = diary_path(ctx.db.clone())?;
     let (summary2, kept) = match Store::open(&path) {
-        Ok(mut st) => st.restore_from(file, ctx.now)?,
+        Ok(mut st) => st.restore_from_as(file, given, ctx.now)?,
         // Too damaged to open: replaced as a file, the damaged one kept beside the backups.
-        Err(store::StoreError::Corrupt { .. }) => (
-            summary.clone(),
-            Some(store::backup::replace_damaged(&path, file, ctx.now)?),
-        ),
+        Err(store::StoreError::Corrupt { .. }) => {
+            let kept = store::backup::replace_damaged(&path, file, ctx.now)?;
+            Store::open(&path)?.mark_restored(given, Some(&kept), ctx.now)?;
+            (summary.clone(), Some(kept))
+        }
         Err(e) => return Err(e.into()),
     };
     debug_assert_eq!(summary, summary2);
     writeln!(
         out,
         "Restored {}: {} entries, {} regimen changes{}.",
-        file.display(),
+        given.display(),
         summary.entries,
         summary.regimens,
         summary

@@ -317,7 +317,7 @@ pub fn med(c: MedCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
                     m.from.format("%Y-%m-%d %H:%M")
                 );
             }
-            st.stop_medicine(m.id, at)?;
+            st.stop_medicine(m.id, at, ctx.now)?;
             writeln!(
                 out,
                 "Stopped {} at {}.",

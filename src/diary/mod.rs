@@ -316,6 +316,11 @@ impl<Tz: TimeZone> Diary<Tz> {
         Ok(self.store.undo(self.now())?)
     }
 
+    /// Makes the newest undone change again (refused once something newer was changed).
+    pub fn redo(&mut self) -> Result<Option<Undone>> {
+        Ok(self.store.redo(self.now())?)
+    }
+
     /// The read side at this instant.
     pub fn reader(&self) -> Reader<'_, Tz> {
         Reader {
