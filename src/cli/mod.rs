@@ -772,11 +772,8 @@ fn flags(o: FlagsOpts, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
         if d.store.is_read_only() {
             return Err(store::StoreError::ReadOnly(d.path().to_path_buf()).into());
         }
-        let keys: Vec<&str> = flags
-            .iter()
-            .filter(|f| f.urgency == Urgency::Routine && !f.acknowledged)
-            .map(|f| f.key.as_str())
-            .collect();
+        let keys = safety::digest::routine_unacknowledged(&flags);
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
         d.store.acknowledge_all(&keys, ctx.now)?;
         writeln!(
             out,

@@ -3,6 +3,7 @@
 //! `cli`, `tui` and `report` call it and never each other; it calls `store` for data and
 //! `safety` for judgement, and hands back plain values to draw.
 
+pub mod about;
 pub mod remind;
 pub mod today;
 pub mod trends;
