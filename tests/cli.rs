@@ -284,9 +284,21 @@ fn today_shows_schedule_next_dose_and_total() {
     assert_eq!(v["date"], "2026-11-20");
     assert_eq!(v["total_mcg"], 10000);
     assert_eq!(v["max_daily_mcg"], 80000);
+    // Each amount in micrograms has its readable twin beside it.
+    assert_eq!(v["total"], "10 mg");
+    assert_eq!(v["max_daily"], "80 mg");
+    assert_eq!(v["next_dose"]["amount"], "10 mg");
+    assert_eq!(v["next_dose"]["amount_mcg"], 10000);
+    assert_eq!(
+        v["yesterday_missed"]["amount"], "10 mg",
+        "yesterday 20:00 was missed"
+    );
     let s = v["schedule"].as_array().unwrap();
     assert_eq!(s.len(), 3);
     assert_eq!(s[0]["status"], "taken");
+    assert_eq!(s[0]["amount"], "10 mg");
+    assert_eq!(s[0]["taken_amount"], "10 mg");
+    assert_eq!(s[0]["taken_amount_mcg"], 10000);
     assert_eq!(s[1]["status"], "upcoming");
     assert_eq!(v["next_dose"]["at"], "2026-11-20T14:00:00+01:00");
     assert_eq!(v["next_dose"]["in_minutes"], 120);
@@ -670,7 +682,10 @@ fn report_is_one_self_contained_html_file() {
     ] {
         assert!(html.contains(section), "missing {section}");
     }
-    assert!(html.matches("<svg").count() >= 3, "inline charts");
+    // Inline charts: daily mg with spasticity and drowsiness on one dated axis (the daily totals
+    // and drowsiness-per-day charts of the first report, merged), and drowsiness by hours since
+    // the last dose.
+    assert!(html.matches("<svg").count() >= 2, "inline charts");
     assert!(!html.contains("<script"), "user text is escaped");
     assert!(html.contains("a &amp; b"));
     for external in ["src=\"http", "href=\"http", "<link", "@import", "url("] {
