@@ -215,6 +215,9 @@ impl HeatDay {
     }
 }
 
+/// Laid-out lines and the (inner width, inner height, colour) they were laid out for.
+pub type PageCache = ((usize, usize, bool), Vec<Line<'static>>);
+
 /// Everything the screen shows for one range, worked out once.
 #[derive(Debug, Clone)]
 pub struct TrendsData {
@@ -226,7 +229,7 @@ pub struct TrendsData {
     pub heat: Vec<HeatDay>,
     /// The screen's lines as last laid out, for (inner width, inner height, colour): frames at
     /// the same size reuse them.
-    pub page: RefCell<Option<((usize, usize, bool), Vec<Line<'static>>)>>,
+    pub page: RefCell<Option<PageCache>>,
 }
 
 /// The local days of the range, ending today.

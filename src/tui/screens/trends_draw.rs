@@ -207,13 +207,8 @@ fn panel(
             for v in values {
                 let c = match v {
                     None => ' ',
-                    Some(x) if *x <= 0.0 => {
-                        if from_bottom == 0 {
-                            '_'
-                        } else {
-                            ' '
-                        }
-                    }
+                    Some(x) if *x <= 0.0 && from_bottom == 0 => '_',
+                    Some(x) if *x <= 0.0 => ' ',
                     Some(x) => {
                         let units = ((x / top.max(1e-9)) * (h * 8) as f64).round().max(1.0) as i64;
                         let fill = units - 8 * from_bottom as i64;
@@ -458,7 +453,7 @@ fn hours_since_dose(t: &Trends, theme: Theme) -> Vec<Line<'static>> {
             Some(m) => {
                 let eighths = (m / 10.0 * (SCALE * 8) as f64).round() as usize;
                 let mut s = "█".repeat(eighths / 8);
-                if eighths % 8 > 0 {
+                if !eighths.is_multiple_of(8) {
                     s.push(LEVELS[eighths % 8 - 1]);
                 }
                 (s, format!("{m:>4.1}"))
