@@ -21,17 +21,8 @@ fn main() -> ExitCode {
                 let _ = e.print();
                 return ExitCode::SUCCESS;
             }
-            // One clear line: what was wrong and where to look for what is accepted.
-            let rendered = e.render().to_string();
-            let first: Vec<&str> = rendered
-                .lines()
-                .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more"))
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with("tip:"))
-                .collect();
-            let first = first.join(" ");
-            let first = first.trim_start_matches("error: ");
-            say(&format!("{first} (see 'dosediary --help')"));
+            // One clear line: what was wrong and what is accepted.
+            say(&cli::args::clap_error_line(&e));
             return ExitCode::from(2);
         }
     };

@@ -212,15 +212,15 @@ fn dev_split_is_right_on_every_row() {
     );
 }
 
-/// Floors for the held-out split, set from its first honest measurement (2026-11-21, 565 rows,
-/// engine of commit 98d1eee: signs 70.1%, urgency 68.8%, 64 safety violations) and raised only
-/// from later measurements, never by tuning on the split. Matcher v2 (scopes, subject, stems,
-/// typos, hedges, pump alarms): signs 80.2%, urgency 80.9%, 39 safety violations; with the
-/// larger lay vocabulary, possessives and lists: signs 83.5%, urgency 83.7%, 34.
-const TEST_MIN_ROWS: usize = 300;
-const TEST_FLOOR_SIGNS_PCT: f64 = 83.0;
-const TEST_FLOOR_URGENCY_PCT: f64 = 83.5;
-const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(34);
+/// Floors for the held-out split, set from its first honest measurement and raised only from later
+/// measurements, never by tuning on the split. The first split was retired into tuning (see
+/// `retired_split_is_measured`); this is the second, 587 rows written independently on 2026-11-21,
+/// first measured on the engine of commit 21ba586: signs 86.0%, urgency 85.5%, 33 safety violations
+/// (11 none raised to urgent+, 22 emergencies below urgent).
+const TEST_MIN_ROWS: usize = 500;
+const TEST_FLOOR_SIGNS_PCT: f64 = 85.5;
+const TEST_FLOOR_URGENCY_PCT: f64 = 85.0;
+const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(33);
 
 #[test]
 fn test_split_is_measured_without_showing_it() {

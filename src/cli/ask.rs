@@ -8,39 +8,9 @@ use std::io::{BufRead, IsTerminal, Write};
 use anyhow::Result;
 
 use crate::domain::About;
-use crate::safety::text::{Exclusion, Patient, SignMatch, analyze_for};
-use crate::safety::{Urgency, text::Writer};
+use crate::safety::text::{Patient, SignMatch};
 
-/// The serious signs in `text` that wait for the writer's answer.
-pub fn pending(text: &str, patient: &Patient) -> Vec<SignMatch> {
-    analyze_for(text, patient)
-        .not_counted
-        .into_iter()
-        .filter(|s| s.excluded == Some(Exclusion::OtherSubject) && s.urgency >= Urgency::Urgent)
-        .collect()
-}
-
-/// Who the question names: the patient's name, "you" in the patient's own diary.
-pub fn who(patient: &Patient) -> String {
-    match (patient.name.trim(), patient.writer) {
-        ("", Writer::Own) => "you".to_string(),
-        ("", _) => "the person this diary is for".to_string(),
-        (name, _) => name.to_string(),
-    }
-}
-
-/// The question as a person reads it.
-pub fn question(patient: &Patient, signs: &[SignMatch]) -> String {
-    let seen: Vec<String> = signs
-        .iter()
-        .map(|s| format!("\"{}\" ({})", s.matched, s.title.to_lowercase()))
-        .collect();
-    format!(
-        "{} reads as if it is about someone else. Is this about {}? y/n",
-        seen.join(", "),
-        who(patient)
-    )
-}
+pub use crate::diary::about::{pending, question, who};
 
 /// Asks on `err`, reads the answer from `input`: y/yes is the patient, n/no someone else; an
 /// unclear answer is asked again (three times), then left unanswered.
@@ -84,6 +54,7 @@ pub fn about_if_needed(text: &str) -> Result<Option<About>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::safety::text::Writer;
 
     fn tom() -> Patient {
         Patient {

@@ -16,8 +16,8 @@ use crate::report::{html, pdf};
 pub fn export(
     format: &str,
     file: Option<PathBuf>,
-    since: Option<String>,
-    until: Option<String>,
+    since: Option<crate::domain::When>,
+    until: Option<crate::domain::When>,
     encrypt: bool,
     ctx: &Ctx,
     out: &mut dyn Write,
@@ -26,7 +26,7 @@ pub fn export(
     if fmt != "csv" && fmt != "json" {
         bail!("--format '{format}' is not known; accepted: csv, json, fhir");
     }
-    let (since, until) = ctx.range(since.as_deref(), until.as_deref())?;
+    let (since, until) = ctx.range(since.as_ref(), until.as_ref())?;
     let d = ctx.open_reading()?;
     let st = &d.store;
     let entries = st.entries_between(since, until.map(|u| u + Duration::seconds(1)))?;
@@ -107,8 +107,8 @@ pub fn import(file: &Path, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
 }
 
 pub struct ReportArgs {
-    pub since: Option<String>,
-    pub until: Option<String>,
+    pub since: Option<crate::domain::When>,
+    pub until: Option<crate::domain::When>,
     pub out: Option<PathBuf>,
     pub pdf: Option<PathBuf>,
     pub paper: Option<String>,
@@ -121,7 +121,7 @@ fn has_ext(p: &Path, ext: &str) -> bool {
 }
 
 pub fn report(a: ReportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
-    let (since, until) = ctx.range(a.since.as_deref(), a.until.as_deref())?;
+    let (since, until) = ctx.range(a.since.as_ref(), a.until.as_ref())?;
     if a.out.is_none() && a.pdf.is_none() {
         bail!("report needs somewhere to go; accepted: --out FILE.html, --pdf FILE.pdf, or both");
     }

@@ -1,6 +1,7 @@
 //! The command line: clap definitions and one handler per subcommand.
 //! Every argument is checked before the diary is opened, so refused input writes nothing.
 
+pub mod args;
 pub mod ask;
 pub mod files;
 pub mod interop;
@@ -8,18 +9,17 @@ pub mod print;
 pub mod pump;
 pub mod regimen;
 pub mod setup;
+pub mod undo;
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Result, anyhow, bail};
-use chrono::{DateTime, Duration, FixedOffset, Local, Utc};
+use chrono::{DateTime, Duration, FixedOffset, Local, NaiveTime, Utc};
 use clap::{Args, Parser, Subcommand};
 
 use crate::diary::{Clock, Diary, diary_path};
-use crate::domain::{
-    About, Amount, EntryKind, NewEntry, RatingScale, clean_text, parse_severity, parse_when,
-};
+use crate::domain::{About, Amount, EntryKind, NewEntry, RatingScale, When, clean_text};
 use crate::safety::digest::Filter;
 use crate::safety::{self, Catalog, Flag, Urgency};
 use crate::store::{self, EntryEdit, Store};
@@ -58,11 +58,11 @@ pub enum Command {
         #[arg(long)]
         json: bool,
         /// From this time (WHEN, or a date like 2026-11-01)
-        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
-        since: Option<String>,
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = args::when)]
+        since: Option<When>,
         /// Up to this time
-        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
-        until: Option<String>,
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = args::when)]
+        until: Option<When>,
     },
     /// Is it helping? Per day, per regimen step (with the change from the step before), drowsiness
     /// by hours since the last dose, and with/without comparisons. Numbers and dates, no advice
@@ -76,11 +76,11 @@ pub enum Command {
         #[arg(long)]
         json: bool,
         /// From this day (WHEN, or a date like 2026-11-01)
-        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
-        since: Option<String>,
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = args::when)]
+        since: Option<When>,
         /// Up to this day
-        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
-        until: Option<String>,
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = args::when)]
+        until: Option<When>,
     },
     /// Next dose due, today's doses and total, open flags
     Today {
@@ -99,11 +99,11 @@ pub enum Command {
     Flags {
         #[arg(long)]
         json: bool,
-        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
-        since: Option<String>,
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = args::when)]
+        since: Option<When>,
         /// Judge the history as it stood at this time (later entries are ignored)
-        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
-        as_of: Option<String>,
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = args::when)]
+        as_of: Option<When>,
         /// Mark a flag as seen (its key is in the JSON output); it stays listed, dimmed
         #[arg(long, value_name = "KEY")]
         ack: Option<String>,
@@ -114,8 +114,18 @@ pub enum Command {
         #[arg(long, conflicts_with = "ack")]
         ack_routine: bool,
     },
-    /// Undo the last change (log, edit, delete or regimen change); repeat to go further back
+    /// Undo the last change (log, edit, delete, regimen, supply, pump or medicine change); repeat to go further back
+    #[command(
+        long_about = "Undo the last change (log, edit, delete, regimen, supply, pump or medicine change), wherever it was made (here or in the app); repeat to go further back.\n\
+            Undo stops at a restore: everything before it was replaced by the backup (the diary as it was before the restore is kept, and `dosediary restore` brings it back)."
+    )]
     Undo,
+    /// Redo what the last undo took back; refused once anything new has been changed since
+    #[command(
+        long_about = "Redo what the last undo took back (repeat after several undos to bring them back newest first).\n\
+            Refused once anything new has been changed after the undo: redo never replays a change over newer ones."
+    )]
+    Redo,
     /// Change an entry (its original recording time is kept)
     Edit(EditArgs),
     /// Delete an entry (undo brings it back)
@@ -131,10 +141,10 @@ pub enum Command {
         format: String,
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
-        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
-        since: Option<String>,
-        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
-        until: Option<String>,
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = args::when)]
+        since: Option<When>,
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = args::when)]
+        until: Option<When>,
         /// Encrypt the file with a passphrase (age; from DOSEDIARY_PASSPHRASE or asked for)
         #[arg(long)]
         encrypt: bool,
@@ -144,10 +154,10 @@ pub enum Command {
     /// Write the report for the doctor: one self-contained HTML file, and/or a PDF printed by a
     /// headless Chromium (last 90 days unless --since)
     Report {
-        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
-        since: Option<String>,
-        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
-        until: Option<String>,
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = args::when)]
+        since: Option<When>,
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = args::when)]
+        until: Option<When>,
         /// The HTML report (prints on A4 and Letter from any browser)
         #[arg(long, value_name = "FILE.html")]
         out: Option<PathBuf>,
@@ -222,34 +232,34 @@ pub enum Command {
 pub enum LogCmd {
     /// A dose taken: AMOUNT as 10, 10mg, 2.5 mg or 300mcg
     Dose {
-        #[arg(value_name = "AMOUNT", allow_hyphen_values = true)]
-        amount: String,
+        #[arg(value_name = "AMOUNT", allow_hyphen_values = true, value_parser = args::amount)]
+        amount: Amount,
         /// An as-needed dose (allowed by the regimen's --as-needed): it never stands in for a
         /// scheduled dose, and counts toward the daily total and the spacing
         #[arg(long)]
         as_needed: bool,
-        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
-        at: Option<String>,
-        #[arg(long, value_name = "TEXT")]
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = args::when)]
+        at: Option<When>,
+        #[arg(long, value_name = "TEXT", value_parser = args::note)]
         note: Option<String>,
     },
     /// A scheduled dose deliberately not taken
     Skip {
-        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
-        at: Option<String>,
-        #[arg(long, value_name = "TEXT")]
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = args::when)]
+        at: Option<When>,
+        #[arg(long, value_name = "TEXT", value_parser = args::note)]
         note: Option<String>,
     },
     /// A symptom in your own words
     Symptom {
-        #[arg(value_name = "TEXT", allow_hyphen_values = true)]
+        #[arg(value_name = "TEXT", allow_hyphen_values = true, value_parser = args::text)]
         text: String,
         /// 0 (none) to 10 (worst)
-        #[arg(long, value_name = "0-10", allow_hyphen_values = true)]
-        severity: Option<String>,
-        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
-        at: Option<String>,
-        #[arg(long, value_name = "TEXT")]
+        #[arg(long, value_name = "0-10", allow_hyphen_values = true, value_parser = args::severity)]
+        severity: Option<u8>,
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = args::when)]
+        at: Option<When>,
+        #[arg(long, value_name = "TEXT", value_parser = args::note)]
         note: Option<String>,
         /// Who this is about: the patient (a serious sign counts even if it reads as someone
         /// else's) or someone else. Without it, a terminal asks when it matters.
@@ -258,11 +268,11 @@ pub enum LogCmd {
     },
     /// A drowsiness rating, 0 (wide awake) to 10 (cannot stay awake)
     Drowsiness {
-        #[arg(value_name = "0-10", allow_hyphen_values = true)]
-        rating: String,
-        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
-        at: Option<String>,
-        #[arg(long, value_name = "TEXT")]
+        #[arg(value_name = "0-10", allow_hyphen_values = true, value_parser = args::drowsiness)]
+        rating: u8,
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = args::when)]
+        at: Option<When>,
+        #[arg(long, value_name = "TEXT", value_parser = args::note)]
         note: Option<String>,
     },
     /// A dose of another regular medicine taken (one added with `med add NAME`)
@@ -270,9 +280,9 @@ pub enum LogCmd {
         /// The medicine's name, as in `dosediary med list`
         #[arg(value_name = "NAME")]
         name: String,
-        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
-        at: Option<String>,
-        #[arg(long, value_name = "TEXT")]
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = args::when)]
+        at: Option<When>,
+        #[arg(long, value_name = "TEXT", value_parser = args::note)]
         note: Option<String>,
     },
     /// Spasticity: the average stiffness over the last 24 hours, 0 (none) to 10 (worst
@@ -282,30 +292,30 @@ pub enum LogCmd {
             Rate it at bedtime, the same time each day, so the days compare. `dosediary trends` sets it against the dose steps."
     )]
     Spasticity {
-        #[arg(value_name = "0-10", allow_hyphen_values = true)]
-        rating: String,
-        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
-        at: Option<String>,
-        #[arg(long, value_name = "TEXT")]
+        #[arg(value_name = "0-10", allow_hyphen_values = true, value_parser = args::spasticity)]
+        rating: u8,
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = args::when)]
+        at: Option<When>,
+        #[arg(long, value_name = "TEXT", value_parser = args::note)]
         note: Option<String>,
     },
     /// Spasm frequency over the last 24 hours: 0 none, 1 only when stimulated, 2 less than once
     /// an hour, 3 1-10 an hour, 4 more than 10 an hour
     Spasms {
-        #[arg(value_name = "0-4", allow_hyphen_values = true)]
-        rating: String,
-        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
-        at: Option<String>,
-        #[arg(long, value_name = "TEXT")]
+        #[arg(value_name = "0-4", allow_hyphen_values = true, value_parser = args::spasms)]
+        rating: u8,
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = args::when)]
+        at: Option<When>,
+        #[arg(long, value_name = "TEXT", value_parser = args::note)]
         note: Option<String>,
     },
     /// Alcohol or another medicine, e.g. "2 beers", "oxycodone 5mg"
     Intake {
-        #[arg(value_name = "TEXT", allow_hyphen_values = true)]
+        #[arg(value_name = "TEXT", allow_hyphen_values = true, value_parser = args::text)]
         text: String,
-        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
-        at: Option<String>,
-        #[arg(long, value_name = "TEXT")]
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = args::when)]
+        at: Option<When>,
+        #[arg(long, value_name = "TEXT", value_parser = args::note)]
         note: Option<String>,
     },
 }
@@ -325,39 +335,7 @@ pub enum RegimenCmd {
         dosediary regimen set --dose 40 --times 08:00,13:00,19:00 --max-daily 120 --prescribed-above-label\n  \
         dosediary regimen set --dose 10 --times 08:00,20:00 --as-needed 10 --as-needed-max-daily 20 --as-needed-min-gap 4h"
     )]
-    Set {
-        /// The dose at every time (10), or one dose per time in the order of --times (10,10,20)
-        #[arg(long, value_name = "MG[,MG...]")]
-        dose: String,
-        /// Dose times, e.g. 08:00,14:00,20:00
-        #[arg(long, value_name = "HH:MM[,HH:MM...]")]
-        times: String,
-        /// The daily maximum: 80 mg or less, or above 80 mg with --prescribed-above-label
-        #[arg(long, value_name = "MG")]
-        max_daily: Option<String>,
-        /// The prescriber set --max-daily above the 80 mg label maximum (up to 300 mg)
-        #[arg(long)]
-        prescribed_above_label: bool,
-        /// An as-needed dose allowed besides the schedule (e.g. for breakthrough spasms or cravings)
-        #[arg(long, value_name = "MG")]
-        as_needed: Option<String>,
-        /// The most as-needed baclofen in one day (default: one as-needed dose)
-        #[arg(long, value_name = "MG")]
-        as_needed_max_daily: Option<String>,
-        /// The least time between two as-needed doses, at least 1h (default 4h), e.g. 4h, 90m
-        #[arg(long, value_name = "DURATION", allow_hyphen_values = true)]
-        as_needed_min_gap: Option<String>,
-        /// Reduced kidney function (eGFR under 60)
-        #[arg(long)]
-        kidney_impairment: bool,
-        /// This regimen is a step of a taper the prescriber planned
-        #[arg(long)]
-        planned_taper: bool,
-        /// When it starts: any WHEN, a future time for a planned step, 'tomorrow 08:00',
-        /// 'thursday 08:00' (the next Thursday)
-        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
-        from: Option<String>,
-    },
+    Set(regimen::SetArgs),
     /// Show the regimen in force and its history
     Show {
         #[arg(long)]
@@ -388,21 +366,21 @@ pub enum MedCmd {
         #[arg(long, value_name = "TEXT")]
         dose: Option<String>,
         /// Times it is taken, e.g. 08:00,20:00
-        #[arg(long, value_name = "HH:MM[,HH:MM...]")]
-        times: Option<String>,
+        #[arg(long, value_name = "HH:MM[,HH:MM...]", value_parser = args::sorted_times)]
+        times: Option<Vec<NaiveTime>>,
         /// Interaction class: alcohol is not one; e.g. opioid, benzodiazepine, anticonvulsant
-        #[arg(long, value_name = "CLASS")]
+        #[arg(long, value_name = "CLASS", value_parser = args::med_class)]
         class: Option<String>,
         /// Taken since (default now)
-        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
-        from: Option<String>,
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = args::plan_when)]
+        from: Option<When>,
     },
     /// Stop a medicine (it stays in the history)
     Stop {
         #[arg(value_name = "NAME")]
         name: String,
-        #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
-        at: Option<String>,
+        #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = args::when)]
+        at: Option<When>,
     },
     /// The medicines taken now, and stopped ones
     List {
@@ -430,11 +408,11 @@ pub struct SupplyArgs {
     #[arg(value_name = "COUNT", allow_hyphen_values = true)]
     pub count: String,
     /// The strength of one tablet, as on the pack: 5, 10 or 20 (mg)
-    #[arg(long, value_name = "MG", allow_hyphen_values = true)]
-    pub strength: String,
-    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
-    pub at: Option<String>,
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "MG", allow_hyphen_values = true, value_parser = crate::domain::parse_strength)]
+    pub strength: Amount,
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = args::when)]
+    pub at: Option<When>,
+    #[arg(long, value_name = "TEXT", value_parser = args::note)]
     pub note: Option<String>,
 }
 
@@ -442,16 +420,16 @@ pub struct SupplyArgs {
 pub struct EditArgs {
     /// The entry id, from `dosediary list`
     pub id: i64,
-    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
-    pub at: Option<String>,
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = args::when)]
+    pub at: Option<When>,
     /// New amount (doses)
-    #[arg(long, value_name = "AMOUNT")]
-    pub amount: Option<String>,
+    #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true, value_parser = args::amount)]
+    pub amount: Option<Amount>,
     /// New text (symptoms, intakes)
     #[arg(long, value_name = "TEXT")]
     pub text: Option<String>,
-    #[arg(long, value_name = "0-10", allow_hyphen_values = true)]
-    pub severity: Option<String>,
+    #[arg(long, value_name = "0-10", allow_hyphen_values = true, value_parser = args::severity)]
+    pub severity: Option<u8>,
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
     /// Who a symptom is about: the patient (its serious signs count) or someone else
@@ -484,31 +462,34 @@ impl Ctx {
     pub fn local_now(&self) -> DateTime<Local> {
         self.now.with_timezone(&self.tz)
     }
-    pub fn when(&self, s: Option<&str>) -> Result<DateTime<FixedOffset>> {
-        match s {
+    /// `--at`: now when not given; else from 1900 to now + 5 minutes.
+    pub fn when(&self, w: Option<&When>) -> Result<DateTime<FixedOffset>> {
+        match w {
             None => Ok(self.local_now().fixed_offset()),
-            Some(s) => parse_when(s, &self.local_now()).map_err(|e| anyhow!("--at: {e}")),
+            Some(w) => w
+                .resolve(&self.local_now())
+                .map_err(|e| anyhow!("--at: {e}")),
         }
     }
     /// `--since` and `--until` together; refused when --since comes after --until.
-    pub fn range(&self, since: Option<&str>, until: Option<&str>) -> Result<(Bound, Bound)> {
+    pub fn range(&self, since: Option<&When>, until: Option<&When>) -> Result<(Bound, Bound)> {
         let s = self.bound("--since", since)?;
         let u = self.bound("--until", until)?;
-        if let (Some(a), Some(b)) = (s, u)
+        if let (Some(a), Some(b), Some(since), Some(until)) = (s, u, since, until)
             && a > b
         {
             bail!(
                 "--since {} is after --until {}; accepted: a --since that comes before --until",
-                since.unwrap_or_default(),
-                until.unwrap_or_default()
+                since.raw(),
+                until.raw()
             );
         }
         Ok((s, u))
     }
     /// A range bound: WHEN, or a plain date (local midnight); may lie in the future.
-    pub fn bound(&self, flag: &str, s: Option<&str>) -> Result<Option<DateTime<Utc>>> {
-        let Some(s) = s else { return Ok(None) };
-        crate::domain::when::parse_bound(s, &self.local_now())
+    pub fn bound(&self, flag: &str, w: Option<&When>) -> Result<Option<DateTime<Utc>>> {
+        let Some(w) = w else { return Ok(None) };
+        w.instant(&self.local_now())
             .map(|t| Some(t.with_timezone(&Utc)))
             .map_err(|e| anyhow!("{flag}: {e}"))
     }
@@ -581,7 +562,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
         Command::Regimen(c) => regimen(c, ctx, out),
         Command::Med(c) => self::regimen::med(c, ctx, out),
         Command::List { json, since, until } => {
-            let (since, until) = ctx.range(since.as_deref(), until.as_deref())?;
+            let (since, until) = ctx.range(since.as_ref(), until.as_ref())?;
             let d = ctx.open_reading()?;
             let st = &d.store;
             let entries = st.entries_between(since, until.map(|u| u + Duration::seconds(1)))?;
@@ -626,15 +607,8 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             ctx,
             out,
         ),
-        Command::Undo => {
-            let mut d = ctx.open_existing_or_fail()?;
-            let st = &mut d.store;
-            match st.undo(ctx.now)? {
-                Some(u) => writeln!(out, "Undone: {}.", u.description)?,
-                None => writeln!(out, "Nothing to undo.")?,
-            }
-            Ok(())
-        }
+        Command::Undo => undo::undo(ctx, out),
+        Command::Redo => undo::redo(ctx, out),
         Command::Edit(a) => edit(a, ctx, out),
         Command::Delete { id } => {
             let mut d = ctx.open_existing_or_fail()?;
@@ -702,33 +676,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
 fn regimen(c: RegimenCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     let cat = Catalog::builtin();
     match c {
-        RegimenCmd::Set {
-            dose,
-            times,
-            max_daily,
-            prescribed_above_label,
-            as_needed,
-            as_needed_max_daily,
-            as_needed_min_gap,
-            kidney_impairment,
-            planned_taper,
-            from,
-        } => regimen::set(
-            crate::domain::RegimenInput {
-                dose,
-                times,
-                max_daily,
-                prescribed_above_label,
-                kidney_impairment,
-                planned_taper,
-                as_needed,
-                as_needed_max_daily,
-                as_needed_min_gap,
-                from,
-            },
-            ctx,
-            out,
-        ),
+        RegimenCmd::Set(a) => regimen::set(a, ctx, out),
         RegimenCmd::Plan { json } => regimen::plan(json, ctx, out),
         RegimenCmd::Cancel { step } => regimen::cancel(&step, ctx, out),
         RegimenCmd::Show { json } => {
@@ -769,8 +717,8 @@ fn regimen(c: RegimenCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
 /// The options of `flags`.
 struct FlagsOpts {
     json: bool,
-    since: Option<String>,
-    as_of: Option<String>,
+    since: Option<When>,
+    as_of: Option<When>,
     ack: Option<String>,
     urgency: Option<String>,
     ack_routine: bool,
@@ -785,8 +733,8 @@ fn flags(o: FlagsOpts, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
         urgency,
         ack_routine,
     } = o;
-    let since = ctx.bound("--since", since.as_deref())?;
-    let as_of = ctx.bound("--as-of", as_of.as_deref())?;
+    let since = ctx.bound("--since", since.as_ref())?;
+    let as_of = ctx.bound("--as-of", as_of.as_ref())?;
     let filter = match urgency.as_deref() {
         Some("emergency") => Filter::AtLeast(Urgency::Emergency),
         Some("urgent") => Filter::AtLeast(Urgency::Urgent),
@@ -799,11 +747,8 @@ fn flags(o: FlagsOpts, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
         if d.store.is_read_only() {
             return Err(store::StoreError::ReadOnly(d.path().to_path_buf()).into());
         }
-        let keys: Vec<&str> = flags
-            .iter()
-            .filter(|f| f.urgency == Urgency::Routine && !f.acknowledged)
-            .map(|f| f.key.as_str())
-            .collect();
+        let keys = safety::digest::routine_unacknowledged(&flags);
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
         d.store.acknowledge_all(&keys, ctx.now)?;
         writeln!(
             out,
@@ -916,14 +861,9 @@ fn supply_cmd(c: SupplyCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
         0
     };
     let tablets = crate::domain::parse_tablets(&a.count, min).map_err(|e| anyhow!(e))?;
-    let strength =
-        crate::domain::parse_strength(&a.strength).map_err(|e| anyhow!("--strength: {e}"))?;
-    let at = ctx.when(a.at.as_deref())?;
-    let note = a
-        .note
-        .map(|n| crate::domain::clean_note(&n))
-        .transpose()
-        .map_err(|e| anyhow!("--note: {e}"))?;
+    let strength = a.strength;
+    let at = ctx.when(a.at.as_ref())?;
+    let note = a.note;
     let mut d = ctx.open()?;
     let st = &mut d.store;
     let ev = st.add_supply(
@@ -1024,23 +964,25 @@ fn restore_cmd(file: &std::path::Path, ctx: &Ctx, out: &mut dyn Write) -> Result
     // Check the file before the diary is opened or created: a refused file changes nothing.
     // An encrypted backup is opened into a private temporary copy first.
     let plain = interop::decrypted_copy(file)?;
+    let given = file;
     let file = plain.as_ref().map(|(_, p)| p.as_path()).unwrap_or(file);
     let summary = store::backup::inspect(file)?;
     let path = diary_path(ctx.db.clone())?;
     let (summary2, kept) = match Store::open(&path) {
-        Ok(mut st) => st.restore_from(file, ctx.now)?,
+        Ok(mut st) => st.restore_from_as(file, given, ctx.now)?,
         // Too damaged to open: replaced as a file, the damaged one kept beside the backups.
-        Err(store::StoreError::Corrupt { .. }) => (
-            summary.clone(),
-            Some(store::backup::replace_damaged(&path, file, ctx.now)?),
-        ),
+        Err(store::StoreError::Corrupt { .. }) => {
+            let kept = store::backup::replace_damaged(&path, file, ctx.now)?;
+            Store::open(&path)?.mark_restored(given, Some(&kept), ctx.now)?;
+            (summary.clone(), Some(kept))
+        }
         Err(e) => return Err(e.into()),
     };
     debug_assert_eq!(summary, summary2);
     writeln!(
         out,
         "Restored {}: {} entries, {} regimen changes{}.",
-        file.display(),
+        given.display(),
         summary.entries,
         summary.regimens,
         summary
@@ -1084,32 +1026,29 @@ fn log(l: LogCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     // Parse and check everything first: refused input writes nothing.
     let (kind, at, note) = match l {
         LogCmd::Med { name, at, note } => {
-            return regimen::log_med(&name, at.as_deref(), note, ctx, out);
+            return regimen::log_med(&name, at.as_ref(), note, ctx, out);
         }
         LogCmd::Dose {
             amount,
             as_needed,
             at,
             note,
-        } => {
-            let a = Amount::parse(&amount)?;
-            (
-                EntryKind::Dose {
-                    amount_mcg: a,
-                    skipped: false,
-                    as_needed,
-                },
-                ctx.when(at.as_deref())?,
-                note,
-            )
-        }
+        } => (
+            EntryKind::Dose {
+                amount_mcg: amount,
+                skipped: false,
+                as_needed,
+            },
+            ctx.when(at.as_ref())?,
+            note,
+        ),
         LogCmd::Skip { at, note } => (
             EntryKind::Dose {
                 amount_mcg: Amount::from_mcg(0),
                 skipped: true,
                 as_needed: false,
             },
-            ctx.when(at.as_deref())?,
+            ctx.when(at.as_ref())?,
             note,
         ),
         LogCmd::Symptom {
@@ -1119,11 +1058,6 @@ fn log(l: LogCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
             note,
             about,
         } => {
-            let text = clean_text(&text)?;
-            let severity = severity
-                .map(|s| parse_severity(&s))
-                .transpose()
-                .map_err(|e| anyhow!("--severity: {e}"))?;
             let about = match about.as_deref().and_then(About::from_name) {
                 Some(a) => Some(a),
                 None => ask::about_if_needed(&text)?,
@@ -1135,45 +1069,40 @@ fn log(l: LogCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
                     drowsiness_rating: false,
                     about,
                 },
-                ctx.when(at.as_deref())?,
+                ctx.when(at.as_ref())?,
                 note,
             )
         }
-        LogCmd::Drowsiness { rating, at, note } => {
-            let r = parse_severity(&rating).map_err(|_| anyhow!("drowsiness '{rating}' is outside 0-10; accepted: a whole number from 0 (wide awake) to 10 (cannot stay awake)"))?;
-            (
-                EntryKind::Symptom {
-                    text: "drowsiness".into(),
-                    severity: Some(r),
-                    drowsiness_rating: true,
-                    about: None,
-                },
-                ctx.when(at.as_deref())?,
-                note,
-            )
-        }
+        LogCmd::Drowsiness { rating, at, note } => (
+            EntryKind::Symptom {
+                text: "drowsiness".into(),
+                severity: Some(rating),
+                drowsiness_rating: true,
+                about: None,
+            },
+            ctx.when(at.as_ref())?,
+            note,
+        ),
         LogCmd::Spasticity { rating, at, note } => (
-            rating_kind(RatingScale::Spasticity, &rating)?,
-            ctx.when(at.as_deref())?,
+            EntryKind::Rating {
+                scale: RatingScale::Spasticity,
+                value: rating,
+            },
+            ctx.when(at.as_ref())?,
             note,
         ),
         LogCmd::Spasms { rating, at, note } => (
-            rating_kind(RatingScale::Spasms, &rating)?,
-            ctx.when(at.as_deref())?,
-            note,
-        ),
-        LogCmd::Intake { text, at, note } => (
-            EntryKind::Intake {
-                text: clean_text(&text)?,
+            EntryKind::Rating {
+                scale: RatingScale::Spasms,
+                value: rating,
             },
-            ctx.when(at.as_deref())?,
+            ctx.when(at.as_ref())?,
             note,
         ),
+        LogCmd::Intake { text, at, note } => {
+            (EntryKind::Intake { text }, ctx.when(at.as_ref())?, note)
+        }
     };
-    let note = note
-        .map(|n| crate::domain::clean_note(&n))
-        .transpose()
-        .map_err(|e| anyhow!("--note: {e}"))?;
     if kind.is_as_needed() {
         check_as_needed(ctx, at)?;
     }
@@ -1311,12 +1240,12 @@ fn logged_flags(d: &Diary, e: &crate::domain::Entry, ctx: &Ctx, out: &mut dyn Wr
 
 fn trends_cmd(
     json: bool,
-    since: Option<String>,
-    until: Option<String>,
+    since: Option<When>,
+    until: Option<When>,
     ctx: &Ctx,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let (since, until) = ctx.range(since.as_deref(), until.as_deref())?;
+    let (since, until) = ctx.range(since.as_ref(), until.as_ref())?;
     let d = ctx.open_reading()?;
     let r = d.reader();
     let (from, to) = r.period(since, until, 90)?;
@@ -1327,11 +1256,6 @@ fn trends_cmd(
         print::trends(out, &t)?;
     }
     Ok(())
-}
-
-fn rating_kind(scale: RatingScale, s: &str) -> Result<EntryKind> {
-    let value = crate::domain::parse_rating(scale, s)?;
-    Ok(EntryKind::Rating { scale, value })
 }
 
 /// `edit --about`: who a symptom is about; refused for anything else.
@@ -1353,25 +1277,15 @@ fn set_about(kind: &mut EntryKind, id: i64, who: About) -> Result<()> {
 }
 
 fn edit(a: EditArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
-    let at = a.at.as_deref().map(|s| ctx.when(Some(s))).transpose()?;
-    let amount = a
-        .amount
-        .as_deref()
-        .map(Amount::parse)
-        .transpose()
-        .map_err(|e| anyhow!("--amount: {e}"))?;
+    let at = a.at.as_ref().map(|w| ctx.when(Some(w))).transpose()?;
+    let amount = a.amount;
     let text = a
         .text
         .as_deref()
         .map(clean_text)
         .transpose()
         .map_err(|e| anyhow!("--text: {e}"))?;
-    let severity = a
-        .severity
-        .as_deref()
-        .map(parse_severity)
-        .transpose()
-        .map_err(|e| anyhow!("--severity: {e}"))?;
+    let severity = a.severity;
     let note = a
         .note
         .as_deref()

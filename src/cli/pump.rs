@@ -7,13 +7,14 @@ use anyhow::{Result, anyhow, bail};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use clap::{Args, Subcommand};
 
-use super::{Ctx, print};
+use super::{Ctx, args, print};
 use crate::diary::{Reader, diary_path};
-use crate::domain::clean_text;
+use crate::domain::When;
 use crate::domain::pump::{
     AlarmKind, CONCENTRATION_MAX, CONCENTRATION_MIN, NewPumpAlarm, NewPumpRefill, NewPumpSetting,
-    PumpHistory, PumpSetting, RESERVOIR_MAX_UL, RESERVOIR_MIN_UL, VOLUME_MIN_UL, fmt_ml_ul,
-    parse_concentration, parse_daily, parse_date_in, parse_short_text, parse_volume,
+    PumpHistory, PumpSetting, RESERVOIR_MAX_UL, RESERVOIR_MIN_UL, VOLUME_MIN_UL, date_in,
+    fmt_ml_ul, parse_concentration, parse_daily, parse_refill_volume, parse_reservoir, phone,
+    short_text,
 };
 use crate::safety::{self, Catalog};
 use crate::store::Store;
@@ -46,84 +47,91 @@ pub enum PumpCmd {
     },
 }
 
+/// What a setting, or a refill that reprograms the pump, gives: the concentration and daily
+/// dose (each kept from the setting in force when left out), and the clinic's refill-by date.
 #[derive(Debug, Args)]
-pub struct SetArgs {
+pub struct Programming {
     /// Drug concentration in the reservoir, mcg per mL (10-4000; common: 50, 500, 1000, 2000)
-    #[arg(long, value_name = "MCG_PER_ML", allow_hyphen_values = true)]
-    pub concentration: Option<String>,
-    /// Reservoir size, mL (1-50; pumps hold 10, 18, 20 or 40)
-    #[arg(long, value_name = "ML", allow_hyphen_values = true)]
-    pub reservoir: Option<String>,
+    #[arg(long, value_name = "MCG_PER_ML", allow_hyphen_values = true, value_parser = parse_concentration)]
+    pub concentration: Option<u32>,
     /// Daily dose delivered, mcg a day (1-3000)
-    #[arg(long, value_name = "MCG", allow_hyphen_values = true)]
-    pub daily: Option<String>,
-    /// Pump model, e.g. "SynchroMed II"
-    #[arg(long, value_name = "TEXT")]
-    pub model: Option<String>,
-    /// Date the pump was implanted (YYYY-MM-DD)
-    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
-    pub implanted: Option<String>,
-    /// Elective replacement indicator date (YYYY-MM-DD): the pump stops about 90 days later
-    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
-    pub eri: Option<String>,
-    /// The refill-by date the clinic gave (YYYY-MM-DD)
-    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
-    pub refill_by: Option<String>,
-    /// The pump clinic's name
-    #[arg(long, value_name = "TEXT")]
-    pub clinic: Option<String>,
-    /// The pump clinic's phone number (shown in every pump warning)
-    #[arg(long, value_name = "TEXT")]
-    pub clinic_phone: Option<String>,
-    /// When these settings took effect (default: now; the first setting: the implant date if given)
-    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
-    pub at: Option<String>,
+    #[arg(long, value_name = "MCG", allow_hyphen_values = true, value_parser = parse_daily)]
+    pub daily: Option<u64>,
+    /// The (next) refill-by date the clinic gave (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true, value_parser = args::when)]
+    pub refill_by: Option<When>,
 }
 
 #[derive(Debug, Args)]
+pub struct SetArgs {
+    #[command(flatten)]
+    pub prog: Programming,
+    /// Reservoir size, mL (1-50; pumps hold 10, 18, 20 or 40)
+    #[arg(long, value_name = "ML", allow_hyphen_values = true, value_parser = parse_reservoir)]
+    pub reservoir: Option<u32>,
+    /// Pump model, e.g. "SynchroMed II"
+    #[arg(long, value_name = "TEXT", value_parser = short_text)]
+    pub model: Option<String>,
+    /// Date the pump was implanted (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true, value_parser = args::when)]
+    pub implanted: Option<When>,
+    /// Elective replacement indicator date (YYYY-MM-DD): the pump stops about 90 days later
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true, value_parser = args::when)]
+    pub eri: Option<When>,
+    /// The pump clinic's name
+    #[arg(long, value_name = "TEXT", value_parser = short_text)]
+    pub clinic: Option<String>,
+    /// The pump clinic's phone number (shown in every pump warning)
+    #[arg(long, value_name = "TEXT", value_parser = phone)]
+    pub clinic_phone: Option<String>,
+    /// When these settings took effect (default: now; the first setting: the implant date if given)
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = args::when)]
+    pub at: Option<When>,
+}
+
+/// A refill; with --concentration or --daily the pump was also reprogrammed then.
+#[derive(Debug, Args)]
 pub struct RefillArgs {
     /// When the refill was done (default: now)
-    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
-    pub at: Option<String>,
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = args::when)]
+    pub at: Option<When>,
     /// Volume put in, mL (default: the whole reservoir)
-    #[arg(long, value_name = "ML", allow_hyphen_values = true)]
-    pub volume: Option<String>,
-    /// New concentration, when the refill changed it (mcg per mL)
-    #[arg(long, value_name = "MCG_PER_ML", allow_hyphen_values = true)]
-    pub concentration: Option<String>,
-    /// New daily dose, when the pump was reprogrammed at the refill (mcg a day)
-    #[arg(long, value_name = "MCG", allow_hyphen_values = true)]
-    pub daily: Option<String>,
-    /// The next refill-by date the clinic gave (YYYY-MM-DD)
-    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
-    pub refill_by: Option<String>,
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "ML", allow_hyphen_values = true, value_parser = parse_refill_volume)]
+    pub volume: Option<u32>,
+    #[command(flatten)]
+    pub prog: Programming,
+    #[arg(long, value_name = "TEXT", value_parser = args::note)]
     pub note: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct AlarmArgs {
     /// low-reservoir, critical, eri or other
-    #[arg(value_name = "KIND")]
-    pub kind: String,
-    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
-    pub at: Option<String>,
+    #[arg(value_name = "KIND", value_parser = AlarmKind::parse)]
+    pub kind: AlarmKind,
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = args::when)]
+    pub at: Option<When>,
     /// What the pump showed or the clinic said
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", value_parser = args::note)]
     pub note: Option<String>,
 }
 
+/// A date option, placed in time and checked against `range`.
 fn date_arg(
-    s: Option<&str>,
+    w: Option<&When>,
     ctx: &Ctx,
     what: &str,
     range: (NaiveDate, NaiveDate),
     words: &str,
 ) -> Result<Option<NaiveDate>> {
-    let now = ctx.local_now().fixed_offset();
-    s.map(|s| parse_date_in(s, &now, range, what, words))
-        .transpose()
-        .map_err(|e| anyhow!(e))
+    w.map(|w| {
+        let d = w
+            .instant(&ctx.local_now())
+            .map_err(|e| anyhow!("{what}: {e}"))?
+            .date_naive();
+        date_in(d, range, what, words).map_err(|e| anyhow!(e))
+    })
+    .transpose()
 }
 
 fn ymd(y: i32) -> NaiveDate {
@@ -131,21 +139,15 @@ fn ymd(y: i32) -> NaiveDate {
 }
 
 /// The refill-by range: a year either side of today.
-fn refill_by_arg(s: Option<&str>, ctx: &Ctx) -> Result<Option<NaiveDate>> {
+fn refill_by_arg(w: Option<&When>, ctx: &Ctx) -> Result<Option<NaiveDate>> {
     let today = ctx.local_now().date_naive();
     date_arg(
-        s,
+        w,
         ctx,
         "--refill-by",
         (today - Duration::days(366), today + Duration::days(366)),
         "a date within a year of today, such as 2026-12-08",
     )
-}
-
-fn opt_text(s: Option<&str>, what: &str) -> Result<Option<String>> {
-    s.map(|s| parse_short_text(s, what))
-        .transpose()
-        .map_err(|e| anyhow!(e))
 }
 
 /// Opens an existing diary that has a pump, or says to set the pump first (creating nothing).
@@ -170,51 +172,25 @@ pub fn run(c: PumpCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
 }
 
 fn set(a: SetArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
-    let conc = a
-        .concentration
-        .as_deref()
-        .map(parse_concentration)
-        .transpose()
-        .map_err(|e| anyhow!("--concentration: {e}"))?;
-    let reservoir = a
-        .reservoir
-        .as_deref()
-        .map(|s| parse_volume(s, RESERVOIR_MIN_UL, RESERVOIR_MAX_UL, "pump reservoir size"))
-        .transpose()
-        .map_err(|e| anyhow!("--reservoir: {e}"))?;
-    let daily = a
-        .daily
-        .as_deref()
-        .map(parse_daily)
-        .transpose()
-        .map_err(|e| anyhow!("--daily: {e}"))?;
+    let (conc, reservoir, daily) = (a.prog.concentration, a.reservoir, a.prog.daily);
     let today = ctx.local_now().date_naive();
     let implanted = date_arg(
-        a.implanted.as_deref(),
+        a.implanted.as_ref(),
         ctx,
         "--implanted",
         (ymd(1980), today),
         "a date from 1980 to today, such as 2024-03-15",
     )?;
     let eri = date_arg(
-        a.eri.as_deref(),
+        a.eri.as_ref(),
         ctx,
         "--eri",
         (ymd(1990), today + Duration::days(366 * 15)),
         "a date such as 2031-06-01",
     )?;
-    let refill_by = refill_by_arg(a.refill_by.as_deref(), ctx)?;
-    let model = opt_text(a.model.as_deref(), "--model")?;
-    let clinic = opt_text(a.clinic.as_deref(), "--clinic")?;
-    let phone = opt_text(a.clinic_phone.as_deref(), "--clinic-phone")?;
-    if let Some(p) = &phone
-        && !p.chars().any(|c| c.is_ascii_digit())
-    {
-        bail!(
-            "--clinic-phone: '{p}' has no digits; accepted: a phone number, e.g. \"0113 555 0101\""
-        );
-    }
-    let at = a.at.as_deref().map(|s| ctx.when(Some(s))).transpose()?;
+    let refill_by = refill_by_arg(a.prog.refill_by.as_ref(), ctx)?;
+    let (model, clinic, phone) = (a.model, a.clinic, a.clinic_phone);
+    let at = a.at.as_ref().map(|w| ctx.when(Some(w))).transpose()?;
     // The first setting needs the three numbers; check before anything is created.
     let path = diary_path(ctx.db.clone())?;
     let existing = match Store::open_existing(&path)? {
@@ -312,31 +288,9 @@ fn after_change(st: &Store, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
 }
 
 fn refill(a: RefillArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
-    let at = ctx.when(a.at.as_deref())?;
-    let volume = a
-        .volume
-        .as_deref()
-        .map(|s| parse_volume(s, VOLUME_MIN_UL, RESERVOIR_MAX_UL, "refill volume"))
-        .transpose()
-        .map_err(|e| anyhow!("--volume: {e}"))?;
-    let conc = a
-        .concentration
-        .as_deref()
-        .map(parse_concentration)
-        .transpose()
-        .map_err(|e| anyhow!("--concentration: {e}"))?;
-    let daily = a
-        .daily
-        .as_deref()
-        .map(parse_daily)
-        .transpose()
-        .map_err(|e| anyhow!("--daily: {e}"))?;
-    let refill_by = refill_by_arg(a.refill_by.as_deref(), ctx)?;
-    let note = a
-        .note
-        .map(|n| clean_text(&n))
-        .transpose()
-        .map_err(|e| anyhow!("--note: {e}"))?;
+    let at = ctx.when(a.at.as_ref())?;
+    let (volume, conc, daily, note) = (a.volume, a.prog.concentration, a.prog.daily, a.note);
+    let refill_by = refill_by_arg(a.prog.refill_by.as_ref(), ctx)?;
     if let Some(d) = refill_by
         && d <= at.date_naive()
     {
@@ -406,13 +360,8 @@ fn refill(a: RefillArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
 }
 
 fn alarm(a: AlarmArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
-    let kind = AlarmKind::parse(&a.kind).map_err(|e| anyhow!(e))?;
-    let at = ctx.when(a.at.as_deref())?;
-    let note = a
-        .note
-        .map(|n| clean_text(&n))
-        .transpose()
-        .map_err(|e| anyhow!("--note: {e}"))?;
+    let (kind, note) = (a.kind, a.note);
+    let at = ctx.when(a.at.as_ref())?;
     let (mut st, h) = open_with_pump(ctx)?;
     if let Some(d) = h.settings.iter().filter_map(|s| s.implanted).max()
         && at.date_naive() < d

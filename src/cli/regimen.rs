@@ -6,18 +6,75 @@ use std::io::Write;
 use anyhow::{Result, anyhow, bail};
 use chrono::Utc;
 
-use super::{Ctx, MedCmd, print};
+use clap::Args;
+
+use super::{Ctx, MedCmd, args, print};
 use crate::domain::{
-    Amount, EntryKind, MedicineInput, NewEntry, RegimenInput, clean_text, parse_medicine,
-    parse_regimen,
+    Amount, DoseList, EntryKind, Gap, MedicineInput, NewEntry, RegimenArgs, TimeList, When,
+    parse_medicine,
 };
 use crate::safety::{self, Catalog, regimen as sreg};
 
+/// The arguments of `regimen set`, each read by its `value_parser`.
+#[derive(Debug, Args)]
+pub struct SetArgs {
+    /// The dose at every time (10), or one dose per time in the order of --times (10,10,20)
+    #[arg(long = "dose", value_name = "MG[,MG...]", value_parser = args::doses)]
+    pub doses: DoseList,
+    /// Dose times, e.g. 08:00,14:00,20:00
+    #[arg(long, value_name = "HH:MM[,HH:MM...]", value_parser = args::times)]
+    pub times: TimeList,
+    /// The daily maximum: 80 mg or less, or above 80 mg with --prescribed-above-label
+    #[arg(long, value_name = "MG", allow_hyphen_values = true, value_parser = args::amount)]
+    pub max_daily: Option<Amount>,
+    /// The prescriber set --max-daily above the 80 mg label maximum (up to 300 mg)
+    #[arg(long)]
+    pub prescribed_above_label: bool,
+    /// An as-needed dose allowed besides the schedule (e.g. for breakthrough spasms or cravings)
+    #[arg(long, value_name = "MG", allow_hyphen_values = true, value_parser = args::amount)]
+    pub as_needed: Option<Amount>,
+    /// The most as-needed baclofen in one day (default: one as-needed dose)
+    #[arg(long, value_name = "MG", allow_hyphen_values = true, value_parser = args::amount)]
+    pub as_needed_max_daily: Option<Amount>,
+    /// The least time between two as-needed doses, at least 1h (default 4h), e.g. 4h, 90m
+    #[arg(long, value_name = "DURATION", allow_hyphen_values = true, value_parser = args::gap)]
+    pub as_needed_min_gap: Option<Gap>,
+    /// Reduced kidney function (eGFR under 60)
+    #[arg(long)]
+    pub kidney_impairment: bool,
+    /// This regimen is a step of a taper the prescriber planned
+    #[arg(long)]
+    pub planned_taper: bool,
+    /// When it starts: any WHEN, a future time for a planned step, 'tomorrow 08:00',
+    /// 'thursday 08:00' (the next Thursday)
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = args::plan_when)]
+    pub from: Option<When>,
+}
+
+impl SetArgs {
+    fn into_domain(self) -> RegimenArgs {
+        RegimenArgs {
+            doses: self.doses,
+            times: self.times,
+            max_daily: self.max_daily,
+            prescribed_above_label: self.prescribed_above_label,
+            kidney_impairment: self.kidney_impairment,
+            planned_taper: self.planned_taper,
+            as_needed: self.as_needed,
+            as_needed_max_daily: self.as_needed_max_daily,
+            as_needed_min_gap: self.as_needed_min_gap,
+            from: self.from,
+        }
+    }
+}
+
 /// `regimen set`.
-pub fn set(input: RegimenInput, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
+pub fn set(a: SetArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     let cat = Catalog::builtin();
-    let r =
-        parse_regimen(&input, cat.limits.max_daily(), &ctx.local_now()).map_err(|e| anyhow!(e))?;
+    let r = a
+        .into_domain()
+        .build(cat.limits.max_daily(), &ctx.local_now())
+        .map_err(|e| anyhow!(e))?;
     let mut d = ctx.open()?;
     let st = &mut d.store;
     let before = st.regimens()?;
@@ -201,16 +258,11 @@ pub fn med(c: MedCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
             class,
             from,
         } => {
-            let classes: Vec<&str> = cat
-                .interactions
-                .iter()
-                .map(|i| i.class.as_str())
-                .filter(|c| *c != "alcohol")
-                .collect();
+            let classes = args::med_classes();
             let input = MedicineInput {
                 name,
                 dose,
-                times,
+                times: times.unwrap_or_default(),
                 class,
                 from,
             };
@@ -248,7 +300,7 @@ pub fn med(c: MedCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
             Ok(())
         }
         MedCmd::Stop { name, at } => {
-            let at = ctx.when(at.as_deref())?;
+            let at = ctx.when(at.as_ref())?;
             let mut d = ctx.open_existing_or_fail()?;
             let st = &mut d.store;
             let meds = st.medicines()?;
@@ -264,7 +316,7 @@ pub fn med(c: MedCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
                     m.from.format("%Y-%m-%d %H:%M")
                 );
             }
-            st.stop_medicine(m.id, at)?;
+            st.stop_medicine(m.id, at, ctx.now)?;
             writeln!(
                 out,
                 "Stopped {} at {}.",
@@ -313,16 +365,12 @@ fn no_such_med(name: &str, meds: &[crate::domain::Medicine]) -> anyhow::Error {
 /// `log med NAME`: a dose of another regular medicine, ticked off.
 pub fn log_med(
     name: &str,
-    at: Option<&str>,
+    at: Option<&When>,
     note: Option<String>,
     ctx: &Ctx,
     out: &mut dyn Write,
 ) -> Result<()> {
     let at = ctx.when(at)?;
-    let note = note
-        .map(|n| clean_text(&n))
-        .transpose()
-        .map_err(|e| anyhow!("--note: {e}"))?;
     if name.trim().is_empty() {
         bail!("the medicine name is empty; accepted: a name from `dosediary med list`");
     }

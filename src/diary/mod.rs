@@ -3,6 +3,7 @@
 //! `cli`, `tui` and `report` call it and never each other; it calls `store` for data and
 //! `safety` for judgement, and hands back plain values to draw.
 
+pub mod about;
 pub mod judge;
 pub mod remind;
 pub mod today;
@@ -304,6 +305,11 @@ impl<Tz: TimeZone> Diary<Tz> {
 
     pub fn undo(&mut self) -> Result<Option<Undone>> {
         Ok(self.store.undo(self.now())?)
+    }
+
+    /// Makes the newest undone change again (refused once something newer was changed).
+    pub fn redo(&mut self) -> Result<Option<Undone>> {
+        Ok(self.store.redo(self.now())?)
     }
 
     /// The read side at this instant.

@@ -12,9 +12,10 @@ pub mod when;
 pub use amount::{Amount, AmountError};
 pub use entry::*;
 pub use regimen::{
-    Medicine, MedicineInput, NewMedicine, RegimenInput, parse_from, parse_medicine, parse_regimen,
+    DoseList, Gap, Medicine, MedicineInput, NewMedicine, RegimenArgs, RegimenInput, TimeList,
+    check_regimen, parse_class, parse_from, parse_medicine, parse_regimen,
 };
 pub use repeat::{Repeat, find_repeat};
 pub use safe_text::sanitize;
 pub use supply::{MAX_TABLETS, NewSupply, SupplyEvent, SupplyKind, parse_strength, parse_tablets};
-pub use when::{WhenError, parse_bound, parse_when};
+pub use when::{When, WhenError, parse_bound, parse_when};

@@ -412,6 +412,16 @@ pub fn parse_date_in(
         .ok_or_else(|| {
             format!("{what}: '{t}' is not a date; accepted: a date such as 2026-12-08")
         })?;
+    date_in(d, range, what, range_words)
+}
+
+/// A date checked against `range` (inclusive); see [`parse_date_in`].
+pub fn date_in(
+    d: NaiveDate,
+    range: (NaiveDate, NaiveDate),
+    what: &str,
+    range_words: &str,
+) -> Result<NaiveDate, String> {
     if d < range.0 || d > range.1 {
         return Err(format!(
             "{what}: {d} is out of range; accepted: {range_words}"
@@ -420,15 +430,41 @@ pub fn parse_date_in(
     Ok(d)
 }
 
-/// A clinic name or phone number: one line, at most 200 characters.
-pub fn parse_short_text(s: &str, what: &str) -> Result<String, String> {
+/// A clinic's name or phone number, or a pump model: one line of 1 to 200 characters.
+pub fn short_text(s: &str) -> Result<String, String> {
     let t: String = s.trim().chars().filter(|c| !c.is_control()).collect();
     if t.is_empty() || t.chars().count() > 200 {
-        return Err(format!(
-            "{what}: accepted: 1 to 200 characters of text, e.g. \"Leeds pump clinic\""
-        ));
+        return Err(
+            "the text is empty or longer than 200 characters; accepted: 1 to 200 characters of text, e.g. \"Leeds pump clinic\"".into(),
+        );
     }
     Ok(t)
+}
+
+/// A phone number: short text with at least one digit.
+pub fn phone(s: &str) -> Result<String, String> {
+    let p = short_text(s)?;
+    if !p.chars().any(|c| c.is_ascii_digit()) {
+        return Err(format!(
+            "'{p}' has no digits; accepted: a phone number, e.g. \"0113 555 0101\""
+        ));
+    }
+    Ok(p)
+}
+
+/// A pump reservoir size in mL (1 to 50).
+pub fn parse_reservoir(s: &str) -> Result<u32, String> {
+    parse_volume(s, RESERVOIR_MIN_UL, RESERVOIR_MAX_UL, "pump reservoir size")
+}
+
+/// A refill volume in mL (0.5 to 50).
+pub fn parse_refill_volume(s: &str) -> Result<u32, String> {
+    parse_volume(s, VOLUME_MIN_UL, RESERVOIR_MAX_UL, "refill volume")
+}
+
+/// A clinic name or phone number: one line, at most 200 characters.
+pub fn parse_short_text(s: &str, what: &str) -> Result<String, String> {
+    short_text(s).map_err(|e| format!("{what}: {e}"))
 }
 
 #[cfg(test)]

@@ -2,13 +2,14 @@
 //! step that starts later, a prescriber's maximum above the label, as-needed doses, and other
 //! regularly taken medicines. Pure: `now` is an argument.
 
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{DateTime, FixedOffset, NaiveTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::entry::{AsNeeded, DEFAULT_AS_NEEDED_GAP_MIN, NewRegimen, TYPO_GUARD_DAILY};
-use super::{Amount, parse_bound};
+use super::entry::{AsNeeded, DEFAULT_AS_NEEDED_GAP_MIN, InputError, NewRegimen, TYPO_GUARD_DAILY};
+use super::{Amount, When};
 
-/// The arguments of `regimen set` (and of the app's regimen form), as typed.
+/// The arguments of `regimen set` as text (a form's fields); [`RegimenInput::read`] makes
+/// them [`RegimenArgs`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RegimenInput {
     pub dose: String,
@@ -23,10 +24,153 @@ pub struct RegimenInput {
     pub from: Option<String>,
 }
 
-/// How far ahead a planned step may start.
-pub const MAX_PLAN_DAYS: i64 = 366;
+/// The arguments of `regimen set`, read into their types (the command line's clap
+/// `value_parser`s give these); [`RegimenArgs::build`] applies the checks between them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegimenArgs {
+    pub doses: DoseList,
+    pub times: TimeList,
+    pub max_daily: Option<Amount>,
+    pub prescribed_above_label: bool,
+    pub kidney_impairment: bool,
+    pub planned_taper: bool,
+    pub as_needed: Option<Amount>,
+    pub as_needed_max_daily: Option<Amount>,
+    pub as_needed_min_gap: Option<Gap>,
+    pub from: Option<When>,
+}
+
+pub use super::when::MAX_PLAN_DAYS;
 /// The least time between two as-needed doses a prescription may give.
 pub const MIN_AS_NEEDED_GAP_MIN: u32 = 60;
+/// The most time between two as-needed doses a prescription may give.
+pub const MAX_AS_NEEDED_GAP_MIN: u32 = 24 * 60;
+/// The largest single scheduled dose accepted.
+pub const MAX_SCHEDULED_DOSE: Amount = Amount::from_mg(200);
+/// The largest as-needed dose accepted.
+pub const MAX_AS_NEEDED_DOSE: Amount = Amount::from_mg(100);
+/// The most dose times in a day.
+pub const MAX_TIMES: usize = 8;
+
+/// `10` or `10,10,20`: the dose at every time, or one per time in the order of the times.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DoseList(pub Vec<Amount>);
+
+impl DoseList {
+    /// Each dose is an AMOUNT (mg unless a unit is given) up to 200 mg.
+    pub fn parse(s: &str) -> Result<DoseList, String> {
+        let parts: Vec<&str> = s.split(',').map(str::trim).collect();
+        if parts.iter().all(|p| p.is_empty()) {
+            return Err(
+                "no dose given; accepted: one dose for every time (10) or one per time (10,10,20)"
+                    .into(),
+            );
+        }
+        let mut out = Vec::new();
+        for p in &parts {
+            let a = Amount::parse(p).map_err(|e| {
+                if parts.len() > 1 {
+                    format!(
+                        "{e} (a comma separates one dose per time, so write a decimal with a point, 2.5mg, and no thousands comma, 10000mcg)"
+                    )
+                } else {
+                    e.to_string()
+                }
+            })?;
+            check_dose(a)?;
+            out.push(a);
+        }
+        Ok(DoseList(out))
+    }
+}
+
+/// One scheduled dose: above zero, up to 200 mg.
+fn check_dose(a: Amount) -> Result<(), String> {
+    if a.is_zero() {
+        return Err(
+            "a dose of 0 is not a dose; accepted: a number above zero, such as 10mg".into(),
+        );
+    }
+    if a > MAX_SCHEDULED_DOSE {
+        return Err(format!(
+            "{a} in one dose is above 200 mg (single doses of 200 mg or more have caused coma and seizures); accepted: each dose up to 200 mg"
+        ));
+    }
+    Ok(())
+}
+
+/// `08:00,14:00,20:00`: dose times in the order given (doses pair with them in that order),
+/// each once, at most 8.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeList(pub Vec<NaiveTime>);
+
+impl TimeList {
+    pub fn parse(s: &str) -> Result<TimeList, InputError> {
+        let mut raw = Vec::new();
+        for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let t = super::when::parse_clock(&part.to_lowercase())
+                .ok_or_else(|| InputError::BadTime(part.to_string()))?;
+            if raw.contains(&t) {
+                return Err(InputError::DuplicateTime(part.to_string()));
+            }
+            raw.push(t);
+        }
+        if raw.is_empty() {
+            return Err(InputError::NoTimes);
+        }
+        if raw.len() > MAX_TIMES {
+            return Err(InputError::TooManyTimes(raw.len()));
+        }
+        Ok(TimeList(raw))
+    }
+    /// The times in order of the day.
+    pub fn sorted(&self) -> Vec<NaiveTime> {
+        let mut t = self.0.clone();
+        t.sort();
+        t
+    }
+}
+
+/// A DURATION between two as-needed doses, in minutes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Gap(pub u32);
+
+impl Gap {
+    pub fn parse(s: &str) -> Result<Gap, String> {
+        parse_gap(s).map(Gap)
+    }
+}
+
+impl RegimenInput {
+    /// Reads every field into its type; the error names the field.
+    pub fn read(&self) -> Result<RegimenArgs, String> {
+        fn opt<T, E: std::fmt::Display>(
+            s: &Option<String>,
+            flag: &str,
+            f: impl Fn(&str) -> Result<T, E>,
+        ) -> Result<Option<T>, String> {
+            s.as_deref()
+                .map(|s| f(s).map_err(|e| format!("{flag}: {e}")))
+                .transpose()
+        }
+        Ok(RegimenArgs {
+            doses: DoseList::parse(&self.dose).map_err(|e| format!("--dose: {e}"))?,
+            times: TimeList::parse(&self.times).map_err(|e| format!("--times: {e}"))?,
+            max_daily: opt(&self.max_daily, "--max-daily", Amount::parse)?,
+            prescribed_above_label: self.prescribed_above_label,
+            kidney_impairment: self.kidney_impairment,
+            planned_taper: self.planned_taper,
+            as_needed: opt(&self.as_needed, "--as-needed", Amount::parse)?,
+            as_needed_max_daily: opt(
+                &self.as_needed_max_daily,
+                "--as-needed-max-daily",
+                Amount::parse,
+            )?,
+            as_needed_min_gap: opt(&self.as_needed_min_gap, "--as-needed-min-gap", Gap::parse)?,
+            from: opt(&self.from, "--from", When::parse_plan)?,
+        })
+    }
+}
 
 /// Checks every argument and builds the regimen; the error is one line naming the argument,
 /// what was wrong and what is accepted.
@@ -45,123 +189,155 @@ pub fn parse_regimen<Tz: TimeZone>(
         .filter(|t| !t.trim().is_empty())
         .count();
     if n_doses > 1 && n_times > 0 && n_doses != n_times {
-        return Err(format!(
-            "--dose: {n_doses} doses for {n_times} time{}; accepted: one dose for every time (--dose 10) or exactly one per time in the same order (--dose 10,10,20 --times 08:00,14:00,22:00); a comma separates the doses, so write a decimal with a point (2.5mg) and no thousands comma (10000mcg)",
-            if n_times == 1 { "" } else { "s" }
-        ));
+        return Err(count_error(n_doses, n_times));
     }
-    let doses = parse_doses(&input.dose)?;
-    let (times, per_time) = pair_times(&doses, &input.times)?;
-    let dose_max = per_time.iter().copied().max().unwrap_or(doses[0]);
-    let daily = Amount::from_mcg(per_time.iter().map(|d| d.mcg()).sum());
-    if daily > TYPO_GUARD_DAILY {
-        return Err(format!(
-            "--dose: the scheduled doses add up to {daily} a day, more than {TYPO_GUARD_DAILY} (refused as a likely typo); accepted: a schedule of {TYPO_GUARD_DAILY} a day or less"
-        ));
-    }
-    let max = parse_max_daily(
-        input.max_daily.as_deref(),
-        input.prescribed_above_label,
-        label_max,
-    )?;
-    let as_needed = parse_as_needed(input)?;
-    let effective_from = match input.from.as_deref() {
-        None => now.fixed_offset(),
-        Some(s) => parse_from(s, now)?,
-    };
-    let uniform = per_time.iter().all(|d| *d == dose_max);
-    Ok(NewRegimen {
-        effective_from,
-        dose_mcg: dose_max,
-        times,
-        max_daily_mcg: max,
-        kidney_impairment: input.kidney_impairment,
-        planned_taper: input.planned_taper,
-        doses_mcg: if uniform { Vec::new() } else { per_time },
-        prescribed_above_label: input.prescribed_above_label,
-        as_needed,
-    })
+    input.read()?.build(label_max, now)
 }
 
-/// `10` or `10,10,20` (mg unless a unit is given).
-pub fn parse_doses(s: &str) -> Result<Vec<Amount>, String> {
-    let parts: Vec<&str> = s.split(',').map(str::trim).collect();
-    if parts.iter().all(|p| p.is_empty()) {
-        return Err(
-            "--dose: no dose given; accepted: one dose for every time (10) or one per time (10,10,20)"
-                .into(),
-        );
-    }
-    let mut out = Vec::new();
-    for p in parts {
-        let a = Amount::parse(p).map_err(|e| format!("--dose: {e}"))?;
-        if a > Amount::from_mg(200) {
-            return Err(format!(
-                "--dose: {a} in one dose is above 200 mg (single doses of 200 mg or more have caused coma and seizures); accepted: each dose up to 200 mg"
-            ));
-        }
-        out.push(a);
-    }
-    Ok(out)
+fn count_error(n_doses: usize, n_times: usize) -> String {
+    format!(
+        "--dose: {n_doses} doses for {n_times} time{}; accepted: one dose for every time (--dose 10) or exactly one per time in the same order (--dose 10,10,20 --times 08:00,14:00,22:00); a comma separates the doses, so write a decimal with a point (2.5mg) and no thousands comma (10000mcg)",
+        if n_times == 1 { "" } else { "s" }
+    )
 }
 
-/// Pairs doses with times (before sorting the times) and returns both sorted by time.
-fn pair_times(doses: &[Amount], times: &str) -> Result<(Vec<NaiveTime>, Vec<Amount>), String> {
-    let mut raw = Vec::new();
-    for part in times.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let t = super::when::parse_clock(&part.to_lowercase()).ok_or_else(|| {
-            format!(
-                "--times: '{part}' is not a time of day; accepted: HH:MM[,HH:MM...] such as 08:00,14:00,20:00"
-            )
-        })?;
-        if raw.contains(&t) {
-            return Err(format!(
-                "--times: '{part}' appears twice in the schedule; each dose time once, e.g. 08:00,14:00,20:00"
-            ));
-        }
-        raw.push(t);
+impl RegimenArgs {
+    /// The checks between arguments (doses against times, the maximum against the label and
+    /// the flag, as-needed limits, the start), then every limit of [`check_regimen`].
+    pub fn build<Tz: TimeZone>(
+        &self,
+        label_max: Amount,
+        now: &DateTime<Tz>,
+    ) -> Result<NewRegimen, String> {
+        let doses = &self.doses.0;
+        let times = &self.times.0;
+        let per: Vec<Amount> = match doses.len() {
+            1 => vec![doses[0]; times.len()],
+            n if n == times.len() => doses.clone(),
+            n => return Err(count_error(n, times.len())),
+        };
+        let mut pairs: Vec<(NaiveTime, Amount)> = times.iter().copied().zip(per).collect();
+        pairs.sort();
+        let (times, per_time): (Vec<NaiveTime>, Vec<Amount>) = pairs.into_iter().unzip();
+        let dose_max = per_time.iter().copied().max().unwrap_or(doses[0]);
+        let max_daily = match self.max_daily {
+            Some(m) => m,
+            None if self.prescribed_above_label => {
+                return Err(format!(
+                    "--prescribed-above-label needs the prescribed maximum: add --max-daily MG above {label_max} (e.g. --max-daily 120)"
+                ));
+            }
+            None => label_max,
+        };
+        let as_needed = self.as_needed_args()?;
+        let effective_from = match &self.from {
+            None => now.fixed_offset(),
+            Some(w) => w.resolve_plan(now).map_err(|e| format!("--from: {e}"))?,
+        };
+        let uniform = per_time.iter().all(|d| *d == dose_max);
+        let r = NewRegimen {
+            effective_from,
+            dose_mcg: dose_max,
+            times,
+            max_daily_mcg: max_daily,
+            kidney_impairment: self.kidney_impairment,
+            planned_taper: self.planned_taper,
+            doses_mcg: if uniform { Vec::new() } else { per_time },
+            prescribed_above_label: self.prescribed_above_label,
+            as_needed,
+        };
+        check_regimen(&r, label_max)?;
+        Ok(r)
     }
-    if raw.is_empty() {
+
+    fn as_needed_args(&self) -> Result<Option<AsNeeded>, String> {
+        let Some(dose) = self.as_needed else {
+            if self.as_needed_max_daily.is_some() {
+                return Err("--as-needed-max-daily needs the as-needed dose: add --as-needed MG (e.g. --as-needed 10)".into());
+            }
+            if self.as_needed_min_gap.is_some() {
+                return Err("--as-needed-min-gap needs the as-needed dose: add --as-needed MG (e.g. --as-needed 10)".into());
+            }
+            return Ok(None);
+        };
+        Ok(Some(AsNeeded {
+            dose_mcg: dose,
+            max_daily_mcg: self.as_needed_max_daily,
+            min_gap_min: self
+                .as_needed_min_gap
+                .map_or(DEFAULT_AS_NEEDED_GAP_MIN, |g| g.0),
+        }))
+    }
+}
+
+/// Every limit a regimen is held to, whether typed (`regimen set`, the app) or imported: dose
+/// times in order, each once, 1 to 8; one dose per time or one for all, each above zero and up
+/// to 200 mg; the schedule and the maximum up to 300 mg a day; a maximum above the label's only
+/// when prescribed so (and then above it); as-needed limits. The error names the argument of
+/// `regimen set` it corresponds to.
+pub fn check_regimen(r: &NewRegimen, label_max: Amount) -> Result<(), String> {
+    let times = &r.times;
+    if times.is_empty() {
         return Err(
             "--times: the schedule is empty; accepted: HH:MM[,HH:MM...] such as 08:00,14:00,20:00"
                 .into(),
         );
     }
-    if raw.len() > 8 {
+    if times.len() > MAX_TIMES {
         return Err(format!(
-            "--times: the schedule has {} times; at most 8 doses a day are accepted",
-            raw.len()
+            "--times: the schedule has {} times; at most {MAX_TIMES} doses a day are accepted",
+            times.len()
         ));
     }
-    let per: Vec<Amount> = match doses.len() {
-        1 => vec![doses[0]; raw.len()],
-        n if n == raw.len() => doses.to_vec(),
-        n => {
-            return Err(format!(
-                "--dose: {n} doses for {} times; accepted: one dose for every time (--dose 10) or exactly one per time in the same order (--dose 10,10,20 --times 08:00,14:00,22:00)",
-                raw.len()
-            ));
-        }
-    };
-    let mut pairs: Vec<(NaiveTime, Amount)> = raw.into_iter().zip(per).collect();
-    pairs.sort();
-    Ok(pairs.into_iter().unzip())
+    if let Some(w) = times.windows(2).find(|w| w[0] >= w[1]) {
+        return Err(format!(
+            "--times: {} and {} are out of order or repeated; accepted: each dose time once, in order of the day",
+            w[0].format("%H:%M"),
+            w[1].format("%H:%M")
+        ));
+    }
+    if !r.doses_mcg.is_empty() && r.doses_mcg.len() != times.len() {
+        return Err(count_error(r.doses_mcg.len(), times.len()));
+    }
+    for d in std::iter::once(&r.dose_mcg).chain(&r.doses_mcg) {
+        check_dose(*d).map_err(|e| format!("--dose: {e}"))?;
+    }
+    if let Some(m) = r.doses_mcg.iter().max()
+        && *m != r.dose_mcg
+    {
+        return Err(format!(
+            "--dose: the dose {} is not the largest of the per-time doses ({m})",
+            r.dose_mcg
+        ));
+    }
+    let daily = Amount::from_mcg(times.iter().map(|t| slot_dose(r, *t).mcg()).sum());
+    if daily > TYPO_GUARD_DAILY {
+        return Err(format!(
+            "--dose: the scheduled doses add up to {daily} a day, more than {TYPO_GUARD_DAILY} (refused as a likely typo); accepted: a schedule of {TYPO_GUARD_DAILY} a day or less"
+        ));
+    }
+    check_max_daily(r.max_daily_mcg, r.prescribed_above_label, label_max)?;
+    if let Some(a) = &r.as_needed {
+        check_as_needed(a)?;
+    }
+    Ok(())
 }
 
-/// The daily maximum: the label maximum (80 mg) or less, or above it with
-/// `--prescribed-above-label`, never above 300 mg.
-pub fn parse_max_daily(
-    s: Option<&str>,
-    above_label: bool,
-    label_max: Amount,
-) -> Result<Amount, String> {
-    let Some(s) = s else {
-        if above_label {
-            return Err("--prescribed-above-label needs the prescribed maximum: add --max-daily MG above 80 mg (e.g. --max-daily 120)".into());
-        }
-        return Ok(label_max);
-    };
-    let max = Amount::parse(s).map_err(|e| format!("--max-daily: {e}"))?;
+fn slot_dose(r: &NewRegimen, t: NaiveTime) -> Amount {
+    match r.times.iter().position(|x| *x == t) {
+        Some(i) => r.doses_mcg.get(i).copied().unwrap_or(r.dose_mcg),
+        None => r.dose_mcg,
+    }
+}
+
+/// The daily maximum: the label maximum (80 mg) or less, or above it when prescribed so
+/// (`--prescribed-above-label`), never above 300 mg.
+pub fn check_max_daily(max: Amount, above_label: bool, label_max: Amount) -> Result<(), String> {
+    if max.is_zero() {
+        return Err(
+            "--max-daily: 0 is not a maximum; accepted: a number above zero, such as 80mg".into(),
+        );
+    }
     if max > TYPO_GUARD_DAILY {
         return Err(format!(
             "--max-daily: {max} a day is more than {TYPO_GUARD_DAILY} (refused as a likely typo); accepted: up to {label_max}, or up to {TYPO_GUARD_DAILY} with --prescribed-above-label"
@@ -177,58 +353,50 @@ pub fn parse_max_daily(
             "--prescribed-above-label: {max} is not above the {label_max} label maximum; leave the flag out for a maximum of {label_max} or less"
         ));
     }
-    Ok(max)
+    Ok(())
 }
 
-fn parse_as_needed(input: &RegimenInput) -> Result<Option<AsNeeded>, String> {
-    let Some(dose) = input.as_needed.as_deref() else {
-        if input.as_needed_max_daily.is_some() {
-            return Err("--as-needed-max-daily needs the as-needed dose: add --as-needed MG (e.g. --as-needed 10)".into());
-        }
-        if input.as_needed_min_gap.is_some() {
-            return Err("--as-needed-min-gap needs the as-needed dose: add --as-needed MG (e.g. --as-needed 10)".into());
-        }
-        return Ok(None);
-    };
-    let dose = Amount::parse(dose).map_err(|e| format!("--as-needed: {e}"))?;
-    if dose > Amount::from_mg(100) {
+/// As-needed doses: above zero and up to 100 mg; a daily limit of one dose or more and up to
+/// 300 mg; 1 h to 24 h apart.
+pub fn check_as_needed(a: &AsNeeded) -> Result<(), String> {
+    let dose = a.dose_mcg;
+    if dose.is_zero() {
+        return Err(
+            "--as-needed: 0 is not a dose; accepted: the as-needed dose in mg, e.g. 10".into(),
+        );
+    }
+    if dose > MAX_AS_NEEDED_DOSE {
         return Err(format!(
-            "--as-needed: {dose} as one as-needed dose is above 100 mg; accepted: the as-needed dose in mg, e.g. 10"
+            "--as-needed: {dose} as one as-needed dose is above {MAX_AS_NEEDED_DOSE}; accepted: the as-needed dose in mg, e.g. 10"
         ));
     }
-    let max_daily = input
-        .as_needed_max_daily
-        .as_deref()
-        .map(|m| {
-            let m = Amount::parse(m).map_err(|e| format!("--as-needed-max-daily: {e}"))?;
-            if m < dose {
-                return Err(format!(
-                    "--as-needed-max-daily: {m} is less than one as-needed dose of {dose}; accepted: {dose} or more"
-                ));
-            }
-            if m > TYPO_GUARD_DAILY {
-                return Err(format!(
-                    "--as-needed-max-daily: {m} is more than {TYPO_GUARD_DAILY} a day (refused as a likely typo)"
-                ));
-            }
-            Ok(m)
-        })
-        .transpose()?;
-    let min_gap_min = match input.as_needed_min_gap.as_deref() {
-        None => DEFAULT_AS_NEEDED_GAP_MIN,
-        Some(g) => parse_gap(g).map_err(|e| format!("--as-needed-min-gap: {e}"))?,
-    };
-    Ok(Some(AsNeeded {
-        dose_mcg: dose,
-        max_daily_mcg: max_daily,
-        min_gap_min,
-    }))
+    if let Some(m) = a.max_daily_mcg {
+        if m < dose {
+            return Err(format!(
+                "--as-needed-max-daily: {m} is less than one as-needed dose of {dose}; accepted: {dose} or more"
+            ));
+        }
+        if m > TYPO_GUARD_DAILY {
+            return Err(format!(
+                "--as-needed-max-daily: {m} is more than {TYPO_GUARD_DAILY} a day (refused as a likely typo)"
+            ));
+        }
+    }
+    if !(MIN_AS_NEEDED_GAP_MIN..=MAX_AS_NEEDED_GAP_MIN).contains(&a.min_gap_min) {
+        return Err(format!(
+            "--as-needed-min-gap: {} minutes is outside 1 to 24 hours; {GAP_ACCEPTED}",
+            a.min_gap_min
+        ));
+    }
+    Ok(())
 }
+
+const GAP_ACCEPTED: &str = "accepted: a duration from 1h to 24h such as 4h, 90m or 1h30m";
 
 /// A DURATION between two as-needed doses: `4h`, `90m`, `1h30m`, `2.5h`; from 1 h to 24 h.
 pub fn parse_gap(s: &str) -> Result<u32, String> {
     let t = s.trim().to_lowercase().replace(' ', "");
-    let accepted = "accepted: a duration from 1h to 24h such as 4h, 90m or 1h30m";
+    let accepted = GAP_ACCEPTED;
     let bad = || format!("'{}' is not a duration; {accepted}", s.trim());
     let mins: f64 = if let Some((h, m)) = t.split_once('h') {
         let h: f64 = h.parse().map_err(|_| bad())?;
@@ -257,7 +425,7 @@ pub fn parse_gap(s: &str) -> Result<u32, String> {
             s.trim()
         ));
     }
-    if mins > 24 * 60 {
+    if mins > MAX_AS_NEEDED_GAP_MIN {
         return Err(format!("'{}' is over 24 hours; {accepted}", s.trim()));
     }
     Ok(mins)
@@ -270,40 +438,9 @@ pub fn parse_from<Tz: TimeZone>(
     s: &str,
     now: &DateTime<Tz>,
 ) -> Result<DateTime<FixedOffset>, String> {
-    let lower = s.trim().to_lowercase();
-    let mut words = lower.split_whitespace();
-    let first = words.next().unwrap_or("");
-    let rest: Vec<&str> = words.collect();
-    let day_offset = if first == "tomorrow" {
-        Some(1)
-    } else {
-        first.parse::<Weekday>().ok().map(|w| {
-            let today = now.weekday().num_days_from_monday() as i64;
-            let d = (w.num_days_from_monday() as i64 - today).rem_euclid(7);
-            if d == 0 { 7 } else { d }
-        })
-    };
-    let t = if let Some(d) = day_offset {
-        let time = match rest.as_slice() {
-            [] => NaiveTime::MIN,
-            [t] => super::when::parse_clock(t).ok_or_else(|| {
-                format!("--from: '{}' is not a time of day; accepted: e.g. 'thursday 08:00', 'tomorrow', 2026-11-26 08:00", t)
-            })?,
-            _ => return Err(format!("--from: '{}' is not a time the diary understands; accepted: e.g. 'thursday 08:00', 'tomorrow', 2026-11-26 08:00, -2d", s.trim())),
-        };
-        let day = now.date_naive() + Duration::days(d);
-        super::when::local(&now.timezone(), day.and_time(time), s.trim())
-            .map_err(|e| format!("--from: {e}"))?
-    } else {
-        parse_bound(s, now).map_err(|e| format!("--from: {e}"))?
-    };
-    if t.with_timezone(&Utc) - now.with_timezone(&Utc) > Duration::days(MAX_PLAN_DAYS) {
-        return Err(format!(
-            "--from: {} is more than a year ahead; accepted: a planned step within the next {MAX_PLAN_DAYS} days",
-            t.format("%Y-%m-%d %H:%M")
-        ));
-    }
-    Ok(t)
+    When::parse_plan(s)
+        .and_then(|w| w.resolve_plan(now))
+        .map_err(|e| format!("--from: {e}"))
 }
 
 /// The arguments of `med add`, as typed.
@@ -311,9 +448,10 @@ pub fn parse_from<Tz: TimeZone>(
 pub struct MedicineInput {
     pub name: String,
     pub dose: Option<String>,
-    pub times: Option<String>,
+    /// In order of the day, each once (see [`super::parse_times`]).
+    pub times: Vec<NaiveTime>,
     pub class: Option<String>,
-    pub from: Option<String>,
+    pub from: Option<When>,
 }
 
 /// Another medicine taken regularly (gabapentin, oxycodone...), with its interaction class.
@@ -374,6 +512,19 @@ pub struct NewMedicine {
     pub from: DateTime<FixedOffset>,
 }
 
+/// An interaction class of the catalog (`classes`), as typed: `Opioid`, `anti-convulsant`.
+pub fn parse_class(s: &str, classes: &[&str]) -> Result<String, String> {
+    let c = s.trim().to_lowercase().replace(['-', ' '], "_");
+    if classes.contains(&c.as_str()) {
+        Ok(c)
+    } else {
+        Err(format!(
+            "'{c}' is not an interaction class; accepted: {}",
+            classes.join(", ")
+        ))
+    }
+}
+
 /// Checks `med add` arguments. `classes` are the catalog's interaction classes; `existing` the
 /// names of the medicines taken now.
 pub fn parse_medicine<Tz: TimeZone>(
@@ -407,29 +558,16 @@ pub fn parse_medicine<Tz: TimeZone>(
             }
         })
         .transpose()?;
-    let times = match input.times.as_deref() {
-        None => Vec::new(),
-        Some(t) => super::parse_times(t).map_err(|e| format!("--times: {e}"))?,
-    };
+    let times = input.times.clone();
     let class = input
         .class
         .as_deref()
-        .map(|c| {
-            let c = c.trim().to_lowercase().replace(['-', ' '], "_");
-            if classes.contains(&c.as_str()) {
-                Ok(c)
-            } else {
-                Err(format!(
-                    "--class: '{}' is not an interaction class; accepted: {}",
-                    c,
-                    classes.join(", ")
-                ))
-            }
-        })
-        .transpose()?;
-    let from = match input.from.as_deref() {
+        .map(|c| parse_class(c, classes))
+        .transpose()
+        .map_err(|e| format!("--class: {e}"))?;
+    let from = match &input.from {
         None => now.fixed_offset(),
-        Some(s) => parse_from(s, now)?,
+        Some(w) => w.resolve_plan(now).map_err(|e| format!("--from: {e}"))?,
     };
     Ok(NewMedicine {
         name: name.to_string(),
@@ -485,26 +623,82 @@ mod tests {
 
     #[test]
     fn max_daily_above_label_needs_the_flag_and_stays_under_300() {
+        let mg = Amount::from_mg;
         assert!(
-            parse_max_daily(Some("120"), false, L)
+            check_max_daily(mg(120), false, L)
                 .unwrap_err()
                 .contains("--prescribed-above-label")
         );
-        assert_eq!(
-            parse_max_daily(Some("120"), true, L),
-            Ok(Amount::from_mg(120))
-        );
-        assert_eq!(
-            parse_max_daily(Some("300"), true, L),
-            Ok(Amount::from_mg(300))
-        );
+        assert_eq!(check_max_daily(mg(120), true, L), Ok(()));
+        assert_eq!(check_max_daily(mg(300), true, L), Ok(()));
         assert!(
-            parse_max_daily(Some("301"), true, L)
+            check_max_daily(mg(301), true, L)
                 .unwrap_err()
                 .contains("typo")
         );
-        assert!(parse_max_daily(Some("60"), true, L).is_err());
-        assert!(parse_max_daily(None, true, L).is_err());
+        assert!(check_max_daily(mg(60), true, L).is_err());
+        let mut i = input("10", "08:00");
+        i.prescribed_above_label = true;
+        assert!(
+            parse_regimen(&i, L, &now())
+                .unwrap_err()
+                .contains("--max-daily")
+        );
+    }
+
+    #[test]
+    fn an_imported_regimen_is_held_to_the_same_limits() {
+        let ok = parse_regimen(&input("20,10,10", "22:00,08:00,14:00"), L, &now()).unwrap();
+        assert_eq!(check_regimen(&ok, L), Ok(()));
+        let bad = |f: &dyn Fn(&mut NewRegimen), needle: &str| {
+            let mut r = ok.clone();
+            f(&mut r);
+            let e = check_regimen(&r, L).unwrap_err();
+            assert!(e.contains(needle), "{needle}: {e}");
+        };
+        bad(&|r| r.times.reverse(), "out of order");
+        bad(&|r| r.times[1] = r.times[0], "repeated");
+        bad(&|r| r.times.clear(), "empty");
+        bad(
+            &|r| {
+                r.doses_mcg.pop();
+            },
+            "2 doses for 3 times",
+        );
+        bad(
+            &|r| r.max_daily_mcg = Amount::from_mg(120),
+            "--prescribed-above-label",
+        );
+        bad(
+            &|r| {
+                r.max_daily_mcg = Amount::from_mg(301);
+                r.prescribed_above_label = true
+            },
+            "typo",
+        );
+        bad(&|r| r.prescribed_above_label = true, "not above");
+        bad(&|r| r.dose_mcg = Amount::from_mg(250), "above 200 mg");
+        bad(&|r| r.doses_mcg[0] = Amount::from_mcg(0), "0 is not a dose");
+        bad(
+            &|r| {
+                r.as_needed = Some(AsNeeded {
+                    dose_mcg: Amount::from_mg(10),
+                    max_daily_mcg: Some(Amount::from_mg(5)),
+                    min_gap_min: 240,
+                })
+            },
+            "less than one as-needed dose",
+        );
+        bad(
+            &|r| {
+                r.as_needed = Some(AsNeeded {
+                    dose_mcg: Amount::from_mg(10),
+                    max_daily_mcg: None,
+                    min_gap_min: 30,
+                })
+            },
+            "outside 1 to 24 hours",
+        );
     }
 
     #[test]

@@ -101,12 +101,12 @@ impl Filter {
             Filter::Only(x) => u == x,
         }
     }
-    /// The app cycles through these with one key.
+    /// The app cycles through these with one key: all, emergency, urgent, routine.
     pub fn next(self) -> Filter {
         match self {
-            Filter::All => Filter::AtLeast(Urgency::Urgent),
-            Filter::AtLeast(Urgency::Urgent) => Filter::Only(Urgency::Emergency),
-            Filter::Only(Urgency::Emergency) => Filter::Only(Urgency::Routine),
+            Filter::All => Filter::Only(Urgency::Emergency),
+            Filter::Only(Urgency::Emergency) => Filter::Only(Urgency::Urgent),
+            Filter::Only(Urgency::Urgent) => Filter::Only(Urgency::Routine),
             _ => Filter::All,
         }
     }
@@ -114,48 +114,86 @@ impl Filter {
         match self {
             Filter::All => "all",
             Filter::AtLeast(Urgency::Urgent) => "urgent and emergency",
-            Filter::Only(Urgency::Emergency) => "emergency only",
+            Filter::AtLeast(Urgency::Emergency) | Filter::Only(Urgency::Emergency) => {
+                "emergency only"
+            }
+            Filter::Only(Urgency::Urgent) => "urgent only",
             Filter::Only(Urgency::Routine) => "routine only",
             Filter::AtLeast(_) | Filter::Only(_) => "filtered",
         }
     }
 }
 
+/// One row of the presented list, by position in the flags it was made from (for a front end
+/// that keeps the rows between frames).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Row {
+    One(usize),
+    /// A week's routine flags, with their positions.
+    Digest(WeekDigest, Vec<usize>),
+}
+
 /// The presented list: urgent and emergency flags one by one, routine ones as weekly digests;
 /// most urgent first, then newest first.
 pub fn present<'a, Tz: TimeZone>(flags: &'a [Flag], tz: &Tz, filter: Filter) -> Vec<Item<'a>> {
-    let mut items: Vec<Item<'a>> = Vec::new();
-    let mut weeks: std::collections::BTreeMap<NaiveDate, Vec<&'a Flag>> = Default::default();
-    for f in flags.iter().filter(|f| filter.admits(f.urgency)) {
+    present_rows(flags, tz, filter)
+        .into_iter()
+        .map(|r| match r {
+            Row::One(i) => Item::One(&flags[i]),
+            Row::Digest(d, _) => Item::Digest(d),
+        })
+        .collect()
+}
+
+/// [`present`], by positions in `flags`.
+pub fn present_rows<Tz: TimeZone>(flags: &[Flag], tz: &Tz, filter: Filter) -> Vec<Row> {
+    let mut ones: Vec<usize> = Vec::new();
+    let mut weeks: std::collections::BTreeMap<NaiveDate, Vec<usize>> = Default::default();
+    for (i, f) in flags.iter().enumerate() {
+        if !filter.admits(f.urgency) {
+            continue;
+        }
         if f.urgency >= Urgency::Urgent {
-            items.push(Item::One(f));
+            ones.push(i);
         } else {
             let day = f.at.with_timezone(tz).date_naive();
-            weeks.entry(week_start(day)).or_default().push(f);
+            weeks.entry(week_start(day)).or_default().push(i);
         }
     }
-    items.sort_by(|a, b| match (a, b) {
-        (Item::One(x), Item::One(y)) => y.urgency.cmp(&x.urgency).then(y.at.cmp(&x.at)),
-        _ => std::cmp::Ordering::Equal,
+    ones.sort_by(|&a, &b| {
+        let (x, y) = (&flags[a], &flags[b]);
+        y.urgency.cmp(&x.urgency).then(y.at.cmp(&x.at))
     });
-    for (start, fs) in weeks.into_iter().rev() {
+    let mut rows: Vec<Row> = ones.into_iter().map(Row::One).collect();
+    for (start, ix) in weeks.into_iter().rev() {
         let mut counts: Vec<(String, usize)> = Vec::new();
-        for f in &fs {
-            let what = f.title.to_lowercase();
+        for &i in &ix {
+            let what = flags[i].title.to_lowercase();
             match counts.iter_mut().find(|c| c.0 == what) {
                 Some(c) => c.1 += 1,
                 None => counts.push((what, 1)),
             }
         }
         counts.sort_by_key(|c| std::cmp::Reverse(c.1));
-        items.push(Item::Digest(WeekDigest {
+        let d = WeekDigest {
             week_start: start,
             counts,
-            keys: fs.iter().map(|f| f.key.clone()).collect(),
-            acknowledged: fs.iter().all(|f| f.acknowledged),
-        }));
+            keys: ix.iter().map(|&i| flags[i].key.clone()).collect(),
+            acknowledged: ix.iter().all(|&i| flags[i].acknowledged),
+        };
+        rows.push(Row::Digest(d, ix));
     }
-    items
+    rows
+}
+
+/// The keys of the routine flags not yet acknowledged: what "acknowledge all routine" marks
+/// (urgent and emergency flags are never included).
+pub fn routine_unacknowledged(flags: &[Flag]) -> Vec<String> {
+    flags
+        .iter()
+        .filter(|f| f.urgency == Urgency::Routine && !f.acknowledged)
+        .map(|f| f.key.clone())
+        .collect()
 }
 
 #[cfg(test)]

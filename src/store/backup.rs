@@ -476,6 +476,17 @@ impl Store {
         src: &Path,
         now: DateTime<Utc>,
     ) -> Result<(DiarySummary, Option<PathBuf>)> {
+        self.restore_from_as(src, src, now)
+    }
+
+    /// As [`Store::restore_from`]; the journal names the restored file `shown` (the encrypted
+    /// backup the user gave, rather than its decrypted temporary copy).
+    pub fn restore_from_as(
+        &mut self,
+        src: &Path,
+        shown: &Path,
+        now: DateTime<Utc>,
+    ) -> Result<(DiarySummary, Option<PathBuf>)> {
         let summary = inspect(src)?;
         let same = match (fs::canonicalize(src), fs::canonicalize(&self.path)) {
             (Ok(a), Ok(b)) => a == b,
@@ -492,7 +503,10 @@ impl Store {
             // Close the damaged file before it is replaced.
             self.conn = Connection::open_in_memory()?;
             let kept = replace_damaged(&path, src, now)?;
+            let origin = self.origin.clone();
             *self = Store::open(&path)?;
+            self.set_origin(origin)?;
+            self.mark_restored(shown, Some(&kept), now)?;
             return Ok((summary, Some(kept)));
         }
         let kept = if self.is_blank()? {
@@ -511,6 +525,8 @@ impl Store {
         drop(source);
         self.configure()?;
         self.migrate()?;
+        // Undo does not cross the restore: the journal before it is the backup's.
+        self.mark_restored(shown, kept.as_deref(), now)?;
         Ok((summary, kept))
     }
 }

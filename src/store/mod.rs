@@ -4,6 +4,7 @@
 //! synchronous=FULL, so a crash or power loss loses at most the action in flight.
 
 pub mod backup;
+pub mod journal;
 pub mod pump;
 pub mod schema;
 
@@ -20,6 +21,7 @@ use crate::domain::{
     About, Amount, Entry, EntryKind, Medicine, NewEntry, NewMedicine, NewRegimen, NewSupply,
     RatingScale, Regimen, SupplyEvent, SupplyKind,
 };
+pub use journal::{ChangeInfo, NextUndo, Origin, RestoreMark, Undone};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -88,6 +90,21 @@ pub enum StoreError {
         "step {0} is not planned: it started on {1}; only steps that have not started can be cancelled (set a new regimen instead)"
     )]
     StepStarted(i64, String),
+    #[error(
+        "cannot undo past the restore of {file} at {} UTC: everything before it was replaced by that backup{}",
+        at.format("%Y-%m-%d %H:%M"),
+        kept.as_ref().map(|k| format!("; the diary as it was before the restore is kept in {k} (`dosediary restore {k}` brings it back)")).unwrap_or_default()
+    )]
+    UndoRestore {
+        at: DateTime<Utc>,
+        file: String,
+        kept: Option<String>,
+    },
+    #[error(
+        "cannot redo: a newer change was made after the undo ({what}, at {} UTC); redo only brings back what undo took before anything new is changed",
+        at.format("%Y-%m-%d %H:%M")
+    )]
+    RedoClosed { what: String, at: DateTime<Utc> },
     #[error("the diary file could not be read or written: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("the diary file could not be migrated: {0}")]
@@ -245,12 +262,6 @@ thread_local! {
     static BUSY_DIARY: std::cell::RefCell<Option<PathBuf>> = const { std::cell::RefCell::new(None) };
 }
 
-/// What an undo did, for the user to read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Undone {
-    pub description: String,
-}
-
 /// A change to an existing entry (edit keeps the original recording time).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EntryEdit {
@@ -272,6 +283,8 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     read_only: bool,
+    /// Where this connection's changes are recorded as made (the command line unless set).
+    origin: Origin,
 }
 
 /// How a diary is opened.
@@ -455,11 +468,13 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             read_only: false,
+            origin: Origin::Cli,
         };
         store
             .configure()
             .map_err(|e| sqlite_err_to_store(path, e))?;
         store.migrate()?;
+        store.install_origin()?;
         #[cfg(unix)]
         {
             // Private to its owner; the owner's own bits are left as they are.
@@ -491,6 +506,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             read_only: true,
+            origin: Origin::Cli,
         })
     }
 
@@ -851,108 +867,6 @@ impl Store {
         Ok(before)
     }
 
-    /// Undoes the most recent change not yet undone. Works across restarts.
-    pub fn undo(&mut self, now: DateTime<Utc>) -> Result<Option<Undone>> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let last: Option<ChangeRow> = tx
-            .query_row(
-                "SELECT id, action, entry_id, regimen_id, before_json FROM changes
-                 WHERE undone = 0 AND action <> 'import' ORDER BY id DESC LIMIT 1",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-            )
-            .optional()?;
-        let Some((change_id, action, entry_id, regimen_id, before)) = last else {
-            return Ok(None);
-        };
-        let describe = |tx: &rusqlite::Transaction, id: i64| -> rusqlite::Result<String> {
-            let mut st = tx.prepare(&format!("{SELECT_ENTRY} WHERE id = ?1"))?;
-            let e = st.query_row([id], row_to_entry)?;
-            Ok(format!(
-                "{} {} at {}",
-                e.kind.name(),
-                e.kind.summary(),
-                e.at.format("%a %d %b %H:%M")
-            ))
-        };
-        let description = match (action.as_str(), entry_id, regimen_id) {
-            ("insert", Some(id), _) => {
-                tx.execute(
-                    "UPDATE entries SET deleted_at_utc = ?1 WHERE id = ?2",
-                    params![fmt_utc(&now), id],
-                )?;
-                format!("removed the {}", describe(&tx, id)?)
-            }
-            ("delete", Some(id), _) => {
-                tx.execute(
-                    "UPDATE entries SET deleted_at_utc = NULL WHERE id = ?1",
-                    [id],
-                )?;
-                format!("brought back the {}", describe(&tx, id)?)
-            }
-            ("edit", Some(id), _) => {
-                let b: Before = serde_json::from_str(before.as_deref().unwrap_or("{}"))
-                    .map_err(|e| StoreError::Io(std::io::Error::other(e)))?;
-                write_fields(&tx, id, b.at, &b.kind, b.note.as_deref(), b.edited_at)?;
-                format!(
-                    "restored the {} as it was before the edit",
-                    describe(&tx, id)?
-                )
-            }
-            ("supply", _, _) => {
-                let sid: Option<i64> = tx.query_row(
-                    "SELECT supply_id FROM changes WHERE id = ?1",
-                    [change_id],
-                    |r| r.get(0),
-                )?;
-                let row: Option<(String, i64, i64)> = match sid {
-                    Some(sid) => {
-                        tx.execute(
-                            "UPDATE supply SET deleted_at_utc = ?1 WHERE id = ?2",
-                            params![fmt_utc(&now), sid],
-                        )?;
-                        tx.query_row(
-                            "SELECT kind, tablets, strength_mcg FROM supply WHERE id = ?1",
-                            [sid],
-                            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                        )
-                        .optional()?
-                    }
-                    None => None,
-                };
-                match row {
-                    Some((kind, n, mcg)) => format!(
-                        "withdrew the supply {} of {n} tablets of {}",
-                        if kind == "count" { "count" } else { "addition" },
-                        Amount::from_mcg(mcg as u64)
-                    ),
-                    None => "withdrew the last supply change".to_string(),
-                }
-            }
-            ("regimen", _, Some(rid)) if before.as_deref() == Some("{\"cancelled\":true}") => {
-                tx.execute(
-                    "UPDATE regimens SET deleted_at_utc = NULL WHERE id = ?1",
-                    [rid],
-                )?;
-                "brought back the cancelled planned step".to_string()
-            }
-            ("pump", _, _) => pump::undo_pump(&tx, before.as_deref(), &now)?,
-            ("regimen", _, Some(rid)) => {
-                tx.execute(
-                    "UPDATE regimens SET deleted_at_utc = ?1 WHERE id = ?2",
-                    params![fmt_utc(&now), rid],
-                )?;
-                "withdrew the last regimen change".to_string()
-            }
-            _ => "nothing".to_string(),
-        };
-        tx.execute("UPDATE changes SET undone = 1 WHERE id = ?1", [change_id])?;
-        tx.commit()?;
-        Ok(Some(Undone { description }))
-    }
-
     // ----- regimen -----
 
     pub fn set_regimen(&mut self, r: &NewRegimen, now: DateTime<Utc>) -> Result<Regimen> {
@@ -1055,7 +969,10 @@ impl Store {
     /// Adds a medicine taken regularly besides baclofen.
     pub fn add_medicine(&mut self, m: &NewMedicine, now: DateTime<Utc>) -> Result<Medicine> {
         let from = trunc_secs(m.from);
-        self.conn.execute(
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
             "INSERT INTO medicines (name, dose_text, times, class, from_utc, utc_offset_min, recorded_at_utc)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
@@ -1068,7 +985,9 @@ impl Store {
                 fmt_utc(&now),
             ],
         )?;
-        let id = self.conn.last_insert_rowid();
+        let id = tx.last_insert_rowid();
+        journal::journal_medicine(&tx, id, None, &now)?;
+        tx.commit()?;
         Ok(self
             .medicines()?
             .into_iter()
@@ -1076,13 +995,31 @@ impl Store {
             .expect("medicine just written"))
     }
 
-    /// Ends a medicine at `at` (it stays in the history).
-    pub fn stop_medicine(&mut self, id: i64, at: DateTime<FixedOffset>) -> Result<()> {
+    /// Ends a medicine at `at` (it stays in the history); undo takes the stop back.
+    pub fn stop_medicine(
+        &mut self,
+        id: i64,
+        at: DateTime<FixedOffset>,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         let at = trunc_secs(at);
-        self.conn.execute(
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let before: Option<(Option<String>, Option<i64>)> = tx
+            .query_row(
+                "SELECT stopped_utc, stopped_offset_min FROM medicines WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let before = before.and_then(|(u, o)| u.map(|u| (u, o.unwrap_or(0))));
+        tx.execute(
             "UPDATE medicines SET stopped_utc = ?1, stopped_offset_min = ?2 WHERE id = ?3",
             params![fmt_utc(&at.with_timezone(&Utc)), offset_min(&at), id],
         )?;
+        journal::journal_medicine(&tx, id, Some((before, at)), &now)?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -1254,8 +1191,6 @@ impl Store {
 }
 
 /// id, action, entry_id, regimen_id, before_json of a journal row.
-type ChangeRow = (i64, String, Option<i64>, Option<i64>, Option<String>);
-
 const SELECT_ENTRY: &str =
     "SELECT id, uid, kind, taken_at_utc, utc_offset_min, recorded_at_utc, amount_mcg, skipped,
         text, severity, drowsiness_rating, note, edited_at_utc, about, as_needed, medicine, med_dose FROM entries";

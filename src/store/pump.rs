@@ -405,6 +405,40 @@ pub(super) fn undo_pump(
     })
 }
 
+/// What a pump journal entry recorded, in words (before it is undone).
+pub(super) fn describe_pump(before_json: Option<&str>) -> &'static str {
+    let c: PumpChange = before_json
+        .and_then(|j| serde_json::from_str(j).ok())
+        .unwrap_or_default();
+    match (c.refill, c.setting, c.alarm) {
+        (Some(_), Some(_), _) => "logged a pump refill with new settings",
+        (Some(_), None, _) => "logged a pump refill",
+        (None, Some(_), _) => "set the pump settings",
+        (None, None, Some(_)) => "logged a pump alarm",
+        _ => "changed the pump record",
+    }
+}
+
+/// Puts back the pump rows an undo withdrew.
+pub(super) fn redo_pump(tx: &rusqlite::Transaction, before_json: Option<&str>) -> Result<String> {
+    let c: PumpChange = before_json
+        .and_then(|j| serde_json::from_str(j).ok())
+        .unwrap_or_default();
+    for (table, id) in [
+        ("pump_refills", c.refill),
+        ("pump_settings", c.setting),
+        ("pump_alarms", c.alarm),
+    ] {
+        if let Some(id) = id {
+            tx.execute(
+                &format!("UPDATE {table} SET deleted_at_utc = NULL WHERE id = ?1"),
+                [id],
+            )?;
+        }
+    }
+    Ok(format!("put back: {}", describe_pump(before_json)))
+}
+
 /// Imports pump rows inside an import transaction; rows already present (same time and values)
 /// are skipped. Returns how many rows were added.
 pub(super) fn import_pump(tx: &rusqlite::Transaction, pump: &PumpHistory) -> Result<usize> {

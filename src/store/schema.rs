@@ -185,7 +185,37 @@ CREATE TABLE reminded (
 ) STRICT;
 "#;
 
-pub const MIGRATION_SQL: &[&str] = &[M1, M2, M3, M4, M5, M6, M7, M8];
+/// Migration 9: the undo journal records where and how each change was made and learns redo.
+/// `origin` is 'cli' or 'app:<session>' (NULL for changes made before this migration: where they
+/// came from is unknown); `undo_seq` orders the undos (redo takes back the newest), `undone_after`
+/// is the newest change when it was undone (a newer change closes redo), `redo_json` keeps what an
+/// undone edit had written. Other medicines ('medicine') and restores ('restore', a wall undo does
+/// not cross) join the journal. SQLite cannot change a CHECK constraint in place, so `changes` is
+/// rebuilt with every row kept.
+const M9: &str = r#"
+CREATE TABLE changes_v9 (
+    id           INTEGER PRIMARY KEY,
+    at_utc       TEXT    NOT NULL,
+    action       TEXT    NOT NULL CHECK (action IN ('insert', 'delete', 'edit', 'regimen', 'import',
+                                                    'supply', 'pump', 'medicine', 'restore')),
+    entry_id     INTEGER REFERENCES entries (id),
+    regimen_id   INTEGER REFERENCES regimens (id),
+    supply_id    INTEGER REFERENCES supply (id),
+    medicine_id  INTEGER REFERENCES medicines (id),
+    before_json  TEXT,
+    undone       INTEGER NOT NULL DEFAULT 0 CHECK (undone IN (0, 1)),
+    origin       TEXT,
+    undo_seq     INTEGER,
+    undone_after INTEGER,
+    redo_json    TEXT
+) STRICT;
+INSERT INTO changes_v9 (id, at_utc, action, entry_id, regimen_id, supply_id, before_json, undone)
+    SELECT id, at_utc, action, entry_id, regimen_id, supply_id, before_json, undone FROM changes;
+DROP TABLE changes;
+ALTER TABLE changes_v9 RENAME TO changes;
+"#;
+
+pub const MIGRATION_SQL: &[&str] = &[M1, M2, M3, M4, M5, M6, M7, M8, M9];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect())

@@ -76,6 +76,8 @@ pub enum Action {
     Delete,
     Help,
     Acknowledge,
+    /// `A` on Flags: acknowledge every routine flag at once (asks first).
+    AcknowledgeRoutine,
     CycleFilter,
     CycleRange,
     ChangeRegimen,
@@ -150,6 +152,8 @@ pub struct App<Tz: TimeZone> {
     pub data_version: i64,
     /// The terminal's size, set by the event loop (paging and mouse rows are worked out from it).
     pub viewport: Rect,
+    /// Who the diary is about (the config's `[patient]`): named in "Is this about ...?".
+    pub patient: safety::Patient,
 }
 
 impl<Tz: TimeZone> App<Tz> {
@@ -182,6 +186,8 @@ impl<Tz: TimeZone> App<Tz> {
             quit: false,
             data_version: 0,
             viewport: Rect::new(0, 0, 80, 24),
+            // A config that cannot be read leaves the writer unknown (nothing missed).
+            patient: crate::config::patient().unwrap_or_default(),
         };
         app.reload()?;
         Ok(app)
@@ -204,8 +210,9 @@ impl<Tz: TimeZone> App<Tz> {
         self.entries_complete = self.needs_history();
         let since =
             (!self.entries_complete).then(|| self.now - chrono::Duration::days(RECENT_DAYS));
-        let snap =
-            Reader::new(&self.store, self.now, &self.tz).snapshot(since, self.flags_complete)?;
+        let snap = Reader::new(&self.store, self.now, &self.tz)
+            .with_patient(self.patient.clone())
+            .snapshot(since, self.flags_complete)?;
         self.entries = snap.entries;
         self.regimens = snap.regimens;
         self.supply_events = snap.supply_events;
@@ -267,11 +274,7 @@ impl<Tz: TimeZone> App<Tz> {
     pub fn recompute(&mut self) {
         self.refresh_today();
         self.screens.history.rebuild(&self.entries);
-        self.screens.flags.sel = self
-            .screens
-            .flags
-            .sel
-            .min(self.flags.len().saturating_sub(1));
+        self.screens.flags.rebuild(&self.flags, &self.tz);
         let n = self.today_entries().len();
         self.screens.today.sel = self.screens.today.sel.min(n.saturating_sub(1));
         let n = self.regimens.len();
@@ -417,12 +420,19 @@ impl<Tz: TimeZone> App<Tz> {
     /// The answer to a question: `y` does what it asked; anything else is no. A tick leaves
     /// the question open.
     fn answer(&mut self, q: Question, action: Action) -> anyhow::Result<()> {
+        if let Pending::About(form) = &q.yes {
+            return self.answer_about(q.clone(), form.clone(), action);
+        }
         match action {
             Action::Yes => match q.yes {
                 Pending::SaveForm(form) => {
                     self.form = Some(form.clone());
                     self.submit_checked(&form, false)?;
                 }
+                Pending::AckRoutine(keys) => {
+                    screens::flags::acknowledge_routine(self, &keys)?;
+                }
+                Pending::About(_) => {}
             },
             Action::Tick => {
                 self.question = Some(q);
@@ -434,6 +444,50 @@ impl<Tz: TimeZone> App<Tz> {
             }
         }
         Ok(())
+    }
+
+    /// "Is this about <patient>?": `y` saves the symptom as the patient's (its serious sign
+    /// counts), `n` as someone else's, Esc or Enter unanswered (saved, not counted yet); other
+    /// keys leave the question open.
+    fn answer_about(&mut self, q: Question, mut form: Form, action: Action) -> anyhow::Result<()> {
+        let about = match action {
+            Action::Yes => Some(crate::domain::About::Patient),
+            Action::No => Some(crate::domain::About::Other),
+            Action::Cancel => None,
+            Action::Tick => {
+                self.question = Some(q);
+                return self.tick();
+            }
+            _ => {
+                self.question = Some(q);
+                return Ok(());
+            }
+        };
+        if let FormBody::Symptom(f) = &mut form.body {
+            f.about = about;
+            f.asked = true;
+        }
+        self.form = Some(form.clone());
+        self.submit_checked(&form, false)
+    }
+
+    /// The question to ask before saving a symptom whose serious sign reads as someone else's.
+    fn about_question(&self, form: &Form) -> Option<Question> {
+        let FormBody::Symptom(f) = &form.body else {
+            return None;
+        };
+        if f.asked {
+            return None;
+        }
+        let signs = crate::diary::about::pending(f.text.value(), &self.patient);
+        if signs.is_empty() {
+            return None;
+        }
+        Some(Question {
+            text: crate::diary::about::question(&self.patient, &signs),
+            no: String::new(),
+            yes: Pending::About(form.clone()),
+        })
     }
 
     pub fn open(&mut self, body: FormBody) {
@@ -536,7 +590,7 @@ impl<Tz: TimeZone> App<Tz> {
             let w = Reader::new(&self.store, self.now, &self.tz)
                 .window(self.now)
                 .ok()?;
-            let known = Known::of(&w.entries, &safety::Patient::default());
+            let known = Known::of(&w.entries, &self.patient);
             self.preview_window = Some((w, known));
         }
         self.preview_window.as_ref()
@@ -565,14 +619,7 @@ impl<Tz: TimeZone> App<Tz> {
                     .preview_window
                     .as_ref()
                     .map(|(w, k)| w.history(Some(k)));
-                safety::check_text_in(
-                    t,
-                    &safety::Patient::default(),
-                    history,
-                    None,
-                    self.now,
-                    &self.tz,
-                )
+                safety::check_text_in(t, &self.patient, history, None, self.now, &self.tz)
             }),
         };
         if let Some(form) = self.form.as_mut() {
@@ -609,7 +656,7 @@ impl<Tz: TimeZone> App<Tz> {
             cat,
             from,
             known,
-            &safety::Patient::default(),
+            &self.patient,
         )
         .into_iter()
         .filter(|f| f.entry_id == Some(-1))
@@ -662,6 +709,10 @@ impl<Tz: TimeZone> App<Tz> {
                 return Ok(());
             }
         }
+        if let Some(q) = self.about_question(form) {
+            self.question = Some(q);
+            return Ok(());
+        }
         match self.save(form) {
             Ok(msg) => {
                 self.form = None;
@@ -695,8 +746,28 @@ impl<Tz: TimeZone> App<Tz> {
             }
             FormBody::Symptom(f) => {
                 let s = f.parse(&now).map_err(parse)?;
-                self.store.insert(&s.entry(), self.now).map_err(err)?;
-                let u = form.preview.as_ref().map_or(Urgency::None, |p| p.urgency);
+                let saved = self.store.insert(&s.entry(), self.now).map_err(err)?;
+                let mut u = form.preview.as_ref().map_or(Urgency::None, |p| p.urgency);
+                let who = crate::diary::about::who(&self.patient);
+                match s.about {
+                    // The signs set aside as someone else's count now.
+                    Some(crate::domain::About::Patient) => {
+                        let pending = crate::diary::about::pending(&s.text, &self.patient);
+                        u = u.max(crate::diary::about::worst(&pending));
+                    }
+                    Some(crate::domain::About::Other) => {
+                        return Ok(format!(
+                            "Saved as about someone else; it does not count for {who}."
+                        ));
+                    }
+                    None if f.asked => {
+                        return Ok(format!(
+                            "Saved, not counted yet. To answer later: dosediary edit {} --about patient (or other).",
+                            saved.id
+                        ));
+                    }
+                    None => {}
+                }
                 Ok(match u {
                     Urgency::Emergency | Urgency::Urgent => {
                         format!("Saved. {} {}", u.label(), u.advice())

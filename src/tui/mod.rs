@@ -38,7 +38,9 @@ pub fn key_action<Tz: TimeZone>(app: &App<Tz>, key: KeyEvent) -> Option<Action> 
     if app.question.is_some() {
         return Some(match key.code {
             KeyCode::Char('y') | KeyCode::Char('Y') => Action::Yes,
-            _ => Action::No,
+            KeyCode::Char('n') | KeyCode::Char('N') => Action::No,
+            KeyCode::Char(c) => Action::Char(c),
+            _ => Action::Cancel,
         });
     }
     if app.form.is_some() {

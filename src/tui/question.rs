@@ -1,5 +1,6 @@
 //! A yes/no question over the screen. The default is No: only `y` says yes; any other key
-//! (n, Enter, Esc) says no.
+//! (n, Enter, Esc) says no. The question "Is this about <patient>?" is the one exception: `y`
+//! and `n` are both answers, and Esc or Enter save the symptom unanswered (not counted yet).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -14,11 +15,38 @@ use super::view::{Theme, centered};
 pub enum Pending {
     /// Save this form without asking again.
     SaveForm(Form),
+    /// A symptom whose serious sign reads as someone else's: `y` saves it as the patient's (the
+    /// sign counts), `n` as someone else's, Esc or Enter unanswered.
+    About(Form),
+    /// Acknowledge these routine flags (their keys) at once.
+    AckRoutine(Vec<String>),
+}
+
+impl Pending {
+    /// The question box's title.
+    pub fn title(&self) -> &'static str {
+        match self {
+            Pending::SaveForm(_) => " Are you sure? ",
+            Pending::About(_) => " Who is this about? ",
+            Pending::AckRoutine(_) => " Acknowledge routine flags? ",
+        }
+    }
+    /// The keys that answer, as shown under the question and in the key bar.
+    pub fn answers(&self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Pending::About(_) => &[
+                ("y", "yes, save it as theirs"),
+                ("n", "no, someone else"),
+                ("Esc", "save, answer later"),
+            ],
+            _ => &[("y", "yes"), ("N", "no (Enter, Esc)")],
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
 pub struct Question {
-    /// The question, ending in "y/N".
+    /// The question, ending in "y/N" (or "y/n" when both are answers).
     pub text: String,
     /// The status line after a no.
     pub no: String,
@@ -27,14 +55,25 @@ pub struct Question {
 
 pub fn draw(f: &mut Frame, q: &Question, area: Rect, theme: Theme) {
     let w = area.width.min(64);
+    let hint = q
+        .yes
+        .answers()
+        .iter()
+        .map(|(k, what)| format!("{k}: {what}"))
+        .collect::<Vec<_>>()
+        .join("   ");
+    let hint = match q.yes {
+        Pending::About(_) => hint,
+        _ => "y: yes   n, Enter or Esc: no".to_string(),
+    };
     let body = Paragraph::new(vec![
         Line::styled(q.text.clone(), theme.bold()),
         Line::raw(""),
-        Line::styled("y: yes   n, Enter or Esc: no", theme.dim()),
+        Line::styled(hint, theme.dim()),
     ])
     .wrap(Wrap { trim: true });
     let h = body.line_count(w.saturating_sub(2)) as u16 + 2;
     let r = centered(area, w, h);
     f.render_widget(Clear, r);
-    f.render_widget(body.block(Block::bordered().title(" Are you sure? ")), r);
+    f.render_widget(body.block(Block::bordered().title(q.yes.title())), r);
 }

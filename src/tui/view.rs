@@ -314,8 +314,8 @@ fn draw_banner<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Th
 /// when not all fit, `d` and the screen's own keys come before the keys every screen has.
 fn draw_bar<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Theme) {
     // (key, label, priority): 0 always shown, 1 `d` and the screen's own keys, 2 the rest.
-    let items: Vec<(&str, &str, u8)> = if app.question.is_some() {
-        vec![("y", "yes", 0), ("N", "no (Enter, Esc)", 0)]
+    let items: Vec<(&str, &str, u8)> = if let Some(q) = &app.question {
+        q.yes.answers().iter().map(|(k, d)| (*k, *d, 0)).collect()
     } else if app.form.is_some() {
         keys::FORM_KEYS
             .iter()
@@ -338,7 +338,13 @@ fn draw_bar<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Theme
                     ("d", _) | (_, keys::Scope::On(_)) => 1,
                     _ => 2,
                 };
-                (b.key, keys::short(b), p)
+                let label = match (app.screen, b.action) {
+                    (Screen::Flags, super::Action::CycleFilter) => {
+                        screens::flags::filter_label(app.screens.flags.filter)
+                    }
+                    _ => keys::short(b),
+                };
+                (b.key, label, p)
             })
             .collect()
     };

@@ -64,6 +64,10 @@ pub struct SymptomFields {
     pub text: Field,
     pub severity: Field,
     pub at: Field,
+    /// The answer to "Is this about <patient>?", once asked (None: not asked, or unanswered).
+    pub about: Option<crate::domain::About>,
+    /// The question has been asked (it is not asked twice).
+    pub asked: bool,
 }
 
 /// A symptom, parsed.
@@ -72,6 +76,7 @@ pub struct SymptomForm {
     pub text: String,
     pub severity: Option<u8>,
     pub at: DateTime<FixedOffset>,
+    pub about: Option<crate::domain::About>,
 }
 
 impl Default for SymptomFields {
@@ -80,6 +85,8 @@ impl Default for SymptomFields {
             text: Field::new("What you notice", "", "in your own words"),
             severity: Field::new("Severity 0-10", "", "optional"),
             at: Field::new("When", "now", "now, 08:00, -2h, yesterday 21:00"),
+            about: None,
+            asked: false,
         }
     }
 }
@@ -90,6 +97,7 @@ impl SymptomFields {
             text: self.text.text()?,
             severity: self.severity.opt_severity()?,
             at: self.at.when(now)?,
+            about: self.about,
         })
     }
 }
@@ -102,7 +110,7 @@ impl SymptomForm {
                 text: self.text.clone(),
                 severity: self.severity,
                 drowsiness_rating: false,
-                about: None,
+                about: self.about,
             },
             note: None,
         }

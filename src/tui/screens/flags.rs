@@ -1,5 +1,8 @@
-//! Flags: every flag with its why and its source; `a` acknowledges the selected one (it stays
-//! listed, dimmed).
+//! Flags: urgent and emergency flags one by one, routine ones as one digest line per week (the
+//! same presentation as `dosediary flags`, from `safety::digest`), most urgent first, then
+//! newest. `f` cycles the urgency shown (all, emergency, urgent, routine); `a` acknowledges the
+//! selected flag (or the selected week's routine ones); `A` acknowledges every routine flag at
+//! once, after a y/n question that says how many. Acknowledged flags stay listed, dimmed.
 
 use chrono::TimeZone;
 use ratatui::Frame;
@@ -8,18 +11,42 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::{movement, step, visible_window};
+use crate::safety::digest::{self, Filter, Row, WeekDigest};
 use crate::safety::{Catalog, Flag, Urgency};
 use crate::tui::app::{Action, App};
+use crate::tui::question::{Pending, Question};
 use crate::tui::view::Theme;
 
 #[derive(Debug, Clone, Default)]
 pub struct FlagsState {
     pub sel: usize,
+    /// Which urgencies are shown.
+    pub filter: Filter,
+    /// The rows shown, rebuilt when the flags or the filter change (not on every frame).
+    pub rows: Vec<Row>,
+}
+
+impl FlagsState {
+    /// The rows for `flags` under the current filter; the selection kept in range.
+    pub fn rebuild<Tz: TimeZone>(&mut self, flags: &[Flag], tz: &Tz) {
+        self.rows = digest::present_rows(flags, tz, self.filter);
+        self.sel = self.sel.min(self.rows.len().saturating_sub(1));
+    }
+}
+
+/// The key bar's word for `f` on this screen: the filter in force.
+pub fn filter_label(f: Filter) -> &'static str {
+    match f {
+        Filter::Only(Urgency::Emergency) => "show: emergency",
+        Filter::Only(Urgency::Urgent) => "show: urgent",
+        Filter::Only(Urgency::Routine) => "show: routine",
+        _ => "show: all",
+    }
 }
 
 pub fn update<Tz: TimeZone>(app: &mut App<Tz>, action: Action) -> anyhow::Result<()> {
     let page = app.page();
-    let n = app.flags.len();
+    let n = app.screens.flags.rows.len();
     let st = &mut app.screens.flags;
     if let Some(d) = movement(action, page) {
         st.sel = step(st.sel, n, d);
@@ -32,8 +59,40 @@ pub fn update<Tz: TimeZone>(app: &mut App<Tz>, action: Action) -> anyhow::Result
                 st.sel = top + row;
             }
         }
-        Action::Acknowledge => {
-            if let Some(f) = app.flags.get(st.sel).cloned() {
+        Action::CycleFilter => {
+            st.filter = st.filter.next();
+            st.sel = 0;
+            let (flags, tz) = (&app.flags, &app.tz);
+            app.screens.flags.rebuild(flags, tz);
+        }
+        Action::Acknowledge => acknowledge_selected(app)?,
+        Action::AcknowledgeRoutine => {
+            let keys = digest::routine_unacknowledged(&app.flags);
+            if keys.is_empty() {
+                app.status = Some("No routine flags left to acknowledge.".into());
+            } else {
+                let n = keys.len();
+                app.question = Some(Question {
+                    text: format!(
+                        "Acknowledge all {n} routine flag{}? They stay listed, dimmed; urgent and emergency flags are not touched. y/N",
+                        if n == 1 { "" } else { "s" }
+                    ),
+                    no: "Nothing acknowledged.".into(),
+                    yes: Pending::AckRoutine(keys),
+                });
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// `a`: the selected flag, or every routine flag of the selected week.
+fn acknowledge_selected<Tz: TimeZone>(app: &mut App<Tz>) -> anyhow::Result<()> {
+    let st = &app.screens.flags;
+    match st.rows.get(st.sel).cloned() {
+        Some(Row::One(i)) => {
+            if let Some(f) = app.flags.get(i).cloned() {
                 app.store.acknowledge(&f.key, app.now)?;
                 app.status = Some(format!(
                     "Acknowledged: {}. It stays listed, dimmed.",
@@ -42,9 +101,68 @@ pub fn update<Tz: TimeZone>(app: &mut App<Tz>, action: Action) -> anyhow::Result
                 app.reload()?;
             }
         }
-        _ => {}
+        Some(Row::Digest(d, ix)) => {
+            let keys: Vec<&str> = ix
+                .iter()
+                .filter_map(|&i| app.flags.get(i))
+                .filter(|f| !f.acknowledged)
+                .map(|f| f.key.as_str())
+                .collect();
+            let n = keys.len();
+            app.store.acknowledge_all(&keys, app.now)?;
+            let today = app.local_now().date_naive();
+            app.status = Some(format!(
+                "Acknowledged {n} routine flag{} ({}). They stay listed, dimmed.",
+                if n == 1 { "" } else { "s" },
+                d.heading(today).to_lowercase()
+            ));
+            app.reload()?;
+        }
+        None => {}
     }
     Ok(())
+}
+
+/// `A` answered yes: every routine flag in `keys` is marked as seen, in one transaction.
+pub fn acknowledge_routine<Tz: TimeZone>(app: &mut App<Tz>, keys: &[String]) -> anyhow::Result<()> {
+    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+    app.store.acknowledge_all(&keys, app.now)?;
+    let n = keys.len();
+    app.status = Some(format!(
+        "Acknowledged {n} routine flag{}; urgent and emergency flags are unchanged.",
+        if n == 1 { "" } else { "s" }
+    ));
+    app.reload()
+}
+
+/// One row of the list as text.
+fn row_text(app_flags: &[Flag], row: &Row, today: chrono::NaiveDate) -> (String, Urgency, bool) {
+    match row {
+        Row::One(i) => {
+            let fl = &app_flags[*i];
+            // Before the title, so a narrow column never cuts it off.
+            let seen = if fl.acknowledged { "(seen) " } else { "" };
+            (
+                format!(
+                    "{} {} {:<9} {seen}{}",
+                    fl.urgency.symbol(),
+                    fl.at.format("%d %b %H:%M"),
+                    fl.urgency.label(),
+                    fl.title
+                ),
+                fl.urgency,
+                fl.acknowledged,
+            )
+        }
+        Row::Digest(d, _) => {
+            let seen = if d.acknowledged { "(seen) " } else { "" };
+            (
+                format!("{} {seen}{}", Urgency::Routine.symbol(), d.line(today)),
+                Urgency::Routine,
+                d.acknowledged,
+            )
+        }
+    }
 }
 
 pub fn draw<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Theme) {
@@ -54,57 +172,102 @@ pub fn draw<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Theme
     } else {
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area)
     };
-    let sel = app.screens.flags.sel;
+    let st = &app.screens.flags;
+    let today = app.local_now().date_naive();
     let h = list_area.height.saturating_sub(2) as usize;
-    let (top, end) = visible_window(sel, app.flags.len(), h);
+    let (top, end) = visible_window(st.sel, st.rows.len(), h);
     let mut lines = Vec::new();
     if app.flags.is_empty() {
         lines.push(Line::styled(
             "No flags. The diary checks every entry against the documented warning signs.",
             theme.dim(),
         ));
+    } else if st.rows.is_empty() {
+        lines.push(Line::styled(
+            format!(
+                "No {} flags. f shows the others.",
+                st.filter.label().trim_end_matches(" only")
+            ),
+            theme.dim(),
+        ));
     }
-    for (k, fl) in app.flags[top..end].iter().enumerate() {
-        let seen = if fl.acknowledged { " (seen)" } else { "" };
-        let text = format!(
-            "{} {} {:<9} {}{seen}",
-            fl.urgency.symbol(),
-            fl.at.format("%d %b %H:%M"),
-            fl.urgency.label(),
-            fl.title
-        );
-        let mut style = if fl.acknowledged {
+    for (k, row) in st.rows[top..end].iter().enumerate() {
+        let (text, u, seen) = row_text(&app.flags, row, today);
+        let mut style = if seen {
             theme.dim()
+        } else if u == Urgency::Emergency {
+            theme.urgency(Urgency::Urgent)
         } else {
-            theme.urgency(fl.urgency)
+            theme.urgency(u)
         };
-        if fl.urgency == Urgency::Emergency && !fl.acknowledged {
-            style = theme.urgency(Urgency::Urgent);
-        }
-        if top + k == sel {
+        if top + k == st.sel {
             style = theme.selected();
         }
         lines.push(Line::styled(text, style));
     }
     let open = app.flags.iter().filter(|f| !f.acknowledged).count();
+    let routine = app
+        .flags
+        .iter()
+        .filter(|f| f.urgency == Urgency::Routine)
+        .count();
     f.render_widget(
         Paragraph::new(lines).block(Block::bordered().title(format!(
-            " Flags: {} ({open} not acknowledged) ",
+            " Flags ({}): {open} of {} not acknowledged; {routine} routine, by week ",
+            st.filter.label(),
             app.flags.len()
         ))),
         list_area,
     );
-    let d = app
-        .flags
-        .get(sel)
-        .map(|fl| why(fl, theme))
-        .unwrap_or_default();
+    let d = match st.rows.get(st.sel) {
+        Some(Row::One(i)) => why(&app.flags[*i], theme),
+        Some(Row::Digest(d, ix)) => week(&app.flags, d, ix, today, theme),
+        None => Vec::new(),
+    };
     f.render_widget(
         Paragraph::new(d)
             .wrap(Wrap { trim: true })
             .block(Block::bordered().title(" Why ")),
         detail_area,
     );
+}
+
+/// The detail of a week's routine digest: every flag in it.
+fn week(
+    flags: &[Flag],
+    d: &WeekDigest,
+    ix: &[usize],
+    today: chrono::NaiveDate,
+    theme: Theme,
+) -> Vec<Line<'static>> {
+    let mut out = vec![
+        Line::styled(
+            format!("{} {}", Urgency::Routine.symbol(), d.line(today)),
+            theme.urgency(Urgency::Routine),
+        ),
+        Line::raw(""),
+        Line::raw(
+            "Routine side effects and patterns are recorded and charted, not raised one by one. Mention them at your next visit.",
+        ),
+        Line::raw(""),
+    ];
+    let mut ix = ix.to_vec();
+    ix.sort_by_key(|&i| flags[i].at);
+    for i in ix {
+        let f = &flags[i];
+        out.push(Line::raw(format!(
+            " {} {}{}",
+            f.at.format("%a %-d %b %H:%M"),
+            f.title,
+            if f.acknowledged { " (seen)" } else { "" }
+        )));
+    }
+    out.push(Line::raw(""));
+    out.push(Line::styled(
+        "a: acknowledge this week's   A: acknowledge all routine flags",
+        theme.dim(),
+    ));
+    out
 }
 
 /// The detail of one flag: what was seen, why it matters, what to do, the sources.
