@@ -154,8 +154,9 @@ pub fn report(a: ReportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
         })?),
         None => None,
     };
+    let people = crate::diary::report::People::from_config()?;
     let d = ctx.open_reading()?;
-    let html = html::report(&d, since, until)?;
+    let html = html::render(&d.report_data(since, until, people)?);
     if let Some(f) = &a.out {
         write_private(f, html.as_bytes())?;
         writeln!(

@@ -6,6 +6,7 @@
 pub mod about;
 pub mod judge;
 pub mod remind;
+pub mod report;
 pub mod today;
 pub mod trends;
 
@@ -341,6 +342,16 @@ impl<Tz: TimeZone> Diary<Tz> {
 
     pub fn snapshot(&self, since: Option<DateTime<Utc>>, all_flags: bool) -> Result<Snapshot> {
         self.reader().snapshot(since, all_flags)
+    }
+
+    /// The doctor report's data (see [`report::ReportData`]).
+    pub fn report_data(
+        &self,
+        since: Option<DateTime<Utc>>,
+        until: Option<DateTime<Utc>>,
+        people: report::People,
+    ) -> Result<report::ReportData> {
+        self.reader().report_data(since, until, people)
     }
 
     /// Today as `dosediary today` shows it: a bounded read of the recent history.

@@ -4,7 +4,6 @@
 
 use chrono::{DateTime, Utc};
 
-use super::html::esc;
 use crate::config::{Config, Contact};
 use crate::domain::Regimen;
 use crate::safety::{Catalog, regimen_at};
@@ -248,4 +247,11 @@ p {{ margin: 0 0 0.9mm; }}
             contact = contact.unwrap_or_else(|| blank.to_string()),
         )
     }
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }

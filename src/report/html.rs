@@ -1,468 +1,346 @@
 //! The report for the doctor: one self-contained HTML file (no network, no external files) with
-//! inline SVG charts drawn here, laid out to print on A4 and Letter.
+//! inline SVG charts, laid out to print on A4 and Letter. A pure function of a [`ReportData`]
+//! through maud templates: every text is escaped by the template, never by hand.
 
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use anyhow::Result;
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use super::chart;
+use crate::diary::report::{FlagLine, ReportData, Words};
+use crate::safety::Urgency;
+use crate::safety::regimen::ABOVE_LABEL_BADGE;
+use crate::safety::trends::{ASSOCIATION_LABEL, Change, MEANINGFUL_DROP_PCT, Mean, StepTrend};
 
-use crate::diary::{Diary, Judged};
-use crate::domain::{Entry, EntryKind, Regimen};
-use crate::safety::{Catalog, Urgency, analyze, schedule};
+/// The report's style sheet (screen and print); the PDF adds the paper size.
+pub const CSS: &str = include_str!("../../assets/report.css");
 
-pub fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+pub fn when(t: &DateTime<FixedOffset>) -> String {
+    t.format("%Y-%m-%d %H:%M").to_string()
 }
 
-const CSS: &str = r#"
-@page { size: auto; margin: 14mm; }
-body { font: 10.5pt/1.4 system-ui, sans-serif; color: #111; max-width: 180mm; margin: 0 auto; }
-h1 { font-size: 16pt; margin: 0 0 2mm; } h2 { font-size: 12.5pt; margin: 6mm 0 2mm; border-bottom: 1px solid #999; break-after: avoid; page-break-after: avoid; }
-table { border-collapse: collapse; width: 100%; font-size: 9.5pt; } th, td { text-align: left; padding: 1mm 2mm; border-bottom: 1px solid #ddd; vertical-align: top; }
-th { background: #f2f2f2; } tr, figure, .flag { break-inside: avoid; page-break-inside: avoid; }
-.emergency { font-weight: bold; } .urgent { font-weight: bold; } .muted { color: #555; }
-.box { border: 1px solid #999; padding: 2mm 3mm; margin: 2mm 0; }
-svg { width: 100%; height: auto; } svg text { font: 8px sans-serif; fill: #333; }
-@media print { a { color: inherit; text-decoration: none; } }
-"#;
-
-struct Period {
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
+fn long_date(d: NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
 }
 
-fn bars_svg(title: &str, values: &[(String, f64)], max: f64, line: Option<(f64, &str)>) -> String {
-    let (w, h, left, bottom) = (600.0, 150.0, 30.0, 18.0);
-    let n = values.len().max(1) as f64;
-    let bw = (w - left) / n;
-    let top = max.max(line.map_or(0.0, |l| l.0)).max(1.0) * 1.1;
-    let y = |v: f64| (h - bottom) - v / top * (h - bottom - 6.0);
-    let mut s = format!(
-        r#"<figure><svg viewBox="0 0 {w} {h}" role="img" aria-label="{}">"#,
-        esc(title)
-    );
-    let _ = write!(
-        s,
-        r##"<line x1="{left}" y1="{}" x2="{w}" y2="{}" stroke="#888"/>"##,
-        h - bottom,
-        h - bottom
-    );
-    for (k, v) in [0.0, top / 1.1 / 2.0, top / 1.1].iter().enumerate() {
-        let _ = write!(
-            s,
-            r#"<text x="0" y="{:.1}">{}</text>"#,
-            y(*v) + 3.0,
-            if k == 0 {
-                "0".into()
-            } else {
-                format!("{v:.0}")
+/// The whole report as one HTML document.
+pub fn render(d: &ReportData) -> String {
+    let p = &d.period;
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                title { "Baclofen diary report " (p.from) " to " (p.to) }
+                style { (PreEscaped(CSS)) }
             }
-        );
-    }
-    let step = (values.len() / 12).max(1);
-    for (i, (label, v)) in values.iter().enumerate() {
-        let x = left + i as f64 * bw;
-        let _ = write!(
-            s,
-            r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="#4a78b5"/>"##,
-            x + bw * 0.1,
-            y(*v),
-            (bw * 0.8).max(0.5),
-            (h - bottom) - y(*v)
-        );
-        if i % step == 0 {
-            let _ = write!(
-                s,
-                r#"<text x="{:.1}" y="{}">{}</text>"#,
-                x,
-                h - 5.0,
-                esc(label)
-            );
+            body {
+                (header(d))
+                (regimen(d))
+                @if let Some(pump) = &d.pump { (super::pump::section(pump)) }
+                (adherence(d))
+                (charts(d))
+                (symptoms(d))
+                (words(d))
+                (intakes(d))
+                (flags(d))
+                h2 { "Sources" }
+                table { @for s in &d.sources { tr { td { (s) } } } }
+            }
         }
     }
-    if let Some((v, label)) = line {
-        let _ = write!(
-            s,
-            r##"<line x1="{left}" y1="{:.1}" x2="{w}" y2="{:.1}" stroke="#b00" stroke-dasharray="4 3"/><text x="{}" y="{:.1}" fill="#b00">{}</text>"##,
-            y(v),
-            y(v),
-            w - 90.0,
-            y(v) - 3.0,
-            esc(label)
-        );
-    }
-    let _ = write!(
-        s,
-        "</svg><figcaption class=\"muted\">{}</figcaption></figure>",
-        esc(title)
-    );
-    s
+    .into_string()
+        + "\n"
 }
 
-pub fn report<Tz: TimeZone>(
-    d: &Diary<Tz>,
-    since: Option<DateTime<Utc>>,
-    until: Option<DateTime<Utc>>,
-) -> Result<String> {
-    let Judged {
-        entries: all,
-        regimens,
-        flags,
-    } = d.judged(None)?;
-    let now = d.now();
-    let to = until.unwrap_or(now).min(now);
-    let from = since.unwrap_or_else(|| to - Duration::days(90));
-    let p = Period { from, to };
-    // Chart labels: day and month, with the year when the period spans more than a year.
-    let day_fmt = if to - from > Duration::days(366) {
-        "%b %Y"
-    } else {
-        "%d %b"
-    };
-    let in_range = |t: DateTime<Utc>| t >= p.from && t <= p.to;
-    let entries: Vec<Entry> = all
-        .iter()
-        .filter(|e| in_range(e.at.with_timezone(&Utc)))
-        .cloned()
-        .collect();
-    let flags: Vec<_> = flags
-        .into_iter()
-        .filter(|f| in_range(f.at.with_timezone(&Utc)))
-        .collect();
-    let tz = d.tz.clone();
-    let day = |t: DateTime<Utc>| t.with_timezone(&tz).date_naive();
-    let (d0, d1) = (day(p.from), day(p.to));
-    let cat = Catalog::builtin();
-
-    let mut h = String::new();
-    let _ = write!(
-        h,
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Baclofen diary report {d0} to {d1}</title><style>{CSS}</style></head><body>"
-    );
-    let _ = write!(
-        h,
-        "<h1>Baclofen diary: report for the prescriber</h1><p class=\"muted\">{} to {} ({} days). Generated {} by dosediary from the patient's own entries. Flags are matched against documented warning signs and cite their sources; they are not a diagnosis.</p>",
-        d0.format("%-d %B %Y"),
-        d1.format("%-d %B %Y"),
-        (d1 - d0).num_days() + 1,
-        now.with_timezone(&tz)
-            .fixed_offset()
-            .format("%-d %B %Y %H:%M")
-    );
-
-    // Regimen and its changes.
-    h.push_str("<h2>Regimen</h2>");
-    if regimens.is_empty() {
-        h.push_str("<p>No regimen recorded.</p>");
-    } else {
-        h.push_str("<table><tr><th>From</th><th>Doses</th><th>As needed</th><th>Daily</th><th>Maximum</th><th>Notes</th></tr>");
-        for r in regimens.iter().rev() {
-            let notes = [
-                r.kidney_impairment.then_some("kidney impairment"),
-                r.planned_taper.then_some("planned taper"),
-                crate::safety::regimen::above_label(r)
-                    .then_some(crate::safety::regimen::ABOVE_LABEL_BADGE),
-            ]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(", ");
-            let _ = write!(
-                h,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                r.effective_from.format("%Y-%m-%d %H:%M"),
-                esc(&r.describe()),
-                r.as_needed
-                    .map(|a| format!("as needed {} (max {} a day)", a.dose_mcg, a.daily_limit()))
-                    .unwrap_or_default(),
-                r.daily_total(),
-                r.max_daily_mcg,
-                notes
-            );
+fn header(d: &ReportData) -> Markup {
+    let p = &d.period;
+    html! {
+        h1 { "Baclofen diary: report for the prescriber" }
+        p.people {
+            "Patient: " b { (d.people.patient.as_deref().unwrap_or("not named in the config")) }
+            @if let Some(pr) = &d.people.prescriber { " · Prescriber: " b { (pr) } }
         }
-        h.push_str("</table>");
+        @if d.above_label { p { span.badge { (ABOVE_LABEL_BADGE) } } }
+        p {
+            "Period: " b { (long_date(p.from)) " to " (long_date(p.to)) } " (" (p.days()) " days)."
+            @if let (Some(asked), Some(start)) = (p.asked_from, p.diary_start) {
+                " The diary starts on " (long_date(start)) ", so the period asked for (from "
+                (long_date(asked)) ") begins there."
+            }
+        }
+        p.muted.small {
+            "Generated " (d.generated.format("%-d %B %Y %H:%M")) " by dosediary from the patient's own entries. "
+            "Flags are matched against documented warning signs and cite their sources; they are not a diagnosis. "
+            "Numbers and dates only: nothing here advises a change of dose."
+        }
     }
-    medicines_section(&mut h, &d.store, now)?;
-    if let Some(sup) = d.supply(&regimens, now)? {
-        let _ = write!(
-            h,
-            "<p>Tablets on hand ({}): {}.</p>",
-            now.with_timezone(&tz).fixed_offset().format("%-d %B %Y"),
-            esc(&crate::safety::supply::summary(&sup, now, &tz))
-        );
-    }
+}
 
-    h.push_str(&super::pump::section(
-        &d.store.pump_history()?,
-        &flags,
-        p.from,
-        p.to,
-        now,
-        &tz,
-    ));
-
-    // Adherence.
-    let slots = schedule(&all, &regimens, Some(d0), p.to, &tz);
-    let mut taken = 0;
-    let mut late = 0;
-    let mut missed = 0;
-    let mut skipped = 0;
-    let mut assigned = std::collections::HashSet::new();
-    for s in slots.iter().filter(|s| in_range(s.at.with_timezone(&Utc))) {
-        match s.taken_by {
-            Some(i) => {
-                assigned.insert(i);
-                if s.skipped {
-                    skipped += 1;
-                } else if all[i].at - s.at > Duration::minutes(60) {
-                    late += 1;
-                } else {
-                    taken += 1;
+fn regimen(d: &ReportData) -> Markup {
+    html! {
+        h2 { "Regimen" }
+        @if d.regimens.is_empty() {
+            p { "No regimen recorded." }
+        } @else {
+            table {
+                thead { tr { th { "From" } th { "Doses" } th { "As needed" } th.num { "Daily" } th.num { "Maximum" } th { "Notes" } } }
+                tbody {
+                    @for r in d.regimens.iter().rev() {
+                        @let notes = [
+                            r.kidney_impairment.then_some("kidney impairment"),
+                            r.planned_taper.then_some("planned taper"),
+                            crate::safety::regimen::above_label(r).then_some(ABOVE_LABEL_BADGE),
+                            (r.effective_from > d.generated).then_some("planned step"),
+                        ].into_iter().flatten().collect::<Vec<_>>().join(", ");
+                        tr {
+                            td.when { (when(&r.effective_from)) }
+                            td { (r.describe()) }
+                            td { @if let Some(a) = r.as_needed { "as needed " (a.dose_mcg) " (max " (a.daily_limit()) " a day)" } }
+                            td.num { (r.daily_total()) }
+                            td.num { (r.max_daily_mcg) }
+                            td { (notes) }
+                        }
+                    }
                 }
             }
-            None => missed += 1,
         }
-    }
-    let extra = all
-        .iter()
-        .enumerate()
-        .filter(|(i, e)| {
-            in_range(e.at.with_timezone(&Utc))
-                && matches!(e.kind, EntryKind::Dose { skipped: false, .. })
-                && !assigned.contains(i)
-        })
-        .count();
-    let _ = write!(
-        h,
-        "<h2>Adherence</h2><table><tr><th>Scheduled doses</th><th>On time (within 1 h)</th><th>Late</th><th>Missed</th><th>Skipped</th><th>Extra (unscheduled)</th></tr><tr><td>{}</td><td>{taken}</td><td>{late}</td><td>{missed}</td><td>{skipped}</td><td>{extra}</td></tr></table>",
-        taken + late + missed + skipped
-    );
-
-    // Daily totals.
-    let mut totals: BTreeMap<NaiveDate, f64> = BTreeMap::new();
-    let mut d = d0;
-    while d <= d1 {
-        totals.insert(d, 0.0);
-        d += Duration::days(1);
-    }
-    for e in &entries {
-        *totals.entry(e.local_day()).or_default() += e.kind.taken().mg_f64();
-    }
-    let max_mg = regimens
-        .last()
-        .map_or(80.0, |r: &Regimen| r.max_daily_mcg.mg_f64().min(80.0));
-    let vals: Vec<(String, f64)> = totals
-        .iter()
-        .map(|(d, v)| (d.format(day_fmt).to_string(), *v))
-        .collect();
-    let peak = vals.iter().map(|x| x.1).fold(0.0, f64::max);
-    h.push_str("<h2>Daily totals</h2>");
-    h.push_str(&bars_svg(&format!("Baclofen taken per day (mg); dashed line: the {max_mg:.0} mg daily maximum; peak {peak:.1} mg"), &vals, peak, Some((max_mg, &format!("max {max_mg:.0} mg")))));
-
-    // Drowsiness trend and against hours since dose.
-    let mut by_day: BTreeMap<NaiveDate, (f64, u32)> = BTreeMap::new();
-    let mut buckets = [(0.0f64, 0u32); 8];
-    let mut last_dose: Option<DateTime<Utc>> = None;
-    for e in &all {
-        let t = e.at.with_timezone(&Utc);
-        if !e.kind.taken().is_zero() {
-            last_dose = Some(t);
-        }
-        if let Some(r) = e.kind.drowsiness()
-            && in_range(t)
-        {
-            let x = by_day.entry(e.local_day()).or_default();
-            x.0 += f64::from(r);
-            x.1 += 1;
-            if let Some(ld) = last_dose {
-                let k = ((t - ld).num_minutes() / 60).clamp(0, 7) as usize;
-                buckets[k].0 += f64::from(r);
-                buckets[k].1 += 1;
+        @if !d.medicines.is_empty() {
+            h3 { "Other medicines taken regularly" }
+            ul {
+                @for m in &d.medicines {
+                    li {
+                        (m.describe())
+                        @if let Some(c) = &m.class { " [class: " (c) "]" } @else { " [no interaction class given]" }
+                        " (from " (m.from.format("%-d %b %Y"))
+                        @if let Some(s) = m.stopped { " to " (s.format("%-d %b %Y")) }
+                        ")"
+                    }
+                }
             }
         }
+        @if let Some(s) = &d.sedative_statement { p.box { strong { (s) } } }
+        @if let Some(s) = &d.supply { p { "Tablets on hand (" (d.generated.format("%-d %B %Y")) "): " (s) "." } }
     }
-    h.push_str("<h2>Drowsiness</h2>");
-    if by_day.is_empty() {
-        h.push_str("<p>No drowsiness ratings in this period.</p>");
-    } else {
-        let vals: Vec<(String, f64)> = by_day
-            .iter()
-            .map(|(d, (s, n))| (d.format(day_fmt).to_string(), s / f64::from(*n)))
-            .collect();
-        h.push_str(&bars_svg(
-            "Mean drowsiness per day (0 wide awake - 10 cannot stay awake)",
-            &vals,
-            10.0,
-            None,
-        ));
-        let vals: Vec<(String, f64)> = buckets
-            .iter()
-            .enumerate()
-            .map(|(k, (s, n))| {
-                (
-                    if k == 7 {
-                        "7 h+".into()
-                    } else {
-                        format!("{k}-{} h", k + 1)
-                    },
-                    if *n > 0 { s / f64::from(*n) } else { 0.0 },
-                )
-            })
-            .collect();
-        h.push_str(&bars_svg("Mean drowsiness by hours since the last dose (peak effect is expected 1-2 h after a dose)", &vals, 10.0, None));
-    }
+}
 
-    // Symptoms by sign.
-    let mut freq: BTreeMap<String, (u32, u32, u32, u8)> = BTreeMap::new();
-    for e in &entries {
-        if let EntryKind::Symptom {
-            text,
-            severity,
-            drowsiness_rating: false,
-            ..
-        } = &e.kind
-        {
-            for s in analyze(text).signs {
-                let x = freq.entry(s.title.clone()).or_default();
-                x.0 += 1;
-                if let Some(v) = severity {
-                    x.1 += u32::from(*v);
-                    x.2 += 1;
-                    x.3 = x.3.max(*v);
+fn adherence(d: &ReportData) -> Markup {
+    let a = &d.adherence;
+    html! {
+        h2 { "Adherence" }
+        table {
+            thead { tr { th { "Scheduled doses" } th { "On time (within 1 h)" } th { "Late" } th { "Missed" } th { "Skipped" } th { "Extra (unscheduled)" } } }
+            tbody { tr { td { (a.scheduled()) } td { (a.on_time) } td { (a.late) } td { (a.missed) } td { (a.skipped) } td { (a.extra) } } }
+        }
+    }
+}
+
+fn mean(m: Option<Mean>) -> Markup {
+    html! {
+        @match m {
+            Some(m) => { (format!("{:.1}", m.exact)) " " span.muted.small { "(n=" (m.n) ")" } }
+            None => span.muted { "-" },
+        }
+    }
+}
+
+fn change(c: Option<Change>) -> String {
+    match c {
+        Some(c) => match c.percent {
+            Some(p) => format!("{:+.1} ({p:+.0}%)", c.points),
+            None => format!("{:+.1}", c.points),
+        },
+        None => "-".into(),
+    }
+}
+
+fn step_row(s: &StepTrend) -> Markup {
+    html! {
+        tr {
+            td.when { (s.from) } td.when { (s.to) }
+            td.num { @match s.mg_a_day { Some(mg) => (format!("{mg}")), None => "no regimen" } }
+            td.num { (s.days) }
+            td.num { (mean(s.spasticity)) }
+            td.num { (change(s.spasticity_change)) }
+            td.num { (mean(s.drowsiness)) }
+            td.num { (change(s.drowsiness_change)) }
+            td { @if s.meaningful_drop { span.drop { "spasticity down 30% or more" } } }
+        }
+    }
+}
+
+fn charts(d: &ReportData) -> Markup {
+    let t = &d.trends;
+    let bins = &t.drowsiness_by_hours_since_dose;
+    html! {
+        h2 { "Daily totals" }
+        figure {
+            (chart::dose_and_ratings(t, d.max_mg))
+            figcaption.muted {
+                "Baclofen taken per day (bars), scheduled (dashed step line) and the daily maximum, above the spasticity (0 none - 10 worst) and drowsiness (0 wide awake - 10 cannot stay awake) ratings on the same dates. "
+                @if t.days.len() > chart::WEEKLY_ABOVE_DAYS { "Ratings are weekly means of the daily means. " }
+                "Shaded days have no entries; a break in a line is a day (or week) without a rating."
+            }
+        }
+        h2 { "Regimen steps" }
+        @if t.steps.is_empty() {
+            p { "No days in this period." }
+        } @else {
+            table {
+                thead { tr { th { "From" } th { "To" } th.num { "mg/day" } th.num { "Days" } th.num { "Spasticity" } th.num { "Change" } th.num { "Drowsiness" } th.num { "Change" } th {} } }
+                tbody { @for s in &t.steps { (step_row(s)) } }
+            }
+            p.muted.small {
+                "A step's mean is the mean of its days' means; n is the number of days with a rating. Change is from the step before, in points and percent; "
+                "a fall in spasticity of " (format!("{MEANINGFUL_DROP_PCT:.0}")) "% or more (both steps with at least 3 rated days) is the usual threshold of a meaningful response."
+            }
+        }
+        @let usable: Vec<_> = t.compare.iter().filter(|c| c.enough).collect();
+        @if !usable.is_empty() {
+            h3 { "With and without (" (ASSOCIATION_LABEL) ")" }
+            table {
+                thead { tr { th { "Rating" } th { "With" } th.num { "Mean" } th { "Without" } th.num { "Mean" } } }
+                tbody { @for c in usable { tr { td { (c.metric) } td { (c.with_label) } td.num { (mean(c.with)) } td { (c.without_label) } td.num { (mean(c.without)) } } } }
+            }
+        }
+        h2 { "Drowsiness" }
+        @if bins.bins.iter().all(|b| b.n == 0) {
+            p { "No drowsiness ratings after a dose in this period." }
+        } @else {
+            figure {
+                (chart::hours_since_dose(bins))
+                figcaption.muted {
+                    "Mean drowsiness by hours since the last dose; n is the number of ratings. "
+                    @match &bins.peak { Some(p) => { "Highest: " (p) " after a dose." } None => "Too few ratings per bin to name a peak." }
                 }
             }
         }
     }
-    h.push_str("<h2>Symptoms</h2>");
-    if freq.is_empty() {
-        h.push_str("<p>No symptoms matching a documented sign in this period.</p>");
-    } else {
-        h.push_str("<table><tr><th>Sign</th><th>Times logged</th><th>Mean severity</th><th>Worst</th></tr>");
-        let mut rows: Vec<_> = freq.into_iter().collect();
-        rows.sort_by_key(|r| std::cmp::Reverse(r.1.0));
-        for (t, (n, s, k, m)) in rows {
-            let mean = if k > 0 {
-                format!("{:.1}/10", f64::from(s) / f64::from(k))
-            } else {
-                "-".into()
-            };
-            let worst = if k > 0 { format!("{m}/10") } else { "-".into() };
-            let _ = write!(
-                h,
-                "<tr><td>{}</td><td>{n}</td><td>{mean}</td><td>{worst}</td></tr>",
-                esc(&t)
-            );
-        }
-        h.push_str("</table>");
-    }
-
-    // Flags.
-    let count = |u: Urgency| flags.iter().filter(|f| f.urgency == u).count();
-    let _ = write!(
-        h,
-        "<h2>Flags</h2><p>{} flags: {} emergency, {} urgent, {} routine.</p>",
-        flags.len(),
-        count(Urgency::Emergency),
-        count(Urgency::Urgent),
-        count(Urgency::Routine)
-    );
-    let mut shown = flags
-        .iter()
-        .filter(|f| f.urgency >= Urgency::Urgent)
-        .collect::<Vec<_>>();
-    shown.reverse();
-    if !shown.is_empty() {
-        h.push_str(
-            "<table><tr><th>When</th><th>Urgency</th><th>What was seen</th><th>Sources</th></tr>",
-        );
-        for f in &shown {
-            let _ = write!(
-                h,
-                "<tr class=\"flag\"><td>{}</td><td class=\"{}\">{} {}</td><td><b>{}</b>: {}</td><td>{}</td></tr>",
-                f.at.format("%Y-%m-%d %H:%M"),
-                f.urgency.as_str(),
-                f.urgency.symbol(),
-                f.urgency.label(),
-                esc(&f.title),
-                esc(&f.detail),
-                esc(&cat.source_titles(&f.sources).join("; "))
-            );
-        }
-        h.push_str("</table>");
-    }
-    let mut routine: BTreeMap<&str, usize> = BTreeMap::new();
-    for f in flags.iter().filter(|f| f.urgency == Urgency::Routine) {
-        *routine.entry(f.title.as_str()).or_default() += 1;
-    }
-    if !routine.is_empty() {
-        h.push_str("<p class=\"muted\">Routine flags: ");
-        h.push_str(
-            &routine
-                .iter()
-                .map(|(t, n)| format!("{} ({n})", esc(t)))
-                .collect::<Vec<_>>()
-                .join(", "),
-        );
-        h.push_str(".</p>");
-    }
-
-    // Notes.
-    let notes: Vec<&Entry> = entries.iter().filter(|e| e.note.is_some()).collect();
-    if !notes.is_empty() {
-        h.push_str("<h2>Notes</h2><table><tr><th>When</th><th>Entry</th><th>Note</th></tr>");
-        for e in notes {
-            let _ = write!(
-                h,
-                "<tr><td>{}</td><td>{} {}</td><td>{}</td></tr>",
-                e.at.format("%Y-%m-%d %H:%M"),
-                e.kind.name(),
-                esc(&e.kind.summary()),
-                esc(e.note.as_deref().unwrap_or(""))
-            );
-        }
-        h.push_str("</table>");
-    }
-
-    // Sources.
-    h.push_str("<h2>Sources</h2><table>");
-    for s in &cat.sources {
-        let _ = write!(h, "<tr><td>{}</td></tr>", esc(&s.title));
-    }
-    h.push_str("</table></body></html>\n");
-    Ok(h)
 }
 
-/// Other medicines taken regularly, and the sedative combination stated once.
-fn medicines_section(
-    h: &mut String,
-    st: &crate::store::Store,
-    now: chrono::DateTime<chrono::Utc>,
-) -> anyhow::Result<()> {
-    let meds = st.medicines()?;
-    if meds.is_empty() {
-        return Ok(());
+fn symptoms(d: &ReportData) -> Markup {
+    html! {
+        h2 { "Symptoms" }
+        @if d.signs.is_empty() {
+            p { "No symptoms matching a documented sign in this period." }
+        } @else {
+            table {
+                thead { tr { th { "Sign" } th.num { "Times logged" } th.num { "Mean severity" } th.num { "Worst" } } }
+                tbody {
+                    @for s in &d.signs {
+                        tr {
+                            td { (s.title) } td.num { (s.times) }
+                            td.num { @match s.mean_severity { Some(m) => (format!("{m:.1}/10")), None => "-" } }
+                            td.num { @match s.worst { Some(w) => (format!("{w}/10")), None => "-" } }
+                        }
+                    }
+                }
+            }
+        }
     }
-    h.push_str("<h3>Other medicines</h3><ul>");
-    for m in &meds {
-        let _ = write!(
-            h,
-            "<li>{} (from {}{})</li>",
-            esc(&m.describe()),
-            m.from.format("%-d %b %Y"),
-            m.stopped
-                .map(|s| format!(" to {}", s.format("%-d %b %Y")))
-                .unwrap_or_default()
-        );
+}
+
+fn flag_mark(flags: &[(Urgency, String)]) -> Markup {
+    html! {
+        @for (u, t) in flags {
+            div class=(u.as_str()) { (u.symbol()) " " (u.label()) ": " (t) }
+        }
     }
-    h.push_str("</ul>");
-    if let Some(s) =
-        crate::safety::regimen::sedative_statement(&meds, now, crate::safety::Catalog::builtin())
-    {
-        let _ = write!(h, "<p><strong>{}</strong></p>", esc(&s));
+}
+
+fn words_table(rows: &[Words], first: &str) -> Markup {
+    html! {
+        table {
+            thead { tr { th { "When" } th { (first) } th { "Flag" } } }
+            tbody {
+                @for w in rows {
+                    tr {
+                        td.when { (when(&w.at)) }
+                        td {
+                            @if w.kind == "symptom" {
+                                "\u{201c}" (w.text) "\u{201d}"
+                                @if let Some(s) = w.severity { " (severity " (s) "/10)" }
+                                @if w.about_other { span.muted { " (about someone else, as the writer said)" } }
+                                @if let Some(n) = &w.note { br; span.muted { "Note: " } (n) }
+                            } @else {
+                                span.muted { (w.kind) " " (w.text) ": " } (w.note.as_deref().unwrap_or(""))
+                            }
+                        }
+                        td { (flag_mark(&w.flags)) }
+                    }
+                }
+            }
+        }
     }
-    Ok(())
+}
+
+fn words(d: &ReportData) -> Markup {
+    html! {
+        h2 { "In the patient's own words" }
+        @if d.words.is_empty() {
+            p { "No symptoms written in this period." }
+        } @else {
+            p.muted.small { "Every symptom written in the period, as written, with the flag it raised." }
+            (words_table(&d.words, "Symptom as written"))
+        }
+        h2 { "Notes" }
+        @if d.notes.is_empty() {
+            p { "No notes on doses or other entries in this period." }
+        } @else {
+            (words_table(&d.notes, "Note"))
+        }
+    }
+}
+
+fn intakes(d: &ReportData) -> Markup {
+    html! {
+        h2 { "Intakes and other medicines" }
+        p { (d.med_doses) " doses of other medicines ticked off and " (d.intake_count) " intakes (alcohol, other medicines) logged in this period." }
+        @if !d.intakes.is_empty() {
+            table {
+                thead { tr { th { "Day" } th { "Other medicines taken" } th { "Intakes, as written" } } }
+                tbody {
+                    @for day in &d.intakes {
+                        tr { td.when { (day.date.format("%Y-%m-%d %a")) } td { (day.meds.join("; ")) } td { (day.intakes.join("; ")) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn flag_row(f: &FlagLine) -> Markup {
+    html! {
+        tr.flag {
+            td.when { (when(&f.at)) }
+            td class=(f.urgency.as_str()) { (f.urgency.symbol()) " " (f.urgency.label()) }
+            td { b { (f.title) } ": " (f.detail) br; span.small { (f.why) " " b { (f.advice) } } }
+            td.small { (f.sources.join("; ")) }
+        }
+    }
+}
+
+fn flags(d: &ReportData) -> Markup {
+    let [em, ur, ro] = d.counts;
+    html! {
+        h2 { "Flags" }
+        p { (em + ur + ro) " flags: " (em) " emergency, " (ur) " urgent, " (ro) " routine." }
+        @if !d.serious.is_empty() {
+            h3 { "Emergency and urgent flags, one by one" }
+            table {
+                thead { tr { th { "When" } th { "Urgency" } th { "What was seen, why it matters, who to call" } th { "Sources" } } }
+                tbody { @for f in &d.serious { (flag_row(f)) } }
+            }
+        }
+        @if !d.routine.is_empty() {
+            h3 { "Routine flags by week and sign" }
+            table {
+                thead { tr { th { "Week of" } th { "Sign, times" } } }
+                tbody {
+                    @for w in &d.routine {
+                        tr { td.when { (w.week_start.format("%a %-d %b %Y")) } td { (w.summary()) } }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -2,6 +2,7 @@
 //! from the report's HTML by a headless Chromium.
 
 pub mod card;
+pub mod chart;
 pub mod html;
 pub mod pdf;
 pub mod pump;

@@ -68,13 +68,20 @@ pub fn find_chromium() -> Option<PathBuf> {
     .find(|p| p.is_file())
 }
 
-/// The page size for print: the report says `size: auto` for browsers; the PDF gets the paper.
+/// The page size for print: the report says `size: auto` for browsers; the PDF gets the paper
+/// from one more style rule, added at the end of the head (a later `@page` size wins).
 pub fn with_paper(html: &str, paper: Paper) -> String {
-    html.replacen(
-        "@page { size: auto;",
-        &format!("@page {{ size: {};", paper.css()),
-        1,
-    )
+    let rule = [
+        "<style>@page ",
+        "{",
+        " size: ",
+        paper.css(),
+        "; ",
+        "}",
+        "</style></head>",
+    ]
+    .concat();
+    html.replacen("</head>", &rule, 1)
 }
 
 #[cfg(unix)]
