@@ -516,7 +516,7 @@ impl<Tz: TimeZone> App<Tz> {
             .today
             .next_dose
             .as_ref()
-            .map(|n| Amount::from_mcg(n.amount_mcg))
+            .map(|n| n.amount_mcg)
             .or_else(|| self.today.regimen.as_ref().map(|r| r.dose_mcg))
             .or_else(|| {
                 self.entries.iter().rev().find_map(|e| match e.kind {
@@ -528,7 +528,7 @@ impl<Tz: TimeZone> App<Tz> {
                     _ => None,
                 })
             })
-            .map(|a| a.to_string().replace(' ', ""))
+            .map(Amount::as_arg)
             .unwrap_or_default();
         self.open(FormBody::Dose(super::forms::DoseFields::new(amount)));
     }
