@@ -558,7 +558,10 @@ fn the_report_v2_on_a_hand_built_diary() {
     // Drowsiness by hours since the dose: every rating was at 09:30, 1.5 h after the 08:00
     // dose: one bin, 1-2 h, n = 5, mean (2 + 4 + 5 + 6 + 4) / 5 = 4.2.
     assert!(layout.contains("n=0 n=5 n=0"), "{layout}");
-    assert!(text.contains("4.2") && text.contains("Highest: 1-2 h after a dose."));
+    assert!(
+        text.contains("4.2")
+            && text.contains("Highest among bins of at least 3 ratings: 1-2 h after a dose.")
+    );
     // The patient's words, each dated, with the flags they raised.
     let dry = line("2026-11-12 14:00");
     assert!(

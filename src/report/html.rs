@@ -210,7 +210,7 @@ fn charts(d: &ReportData) -> Markup {
                 (chart::hours_since_dose(bins))
                 figcaption.muted {
                     "Mean drowsiness by hours since the last dose; n is the number of ratings. "
-                    @match &bins.peak { Some(p) => { "Highest: " (p) " after a dose." } None => "Too few ratings per bin to name a peak." }
+                    @match &bins.peak { Some(p) => { "Highest among bins of at least 3 ratings: " (p) " after a dose." } None => "No bin has the 3 ratings needed to name a peak." }
                 }
             }
         }
