@@ -284,9 +284,21 @@ fn today_shows_schedule_next_dose_and_total() {
     assert_eq!(v["date"], "2026-11-20");
     assert_eq!(v["total_mcg"], 10000);
     assert_eq!(v["max_daily_mcg"], 80000);
+    // Each amount in micrograms has its readable twin beside it.
+    assert_eq!(v["total"], "10 mg");
+    assert_eq!(v["max_daily"], "80 mg");
+    assert_eq!(v["next_dose"]["amount"], "10 mg");
+    assert_eq!(v["next_dose"]["amount_mcg"], 10000);
+    assert_eq!(
+        v["yesterday_missed"]["amount"], "10 mg",
+        "yesterday 20:00 was missed"
+    );
     let s = v["schedule"].as_array().unwrap();
     assert_eq!(s.len(), 3);
     assert_eq!(s[0]["status"], "taken");
+    assert_eq!(s[0]["amount"], "10 mg");
+    assert_eq!(s[0]["taken_amount"], "10 mg");
+    assert_eq!(s[0]["taken_amount_mcg"], 10000);
     assert_eq!(s[1]["status"], "upcoming");
     assert_eq!(v["next_dose"]["at"], "2026-11-20T14:00:00+01:00");
     assert_eq!(v["next_dose"]["in_minutes"], 120);

@@ -86,7 +86,7 @@ fn d_enter_logs_the_next_scheduled_dose_in_two_keys() {
     let dosediary::tui::app::FormBody::Dose(fields) = &f.body else {
         panic!("dose fields")
     };
-    assert_eq!(fields.amount.value(), next.amount.replace(' ', ""));
+    assert_eq!(fields.amount.value(), next.amount_mcg.as_arg());
     key(&mut app, KeyCode::Enter);
     // The demo's last dose was at 13:53, under the 2 h minimum spacing: asked first, y saves.
     let q = app
@@ -102,7 +102,7 @@ fn d_enter_logs_the_next_scheduled_dose_in_two_keys() {
     assert_eq!(
         last.kind,
         EntryKind::Dose {
-            amount_mcg: dosediary::domain::Amount::from_mcg(next.amount_mcg),
+            amount_mcg: next.amount_mcg,
             skipped: false,
             as_needed: false
         }

@@ -1222,7 +1222,11 @@ fn logged_flags(d: &Diary, e: &crate::domain::Entry, ctx: &Ctx, out: &mut dyn Wr
             ctx.now,
             &ctx.tz,
         );
-        writeln!(out, "Today: {} of {} maximum.", t.total, t.max_daily)?;
+        writeln!(
+            out,
+            "Today: {} of {} maximum.",
+            t.total_mcg, t.max_daily_mcg
+        )?;
     }
     if matches!(e.kind, EntryKind::Dose { .. }) {
         let regimens = d.store.regimens()?;

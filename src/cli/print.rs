@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use serde_json::{Value, json};
 
 use crate::diary::today::{Today, countdown};
-use crate::domain::{Entry, EntryKind, Regimen};
+use crate::domain::{Amount, Entry, EntryKind, Regimen};
 use crate::safety::digest::{self, Filter, Item};
 use crate::safety::{Catalog, CheckResult, Flag, Urgency};
 
@@ -326,6 +326,24 @@ pub fn medicines(
 
 pub fn today_json(t: &Today) -> Value {
     let mut v = serde_json::to_value(t).unwrap_or(Value::Null);
+    // Beside each amount in micrograms, the amount as people read it ("2.5 mg").
+    fn text(v: Option<&mut Value>, mcg: &str, key: &str) {
+        if let Some(m) = v.and_then(Value::as_object_mut)
+            && let Some(a) = m.get(mcg).and_then(Value::as_u64)
+        {
+            m.insert(key.into(), Amount::from_mcg(a).to_string().into());
+        }
+    }
+    text(Some(&mut v), "total_mcg", "total");
+    text(Some(&mut v), "max_daily_mcg", "max_daily");
+    text(v.get_mut("next_dose"), "amount_mcg", "amount");
+    text(v.get_mut("yesterday_missed"), "amount_mcg", "amount");
+    if let Some(slots) = v.get_mut("schedule").and_then(Value::as_array_mut) {
+        for s in slots {
+            text(Some(&mut *s), "amount_mcg", "amount");
+            text(Some(s), "taken_amount_mcg", "taken_amount");
+        }
+    }
     if let Some(m) = v.as_object_mut() {
         m.insert(
             "doses".into(),
@@ -367,7 +385,7 @@ pub fn today(out: &mut dyn Write, t: &Today) -> io::Result<()> {
                 writeln!(
                     out,
                     "Next dose: {} at {} ({})",
-                    n.amount,
+                    n.amount_mcg,
                     crate::diary::today::slot_time(n.at, t.date),
                     countdown(n.in_minutes)
                 )?;
@@ -379,11 +397,11 @@ pub fn today(out: &mut dyn Write, t: &Today) -> io::Result<()> {
                     s.status.symbol(),
                     crate::diary::today::slot_time(s.at, t.date),
                     s.status.label(),
-                    s.amount
+                    s.amount_mcg
                 )?;
             }
             for s in &t.schedule {
-                let taken = match (&s.taken_at, &s.taken_amount) {
+                let taken = match (&s.taken_at, &s.taken_amount_mcg) {
                     (Some(at), Some(a)) => format!(" - {a} at {}", at.format("%H:%M")),
                     _ => String::new(),
                 };
@@ -393,7 +411,7 @@ pub fn today(out: &mut dyn Write, t: &Today) -> io::Result<()> {
                     s.status.symbol(),
                     s.time,
                     s.status.label(),
-                    s.amount
+                    s.amount_mcg
                 )?;
             }
         }
@@ -402,7 +420,11 @@ pub fn today(out: &mut dyn Write, t: &Today) -> io::Result<()> {
         writeln!(out, "{n}")?;
     }
     if t.regimen.is_some() || t.pump.is_none() || !t.doses.is_empty() {
-        writeln!(out, "Total today: {} of {} maximum.", t.total, t.max_daily)?;
+        writeln!(
+            out,
+            "Total today: {} of {} maximum.",
+            t.total_mcg, t.max_daily_mcg
+        )?;
     }
     if let Some(a) = &t.as_needed_line {
         writeln!(out, "{a}.")?;

@@ -128,9 +128,10 @@ pub fn set(a: SetArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     if saved.prescribed_above_label {
         writeln!(
             out,
-            "Recorded as the prescriber's decision: {} a day is above the 80 mg label maximum. Daily totals are judged against {}; above 80 mg a day the diary watches alcohol with drowsiness, breathing, confusion and mood elevation more closely (ansm-2017, bacloville-2020, geoffroy-2014).",
+            "Recorded as the prescriber's decision: {} a day is above the {label} label maximum. Daily totals are judged against {}; above {label} a day the diary watches alcohol with drowsiness, breathing, confusion and mood elevation more closely (ansm-2017, bacloville-2020, geoffroy-2014).",
             saved.max_daily_mcg,
-            saved.effective_max(cat.limits.max_daily())
+            saved.effective_max(cat.limits.max_daily()),
+            label = cat.limits.max_daily()
         )?;
     }
     let max = saved.effective_max(cat.limits.max_daily());

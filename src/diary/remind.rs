@@ -68,8 +68,8 @@ pub fn due(today: &Today, now: DateTime<Utc>) -> Vec<Reminder> {
             urgency: Urgency::Routine,
             text: format!(
                 "Baclofen {} {word}{by}. Log it: dosediary log dose {}",
-                s.amount,
-                s.amount.replace(' ', "")
+                s.amount_mcg,
+                s.amount_mcg.as_arg()
             ),
         });
     }

@@ -46,13 +46,13 @@ impl SlotStatus {
 pub struct TodaySlot {
     pub time: String,
     pub at: DateTime<FixedOffset>,
-    pub amount: String,
-    pub amount_mcg: u64,
+    pub amount_mcg: Amount,
     pub status: SlotStatus,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub taken_at: Option<DateTime<FixedOffset>>,
+    /// What was taken for this slot (a skip is not an amount taken).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub taken_amount: Option<String>,
+    pub taken_amount_mcg: Option<Amount>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entry_id: Option<i64>,
 }
@@ -60,8 +60,7 @@ pub struct TodaySlot {
 #[derive(Debug, Clone, Serialize)]
 pub struct NextDose {
     pub at: DateTime<FixedOffset>,
-    pub amount: String,
-    pub amount_mcg: u64,
+    pub amount_mcg: Amount,
     /// Negative when overdue.
     pub in_minutes: i64,
     pub status: SlotStatus,
@@ -75,10 +74,8 @@ pub struct Today {
     pub schedule: Vec<TodaySlot>,
     pub next_dose: Option<NextDose>,
     pub doses: Vec<Entry>,
-    pub total_mcg: u64,
-    pub total: String,
-    pub max_daily_mcg: u64,
-    pub max_daily: String,
+    pub total_mcg: Amount,
+    pub max_daily_mcg: Amount,
     pub latest_drowsiness: Option<Entry>,
     pub open_flags: Vec<Flag>,
     /// The documented missed-dose guidance when a dose is late (nhs-missed-dose, seed-001).
@@ -100,7 +97,7 @@ pub struct Today {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_step: Option<String>,
     /// As-needed baclofen taken today.
-    pub as_needed_taken_mcg: u64,
+    pub as_needed_taken_mcg: Amount,
     /// As-needed doses today against their limits, when the regimen allows them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub as_needed_line: Option<String>,
@@ -158,8 +155,7 @@ pub fn today<Tz: TimeZone>(
         {
             next_dose = Some(NextDose {
                 at: s.at,
-                amount: s.dose.to_string(),
-                amount_mcg: s.dose.mcg(),
+                amount_mcg: s.dose,
                 in_minutes: (s.at - local_now).num_minutes(),
                 status,
             });
@@ -173,16 +169,15 @@ pub fn today<Tz: TimeZone>(
             let slot = TodaySlot {
                 time: s.at.format("%H:%M").to_string(),
                 at: s.at,
-                amount: s.dose.to_string(),
-                amount_mcg: s.dose.mcg(),
+                amount_mcg: s.dose,
                 status,
                 taken_at: e.map(|e| e.at),
-                taken_amount: e.and_then(|e| match e.kind {
+                taken_amount_mcg: e.and_then(|e| match e.kind {
                     EntryKind::Dose {
                         amount_mcg,
                         skipped: false,
                         ..
-                    } => Some(amount_mcg.to_string()),
+                    } => Some(amount_mcg),
                     _ => None,
                 }),
                 entry_id: e.map(|e| e.id),
@@ -244,10 +239,8 @@ pub fn today<Tz: TimeZone>(
         schedule: out_slots,
         next_dose,
         doses,
-        total_mcg: total.mcg(),
-        total: total.to_string(),
-        max_daily_mcg: max.mcg(),
-        max_daily: max.to_string(),
+        total_mcg: total,
+        max_daily_mcg: max,
         latest_drowsiness,
         open_flags,
         missed_dose_note,
@@ -258,7 +251,7 @@ pub fn today<Tz: TimeZone>(
         pump_line: None,
         above_label,
         next_step,
-        as_needed_taken_mcg: as_needed_taken.mcg(),
+        as_needed_taken_mcg: as_needed_taken,
         as_needed_line,
         sedative_note: None,
     }

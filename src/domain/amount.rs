@@ -59,6 +59,10 @@ impl Amount {
     pub fn saturating_add(self, other: Amount) -> Amount {
         Amount(self.0.saturating_add(other.0))
     }
+    /// As typed on a command line or in a form: `10mg`, `2.5mg`, `300mcg` (parses back to itself).
+    pub fn as_arg(self) -> String {
+        self.to_string().replace(' ', "")
+    }
 
     /// Parses what people type: `10`, `10mg`, `2.5 mg`, `300mcg`, `300 µg`.
     /// A bare number is milligrams.
@@ -247,5 +251,10 @@ mod tests {
         assert_eq!(Amount::from_mcg(2500).to_string(), "2.5 mg");
         assert_eq!(Amount::from_mcg(300).to_string(), "300 mcg");
         assert_eq!(Amount::from_mcg(80_500).to_string(), "80.5 mg");
+        for a in [10_000, 2_500, 300, 80_500] {
+            let a = Amount::from_mcg(a);
+            assert_eq!(Amount::parse(&a.as_arg()), Ok(a));
+        }
+        assert_eq!(Amount::from_mcg(2_500).as_arg(), "2.5mg");
     }
 }

@@ -69,7 +69,11 @@ pub enum Action {
     /// Rate spasticity 0-10 and spasms 0-4.
     RateBenefit,
     LogIntake,
+    /// `D`: an as-needed dose (never fills a scheduled slot).
+    LogAsNeeded,
     Undo,
+    /// Ctrl-R: make the last undone change again.
+    Redo,
     Edit,
     Delete,
     Help,
@@ -147,13 +151,17 @@ pub struct App<Tz: TimeZone> {
     pub data_version: i64,
     /// The terminal's size, set by the event loop (paging and mouse rows are worked out from it).
     pub viewport: Rect,
+    /// This run of the app: its changes are journalled as made here, and `u` undoes them at once.
+    pub session: crate::store::Origin,
     /// Who the diary is about (the config's `[patient]`): named in "Is this about ...?".
     pub patient: safety::Patient,
 }
 
 impl<Tz: TimeZone> App<Tz> {
-    pub fn new(store: Store, tz: Tz, clock: Clock) -> anyhow::Result<App<Tz>> {
+    pub fn new(mut store: Store, tz: Tz, clock: Clock) -> anyhow::Result<App<Tz>> {
         let now = clock.now();
+        let session = crate::store::Origin::new_app_session(now);
+        store.set_origin(session.clone())?;
         let today = model::today(&[], &[], &[], now, &tz);
         let mut app = App {
             store,
@@ -180,6 +188,7 @@ impl<Tz: TimeZone> App<Tz> {
             quit: false,
             data_version: 0,
             viewport: Rect::new(0, 0, 80, 24),
+            session,
             // A config that cannot be read leaves the writer unknown (nothing missed).
             patient: crate::config::patient().unwrap_or_default(),
         };
@@ -370,6 +379,7 @@ impl<Tz: TimeZone> App<Tz> {
                 }
             }
             Action::LogDose => self.open_dose_form(),
+            Action::LogAsNeeded => self.open_as_needed_form(),
             Action::LogSymptom => self.open(FormBody::Symptom(Default::default())),
             Action::RateDrowsiness => {
                 let r = self.today.latest_drowsiness.as_ref();
@@ -382,13 +392,8 @@ impl<Tz: TimeZone> App<Tz> {
             }
             Action::RateBenefit => self.open(FormBody::Benefit(Default::default())),
             Action::LogIntake => self.open(FormBody::Intake(Default::default())),
-            Action::Undo => {
-                self.status = Some(match self.store.undo(self.now)? {
-                    Some(u) => format!("Undone: {}.", u.description),
-                    None => "Nothing to undo.".into(),
-                });
-                self.reload()?;
-            }
+            Action::Undo => self.undo()?,
+            Action::Redo => self.redo()?,
             Action::Edit => self.open_edit_form(),
             Action::Delete => self.delete_selected()?,
             Action::RecordSupply => self.open_supply_form(),
@@ -422,6 +427,7 @@ impl<Tz: TimeZone> App<Tz> {
                     self.form = Some(form.clone());
                     self.submit_checked(&form, false)?;
                 }
+                Pending::Undo(id) => self.confirm_undo(id)?,
                 Pending::AckRoutine(keys) => {
                     screens::flags::acknowledge_routine(self, &keys)?;
                 }
@@ -433,7 +439,10 @@ impl<Tz: TimeZone> App<Tz> {
             }
             _ => {
                 self.status = Some(q.no);
-                self.form = None;
+                // A regimen form stays open to be corrected; other forms were complete.
+                if !matches!(&q.yes, Pending::SaveForm(f) if f.kind == FormKind::Regimen) {
+                    self.form = None;
+                }
             }
         }
         Ok(())
@@ -507,7 +516,7 @@ impl<Tz: TimeZone> App<Tz> {
             .today
             .next_dose
             .as_ref()
-            .map(|n| Amount::from_mcg(n.amount_mcg))
+            .map(|n| n.amount_mcg)
             .or_else(|| self.today.regimen.as_ref().map(|r| r.dose_mcg))
             .or_else(|| {
                 self.entries.iter().rev().find_map(|e| match e.kind {
@@ -519,9 +528,25 @@ impl<Tz: TimeZone> App<Tz> {
                     _ => None,
                 })
             })
-            .map(|a| a.to_string().replace(' ', ""))
+            .map(Amount::as_arg)
             .unwrap_or_default();
         self.open(FormBody::Dose(super::forms::DoseFields::new(amount)));
+    }
+
+    /// `D`: the as-needed dose form, when the regimen in force allows one.
+    fn open_as_needed_form(&mut self) {
+        match safety::regimen_at(&self.regimens, self.now).and_then(|r| r.as_needed) {
+            Some(a) => {
+                let amount = a.dose_mcg.to_string().replace(' ', "");
+                self.open(FormBody::Dose(super::forms::DoseFields::as_needed(amount)));
+            }
+            None => {
+                self.status = Some(
+                    "No as-needed dose in the regimen: add one with c on Regimen (As-needed dose), or log this dose with d."
+                        .into(),
+                )
+            }
+        }
     }
 
     fn open_edit_form(&mut self) {
@@ -671,6 +696,26 @@ impl<Tz: TimeZone> App<Tz> {
     }
 
     fn submit_checked(&mut self, form: &Form, guard: bool) -> anyhow::Result<()> {
+        // A maximum above the label's is saved only once confirmed as the prescriber's.
+        if let FormBody::Regimen(f) = &form.body
+            && let Some(max) = f.needs_above_label()
+        {
+            let label = safety::Catalog::builtin().limits.max_daily();
+            let mut yes = form.clone();
+            if let FormBody::Regimen(f) = &mut yes.body {
+                f.above_label = true;
+            }
+            self.question = Some(Question {
+                text: format!(
+                    "{label} a day is the label maximum; record {max} as prescribed above label? y/n"
+                ),
+                no: format!(
+                    "Not saved: the daily maximum is {label} or less unless your prescriber set it higher; change it, or press Enter and y."
+                ),
+                yes: Pending::SaveForm(yes),
+            });
+            return Ok(());
+        }
         if guard && let Some(new) = self.new_entry(form) {
             let reader = Reader::new(&self.store, self.now, &self.tz);
             if let Some(r) = reader.find_repeat(&new)? {
@@ -701,6 +746,51 @@ impl<Tz: TimeZone> App<Tz> {
         Ok(())
     }
 
+    /// Saves the regimen form: a planned step says when it starts; a maximum above the label
+    /// (already confirmed) and a too-fast reduction are said.
+    fn save_regimen(&mut self, f: &super::forms::RegimenFields) -> Result<String, String> {
+        let now = self.local_now();
+        let err = |e: crate::store::StoreError| e.to_string();
+        let parse = |e: FormError| e.to_string();
+        let r = f.parse(&now).map_err(parse)?;
+        let from = r.effective_from.with_timezone(&Utc);
+        let earlier = safety::regimen_at(&self.regimens, from);
+        if earlier.is_some_and(|e| r.same_settings_as(e)) {
+            return Ok("No change: this is the regimen already in force; nothing saved.".into());
+        }
+        let first = self.regimens.is_empty();
+        let cat = safety::Catalog::builtin();
+        let saved = self.store.set_regimen(&r, self.now).map_err(err)?;
+        // Judged against the regimens before this one (not yet reloaded).
+        let warning = safety::regimen::taper_warning(
+            &self.regimens,
+            saved.effective_from,
+            saved.daily_total(),
+            cat,
+        );
+        let mut msg = if saved.effective_from.with_timezone(&Utc) > self.now {
+            format!(
+                "Planned step saved: {}.",
+                safety::regimen::step_line(&saved, self.now, &self.tz)
+            )
+        } else if first {
+            "Regimen saved.".into()
+        } else {
+            "Regimen saved; the earlier one is kept in the history.".into()
+        };
+        if saved.prescribed_above_label {
+            msg.push_str(&format!(
+                " {} a day recorded as prescribed above the {} label maximum.",
+                saved.max_daily_mcg,
+                cat.limits.max_daily()
+            ));
+        }
+        if let Some(w) = warning {
+            msg.push_str(&format!(" !! Too fast a reduction: {}", w.text));
+        }
+        Ok(msg)
+    }
+
     /// Parses the form into its domain value and writes it (one transaction); the message says
     /// what was saved.
     fn save(&mut self, form: &Form) -> Result<String, String> {
@@ -710,11 +800,29 @@ impl<Tz: TimeZone> App<Tz> {
         match &form.body {
             FormBody::Dose(f) => {
                 let d = f.parse(&now).map_err(parse)?;
+                if d.as_needed
+                    && safety::regimen_at(&self.regimens, d.at.with_timezone(&Utc))
+                        .and_then(|r| r.as_needed)
+                        .is_none()
+                {
+                    return Err(f
+                        .at
+                        .error(format!(
+                            "the regimen in force at {} has no as-needed dose; accepted: a time when it had one, or log it with d as a plain dose",
+                            d.at.format("%a %-d %b %H:%M")
+                        ))
+                        .to_string());
+                }
                 let e = self.store.insert(&d.entry(), self.now).map_err(err)?;
                 Ok(format!(
-                    "Saved: dose {} at {}.",
+                    "Saved: dose {} at {}{}.",
                     e.kind.summary(),
-                    e.at.format("%H:%M")
+                    e.at.format("%H:%M"),
+                    if d.as_needed {
+                        " (it does not fill a scheduled dose)"
+                    } else {
+                        ""
+                    }
                 ))
             }
             FormBody::Symptom(f) => {
@@ -767,23 +875,7 @@ impl<Tz: TimeZone> App<Tz> {
                 self.store.insert(&i.entry(), self.now).map_err(err)?;
                 Ok("Saved.".into())
             }
-            FormBody::Regimen(f) => {
-                let r = f.parse(&now).map_err(parse)?;
-                let from = r.effective_from.with_timezone(&Utc);
-                let earlier = safety::regimen_at(&self.regimens, from);
-                if earlier.is_some_and(|e| r.same_settings_as(e)) {
-                    return Ok(
-                        "No change: this is the regimen already in force; nothing saved.".into(),
-                    );
-                }
-                let first = self.regimens.is_empty();
-                self.store.set_regimen(&r, self.now).map_err(err)?;
-                Ok(if first {
-                    "Regimen saved.".into()
-                } else {
-                    "Regimen saved; the earlier one is kept in the history.".into()
-                })
-            }
+            FormBody::Regimen(f) => self.save_regimen(f),
             FormBody::Supply(f) => {
                 let s = f.parse(&now).map_err(parse)?;
                 self.store.add_supply(&s.supply(), self.now).map_err(err)?;

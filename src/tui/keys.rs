@@ -259,6 +259,14 @@ pub const KEYS: &[Binding] = &[
         true,
     ),
     b(
+        KeyCode::Char('D'),
+        "D",
+        Action::LogAsNeeded,
+        "log an as-needed dose (not a scheduled one)",
+        Scope::Global,
+        false,
+    ),
+    b(
         KeyCode::Char('s'),
         "s",
         Action::LogSymptom,
@@ -310,10 +318,20 @@ pub const KEYS: &[Binding] = &[
         KeyCode::Char('u'),
         "u",
         Action::Undo,
-        "undo the last change (repeat to go back)",
+        "undo the last change (asks first if made elsewhere)",
         Scope::Global,
         true,
     ),
+    Binding {
+        code: KeyCode::Char('r'),
+        shift: false,
+        ctrl: true,
+        key: "C-r",
+        action: Action::Redo,
+        help: "redo what the last undo took back",
+        scope: Scope::Global,
+        bar: false,
+    },
     b(
         KeyCode::Char('e'),
         "e",
@@ -534,16 +552,18 @@ pub const KEYS: &[Binding] = &[
 
 /// The action for a key on a screen. `K` (shift-k) skips; plain `k` moves up.
 pub fn lookup(key: KeyEvent, screen: Screen) -> Option<Action> {
-    if key.modifiers.contains(KeyModifiers::CONTROL) {
-        return match key.code {
-            KeyCode::Char('c') | KeyCode::Char('q') => Some(Action::Quit),
-            KeyCode::Char('z') => Some(Action::Undo),
-            _ => None,
-        };
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if ctrl {
+        match key.code {
+            KeyCode::Char('c') | KeyCode::Char('q') => return Some(Action::Quit),
+            KeyCode::Char('z') => return Some(Action::Undo),
+            _ => {}
+        }
     }
     KEYS.iter()
         .find(|k| {
             k.code == key.code
+                && k.ctrl == ctrl
                 && match k.scope {
                     Scope::Global => true,
                     Scope::On(s) => s.contains(&screen),
@@ -556,12 +576,14 @@ pub fn lookup(key: KeyEvent, screen: Screen) -> Option<Action> {
 pub fn short(b: &Binding) -> &'static str {
     match b.action {
         Action::LogDose => "dose",
+        Action::LogAsNeeded => "as needed",
         Action::LogSymptom => "symptom",
         Action::RateDrowsiness => "drowsy",
         Action::RateBenefit => "stiffness",
         Action::LogIntake => "intake",
         Action::SkipDose => "skip",
         Action::Undo => "undo",
+        Action::Redo => "redo",
         Action::Edit => "edit",
         Action::Delete => "delete",
         Action::CycleFilter => "filter",

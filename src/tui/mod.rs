@@ -6,6 +6,7 @@ pub mod forms;
 pub mod keys;
 pub mod question;
 pub mod screens;
+mod undo;
 pub mod view;
 
 use std::io;
@@ -35,9 +36,9 @@ pub fn key_action<Tz: TimeZone>(app: &App<Tz>, key: KeyEvent) -> Option<Action> 
     if key.modifiers.contains(event::KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
         return Some(Action::Quit);
     }
-    if app.question.is_some() {
+    if let Some(q) = &app.question {
         return Some(match key.code {
-            KeyCode::Char('y') | KeyCode::Char('Y') => Action::Yes,
+            KeyCode::Char(c) if q.is_yes(c) => Action::Yes,
             KeyCode::Char('n') | KeyCode::Char('N') => Action::No,
             KeyCode::Char(c) => Action::Char(c),
             _ => Action::Cancel,

@@ -20,6 +20,8 @@ pub enum Pending {
     About(Form),
     /// Acknowledge these routine flags (their keys) at once.
     AckRoutine(Vec<String>),
+    /// Undo this journal change (shown to the user first); confirmed by a second `u`.
+    Undo(i64),
 }
 
 impl Pending {
@@ -29,6 +31,7 @@ impl Pending {
             Pending::SaveForm(_) => " Are you sure? ",
             Pending::About(_) => " Who is this about? ",
             Pending::AckRoutine(_) => " Acknowledge routine flags? ",
+            Pending::Undo(_) => " Undo? ",
         }
     }
     /// The keys that answer, as shown under the question and in the key bar.
@@ -39,6 +42,7 @@ impl Pending {
                 ("n", "no, someone else"),
                 ("Esc", "save, answer later"),
             ],
+            Pending::Undo(_) => &[("u", "undo it"), ("any other key", "keep it")],
             _ => &[("y", "yes"), ("N", "no (Enter, Esc)")],
         }
     }
@@ -53,6 +57,13 @@ pub struct Question {
     pub yes: Pending,
 }
 
+impl Question {
+    /// Whether `c` answers yes: `y`, or for an undo a second `u` (`y` too).
+    pub fn is_yes(&self, c: char) -> bool {
+        matches!(c, 'y' | 'Y') || (matches!(self.yes, Pending::Undo(_)) && c == 'u')
+    }
+}
+
 pub fn draw(f: &mut Frame, q: &Question, area: Rect, theme: Theme) {
     let w = area.width.min(64);
     let hint = q
@@ -63,7 +74,7 @@ pub fn draw(f: &mut Frame, q: &Question, area: Rect, theme: Theme) {
         .collect::<Vec<_>>()
         .join("   ");
     let hint = match q.yes {
-        Pending::About(_) => hint,
+        Pending::About(_) | Pending::Undo(_) => hint,
         _ => "y: yes   n, Enter or Esc: no".to_string(),
     };
     let body = Paragraph::new(vec![

@@ -16,6 +16,8 @@ pub struct DoseFields {
     pub amount: Field,
     pub at: Field,
     pub note: Field,
+    /// An as-needed dose (`D`): recorded as one, it never fills a scheduled slot.
+    pub as_needed: bool,
 }
 
 /// A dose, parsed.
@@ -24,6 +26,7 @@ pub struct DoseForm {
     pub amount: Amount,
     pub at: DateTime<FixedOffset>,
     pub note: Option<String>,
+    pub as_needed: bool,
 }
 
 impl DoseFields {
@@ -33,6 +36,15 @@ impl DoseFields {
             amount: Field::new("Amount", amount, "10, 10mg, 2.5 mg, 300mcg (not mL)"),
             at: Field::new("When", "now", "now, 14:00, -90m, yesterday 21:00"),
             note: Field::new("Note", "", "optional"),
+            as_needed: false,
+        }
+    }
+    /// The as-needed dose form, pre-filled with the prescribed as-needed dose.
+    pub fn as_needed(amount: String) -> DoseFields {
+        DoseFields {
+            amount: Field::new("As-needed amount", amount, "10, 10mg, 2.5 mg (not mL)"),
+            as_needed: true,
+            ..DoseFields::new(String::new())
         }
     }
     pub fn parse<Tz: TimeZone>(&self, now: &DateTime<Tz>) -> Result<DoseForm, FormError> {
@@ -40,6 +52,7 @@ impl DoseFields {
             amount: amount(&self.amount)?,
             at: self.at.when(now)?,
             note: self.note.opt_text()?,
+            as_needed: self.as_needed,
         })
     }
 }
@@ -51,7 +64,7 @@ impl DoseForm {
             kind: EntryKind::Dose {
                 amount_mcg: self.amount,
                 skipped: false,
-                as_needed: false,
+                as_needed: self.as_needed,
             },
             note: self.note.clone(),
         }

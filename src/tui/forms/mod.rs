@@ -192,6 +192,8 @@ impl std::error::Error for FormError {}
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormKind {
     Dose,
+    /// A dose taken as needed (`D`).
+    AsNeeded,
     Symptom,
     Drowsiness,
     Benefit,
@@ -219,6 +221,7 @@ pub enum FormBody {
 impl FormBody {
     pub fn kind(&self) -> FormKind {
         match self {
+            FormBody::Dose(f) if f.as_needed => FormKind::AsNeeded,
             FormBody::Dose(_) => FormKind::Dose,
             FormBody::Symptom(_) => FormKind::Symptom,
             FormBody::Drowsiness(_) => FormKind::Drowsiness,
@@ -245,6 +248,9 @@ impl FormBody {
                 &f.kidney,
                 &f.taper,
                 &f.from,
+                &f.as_needed,
+                &f.as_needed_max,
+                &f.as_needed_gap,
             ],
             FormBody::Supply(f) => vec![&f.tablets, &f.strength, &f.kind, &f.at],
             FormBody::Pump(f) => vec![&f.what, &f.volume, &f.at, &f.note],
@@ -265,6 +271,9 @@ impl FormBody {
                 &mut f.kidney,
                 &mut f.taper,
                 &mut f.from,
+                &mut f.as_needed,
+                &mut f.as_needed_max,
+                &mut f.as_needed_gap,
             ],
             FormBody::Supply(f) => vec![&mut f.tablets, &mut f.strength, &mut f.kind, &mut f.at],
             FormBody::Pump(f) => vec![&mut f.what, &mut f.volume, &mut f.at, &mut f.note],
@@ -315,6 +324,7 @@ impl Form {
     pub fn title(&self) -> &'static str {
         match self.kind {
             FormKind::Dose => "Log a dose",
+            FormKind::AsNeeded => "Log an as-needed dose (not a scheduled one)",
             FormKind::Symptom => "Log a symptom",
             FormKind::Drowsiness => "Rate drowsiness",
             FormKind::Benefit => "Rate stiffness and spasms (last 24 hours)",

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Gauge, Paragraph, Wrap};
 
 use super::{movement, step};
 use crate::diary::today::{Today, countdown, slot_time};
-use crate::domain::{Amount, Entry, EntryKind, NewEntry};
+use crate::domain::{Entry, EntryKind, NewEntry};
 use crate::safety::Urgency;
 use crate::tui::app::{Action, App};
 use crate::tui::view::{NARROW, Theme};
@@ -56,7 +56,7 @@ fn skip_next<Tz: TimeZone>(app: &mut App<Tz>) -> anyhow::Result<()> {
     let e = NewEntry {
         at,
         kind: EntryKind::Dose {
-            amount_mcg: Amount::from_mcg(n.amount_mcg),
+            amount_mcg: n.amount_mcg,
             skipped: true,
             as_needed: false,
         },
@@ -119,7 +119,7 @@ pub fn draw<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Theme
     }
     // Low: the total is a line, not a gauge.
     let low = area.height < 14 && area.width < NARROW;
-    if low && (t.regimen.is_some() || t.total_mcg > 0) {
+    if low && (t.regimen.is_some() || !t.total_mcg.is_zero()) {
         lines.insert(after_next, total_line(t, theme));
     }
     if let Some(s) = &t.supply {
@@ -141,7 +141,7 @@ pub fn draw<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Theme
             ),
         ]));
     }
-    let gauge_h = if !low && (t.regimen.is_some() || t.total_mcg > 0) {
+    let gauge_h = if !low && (t.regimen.is_some() || !t.total_mcg.is_zero()) {
         3
     } else {
         0
@@ -236,8 +236,8 @@ fn total_line(t: &Today, theme: Theme) -> Line<'static> {
     Line::styled(
         format!(
             "Total: {} of {} maximum{}",
-            t.total,
-            t.max_daily,
+            t.total_mcg,
+            t.max_daily_mcg,
             if over { "  !! ABOVE MAXIMUM" } else { "" }
         ),
         if over {
@@ -275,7 +275,7 @@ fn schedule_lines(t: &Today, theme: Theme) -> Vec<Line<'static>> {
             Span::styled(
                 format!(
                     "{} at {} ({})",
-                    n.amount,
+                    n.amount_mcg,
                     slot_time(n.at, t.date),
                     countdown(n.in_minutes)
                 ),
@@ -308,7 +308,7 @@ fn schedule_lines(t: &Today, theme: Theme) -> Vec<Line<'static>> {
                 ),
                 theme.status(s.status),
             ),
-            Span::raw(format!(" {}", s.amount)),
+            Span::raw(format!(" {}", s.amount_mcg)),
         ]));
     }
     let next_at = t.next_dose.as_ref().map(|n| n.at);
@@ -318,7 +318,7 @@ fn schedule_lines(t: &Today, theme: Theme) -> Vec<Line<'static>> {
         } else {
             ""
         };
-        let taken = match (&s.taken_at, &s.taken_amount) {
+        let taken = match (&s.taken_at, &s.taken_amount_mcg) {
             (Some(at), Some(a)) => format!("  {a} at {}", at.format("%H:%M")),
             _ => String::new(),
         };
@@ -327,7 +327,7 @@ fn schedule_lines(t: &Today, theme: Theme) -> Vec<Line<'static>> {
                 format!(" {} {} {:<8}", s.status.symbol(), s.time, s.status.label()),
                 theme.status(s.status),
             ),
-            Span::raw(format!(" {}{taken}{next}", s.amount)),
+            Span::raw(format!(" {}{taken}{next}", s.amount_mcg)),
         ]));
     }
     if let Some(n) = &t.missed_dose_note {
@@ -339,12 +339,12 @@ fn schedule_lines(t: &Today, theme: Theme) -> Vec<Line<'static>> {
 
 /// Today's total against the maximum.
 fn draw_total(f: &mut Frame, t: &Today, area: Rect, theme: Theme) {
-    let ratio = (t.total_mcg as f64 / t.max_daily_mcg.max(1) as f64).clamp(0.0, 1.0);
+    let ratio = (t.total_mcg.mcg() as f64 / t.max_daily_mcg.mcg().max(1) as f64).clamp(0.0, 1.0);
     let over = t.total_mcg > t.max_daily_mcg;
     let label = format!(
         "{} of {} maximum{}",
-        t.total,
-        t.max_daily,
+        t.total_mcg,
+        t.max_daily_mcg,
         if over { "  !! ABOVE MAXIMUM" } else { "" }
     );
     let style = if over {
