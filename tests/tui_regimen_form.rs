@@ -121,7 +121,12 @@ fn per_time_doses_are_saved_one_per_time() {
     );
     assert_eq!(r.daily_total(), Amount::from_mg(40));
     // Today's schedule uses each slot's dose.
-    let amounts: Vec<u64> = app.today.schedule.iter().map(|s| s.amount_mcg).collect();
+    let amounts: Vec<u64> = app
+        .today
+        .schedule
+        .iter()
+        .map(|s| s.amount_mcg.mcg())
+        .collect();
     assert_eq!(amounts, vec![10_000, 10_000, 20_000]);
     let t = screen(&mut app, 100, 30);
     assert!(
@@ -283,7 +288,7 @@ fn d_logs_an_as_needed_dose_that_fills_no_scheduled_slot() {
     let due_after: Vec<SlotStatus> = app.today.schedule.iter().map(|s| s.status).collect();
     assert_eq!(due_before, due_after, "no scheduled slot is filled");
     assert!(!due_after.contains(&SlotStatus::Taken));
-    assert_eq!(app.today.as_needed_taken_mcg, 10_000);
+    assert_eq!(app.today.as_needed_taken_mcg.mcg(), 10_000);
     assert_eq!(app.screen, Screen::Today);
 }
 
