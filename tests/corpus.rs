@@ -175,9 +175,10 @@ fn fmt_set(s: &BTreeSet<String>) -> String {
     }
 }
 
-#[test]
-fn dev_split_is_right_on_every_row() {
-    let rows = parse(include_str!("corpus/dev.tsv")).unwrap();
+/// A tuning split (dev or a retired held-out split) must be right on every row: signs and
+/// urgency. Wrong rows are listed with their text (tuning rows are not secret).
+fn tuning_split_is_right_on_every_row(name: &str, src: &str, min_rows: usize) {
+    let rows = parse(src).unwrap_or_else(|e| panic!("{name}: {e}"));
     let mut fig = Figures::default();
     let mut wrong = Vec::new();
     for row in &rows {
@@ -185,7 +186,7 @@ fn dev_split_is_right_on_every_row() {
         fig.add(row, &o);
         if o.got_signs != row.signs || o.got_urgency != row.urgency {
             wrong.push(format!(
-                "line {}: {:?} ({:?}): expected {} {:?}, got {} {:?}",
+                "{name} line {}: {:?} ({:?}): expected {} {:?}, got {} {:?}",
                 row.line,
                 row.text,
                 row.writer,
@@ -196,27 +197,32 @@ fn dev_split_is_right_on_every_row() {
             ));
         }
     }
-    println!("{}", fig.summary("dev"));
+    println!("{}", fig.summary(name));
     assert!(
-        rows.len() >= 700,
-        "dev.tsv has {} rows; keep at least 700",
+        rows.len() >= min_rows,
+        "{name} has {} rows; keep at least {min_rows}",
         rows.len()
     );
     assert!(
         wrong.is_empty(),
-        "{}\n{} of {} dev rows wrong:\n{}",
-        fig.summary("dev"),
+        "{}\n{} of {} {name} rows wrong:\n{}",
+        fig.summary(name),
         wrong.len(),
         rows.len(),
         wrong.join("\n")
     );
 }
 
+#[test]
+fn dev_split_is_right_on_every_row() {
+    tuning_split_is_right_on_every_row("dev", include_str!("corpus/dev.tsv"), 700);
+}
+
 /// Floors for the held-out split, set from its first honest measurement and raised only from later
 /// measurements, never by tuning on the split. The first split was retired into tuning (see
-/// `retired_split_is_measured`); this is the second, 587 rows written independently on 2026-11-21,
-/// first measured on the engine of commit 21ba586: signs 86.0%, urgency 85.5%, 33 safety violations
-/// (11 none raised to urgent+, 22 emergencies below urgent).
+/// `retired_split_is_right_on_every_row`); this is the second, 587 rows written independently on
+/// 2026-11-21, first measured on the engine of commit 21ba586: signs 86.0%, urgency 85.5%, 33
+/// safety violations (11 none raised to urgent+, 22 emergencies below urgent).
 const TEST_MIN_ROWS: usize = 500;
 const TEST_FLOOR_SIGNS_PCT: f64 = 85.5;
 const TEST_FLOOR_URGENCY_PCT: f64 = 85.0;
@@ -259,20 +265,14 @@ fn test_split_is_measured_without_showing_it() {
 }
 
 /// The first held-out split (565 rows, written 2026-11-21), retired after its last figures were
-/// reported (signs 83.9%, urgency 84.1%, 33 safety violations): from now on it is tuned on like
-/// dev, and a newly written `test.tsv` is the held-out split. Measured here, never shown.
+/// reported (signs 83.9%, urgency 84.1%, 33 safety violations): it is now tuned on like dev and
+/// must be right on every row; a newly written `test.tsv` is the held-out split.
 #[test]
-fn retired_split_is_measured() {
-    let rows = parse(include_str!("corpus/retired_test1.tsv")).unwrap();
-    let mut fig = Figures::default();
-    for row in &rows {
-        fig.add(row, &run(row));
-    }
-    println!("{}", fig.summary("retired_test1"));
-    assert!(
-        fig.safety_violations() <= 33,
-        "{}",
-        fig.summary("retired_test1")
+fn retired_split_is_right_on_every_row() {
+    tuning_split_is_right_on_every_row(
+        "retired_test1",
+        include_str!("corpus/retired_test1.tsv"),
+        565,
     );
 }
 

@@ -190,6 +190,39 @@ pub struct TextRules {
     pub pump_noncritical: Vec<String>,
     #[serde(default)]
     pub pump_critical: Vec<String>,
+    /// Figures of speech matched on Porter2 stems, "*" for any one word ("shake * head", "a rash
+    /// decision"): overlapping a match, they mean it is not a symptom.
+    #[serde(default)]
+    pub idioms: Vec<String>,
+    /// Things, not people: as the subject of a mention ("the wifi signal is so weak", "the photo
+    /// came out blurry") the mention is not about the patient.
+    #[serde(default)]
+    pub things: Vec<String>,
+    /// An ordinary cause after a mention in its sentence ("heard voices, turned out it was the
+    /// telly") or a happy one around it ("laughing so hard I could barely breathe").
+    #[serde(default)]
+    pub explained: Vec<String>,
+    #[serde(default)]
+    pub benign_causes: Vec<String>,
+    /// Right before a mention, these make it a kind, not an event ("the different pump alarms").
+    #[serde(default)]
+    pub topic_before: Vec<String>,
+    /// Reality checks: a perception ("talking to", "seeing", "can hear") and, in the same or the
+    /// next sentence, that nothing is there ("there's nobody there", "no one's home").
+    #[serde(default)]
+    pub perception: Vec<String>,
+    #[serde(default)]
+    pub not_real: Vec<String>,
+    /// "had too much wine": too much of something that is not a medicine.
+    #[serde(default)]
+    pub not_doses: Vec<String>,
+    /// Words that do not use up the gap between two segments of a pattern ("lips are maybe a
+    /// tiny bit puffy").
+    #[serde(default)]
+    pub gap_fillers: Vec<String>,
+    /// Words that end the gap between two segments ("stiffness no worse").
+    #[serde(default)]
+    pub gap_stops: Vec<String>,
 }
 
 impl TextRules {
@@ -227,6 +260,14 @@ impl TextRules {
             &self.hedges,
             &self.as_usual,
             &self.not_as_usual,
+            &self.idioms,
+            &self.things,
+            &self.explained,
+            &self.benign_causes,
+            &self.topic_before,
+            &self.perception,
+            &self.not_real,
+            &self.not_doses,
         ]
     }
 }

@@ -44,7 +44,9 @@ pub(super) fn check<Tz: TimeZone>(cx: &Ctx<'_, Tz>, too_much: &[Flag]) -> Vec<Fl
             cx.lim.overdose_window_hours
         );
         let mut u = Urgency::Emergency;
-        if let (None, Some(h)) = (trig, &os.hedge)
+        // A hedge on the sign or on the dose story ("maybe double dosed this morning").
+        let hedge = os.hedge.as_ref().or(ctx.and_then(|c| c.hedge.as_ref()));
+        if let (None, Some(h)) = (trig, hedge)
             && os.urgency < Urgency::Emergency
         {
             u = Urgency::Urgent;

@@ -48,7 +48,9 @@ pub(super) fn check<Tz: TimeZone>(cx: &Ctx<'_, Tz>, windows: &[Window]) -> Vec<F
             ws.matched,
             fmt_when(&e.at)
         );
-        if let (Urgency::Emergency, None, Some(h)) = (u, window, &ws.hedge) {
+        // A hedge on the sign or on the dose story ("maybe missed a dose yesterday").
+        let hedge = ws.hedge.as_ref().or(ctx.and_then(|c| c.hedge.as_ref()));
+        if let (Urgency::Emergency, None, Some(h)) = (u, window, hedge) {
             u = Urgency::Urgent;
             detail.push_str(&format!(
                 " Written with \"{h}\", so urgent: call the prescriber today. It is an emergency \

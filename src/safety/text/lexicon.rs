@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use super::words::{Canon, Word, damerau, typo_allowance};
+use super::words::{Canon, Word, damerau, sound, typo_allowance};
 use crate::safety::catalog::{Catalog, Pattern, TermTable, parse_pattern};
 
 /// Common English words of 5 letters or more (SCOWL sizes 10-35, US and UK spellings): real words
@@ -29,12 +29,15 @@ pub(super) struct CPattern {
     pub segs: Vec<Vec<Vec<u32>>>,
 }
 
-/// A list of trigger phrases as word sequences, indexed by their first and last word.
+/// A list of trigger phrases as word sequences, indexed by their first and last word. A "*"
+/// (not first or last) stands for any one word. Stemmed lists compare Porter2 stems ("shake *
+/// head" matches "shaking my head"), except for words written "=word".
 #[derive(Debug, Default)]
 pub(super) struct Phrases {
     by_first: HashMap<String, Vec<Vec<String>>>,
     by_last: HashMap<String, Vec<Vec<String>>>,
     pub all: Vec<Vec<String>>,
+    stemmed: bool,
 }
 
 impl Phrases {
@@ -42,46 +45,95 @@ impl Phrases {
         let mut p = Phrases::default();
         for s in list {
             let words: Vec<String> = s.split_whitespace().map(str::to_string).collect();
-            if words.is_empty() {
-                continue;
-            }
-            p.by_first
-                .entry(words[0].clone())
-                .or_default()
-                .push(words.clone());
-            p.by_last
-                .entry(words[words.len() - 1].clone())
-                .or_default()
-                .push(words.clone());
-            p.all.push(words);
+            p.add(words);
         }
         p
     }
+
+    /// A list compared on stems (a "=word" is compared as it is).
+    pub fn stemmed(list: &[String], stem: &dyn Fn(&str) -> String) -> Self {
+        let mut p = Phrases {
+            stemmed: true,
+            ..Phrases::default()
+        };
+        for s in list {
+            let words: Vec<String> = s
+                .split_whitespace()
+                .map(|w| {
+                    if w == "*" || w.starts_with('=') {
+                        w.to_string()
+                    } else {
+                        stem(w)
+                    }
+                })
+                .collect();
+            p.add(words);
+        }
+        p
+    }
+
+    fn add(&mut self, words: Vec<String>) {
+        if words.is_empty() {
+            return;
+        }
+        let key = |w: &String| w.trim_start_matches('=').to_string();
+        self.by_first
+            .entry(key(&words[0]))
+            .or_default()
+            .push(words.clone());
+        self.by_last
+            .entry(key(&words[words.len() - 1]))
+            .or_default()
+            .push(words.clone());
+        self.all.push(words);
+    }
+
+    fn same(&self, a: &str, b: &Word) -> bool {
+        if a == "*" {
+            return true;
+        }
+        match a.strip_prefix('=') {
+            Some(x) => x == b.w,
+            None if self.stemmed => a == b.stem,
+            None => a == b.w,
+        }
+    }
+
+    fn candidates<'s>(
+        &'s self,
+        map: &'s HashMap<String, Vec<Vec<String>>>,
+        w: &Word,
+    ) -> impl Iterator<Item = &'s Vec<String>> {
+        let a = map.get(&w.w).into_iter().flatten();
+        let b = if self.stemmed && w.stem != w.w {
+            map.get(&w.stem)
+        } else {
+            None
+        };
+        a.chain(b.into_iter().flatten())
+    }
+
     /// Longest phrase that ends at word index `end` (inclusive), within one sentence.
     pub fn ending_at(&self, words: &[Word], end: usize) -> Option<usize> {
-        self.by_last
-            .get(&words[end].w)?
-            .iter()
+        self.candidates(&self.by_last, &words[end])
             .filter(|p| {
                 p.len() <= end + 1
                     && p.iter()
                         .rev()
                         .zip(words[..=end].iter().rev())
-                        .all(|(a, b)| *a == b.w && b.sentence == words[end].sentence)
+                        .all(|(a, b)| self.same(a, b) && b.sentence == words[end].sentence)
             })
             .map(Vec::len)
             .max()
     }
     /// Longest phrase that starts at word index `start`, within one sentence.
     pub fn starting_at(&self, words: &[Word], start: usize) -> Option<usize> {
-        self.by_first
-            .get(&words.get(start)?.w)?
-            .iter()
+        self.candidates(&self.by_first, words.get(start)?)
             .filter(|p| {
                 start + p.len() <= words.len()
                     && p.iter()
                         .zip(&words[start..])
-                        .all(|(a, b)| *a == b.w && b.sentence == words[start].sentence)
+                        .all(|(a, b)| self.same(a, b) && b.sentence == words[start].sentence)
             })
             .map(Vec::len)
             .max()
@@ -102,6 +154,8 @@ pub(super) struct Found {
 pub(super) struct Lexicon {
     pub terms: TermTable,
     stems: Vec<String>,
+    /// Each term as it sounds (`words::sound`): "headache" and "headake" meet.
+    sounds: Vec<String>,
     exact: HashMap<String, Vec<u32>>,
     by_stem: HashMap<String, Vec<u32>>,
     prefixes: HashMap<char, Vec<u32>>,
@@ -171,6 +225,7 @@ impl Lexicon {
             }
             stems.push(st);
         }
+        let sounds = terms.terms.iter().map(|t| sound(&t.text)).collect();
         let mut starts: HashMap<u32, Vec<(usize, usize)>> = HashMap::new();
         for (pi, p) in patterns.iter().enumerate() {
             for (ai, alt) in p.segs[0].iter().enumerate() {
@@ -192,6 +247,7 @@ impl Lexicon {
         Lexicon {
             terms,
             stems,
+            sounds,
             exact,
             by_stem,
             prefixes,
@@ -263,17 +319,19 @@ impl Lexicon {
         if max == 0 {
             return false;
         }
-        damerau(&t.text, &w.w, max) <= max || {
-            let st = &self.stems[i as usize];
-            let smax = typo_allowance(st.chars().count().min(w.stem.chars().count()));
-            smax > 0 && damerau(st, &w.stem, smax) <= smax
-        }
+        damerau(&t.text, &w.w, max) <= max
+            || {
+                let st = &self.stems[i as usize];
+                let smax = typo_allowance(st.chars().count().min(w.stem.chars().count()));
+                smax > 0 && damerau(st, &w.stem, smax) <= smax
+            }
+            || damerau(&self.sounds[i as usize], &sound(&w.w), max) <= max
     }
 
     /// Every pattern occurrence (leftmost start, shortest continuation). Up to three other words
     /// may stand between two segments of a pattern, within one sentence.
     /// `stop[j]`: word `j` may not stand in a gap between two segments (a clause word, "if").
-    pub fn find(&self, words: &[Word], word_terms: &[Vec<u32>], stop: &[bool]) -> Vec<Found> {
+    pub fn find(&self, words: &[Word], word_terms: &[Vec<u32>], gaps: &GapWords) -> Vec<Found> {
         let n = words.len();
         let phrase_at = |alt: &[u32], i: usize| -> bool {
             i + alt.len() <= n
@@ -296,7 +354,7 @@ impl Lexicon {
                     if !phrase_at(first, i) {
                         continue;
                     }
-                    if let Some(end) = match_rest(p, 1, i + first.len(), &phrase_at, words, stop)
+                    if let Some(end) = match_rest(p, 1, i + first.len(), &phrase_at, words, gaps)
                         && !found
                             .iter()
                             .any(|f| f.owner == p.owner && f.start == i && f.end <= end)
@@ -315,13 +373,24 @@ impl Lexicon {
     }
 }
 
+/// What may stand in the gap between two segments of a pattern.
+pub(super) struct GapWords {
+    /// Word `j` ends a gap: a clause word, "if", a negation ("stiffness no worse").
+    pub stop: Vec<bool>,
+    /// Word `j` does not use up the gap: "is", "a", "bit", "really", "maybe".
+    pub filler: Vec<bool>,
+    /// Word `j` may follow a comma inside a gap ("his breathing, still shallow").
+    pub bridge: Vec<bool>,
+}
+
+/// Up to three other words, and up to seven counting fillers, may stand between two segments.
 fn match_rest(
     p: &CPattern,
     seg: usize,
     from: usize,
     phrase_at: &dyn Fn(&[u32], usize) -> bool,
     words: &[Word],
-    stop: &[bool],
+    gaps: &GapWords,
 ) -> Option<usize> {
     if seg == p.segs.len() {
         return Some(from);
@@ -331,22 +400,31 @@ fn match_rest(
         return None;
     }
     let sent = words[from - 1].sentence;
-    for gap in 0..=3 {
-        let j = from + gap;
-        // Segments never bridge a comma, a clause word or "if" ("pump clinic if the alarm").
-        if j >= n || words[j].sentence != sent || words[j].comma_before {
+    let (mut j, mut content, mut total) = (from, 0, 0);
+    while j < n && total <= 7 {
+        // Segments never bridge a comma ("no headache, dizzy"), except into an aside that goes
+        // on describing the same thing ("his breathing, still shallow").
+        if words[j].sentence != sent || (words[j].comma_before && !gaps.bridge[j]) {
             break;
         }
         for alt in &p.segs[seg] {
             if phrase_at(alt, j)
-                && let Some(end) = match_rest(p, seg + 1, j + alt.len(), phrase_at, words, stop)
+                && let Some(end) = match_rest(p, seg + 1, j + alt.len(), phrase_at, words, gaps)
             {
                 return Some(end);
             }
         }
-        if stop[j] {
+        if gaps.stop[j] {
             break;
         }
+        if !gaps.filler[j] {
+            content += 1;
+            if content > 3 {
+                break;
+            }
+        }
+        total += 1;
+        j += 1;
     }
     None
 }
@@ -365,6 +443,7 @@ mod tests {
             end: 0,
             comma_before: false,
             sentence: 0,
+            cap: false,
         };
         let has = |w: &str, term: &str| {
             lx.terms_for(&word(w))
@@ -378,5 +457,6 @@ mod tests {
         assert!(has("dizzt", "dizzy"), "a typo in a 5-letter word");
         assert!(!has("never", "fever"), "common words are never typos");
         assert!(!has("fiver", "fever"));
+        assert!(has("headake", "headach"), "spelt as it sounds");
     }
 }

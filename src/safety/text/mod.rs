@@ -4,6 +4,7 @@
 //! read with the diary's patient config, hedges, "as usual", and temperatures.
 //! Pure: no clock, no I/O.
 
+mod evidence;
 mod lexicon;
 mod scope;
 mod temperature;
@@ -13,7 +14,7 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use super::catalog::{Catalog, Urgency};
+use super::catalog::{Catalog, Context, Urgency};
 use lexicon::{Found, Lexicon, Owner, Phrases};
 use scope::{Scope, Triggers};
 use temperature::{TempWords, read_temperature, temp_start};
@@ -30,9 +31,11 @@ struct Matcher {
 
 impl Matcher {
     fn build(c: &Catalog) -> Matcher {
+        let lex = Lexicon::build(c);
+        let tr = Triggers::new(&c.text, &|w| lex.stem(w));
         Matcher {
-            lex: Lexicon::build(c),
-            tr: Triggers::new(&c.text),
+            lex,
+            tr,
             temp: TempWords {
                 temperature_words: Phrases::new(&c.text.temperature_words),
                 weather: Phrases::new(&c.text.weather),
@@ -69,6 +72,9 @@ pub enum Exclusion {
     Resolved,
     /// A topic or a name: "a podcast about hallucinations", "an epilepsy fun run".
     Topic,
+    /// An ordinary cause: "heard voices, turned out it was the telly", "laughing so hard I could
+    /// barely breathe".
+    Explained,
 }
 
 impl Exclusion {
@@ -82,6 +88,7 @@ impl Exclusion {
             Exclusion::BelowThreshold => "temperature below 38.0 °C / 100.4 °F",
             Exclusion::Resolved => "already over",
             Exclusion::Topic => "a topic or a name, not a symptom",
+            Exclusion::Explained => "explained by an ordinary cause",
         }
     }
 }
@@ -128,6 +135,10 @@ pub struct ContextMatch {
     pub id: String,
     pub rule: String,
     pub matched: String,
+    /// A hedge on the dose story itself ("maybe double dosed", "I think he missed one"): an
+    /// emergency resting on it is read as urgent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hedge: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -216,7 +227,7 @@ fn analyze_with(cat: &Catalog, m: &Matcher, text: &str, patient: &Patient) -> Te
     let words: Vec<Word> = m.lex.canon.words(&toks, &stem);
     let word_terms: Vec<Vec<u32>> = words.iter().map(|w| m.lex.terms_for(w)).collect();
     let scope = Scope::new(&words, &m.tr, patient);
-    let found = m.lex.find(&words, &word_terms, &scope.gap_stops());
+    let found = m.lex.find(&words, &word_terms, &scope.gap_words());
     let span_text = |s: usize, e: usize| -> String {
         if e <= s {
             return String::new();
@@ -226,7 +237,7 @@ fn analyze_with(cat: &Catalog, m: &Matcher, text: &str, patient: &Patient) -> Te
             .to_string()
     };
     let mut out = TextAnalysis::default();
-    let readings = temperatures(m, &words, &span_text, &mut out);
+    let readings = temperatures(m, &words, text, &span_text, &mut out);
     let mut hits = Vec::new();
     for f in &found {
         match f.owner {
@@ -236,31 +247,23 @@ fn analyze_with(cat: &Catalog, m: &Matcher, text: &str, patient: &Patient) -> Te
                 }
             }
             Owner::Interaction(ii) => interaction(cat, m, &scope, f, ii, &span_text, &mut out),
-            Owner::Context(ci) => context(cat, &scope, f, ci, &span_text, &mut out),
+            Owner::Context(ci) => context(cat, m, &scope, f, ci, &span_text, &mut out),
         }
     }
-    // A measured high temperature is a fever even with no fever word.
-    if let Some((sent, _, matched)) = readings.iter().find(|r| r.1 >= cat.limits.fever_c) {
-        let first_word = (0..words.len())
-            .find(|&i| words[i].sentence == *sent)
-            .unwrap_or(0);
-        let s = cat.sign("high_fever").expect("catalog has high_fever");
-        hits.push(SignMatch {
-            id: s.id.clone(),
-            title: s.title.clone(),
-            categories: s.categories.clone(),
-            urgency: s.urgency,
-            matched: matched.clone(),
-            sources: s.sources.clone(),
-            excluded: None,
-            hedge: None,
-            as_usual: None,
-            span: (first_word, first_word),
-        });
+    // A measured high temperature is a fever even with no fever word, read in its context ("if
+    // I get a temperature over 38 ...").
+    if let Some(r) = readings.iter().find(|r| r.celsius >= cat.limits.fever_c)
+        && let Some(mut h) = evidence::mention(cat, "high_fever", &scope, r.span, r.matched.clone())
+    {
+        h.span = (r.span.0, r.span.0);
+        hits.push(h);
     }
+    hits.extend(evidence::blood_pressure(cat, &scope, &span_text));
+    hits.extend(evidence::reality_checks(cat, &scope, &span_text));
+    evidence::compared_numbers(cat, &scope, &span_text, &mut out);
     large_amount(cat, &words, &scope, &span_text, &mut out);
     inherit_in_lists(&words, &mut hits);
-    merge_hits(&mut out, hits);
+    merge_hits(&words, &mut out, hits);
     out
 }
 
@@ -311,6 +314,7 @@ fn large_amount(
                 id: ctx.id.clone(),
                 rule: ctx.rule.clone(),
                 matched: span_text(lo, (i + 2).min(words.len())),
+                hedge: scope.context_hedge(lo, i + 1),
             });
             return;
         }
@@ -353,28 +357,38 @@ fn inherit_in_lists(words: &[Word], hits: &mut [SignMatch]) {
     }
 }
 
-type Reading = (usize, f64, String);
+/// A body temperature read in the text.
+struct Reading {
+    sentence: usize,
+    celsius: f64,
+    matched: String,
+    /// The words it was read from.
+    span: (usize, usize),
+}
 
 fn temperatures(
     m: &Matcher,
     words: &[Word],
+    text: &str,
     span_text: &dyn Fn(usize, usize) -> String,
     out: &mut TextAnalysis,
 ) -> Vec<Reading> {
     let mut readings: Vec<Reading> = Vec::new();
     for i in 0..words.len() {
-        if let Some((c, end)) = read_temperature(&m.temp, words, i) {
-            readings.push((
-                words[i].sentence,
-                c,
-                span_text(temp_start(&m.temp, words, i), end),
-            ));
+        if let Some((c, end)) = read_temperature(&m.temp, words, text, i) {
+            let start = temp_start(&m.temp, words, i);
+            readings.push(Reading {
+                sentence: words[i].sentence,
+                celsius: c,
+                matched: span_text(start, end),
+                span: (start, end),
+            });
         }
     }
-    for (_, c, matched) in &readings {
+    for r in &readings {
         out.temperatures.push(Temperature {
-            celsius: (*c * 10.0).round() / 10.0,
-            matched: matched.clone(),
+            celsius: (r.celsius * 10.0).round() / 10.0,
+            matched: r.matched.clone(),
         });
     }
     readings
@@ -394,14 +408,14 @@ fn sign_hit(
         return None;
     }
     let s = &cat.signs[si];
-    let r = scope.judge(f.start, f.end);
+    let r = scope.judge_as(f.start, f.end, !s.categories.iter().any(|c| c == "pump"));
     let mut excluded = r.excluded;
     if s.id == "high_fever" && excluded.is_none() {
         let sent = words[f.start].sentence;
         let in_sentence: Vec<f64> = readings
             .iter()
-            .filter(|r| r.0 == sent)
-            .map(|r| r.1)
+            .filter(|r| r.sentence == sent)
+            .map(|r| r.celsius)
             .collect();
         if !in_sentence.is_empty() && in_sentence.iter().all(|&c| c < cat.limits.fever_c) {
             excluded = Some(Exclusion::BelowThreshold);
@@ -474,6 +488,7 @@ fn interaction(
 
 fn context(
     cat: &Catalog,
+    m: &Matcher,
     scope: &Scope,
     f: &Found,
     ci: usize,
@@ -489,18 +504,49 @@ fn context(
     }) {
         return;
     }
-    if !out.contexts.iter().any(|x| x.id == c.id) {
+    // "had too much wine": too much of something that is not a medicine.
+    if c.rule == "overdose_window" {
+        let w = scope.words;
+        let upto = (f.end + 3).min(w.len());
+        if (f.start..upto).any(|j| {
+            w[j].sentence == w[f.start].sentence && m.tr.not_doses.starting_at(w, j).is_some()
+        }) {
+            return;
+        }
+    }
+    push_context(
+        out,
+        c,
+        span_text(f.start, f.end),
+        scope.context_hedge(f.start, f.end),
+    );
+}
+
+pub(super) fn push_context(
+    out: &mut TextAnalysis,
+    c: &Context,
+    matched: String,
+    hedge: Option<String>,
+) {
+    if let Some(prev) = out.contexts.iter_mut().find(|x| x.id == c.id) {
+        // An unhedged mention of the same dose story outweighs a hedged one.
+        if hedge.is_none() {
+            prev.hedge = None;
+        }
+    } else {
         out.contexts.push(ContextMatch {
             id: c.id.clone(),
             rule: c.rule.clone(),
-            matched: span_text(f.start, f.end),
+            matched,
+            hedge,
         });
     }
 }
 
 /// Present mentions win over excluded ones of the same sign; the first mention is kept; a more
-/// specific sign covering the same words absorbs a milder one ("severe weakness" vs "weak").
-fn merge_hits(out: &mut TextAnalysis, mut hits: Vec<SignMatch>) {
+/// specific sign covering the same words absorbs a milder one ("severe weakness" vs "weak"), and
+/// severe weakness absorbs weakness in its sentence ("legs like jelly, could barely stand").
+fn merge_hits(words: &[Word], out: &mut TextAnalysis, mut hits: Vec<SignMatch>) {
     hits.sort_by_key(|h| h.span.0);
     // Words belong to one sign: a present mention inside a longer one of another sign, or
     // starting inside an earlier one and running past it, is dropped ("bp really low" is not low
@@ -549,10 +595,15 @@ fn merge_hits(out: &mut TextAnalysis, mut hits: Vec<SignMatch>) {
             out.signs.iter().any(|b| {
                 b.id != a.id
                     && b.urgency > a.urgency
-                    && b.span.0 <= a.span.0
-                    && b.span.1 >= a.span.1
-                    && b.span.1 > b.span.0
-                    && subsumes(&b.id, &a.id)
+                    && ((b.span.0 <= a.span.0
+                        && b.span.1 >= a.span.1
+                        && b.span.1 > b.span.0
+                        && subsumes(&b.id, &a.id))
+                        || (same_sentence(words, a.span.0, b.span.0)
+                            && matches!(
+                                (b.id.as_str(), a.id.as_str()),
+                                ("severe_weakness", "weakness")
+                            )))
             })
         })
         .map(|a| a.id.clone())
@@ -560,6 +611,13 @@ fn merge_hits(out: &mut TextAnalysis, mut hits: Vec<SignMatch>) {
     out.signs.retain(|s| !absorbed.contains(&s.id));
     out.not_counted
         .retain(|nc| !out.signs.iter().any(|s| s.id == nc.id));
+}
+
+fn same_sentence(words: &[Word], a: usize, b: usize) -> bool {
+    match (words.get(a), words.get(b)) {
+        (Some(x), Some(y)) => x.sentence == y.sentence,
+        _ => false,
+    }
 }
 
 /// Pairs where the stronger sign's words already say the milder one.

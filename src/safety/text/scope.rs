@@ -14,7 +14,7 @@
 //!   clause, then earlier in the sentence), read with the diary's patient config.
 //! - Hedges ("a bit", "I think") and "as usual" / "not worse" are reported, not excluded.
 
-use super::lexicon::Phrases;
+use super::lexicon::{GapWords, Phrases};
 use super::words::Word;
 use super::{Exclusion, Patient, Writer};
 use crate::safety::catalog::TextRules;
@@ -51,10 +51,20 @@ pub(super) struct Triggers {
     as_usual: Phrases,
     not_as_usual: Phrases,
     list_or: Phrases,
+    gap_fillers: Phrases,
+    gap_stops: Phrases,
+    pub idioms: Phrases,
+    things: Phrases,
+    explained: Phrases,
+    benign_causes: Phrases,
+    topic_before: Phrases,
+    pub perception: Phrases,
+    pub not_real: Phrases,
+    pub not_doses: Phrases,
 }
 
 impl Triggers {
-    pub fn new(t: &TextRules) -> Triggers {
+    pub fn new(t: &TextRules, stem: &dyn Fn(&str) -> String) -> Triggers {
         let p = |l: &[String]| Phrases::new(l);
         Triggers {
             neg_before: p(&t.negation_before),
@@ -87,6 +97,16 @@ impl Triggers {
             as_usual: p(&t.as_usual),
             not_as_usual: p(&t.not_as_usual),
             list_or: p(&["or".into(), "nor".into()]),
+            gap_fillers: p(&t.gap_fillers),
+            gap_stops: p(&t.gap_stops),
+            idioms: Phrases::stemmed(&t.idioms, stem),
+            things: Phrases::stemmed(&t.things, stem),
+            explained: Phrases::stemmed(&t.explained, stem),
+            benign_causes: Phrases::stemmed(&t.benign_causes, stem),
+            topic_before: p(&t.topic_before),
+            perception: Phrases::stemmed(&t.perception, stem),
+            not_real: p(&t.not_real),
+            not_doses: Phrases::stemmed(&t.not_doses, stem),
         }
     }
 }
@@ -107,7 +127,10 @@ pub(super) struct Scope<'a> {
     pub clause: Vec<usize>,
     pseudo: Vec<bool>,
     not_usual: Vec<bool>,
-    exclude: Vec<bool>,
+    /// The share of words written with a capital (a text in capitals has no names to find).
+    caps_share: f64,
+    /// Occurrences (start, end) of phrases that are not symptoms ("sick of", "shake * head").
+    exclude: Vec<(usize, usize)>,
 }
 
 /// How one mention reads in its context.
@@ -116,6 +139,18 @@ pub(super) struct Reading {
     pub excluded: Option<Exclusion>,
     pub hedge: Option<String>,
     pub as_usual: Option<String>,
+}
+
+fn occurrences(words: &[Word], lists: &[&Phrases]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for ph in lists {
+        for i in 0..words.len() {
+            if let Some(len) = ph.starting_at(words, i) {
+                out.push((i, i + len));
+            }
+        }
+    }
+    out
 }
 
 fn cover(words: &[Word], ph: &Phrases) -> Vec<bool> {
@@ -154,26 +189,61 @@ impl<'a> Scope<'a> {
             clause: Vec::new(),
             pseudo: cover(words, &tr.pseudo),
             not_usual: cover(words, &tr.not_as_usual),
-            exclude: cover(words, &tr.exclude),
+            exclude: occurrences(words, &[&tr.exclude, &tr.idioms]),
+            caps_share: words.iter().filter(|x| x.cap).count() as f64 / words.len().max(1) as f64,
         };
         s.clause = s.split_clauses();
         s
     }
 
-    /// Words that may not stand in the gap of a pattern: clause words and conditionals.
-    pub fn gap_stops(&self) -> Vec<bool> {
-        let w = self.words;
-        (0..w.len())
-            .map(|j| {
-                self.tr.clause_breaks.starting_at(w, j).is_some()
-                    || matches!(w[j].w.as_str(), "if" | "unless" | "whether")
-            })
-            .collect()
+    pub fn triggers(&self) -> &Triggers {
+        self.tr
     }
 
-    /// Words of a phrase that is not a symptom at all ("sick of", "cut down", "keep fit").
+    /// What may stand in the gap between two segments of a pattern: clause words, conditionals
+    /// and negations end it; fillers do not use it up; a few words may follow a comma in it.
+    pub fn gap_words(&self) -> GapWords {
+        let w = self.words;
+        let n = w.len();
+        let stop = (0..n)
+            .map(|j| {
+                self.tr.clause_breaks.starting_at(w, j).is_some()
+                    || self.tr.gap_stops.starting_at(w, j).is_some()
+                    || matches!(w[j].w.as_str(), "if" | "unless" | "whether")
+            })
+            .collect();
+        let filler = (0..n)
+            .map(|j| self.tr.gap_fillers.starting_at(w, j).is_some())
+            .collect();
+        let bridge = (0..n)
+            .map(|j| {
+                matches!(
+                    w[j].w.as_str(),
+                    "still"
+                        | "very"
+                        | "really"
+                        | "so"
+                        | "all"
+                        | "quite"
+                        | "now"
+                        | "getting"
+                        | "nothing"
+                )
+            })
+            .collect();
+        GapWords {
+            stop,
+            filler,
+            bridge,
+        }
+    }
+
+    /// Words of a phrase that is not a symptom at all ("sick of", "cut down", "keep fit"), unless
+    /// the match goes on past the phrase ("went down like a sack of potatoes").
     pub fn excluded(&self, s: usize, e: usize) -> bool {
-        (s..e).any(|k| self.exclude[k])
+        self.exclude
+            .iter()
+            .any(|&(a, b)| a < e && s < b && !(s <= a && b < e))
     }
 
     fn split_clauses(&self) -> Vec<usize> {
@@ -303,12 +373,22 @@ impl<'a> Scope<'a> {
 
     /// Reads the sign mention at words[s..e].
     pub fn judge(&self, s: usize, e: usize) -> Reading {
+        self.judge_as(s, e, true)
+    }
+
+    /// Reads a mention; `things`: whether medicine and topic words around it can make it a
+    /// thing (not for a pump, whose words are things: "missed Sam's pump refill appointment").
+    pub fn judge_as(&self, s: usize, e: usize, things: bool) -> Reading {
         let hedge = self.hedge(s, e);
         let as_usual = self.as_usual(s);
         let excluded = self
-            .thing_not_symptom(s, e)
+            .kind_or_name(s)
+            .or_else(|| things.then(|| self.thing_not_symptom(s, e)).flatten())
             .or_else(|| self.negated_or_unreal(s, e))
             .or_else(|| self.after_mention(s, e))
+            .or_else(|| self.resolved_later(e))
+            .or_else(|| self.feared_ahead(s, e))
+            .or_else(|| self.explained(s, e))
             .or_else(|| {
                 (self.subject(s, e, false) == Subject::Other).then_some(Exclusion::OtherSubject)
             });
@@ -325,8 +405,34 @@ impl<'a> Scope<'a> {
         self.negated_or_unreal(s, e)
             .or_else(|| self.after_mention(s, e))
             .or_else(|| {
-                (self.subject(s, e, true) == Subject::Other).then_some(Exclusion::OtherSubject)
+                (self.subject(s, e, true) == Subject::Other && !self.given_to_patient(s, e))
+                    .then_some(Exclusion::OtherSubject)
             })
+    }
+
+    /// "I forgot to give Sam his tablets": whoever gives, the doses are the patient's.
+    fn given_to_patient(&self, s: usize, e: usize) -> bool {
+        let w = self.words;
+        let n = w.len();
+        (s..e).any(|k| matches!(w[k].w.as_str(), "give" | "gave" | "given" | "giving"))
+            && (e..(e + 3).min(n)).chain(s..e).any(|j| {
+                w[j].sentence == w[s].sentence
+                    && (self.patient_name_at(j).is_some()
+                        || (self.writer != Writer::Own
+                            && matches!(w[j].w.as_str(), "him" | "her" | "them" | "his" | "their")))
+            })
+    }
+
+    /// A hedge on a dose story: in its clause or right before it in its sentence ("maybe double
+    /// dosed", "I think Dad may have taken an extra dose").
+    pub fn context_hedge(&self, s: usize, e: usize) -> Option<String> {
+        let w = self.words;
+        let lo = self.clause_start(s).min(s.saturating_sub(4));
+        let hi = self.clause_end(s).max(e);
+        (lo..hi)
+            .filter(|&k| w[k].sentence == w[s].sentence)
+            .find_map(|k| self.tr.hedges.starting_at(w, k).map(|len| (k, len)))
+            .map(|(k, len)| join(&w[k..k + len]))
     }
 
     /// Medicines ("anti-seizure tablets", "tablets for my fits") and topics or names ("a podcast
@@ -371,6 +477,56 @@ impl<'a> Scope<'a> {
         None
     }
 
+    /// "the different pump alarm sounds" (a kind, not an event); a name or a title ("an Alabama
+    /// Shakes tribute band", "Insomnia by Stephen King", "Fever-Tree tonic").
+    fn kind_or_name(&self, s: usize) -> Option<Exclusion> {
+        let (w, tr) = (self.words, self.tr);
+        let kind = (s.saturating_sub(2)..s)
+            .any(|k| w[k].sentence == w[s].sentence && tr.topic_before.ending_at(w, k).is_some());
+        (kind || self.in_a_name(s)).then_some(Exclusion::Topic)
+    }
+
+    /// "...on Saturday after the stairs but that settled within minutes": a later clause of the
+    /// sentence says it is over.
+    fn resolved_later(&self, e: usize) -> Option<Exclusion> {
+        let w = self.words;
+        let n = w.len();
+        if e >= n {
+            return None;
+        }
+        let sent = w[e.min(n - 1)].sentence;
+        (e..n)
+            .take_while(|&j| w[j].sentence == sent)
+            .any(|j| {
+                (w[j].comma_before
+                    || self.tr.terminators.starting_at(w, j).is_some()
+                    || w[j].w == "and")
+                    && (self.resolved_by_anaphor(j) || self.resolved_by_anaphor(j + 1))
+            })
+            .then_some(Exclusion::Resolved)
+    }
+
+    /// A capitalised word inside a sentence, next to another capitalised word (not "I") or
+    /// followed by "by" and one, in a text that is not all capitals.
+    fn in_a_name(&self, s: usize) -> bool {
+        let w = self.words;
+        let n = w.len();
+        let initial = |k: usize| k == 0 || w[k - 1].sentence != w[k].sentence;
+        let cap = |k: usize| {
+            k < n
+                && w[k].cap
+                && !initial(k)
+                && !matches!(w[k].w.as_str(), "i" | "im" | "ive" | "id" | "ill")
+                && self.patient_name_at(k).is_none()
+        };
+        if !cap(s) || self.caps_share > 0.5 {
+            return false;
+        }
+        (s > 0 && cap(s - 1) && w[s - 1].sentence == w[s].sentence)
+            || (cap(s + 1) && w[s + 1].sentence == w[s].sentence)
+            || (s + 2 < n && w[s + 1].w == "by" && w[s + 2].cap)
+    }
+
     /// Triggers before the mention: negation (its clause), hypothetical and fear, history,
     /// resolution (the sentence up to a terminator).
     fn negated_or_unreal(&self, s: usize, e: usize) -> Option<Exclusion> {
@@ -398,6 +554,7 @@ impl<'a> Scope<'a> {
                     && steps <= 7
                     && tr.neg_before.ending_at(w, k).is_some()
                     && self.negation_reaches(k, s)
+                    && !self.negation_lifted(e)
                 {
                     return Some(Exclusion::Negated);
                 }
@@ -420,6 +577,68 @@ impl<'a> Scope<'a> {
             }
         }
         None
+    }
+
+    /// "never had hives in my life until today": the negation holds only up to a time that has
+    /// now come.
+    fn negation_lifted(&self, e: usize) -> bool {
+        let w = self.words;
+        let n = w.len();
+        (e..n.min(e + 8))
+            .take_while(|&j| w[j].sentence == w[e.min(n - 1)].sentence)
+            .any(|j| {
+                matches!(w[j].w.as_str(), "until" | "till" | "til")
+                    && w.get(j + 1).is_some_and(|x| {
+                        matches!(
+                            x.w.as_str(),
+                            "today"
+                                | "now"
+                                | "this"
+                                | "yesterday"
+                                | "tonight"
+                                | "last"
+                                | "recently"
+                        )
+                    })
+            })
+    }
+
+    /// Fear or worry before the mention and a future after it, in its sentence: "nervous my pump
+    /// alarm will go off on the plane".
+    fn feared_ahead(&self, s: usize, e: usize) -> Option<Exclusion> {
+        let (w, tr) = (self.words, self.tr);
+        let sent = w[s].sentence;
+        let lo = s.saturating_sub(6);
+        let fear = (lo..s).any(|k| w[k].sentence == sent && tr.fear.starting_at(w, k).is_some());
+        let future = (e..(e + 3).min(w.len())).any(|j| {
+            w[j].sentence == sent
+                && matches!(
+                    w[j].w.as_str(),
+                    "will" | "might" | "may" | "could" | "would" | "ill" | "hell" | "shell"
+                )
+        });
+        (fear && future).then_some(Exclusion::Hypothetical)
+    }
+
+    /// An ordinary cause: "heard voices downstairs, turned out Sam had left the telly on" (after
+    /// the mention in its sentence), "laughing so hard I could barely breathe", "a tingle of
+    /// excitement" (a happy cause just before or after it).
+    fn explained(&self, s: usize, e: usize) -> Option<Exclusion> {
+        let (w, tr) = (self.words, self.tr);
+        let n = w.len();
+        let sent = w[s].sentence;
+        let in_sent = |j: usize| j < n && w[j].sentence == sent;
+        if (e..n)
+            .take_while(|&j| in_sent(j))
+            .any(|j| tr.explained.starting_at(w, j).is_some())
+        {
+            return Some(Exclusion::Explained);
+        }
+        let lo = s.saturating_sub(8);
+        let before = (lo..s).any(|k| in_sent(k) && tr.benign_causes.starting_at(w, k).is_some());
+        let after =
+            (e..(e + 4).min(n)).any(|j| in_sent(j) && tr.benign_causes.starting_at(w, j).is_some());
+        (before || after).then_some(Exclusion::Explained)
     }
 
     /// A negation ending at word `k` reaches the mention at `s` unless a medicine noun stands
@@ -511,7 +730,14 @@ impl<'a> Scope<'a> {
             let in_clause = j < clause_end;
             let near = j - e < 5;
             if tr.terminators.starting_at(w, j).is_some() && !self.pseudo[j] && j > e {
+                // "...but that settled within minutes", "but it's completely gone now".
+                if self.resolved_by_anaphor(j + 1) {
+                    return Some(Exclusion::Resolved);
+                }
                 break;
+            }
+            if w[j].comma_before && j > e && self.resolved_by_anaphor(j) {
+                return Some(Exclusion::Resolved);
             }
             if in_clause && near && !self.pseudo[j] && tr.neg_after.starting_at(w, j).is_some() {
                 return Some(Exclusion::Negated);
@@ -544,26 +770,108 @@ impl<'a> Scope<'a> {
         None
     }
 
+    /// "that settled", "it's all gone now", "they've cleared up": a pronoun for the mention, a
+    /// few fillers, then a resolution, starting at `j`.
+    fn resolved_by_anaphor(&self, j: usize) -> bool {
+        let (w, tr) = (self.words, self.tr);
+        let n = w.len();
+        let start = if w
+            .get(j)
+            .is_some_and(|x| matches!(x.w.as_str(), "and" | "but"))
+        {
+            j + 1
+        } else {
+            j
+        };
+        if start >= n
+            || !matches!(
+                w[start].w.as_str(),
+                "that"
+                    | "thats"
+                    | "it"
+                    | "its"
+                    | "this"
+                    | "they"
+                    | "theyve"
+                    | "theyre"
+                    | "which"
+                    | "both"
+                    | "all"
+            )
+        {
+            return false;
+        }
+        let mut k = start + 1;
+        while k < n && k <= start + 4 && w[k].sentence == w[start].sentence {
+            if tr.resolved_after.starting_at(w, k).is_some() && !self.returned_after(k) {
+                return true;
+            }
+            if !matches!(
+                w[k].w.as_str(),
+                "has"
+                    | "had"
+                    | "have"
+                    | "is"
+                    | "was"
+                    | "completely"
+                    | "all"
+                    | "totally"
+                    | "since"
+                    | "now"
+                    | "quickly"
+                    | "pretty"
+                    | "mostly"
+                    | "fully"
+                    | "just"
+                    | "been"
+                    | "soon"
+                    | "mainly"
+                    | "almost"
+            ) {
+                return false;
+            }
+            k += 1;
+        }
+        false
+    }
+
     /// The subject a word at `k` names, if any. `Other` for companions is skipped ("went out
-    /// with mum").
+    /// with mum"). "We" includes the patient in either diary.
     fn subject_at(&self, k: usize) -> Option<Subject> {
+        self.subject_at_as(k, true)
+    }
+
+    /// `things`: whether a thing can be the subject (of a sign, not of an intake or a dose story:
+    /// "a glass of wine").
+    fn subject_at_as(&self, k: usize, things: bool) -> Option<Subject> {
         let (w, tr) = (self.words, self.tr);
         if self.patient_name_ending_at(k) {
             return Some(Subject::Patient);
         }
-        let companion = k > 0 && tr.companions.ending_at(w, k - 1).is_some()
-            || k > 1
-                && tr.companions.ending_at(w, k - 2).is_some()
-                && matches!(
-                    w[k - 1].w.as_str(),
-                    "my" | "the" | "a" | "our" | "his" | "her"
-                );
+        let subject_form = matches!(
+            w[k].w.as_str(),
+            "he" | "she" | "they" | "hes" | "shes" | "theyre" | "hed" | "shed" | "theyve"
+        );
+        let companion = !subject_form
+            && (k > 0 && tr.companions.ending_at(w, k - 1).is_some()
+                || k > 1
+                    && tr.companions.ending_at(w, k - 2).is_some()
+                    && matches!(
+                        w[k - 1].w.as_str(),
+                        "my" | "the" | "a" | "our" | "his" | "her"
+                    ));
         if tr.other_people.ending_at(w, k).is_some() || tr.animals.ending_at(w, k).is_some() {
             return if companion {
                 None
             } else {
                 Some(Subject::Other)
             };
+        }
+        if things && tr.things.ending_at(w, k).is_some() && self.thing_is_subject(k) {
+            return Some(Subject::Other);
+        }
+        if matches!(w[k].w.as_str(), "we" | "us" | "our" | "ours" | "ourselves") {
+            return Some(Subject::Patient);
         }
         if tr.writer_words.ending_at(w, k).is_some() {
             return Some(if self.writer == Writer::Caregiver {
@@ -576,11 +884,95 @@ impl<'a> Scope<'a> {
             if companion {
                 return None;
             }
-            return Some(if self.writer == Writer::Own {
-                Subject::Other
-            } else {
-                Subject::Patient
-            });
+            if self.writer == Writer::Own {
+                return Some(Subject::Other);
+            }
+            // "the man in the next bed kept shouting that he could see snakes": a pronoun after
+            // another person named in its sentence is that person.
+            return Some(self.antecedent(k));
+        }
+        None
+    }
+
+    /// A thing at `k` is the subject of its clause, not an object or after a preposition: "the
+    /// photo came out blurry", not "in his chair" or "can't find my glasses".
+    fn thing_is_subject(&self, k: usize) -> bool {
+        let w = self.words;
+        let start = self.clause_start(k);
+        // Only determiners, owners and other nouns of the thing stand before it in its clause.
+        (start..k).all(|j| {
+            matches!(
+                w[j].w.as_str(),
+                "the"
+                    | "a"
+                    | "an"
+                    | "my"
+                    | "his"
+                    | "her"
+                    | "their"
+                    | "our"
+                    | "your"
+                    | "this"
+                    | "that"
+                    | "these"
+                    | "those"
+                    | "new"
+                    | "old"
+                    | "waiting"
+                    | "front"
+                    | "back"
+            ) || self.tr.things.ending_at(w, j).is_some()
+                || self.patient_name_at(j).is_some()
+        })
+    }
+
+    /// Who a he/she/they at `k` stands for in a diary where it may be the patient: another
+    /// person named before it in the sentence (not as company), else the patient.
+    fn antecedent(&self, k: usize) -> Subject {
+        let (w, tr) = (self.words, self.tr);
+        let mut j = k;
+        while j > 0 && w[j - 1].sentence == w[k].sentence {
+            j -= 1;
+            if self.patient_name_ending_at(j) || tr.third_person.ending_at(w, j).is_some() {
+                return Subject::Patient;
+            }
+            if tr.other_people.ending_at(w, j).is_some() {
+                let companion = j > 0 && tr.companions.ending_at(w, j - 1).is_some()
+                    || j > 1
+                        && tr.companions.ending_at(w, j - 2).is_some()
+                        && matches!(
+                            w[j - 1].w.as_str(),
+                            "my" | "the" | "a" | "our" | "his" | "her"
+                        );
+                if !companion {
+                    return Subject::Other;
+                }
+            }
+        }
+        Subject::Patient
+    }
+
+    /// A person inside a mention who is its subject: a name, a reflexive ("kill himself"), the
+    /// one who cannot be woken ("couldn't wake him"), whose life it is ("end his life"). Not
+    /// the object of other verbs ("didn't recognise him").
+    fn subject_inside(&self, s: usize, e: usize) -> Option<Subject> {
+        let w = self.words;
+        for k in (s..e).rev() {
+            let word = w[k].w.as_str();
+            let counts = self.patient_name_ending_at(k)
+                || matches!(
+                    word,
+                    "myself" | "himself" | "herself" | "themselves" | "yourself"
+                )
+                || (matches!(word, "him" | "her" | "them" | "me" | "us")
+                    && k > s
+                    && matches!(w[k - 1].stem.as_str(), "wake" | "woke" | "rous" | "waken"))
+                || (matches!(word, "his" | "her" | "their" | "my")
+                    && w.get(k + 1)
+                        .is_some_and(|x| matches!(x.w.as_str(), "life" | "own")));
+            if counts && let Some(x) = self.subject_at(k) {
+                return Some(x);
+            }
         }
         None
     }
@@ -589,21 +981,35 @@ impl<'a> Scope<'a> {
     /// him"), else the nearest before it in the sentence, else the patient.
     fn subject(&self, s: usize, e: usize, doer_only: bool) -> Subject {
         let w = self.words;
-        // Inside the mention: "couldn't wake him", "wants to end his life", "kill myself".
-        for k in (s..e).rev() {
-            let named = self.patient_name_ending_at(k)
-                || self.tr.third_person.ending_at(w, k).is_some()
-                || w[k].w == "myself";
-            if named && let Some(x) = self.subject_at(k) {
-                return x;
-            }
+        if let Some(x) = self.subject_inside(s, e) {
+            return x;
         }
         let mut k = s;
         while k > 0 && w[k - 1].sentence == w[s].sentence {
             k -= 1;
-            // An object pronoun is the subject only right before the mention ("found him
-            // fitting"), never further back ("to make them last and the cramps are back").
-            if k + 1 < s && matches!(w[k].w.as_str(), "him" | "them" | "me" | "us" | "it") {
+            // An object pronoun is the subject right before the mention ("found him fitting")
+            // or after a verb that makes it feel something ("made me want to heave"), never
+            // further back ("to make them last and the cramps are back").
+            let causative = k > 0
+                && matches!(
+                    w[k - 1].w.as_str(),
+                    "made"
+                        | "make"
+                        | "makes"
+                        | "making"
+                        | "left"
+                        | "leave"
+                        | "leaves"
+                        | "leaving"
+                        | "keeps"
+                        | "kept"
+                        | "got"
+                        | "gets"
+                );
+            if k + 1 < s
+                && !(causative && s - k <= 3)
+                && matches!(w[k].w.as_str(), "him" | "them" | "me" | "us" | "it")
+            {
                 continue;
             }
             // Owners of an earlier clause do not carry over ("gave him his tablets, shaking").
@@ -620,7 +1026,7 @@ impl<'a> Scope<'a> {
             {
                 continue;
             }
-            if let Some(x) = self.subject_at(k) {
+            if let Some(x) = self.subject_at_as(k, !doer_only) {
                 return x;
             }
         }

@@ -2,7 +2,7 @@
 //! outside" is weather.
 
 use super::lexicon::Phrases;
-use super::words::Word;
+use super::words::{Word, damerau};
 
 pub(super) struct TempWords {
     pub temperature_words: Phrases,
@@ -26,19 +26,77 @@ fn parse_number(w: &str) -> Option<(f64, Option<char>)> {
         .map(|v| (v, unit))
 }
 
+/// A temperature word, also misspelt ("temprature", "tempreture").
+fn temp_word_at(m: &TempWords, words: &[Word], k: usize) -> bool {
+    m.temperature_words.starting_at(words, k).is_some()
+        || (words[k].w.len() >= 9 && damerau(&words[k].w, "temperature", 2) <= 2)
+}
+
+/// Words after a number that say it is not a temperature.
+fn unit_after(w: &str) -> bool {
+    matches!(
+        w,
+        "mg" | "mgs"
+            | "ml"
+            | "mls"
+            | "mcg"
+            | "g"
+            | "kg"
+            | "kgs"
+            | "kilos"
+            | "lb"
+            | "lbs"
+            | "st"
+            | "stone"
+            | "pounds"
+            | "quid"
+            | "dollars"
+            | "euros"
+            | "p"
+            | "percent"
+            | "pc"
+            | "km"
+            | "miles"
+            | "mph"
+            | "cm"
+            | "mm"
+            | "inches"
+            | "hours"
+            | "hrs"
+            | "minutes"
+            | "mins"
+            | "seconds"
+            | "secs"
+            | "days"
+            | "weeks"
+            | "years"
+            | "fm"
+            | "am"
+            | "pm"
+            | "units"
+            | "tablets"
+            | "pills"
+            | "x"
+    )
+}
+
 /// Where the words describing a temperature start (the temperature word, if any).
 pub(super) fn temp_start(m: &TempWords, words: &[Word], i: usize) -> usize {
     let lo = i.saturating_sub(4);
     (lo..i)
-        .find(|&k| {
-            words[k].sentence == words[i].sentence
-                && m.temperature_words.starting_at(words, k).is_some()
-        })
+        .find(|&k| words[k].sentence == words[i].sentence && temp_word_at(m, words, k))
         .unwrap_or(i)
 }
 
 /// Reads a body temperature starting at word `i`, in °C, and the end of its words.
-pub(super) fn read_temperature(m: &TempWords, words: &[Word], i: usize) -> Option<(f64, usize)> {
+/// A number written alone with one decimal between 38.0 and 43.0 ("now he's rigid and 38.9"),
+/// with no unit or currency around it, is a temperature in °C.
+pub(super) fn read_temperature(
+    m: &TempWords,
+    words: &[Word],
+    text: &str,
+    i: usize,
+) -> Option<(f64, usize)> {
     let (v, mut unit) = parse_number(&words[i].w)?;
     let mut end = i + 1;
     let next = |k: usize| {
@@ -76,9 +134,17 @@ pub(super) fn read_temperature(m: &TempWords, words: &[Word], i: usize) -> Optio
     }
     let sent = words[i].sentence;
     let lo = i.saturating_sub(4);
-    let temp_word = (lo..i)
-        .any(|k| words[k].sentence == sent && m.temperature_words.starting_at(words, k).is_some());
-    if unit.is_none() && !temp_word {
+    let temp_word = (lo..i).any(|k| words[k].sentence == sent && temp_word_at(m, words, k));
+    let bare_celsius = || {
+        let w = &words[i].w;
+        let one_decimal = w.split_once('.').is_some_and(|(_, d)| d.len() == 1);
+        let money = text[..words[i].start].ends_with(['£', '$', '€']);
+        one_decimal
+            && (38.0..=43.0).contains(&v)
+            && !money
+            && next(i + 1).is_none_or(|x| !unit_after(x))
+    };
+    if unit.is_none() && !temp_word && !bare_celsius() {
         return None;
     }
     let weather = (0..words.len())

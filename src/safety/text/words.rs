@@ -21,6 +21,8 @@ pub(super) struct Tok {
     pub kind: TokKind,
     /// Ended in "'s" ("dad's", "Sam's").
     pub possessive: bool,
+    /// Written with a capital first letter.
+    pub cap: bool,
 }
 
 /// Lower-cases, drops apostrophes inside words ("didn't" -> "didnt"), splits hyphens, keeps
@@ -41,6 +43,7 @@ pub(super) fn tokenize(text: &str) -> Vec<Tok> {
                 end: e,
                 kind: TokKind::Word,
                 possessive: *poss,
+                cap: text[s..].starts_with(|c: char| c.is_uppercase()),
             });
         }
         *poss = false;
@@ -53,6 +56,7 @@ pub(super) fn tokenize(text: &str) -> Vec<Tok> {
                 end: pos + len,
                 kind,
                 possessive: false,
+                cap: false,
             });
         }
     };
@@ -73,6 +77,15 @@ pub(super) fn tokenize(text: &str) -> Vec<Tok> {
         {
             // Inside a word: dropped. "'s" at the end of a word marks a possessive.
             poss = next == Some('s') && chars.get(i + 2).is_none_or(|x| !x.1.is_alphanumeric());
+        } else if c == '/'
+            && prev.is_some_and(|p| p.is_ascii_digit())
+            && next.is_some_and(|n| n.is_ascii_digit())
+            && !cur.is_empty()
+            && cur.chars().all(|x| x.is_ascii_digit())
+        {
+            // "84/50": a blood pressure reading stays one word.
+            cur.push('/');
+            cur_end = pos + 1;
         } else if (c == '.' || c == ',')
             && prev.is_some_and(|p| p.is_ascii_digit())
             && next.is_some_and(|n| n.is_ascii_digit())
@@ -170,6 +183,8 @@ pub(super) struct Word {
     /// A comma (or dash) stood right before this word.
     pub comma_before: bool,
     pub sentence: usize,
+    /// Written with a capital first letter.
+    pub cap: bool,
 }
 
 /// Rewrites word groups into one canonical form: "could not" -> "couldnt", "wasnt able to" ->
@@ -246,6 +261,7 @@ impl Canon {
                             end,
                             comma_before: raw[k].1 && out.last().is_none_or(|l| l.start != start),
                             sentence: raw[k].2,
+                            cap: toks[raw[k].0].cap,
                         });
                     }
                     k += from.len();
@@ -264,6 +280,7 @@ impl Canon {
                         end: t.end,
                         comma_before: raw[k].1,
                         sentence: raw[k].2,
+                        cap: t.cap,
                     });
                     k += 1;
                 }
@@ -332,4 +349,23 @@ pub(super) fn typo_allowance(len: usize) -> usize {
         5..=9 => 1,
         _ => 2,
     }
+}
+
+/// A word as it sounds, for typos that follow the sound ("headake", "nausious", "dizzie"): "ch",
+/// "ck", "c" and "q" become "k", "ph" "f", "z" "s", "ee" "i", and doubled letters one.
+pub(super) fn sound(w: &str) -> String {
+    let w = w
+        .replace("ch", "k")
+        .replace("ck", "k")
+        .replace("ph", "f")
+        .replace("ee", "i")
+        .replace(['c', 'q'], "k")
+        .replace('z', "s");
+    let mut out = String::with_capacity(w.len());
+    for c in w.chars() {
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
 }

@@ -1,0 +1,239 @@
+//! Signs and dose stories read from the shape of a text rather than from one phrase:
+//! blood-pressure readings ("BP 86/54"), reality checks ("talking to a man in the corner ...
+//! there's nobody there"), and numbers compared ("took 4 instead of 2", "cut down from 60 to 20
+//! in two days").
+
+use super::scope::Scope;
+use super::{SignMatch, TextAnalysis, push_context};
+use crate::safety::catalog::Catalog;
+
+/// A sign mention at words[s..e], read in its context like any lexicon match.
+pub(super) fn mention(
+    cat: &Catalog,
+    id: &str,
+    scope: &Scope,
+    (s, e): (usize, usize),
+    matched: String,
+) -> Option<SignMatch> {
+    let sign = cat.sign(id)?;
+    let r = scope.judge(s, e);
+    Some(SignMatch {
+        id: sign.id.clone(),
+        title: sign.title.clone(),
+        categories: sign.categories.clone(),
+        urgency: sign.urgency,
+        matched,
+        sources: sign.sources.clone(),
+        excluded: r.excluded,
+        hedge: r.hedge,
+        as_usual: r.as_usual,
+        span: (s, e),
+    })
+}
+
+/// Below 90 systolic is low blood pressure (NHS "low blood pressure": lower than 90/60).
+const LOW_SYSTOLIC: u32 = 90;
+
+/// "BP 86/54", "blood pressure was 88/52": a reading with a blood-pressure word in its sentence.
+pub(super) fn blood_pressure(
+    cat: &Catalog,
+    scope: &Scope,
+    span_text: &dyn Fn(usize, usize) -> String,
+) -> Vec<SignMatch> {
+    let w = scope.words;
+    let mut out = Vec::new();
+    for i in 0..w.len() {
+        let Some((a, b)) = w[i].w.split_once('/') else {
+            continue;
+        };
+        let (Ok(sys), Ok(dia)) = (a.parse::<u32>(), b.parse::<u32>()) else {
+            continue;
+        };
+        if !(50..=250).contains(&sys) || !(25..=150).contains(&dia) || dia >= sys {
+            continue;
+        }
+        let sent = w[i].sentence;
+        let bp_word = (0..w.len()).any(|k| {
+            w[k].sentence == sent
+                && (matches!(w[k].w.as_str(), "bp" | "bps")
+                    || (w[k].w == "pressure" && k > 0 && w[k - 1].w == "blood"))
+        });
+        if bp_word
+            && sys < LOW_SYSTOLIC
+            && let Some(m) = mention(
+                cat,
+                "low_blood_pressure",
+                scope,
+                (i, i + 1),
+                span_text(i, i + 1),
+            )
+        {
+            out.push(m);
+        }
+    }
+    out
+}
+
+/// A perception or an exchange ("keeps talking to a man in the corner", "can hear a radio")
+/// and, later in the same or the next sentence, that nothing is there ("There's nobody there.",
+/// "everything's off"): a hallucination.
+pub(super) fn reality_checks(
+    cat: &Catalog,
+    scope: &Scope,
+    span_text: &dyn Fn(usize, usize) -> String,
+) -> Vec<SignMatch> {
+    let (w, tr) = (scope.words, scope.triggers());
+    let mut out = Vec::new();
+    for j in 0..w.len() {
+        if tr.not_real.starting_at(w, j).is_none() {
+            continue;
+        }
+        let sent = w[j].sentence;
+        let lo = j.saturating_sub(30);
+        let Some((k, len)) = (lo..j).rev().find_map(|k| {
+            (w[k].sentence + 1 >= sent)
+                .then(|| tr.perception.starting_at(w, k).map(|len| (k, len)))
+                .flatten()
+        }) else {
+            continue;
+        };
+        if k + len > j {
+            continue;
+        }
+        if let Some(m) = mention(cat, "hallucination", scope, (k, k + len), span_text(k, j)) {
+            out.push(m);
+        }
+    }
+    out
+}
+
+fn number(w: &str) -> Option<f64> {
+    let w = w.strip_suffix("mg").unwrap_or(w);
+    Some(match w {
+        "one" | "a" => 1.0,
+        "two" | "both" => 2.0,
+        "three" => 3.0,
+        "four" => 4.0,
+        "five" => 5.0,
+        "six" => 6.0,
+        "seven" => 7.0,
+        "eight" => 8.0,
+        "nine" => 9.0,
+        "ten" => 10.0,
+        "half" => 0.5,
+        _ => w.parse::<f64>().ok().filter(|v| v.is_finite())?,
+    })
+}
+
+/// "took 4 instead of 2" (too much) and "cut myself down from 60 to 20 in two days" (a fast
+/// reduction: half or less, not a planned taper).
+pub(super) fn compared_numbers(
+    cat: &Catalog,
+    scope: &Scope,
+    span_text: &dyn Fn(usize, usize) -> String,
+    out: &mut TextAnalysis,
+) {
+    let w = scope.words;
+    let n = w.len();
+    let same = |a: usize, b: usize| b < n && w[a].sentence == w[b].sentence;
+    let word = |k: usize| w.get(k).map_or("", |x| x.w.as_str());
+    for i in 0..n {
+        // "took 4 instead of 2"
+        if word(i) == "instead" && word(i + 1) == "of" && i >= 1 {
+            let Some(after) = number(word(i + 2)).filter(|_| same(i, i + 2)) else {
+                continue;
+            };
+            let before = (i.saturating_sub(3)..i)
+                .rev()
+                .find_map(|k| number(word(k)).map(|v| (k, v)));
+            let took = |k: usize| {
+                (k.saturating_sub(3)..k).any(|t| {
+                    same(t, k)
+                        && matches!(
+                            word(t),
+                            "took"
+                                | "taken"
+                                | "take"
+                                | "had"
+                                | "swallowed"
+                                | "gave"
+                                | "given"
+                                | "got"
+                        )
+                })
+            };
+            if let Some((k, v)) = before
+                && v > after
+                && took(k)
+                && scope.judge_context(k, i + 3).is_none()
+                && let Some(c) = cat.contexts.iter().find(|c| c.rule == "overdose_window")
+            {
+                let lo = k.saturating_sub(3);
+                push_context(out, c, span_text(lo, i + 3), scope.context_hedge(lo, i + 3));
+            }
+        }
+        // "cut down from 60 to 20"
+        if word(i) == "from" {
+            let Some(from) = number(word(i + 1)).filter(|_| same(i, i + 1)) else {
+                continue;
+            };
+            let to_at = if word(i + 2) == "to" {
+                i + 3
+            } else if word(i + 2) == "down" && word(i + 3) == "to" {
+                i + 4
+            } else {
+                continue;
+            };
+            let Some(to) = number(word(to_at)).filter(|_| same(i, to_at)) else {
+                continue;
+            };
+            let reduced = (i.saturating_sub(4)..i).any(|k| {
+                matches!(
+                    word(k),
+                    "cut"
+                        | "cutting"
+                        | "reduced"
+                        | "reducing"
+                        | "dropped"
+                        | "dropping"
+                        | "down"
+                        | "lowered"
+                        | "halved"
+                        | "went"
+                        | "came"
+                        | "weaned"
+                )
+            });
+            let planned = (0..n).any(|k| {
+                same(i, k)
+                    && matches!(
+                        word(k),
+                        "slowly"
+                            | "gradually"
+                            | "taper"
+                            | "tapering"
+                            | "tapered"
+                            | "planned"
+                            | "plan"
+                            | "weeks"
+                            | "months"
+                            | "schedule"
+                    )
+            });
+            if reduced
+                && !planned
+                && to * 2.0 <= from
+                && scope.judge_context(i, to_at + 1).is_none()
+                && let Some(c) = cat.contexts.iter().find(|c| c.rule == "withdrawal_window")
+            {
+                let lo = i.saturating_sub(4);
+                push_context(
+                    out,
+                    c,
+                    span_text(lo, to_at + 1),
+                    scope.context_hedge(lo, to_at + 1),
+                );
+            }
+        }
+    }
+}
