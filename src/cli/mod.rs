@@ -367,7 +367,8 @@ pub enum MedCmd {
         dose: Option<String>,
         /// Times it is taken, e.g. 08:00,20:00
         #[arg(long, value_name = "HH:MM[,HH:MM...]", value_parser = args::sorted_times)]
-        times: Option<Vec<NaiveTime>>,
+        // `std::vec::Vec`: one value holding the list (clap reads a plain `Vec` as repeated values).
+        times: Option<std::vec::Vec<NaiveTime>>,
         /// Interaction class: alcohol is not one; e.g. opioid, benzodiazepine, anticonvulsant
         #[arg(long, value_name = "CLASS", value_parser = args::med_class)]
         class: Option<String>,

@@ -34,6 +34,14 @@ impl XAxis {
     fn left_of(&self, d: NaiveDate) -> f64 {
         LEFT + (d - self.from).num_days() as f64 * self.step()
     }
+    /// Where a tick sits: under its bar for daily ticks, at the start of its day otherwise.
+    fn tick_x(&self, d: NaiveDate) -> f64 {
+        if self.n <= 14 {
+            self.x(d)
+        } else {
+            self.left_of(d)
+        }
+    }
     /// The dated ticks: every day, every Monday, every month's first, or every quarter's.
     fn ticks(&self) -> Vec<(NaiveDate, String)> {
         let last = self.from + Duration::days(self.n as i64 - 1);
@@ -181,6 +189,11 @@ pub fn dose_and_ratings(t: &Trends, max_mg: f64) -> Markup {
         svg viewBox=(format!("0 0 {W} {h}")) role="img" aria-label=(label) {
             (mg.axis(&[0.0, top_max / 2.0, top_max], "mg per day"))
             (rt.axis(&[0.0, 5.0, 10.0], "rating 0-10"))
+            @for (d, _) in ax.ticks() {
+                @let x = ax.tick_x(d);
+                line x1=(f(x)) y1=(f(mg.top)) x2=(f(x)) y2=(f(mg.bottom())) stroke="#e6e6e6" {}
+                line x1=(f(x)) y1=(f(rt.top)) x2=(f(x)) y2=(f(rt.bottom())) stroke="#e6e6e6" {}
+            }
             // Days with nothing logged at all: shaded, so a gap reads as a gap.
             @for d in days.iter().filter(|d| !d.logged) {
                 rect x=(f(ax.left_of(d.date))) y=(f(mg.top)) width=(f(ax.step())) height=(f(rt.bottom() - mg.top)) fill="#eeeeee" {}
@@ -205,11 +218,13 @@ pub fn dose_and_ratings(t: &Trends, max_mg: f64) -> Markup {
             }
             line x1=(f(LEFT)) y1=(f(rt.bottom())) x2=(f(W - RIGHT)) y2=(f(rt.bottom())) stroke="#555" {}
             line x1=(f(LEFT)) y1=(f(mg.bottom())) x2=(f(W - RIGHT)) y2=(f(mg.bottom())) stroke="#555" {}
+            // Dated ticks: a light line through both panels, the date under the ratings (under
+            // the bar for daily ticks, at the start of the day otherwise).
             @for (d, l) in ax.ticks() {
-                line x1=(f(ax.left_of(d))) y1=(f(rt.bottom())) x2=(f(ax.left_of(d))) y2=(f(rt.bottom() + 4.0)) stroke="#555" {}
-                line x1=(f(ax.left_of(d))) y1=(f(mg.bottom())) x2=(f(ax.left_of(d))) y2=(f(mg.bottom() + 4.0)) stroke="#555" {}
-                text x=(f(ax.left_of(d))) y=(f(rt.bottom() + 15.0)) text-anchor="middle" { (l) }
-                text x=(f(ax.left_of(d))) y=(f(mg.bottom() + 14.0)) text-anchor="middle" class="small" { (l) }
+                @let x = ax.tick_x(d);
+                line x1=(f(x)) y1=(f(mg.bottom())) x2=(f(x)) y2=(f(mg.bottom() + 4.0)) stroke="#555" {}
+                line x1=(f(x)) y1=(f(rt.bottom())) x2=(f(x)) y2=(f(rt.bottom() + 4.0)) stroke="#555" {}
+                text x=(f(x)) y=(f(rt.bottom() + 15.0)) text-anchor="middle" { (l) }
             }
             (legend(rt.bottom() + 30.0, weekly))
         }
@@ -244,7 +259,7 @@ pub fn hours_since_dose(h: &HoursSinceDose) -> Markup {
     let n = h.bins.len().max(1) as f64;
     let step = (W - LEFT - RIGHT) / n;
     html! {
-        svg viewBox=(format!("0 0 {W} 172")) role="img" aria-label="Mean drowsiness by hours since the last dose" {
+        svg viewBox=(format!("0 0 {W} 186")) role="img" aria-label="Mean drowsiness by hours since the last dose" {
             (p.axis(&[0.0, 5.0, 10.0], "drowsiness 0-10"))
             line x1=(f(LEFT)) y1=(f(p.bottom())) x2=(f(W - RIGHT)) y2=(f(p.bottom())) stroke="#555" {}
             @for (k, b) in h.bins.iter().enumerate() {
@@ -258,7 +273,7 @@ pub fn hours_since_dose(h: &HoursSinceDose) -> Markup {
                 text x=(f(x + step / 2.0)) y=(f(p.bottom() + 14.0)) text-anchor="middle" { (b.label) }
                 text x=(f(x + step / 2.0)) y=(f(p.bottom() + 27.0)) text-anchor="middle" { "n = " (b.n) }
             }
-            text x=(f(W / 2.0)) y="168" text-anchor="middle" { "hours since the last dose" }
+            text x=(f(W / 2.0)) y="182" text-anchor="middle" { "hours since the last dose" }
         }
     }
 }
