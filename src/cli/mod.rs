@@ -588,32 +588,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             }
             Ok(())
         }
-        Command::Check { json, text } => {
-            let text = clean_text(&text.join(" "))?;
-            let (hist, pump) = match ctx.peek()? {
-                Some(Diary { store: st, .. }) => {
-                    let e = st.entries_between(Some(ctx.now - Duration::days(5)), None)?;
-                    (Some((e, st.regimens()?)), st.pump_history()?)
-                }
-                None => (None, Default::default()),
-            };
-            let mut res = safety::check_text_for(
-                &text,
-                &crate::config::patient()?,
-                hist.as_ref().map(|(e, r)| (e.as_slice(), r.as_slice())),
-                None,
-                ctx.now,
-                &ctx.tz,
-            );
-            // For a pump user, what the text would mean for the pump.
-            safety::pump::check_for_pump(&mut res, &pump, ctx.now, &ctx.tz, Catalog::builtin());
-            if json {
-                writeln!(out, "{}", serde_json::to_string_pretty(&res)?)?;
-            } else {
-                print::check(out, &res)?;
-            }
-            Ok(())
-        }
+        Command::Check { json, text } => check(json, &text, ctx, out),
         Command::Flags {
             json,
             since,
@@ -1178,10 +1153,32 @@ fn log(l: LogCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     logged_flags(&d, &e, ctx, out)
 }
 
+/// `check TEXT`: judged against the bounded window the rules look back over, not the whole
+/// history (see diary::judge); without a diary, against nothing.
+fn check(json: bool, text: &[String], ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
+    let text = clean_text(&text.join(" "))?;
+    let patient = crate::config::patient()?;
+    let res = match ctx.peek()? {
+        Some(d) => d.reader().with_patient(patient).check(&text)?,
+        None => {
+            let mut res = safety::check_text_for(&text, &patient, None, None, ctx.now, &ctx.tz);
+            let pump = Default::default();
+            safety::pump::check_for_pump(&mut res, &pump, ctx.now, &ctx.tz, Catalog::builtin());
+            res
+        }
+    };
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&res)?)?;
+    } else {
+        print::check(out, &res)?;
+    }
+    Ok(())
+}
+
 /// What a new entry raises: its flags, and for a dose the day's total and the supply.
 fn logged_flags(d: &Diary, e: &crate::domain::Entry, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
-    // Flags this entry raises.
-    let flags = d.judged(None)?.flags;
+    // Flags this entry raises, judged in the bounded window around it (see diary::judge).
+    let flags = d.reader().judged_since(e.at.with_timezone(&Utc))?.flags;
     let mine: Vec<&Flag> = flags
         .iter()
         .filter(|f| {

@@ -780,6 +780,17 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
+    /// When the last dose actually taken (not skipped) before `before` was, if any: where a
+    /// bounded judgement reads from when a gap in doses runs across its start.
+    pub fn last_dose_before(&self, before: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT taken_at_utc FROM entries WHERE taken_at_utc < ?1 AND kind = 'dose'
+             AND skipped = 0 AND deleted_at_utc IS NULL ORDER BY taken_at_utc DESC LIMIT 1",
+        )?;
+        let t: Option<String> = st.query_row([fmt_utc(&before)], |r| r.get(0)).optional()?;
+        Ok(t.map(|t| parse_utc(&t)).transpose()?)
+    }
+
     pub fn all_entries(&self) -> Result<Vec<Entry>> {
         self.entries_between(None, None)
     }

@@ -25,6 +25,7 @@ mod rapid_reduction;
 mod schedule;
 mod sedative_interaction;
 mod signs;
+pub mod window;
 mod withdrawal_window;
 
 use std::rc::Rc;
@@ -36,7 +37,7 @@ use super::catalog::{Catalog, Urgency};
 use super::text::{Patient, TextAnalysis};
 use crate::domain::{Entry, Medicine, Regimen};
 use context::Ctx;
-pub use context::answered;
+pub use context::{Known, answered};
 pub use schedule::{Slot, schedule, schedule_with};
 
 /// The pattern rules, in the order their flags are listed when two share a time and an urgency.
@@ -256,6 +257,7 @@ pub fn evaluate_recent_full<Tz: TimeZone>(
         cat,
         Some(from),
         None,
+        None,
         patient,
     )
     .into_iter()
@@ -285,7 +287,18 @@ pub fn evaluate_for<Tz: TimeZone>(
     cat: &Catalog,
     patient: &Patient,
 ) -> Vec<Flag> {
-    evaluate_from(entries, regimens, &[], now, tz, cat, None, None, patient)
+    evaluate_from(
+        entries,
+        regimens,
+        &[],
+        now,
+        tz,
+        cat,
+        None,
+        None,
+        None,
+        patient,
+    )
 }
 
 /// As [`evaluate_for`], knowing the other medicines taken regularly (`med add`).
@@ -298,7 +311,9 @@ pub fn evaluate_full<Tz: TimeZone>(
     cat: &Catalog,
     patient: &Patient,
 ) -> Vec<Flag> {
-    evaluate_from(entries, regimens, meds, now, tz, cat, None, None, patient)
+    evaluate_from(
+        entries, regimens, meds, now, tz, cat, None, None, None, patient,
+    )
 }
 
 /// As [`evaluate`], knowing the other medicines taken regularly (no patient config).
@@ -313,14 +328,17 @@ pub fn evaluate_with<Tz: TimeZone>(
     evaluate_full(entries, regimens, meds, now, tz, cat, &Patient::default())
 }
 
-/// As [`evaluate_for`], reusing an analysis the caller already made of one text (`check`).
+/// As [`evaluate_window`], reusing an analysis the caller already made of one text (`check`).
+#[allow(clippy::too_many_arguments)]
 pub fn evaluate_seeded<Tz: TimeZone>(
     entries: &[Entry],
     regimens: &[Regimen],
     now: DateTime<Utc>,
     tz: &Tz,
     cat: &Catalog,
+    from: Option<DateTime<Utc>>,
     seed: (&str, Rc<TextAnalysis>),
+    known: Option<&Known>,
     patient: &Patient,
 ) -> Vec<Flag> {
     evaluate_from(
@@ -330,9 +348,30 @@ pub fn evaluate_seeded<Tz: TimeZone>(
         now,
         tz,
         cat,
-        None,
+        from,
         Some(seed),
+        known,
         patient,
+    )
+}
+
+/// As [`evaluate_full`], over a slice of the history that starts at `from` (see [`window`]): the
+/// schedule is judged from there on, so a bounded slice costs what it holds, whatever the length
+/// of the diary. `None` is the whole history. `known`: texts analysed before (for `patient`).
+#[allow(clippy::too_many_arguments)]
+pub fn evaluate_window<Tz: TimeZone>(
+    entries: &[Entry],
+    regimens: &[Regimen],
+    meds: &[Medicine],
+    now: DateTime<Utc>,
+    tz: &Tz,
+    cat: &Catalog,
+    from: Option<DateTime<Utc>>,
+    known: Option<&Known>,
+    patient: &Patient,
+) -> Vec<Flag> {
+    evaluate_from(
+        entries, regimens, meds, now, tz, cat, from, None, known, patient,
     )
 }
 
@@ -348,9 +387,12 @@ fn evaluate_from<Tz: TimeZone>(
     cat: &Catalog,
     from: Option<DateTime<Utc>>,
     seed: Option<(&str, Rc<TextAnalysis>)>,
+    known: Option<&Known>,
     patient: &Patient,
 ) -> Vec<Flag> {
-    let cx = Ctx::new(entries, regimens, meds, now, tz, cat, from, seed, patient);
+    let cx = Ctx::new(
+        entries, regimens, meds, now, tz, cat, from, seed, known, patient,
+    );
     let mut too_much = daily_max_exceeded::check(&cx);
     too_much.extend(large_single_dose::check(&cx));
     too_much.extend(double_dose::check(&cx));
