@@ -152,7 +152,7 @@ pub enum Command {
     /// Import a JSON export; entries already present are skipped
     Import { file: PathBuf },
     /// Write the report for the doctor: one self-contained HTML file, and/or a PDF printed by a
-    /// headless Chromium (last 90 days unless --since)
+    /// headless Chromium (the last 91 days unless --since, never before the diary's first entry)
     Report {
         #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = args::when)]
         since: Option<When>,

@@ -204,10 +204,8 @@ impl<Tz: TimeZone> App<Tz> {
 
     /// Whether the screen shown needs the whole history (else the recent weeks will do).
     fn needs_history(&self) -> bool {
-        matches!(
-            self.screen,
-            Screen::History | Screen::Flags | Screen::Trends
-        )
+        // History pages from the store itself (screens::history).
+        matches!(self.screen, Screen::Flags | Screen::Trends)
     }
 
     /// Reloads from the diary and re-runs the engine: the whole history only for the screens that
@@ -233,6 +231,10 @@ impl<Tz: TimeZone> App<Tz> {
         let mut flags = snap.flags;
         flags.reverse(); // newest first
         self.flags = flags;
+        self.screens.history.loaded = false;
+        if self.screen == Screen::History {
+            self.screens.history.reload(&self.store)?;
+        }
         self.recompute();
         self.data_version = self.store.data_version();
         Ok(())
@@ -282,7 +284,6 @@ impl<Tz: TimeZone> App<Tz> {
     /// Derived state after the data changed: Today, History's rows, selections in range.
     pub fn recompute(&mut self) {
         self.refresh_today();
-        self.screens.history.rebuild(&self.entries);
         self.screens.flags.rebuild(&self.flags, &self.tz);
         let n = self.today_entries().len();
         self.screens.today.sel = self.screens.today.sel.min(n.saturating_sub(1));
@@ -301,12 +302,14 @@ impl<Tz: TimeZone> App<Tz> {
 
     /// The entry selected on the screen shown (History, or Today's list).
     pub fn selected_entry(&self) -> Option<&Entry> {
-        let i = match self.screen {
-            Screen::History => self.screens.history.selected(),
-            Screen::Today => self.today_entries().get(self.screens.today.sel).copied(),
+        match self.screen {
+            Screen::History => self.screens.history.selected_entry(),
+            Screen::Today => self
+                .today_entries()
+                .get(self.screens.today.sel)
+                .and_then(|&i| self.entries.get(i)),
             _ => None,
-        };
-        i.and_then(|i| self.entries.get(i))
+        }
     }
 
     pub fn local_now(&self) -> DateTime<Tz> {
@@ -363,6 +366,9 @@ impl<Tz: TimeZone> App<Tz> {
             || (self.needs_history() && !self.entries_complete)
         {
             self.reload()?;
+        }
+        if self.screen == Screen::History && !self.screens.history.loaded {
+            self.screens.history.reload(&self.store)?;
         }
         Ok(())
     }
@@ -949,7 +955,7 @@ impl<Tz: TimeZone> App<Tz> {
                 }
             }
             FormBody::Edit(f) => {
-                if !self.entries.iter().any(|e| e.id == f.id) {
+                if !matches!(self.store.entry(f.id), Ok(Some(_))) {
                     return Err("that entry is gone".into());
                 }
                 let e = f.parse(&now).map_err(parse)?;
