@@ -444,6 +444,7 @@ mod tests {
             comma_before: false,
             sentence: 0,
             cap: false,
+            possessive: false,
         };
         let has = |w: &str, term: &str| {
             lx.terms_for(&word(w))

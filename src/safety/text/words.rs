@@ -185,6 +185,8 @@ pub(super) struct Word {
     pub sentence: usize,
     /// Written with a capital first letter.
     pub cap: bool,
+    /// Written with "'s" that is not "is" or "has" ("Sam's birthday").
+    pub possessive: bool,
 }
 
 /// Rewrites word groups into one canonical form: "could not" -> "couldnt", "wasnt able to" ->
@@ -262,6 +264,7 @@ impl Canon {
                             comma_before: raw[k].1 && out.last().is_none_or(|l| l.start != start),
                             sentence: raw[k].2,
                             cap: toks[raw[k].0].cap,
+                            possessive: false,
                         });
                     }
                     k += from.len();
@@ -281,6 +284,7 @@ impl Canon {
                         comma_before: raw[k].1,
                         sentence: raw[k].2,
                         cap: t.cap,
+                        possessive: w.len() < t.w.len(),
                     });
                     k += 1;
                 }
