@@ -48,6 +48,21 @@ fn pdftext(pdf: &Path) -> String {
         .join(" ")
 }
 
+/// The PDF's text with its layout kept (`pdftotext -layout`): a table row stays on one line,
+/// its cells in order, runs of spaces squashed to one.
+fn pdflayout(pdf: &Path) -> String {
+    let out = Command::new(tool("pdftotext"))
+        .args(["-layout".as_ref(), pdf.as_os_str(), "-".as_ref()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(squash)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -347,4 +362,339 @@ fn the_network_reader_sees_dns_and_tcp_but_not_a_local_address_probe() {
     assert!(seen[0].contains("htons(53)"));
     assert!(seen[1].starts_with("2 sendmmsg"));
     assert!(seen[2].contains("1.2.3.4"));
+}
+
+/// A diary built by hand, command by command, for the report's numbers. Berlin time (+01:00).
+/// Now is Fri 20 Nov 2026 12:00 (tests/common.rs); the first entry is Mon 9 Nov 2026.
+fn hand_built_diary() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let (d, db) = temp_db();
+    let cfg = d.path().join("config.toml");
+    std::fs::write(
+        &cfg,
+        "[patient]\nname = \"Robin Quill\"\n\n[prescriber]\nname = \"Dr Amara Okafor\"\nphone = \"030 555 0199\"\n",
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        stdout(bin(&db).env("DOSEDIARY_CONFIG", &cfg).args(args));
+    };
+    // Step 1: 10 mg at 08:00 and 20:00 (20 mg a day) from Mon 9 Nov 07:00; step 2: 15 mg twice
+    // (30 mg a day) from Sat 14 Nov 07:00. A day belongs to the step in force at its end, so
+    // step 1 is 9-13 Nov (5 days) and step 2 is 14-20 Nov (7 days).
+    run(&[
+        "regimen",
+        "set",
+        "--dose",
+        "10",
+        "--times",
+        "08:00,20:00",
+        "--from",
+        "2026-11-09 07:00",
+    ]);
+    run(&[
+        "regimen",
+        "set",
+        "--dose",
+        "15",
+        "--times",
+        "08:00,20:00",
+        "--from",
+        "2026-11-14 07:00",
+    ]);
+    run(&[
+        "med",
+        "add",
+        "gabapentin",
+        "--dose",
+        "300 mg",
+        "--times",
+        "08:00",
+        "--class",
+        "anticonvulsant",
+        "--from",
+        "2026-11-09 07:00",
+    ]);
+    // Every scheduled dose, on time, so no dose pattern is flagged.
+    for day in 9..=20 {
+        let mg = if day < 14 { "10" } else { "15" };
+        for time in ["08:00", "20:00"] {
+            if day == 20 && time == "20:00" {
+                continue; // later than now
+            }
+            let at = format!("2026-11-{day:02} {time}");
+            if day == 10 && time == "08:00" {
+                run(&[
+                    "log",
+                    "dose",
+                    mg,
+                    "--at",
+                    &at,
+                    "--note",
+                    "took it with porridge",
+                ]);
+            } else {
+                run(&["log", "dose", mg, "--at", &at]);
+            }
+        }
+    }
+    // Spasticity (bedtime). Step 1: 9 Nov 8, 10 Nov 8, 11 Nov 7, 12 Nov 6 and 8 (day mean 7);
+    // 13 Nov none. Step mean = (8 + 8 + 7 + 7) / 4 = 7.5, n = 4 days.
+    // Step 2: 14 Nov 5, 15 Nov 5, 16 Nov 4, 17 Nov 6: mean = 20 / 4 = 5.0, n = 4.
+    // Change: 5.0 - 7.5 = -2.5 points, -2.5 / 7.5 = -33.3 %, a fall of 30 % or more with both
+    // steps rated on at least 3 days: marked.
+    for (at, v) in [
+        ("2026-11-09 22:00", "8"),
+        ("2026-11-10 22:00", "8"),
+        ("2026-11-11 22:00", "7"),
+        ("2026-11-12 21:00", "6"),
+        ("2026-11-12 22:00", "8"),
+        ("2026-11-14 22:00", "5"),
+        ("2026-11-15 22:00", "5"),
+        ("2026-11-16 22:00", "4"),
+        ("2026-11-17 22:00", "6"),
+    ] {
+        run(&["log", "spasticity", v, "--at", at]);
+    }
+    // Drowsiness. Step 1: 9 Nov 2, 11 Nov 4: mean 3.0, n = 2. Step 2: 14 Nov 5, 16 Nov 6,
+    // 18 Nov 4: mean 5.0, n = 3. Change: +2.0 points, +2.0 / 3.0 = +66.7 %, shown as +67%.
+    for (at, v) in [
+        ("2026-11-09 09:30", "2"),
+        ("2026-11-11 09:30", "4"),
+        ("2026-11-14 09:30", "5"),
+        ("2026-11-16 09:30", "6"),
+        ("2026-11-18 09:30", "4"),
+    ] {
+        run(&["log", "drowsiness", v, "--at", at]);
+    }
+    // The patient's words: a routine sign, an emergency, and markup that must stay text.
+    run(&[
+        "log",
+        "symptom",
+        "dry mouth all morning",
+        "--severity",
+        "2",
+        "--at",
+        "2026-11-12 14:00",
+    ]);
+    run(&[
+        "log",
+        "symptom",
+        "my lips are swelling and I have hives",
+        "--at",
+        "2026-11-16 10:00",
+    ]);
+    run(&[
+        "log",
+        "symptom",
+        "<script>alert(1)</script> legs stiff",
+        "--at",
+        "2026-11-17 18:00",
+        "--note",
+        "Tom & Jerry <b>",
+    ]);
+    // Gabapentin ticked off three mornings; one intake.
+    for day in ["11", "12", "13"] {
+        run(&[
+            "log",
+            "med",
+            "gabapentin",
+            "--at",
+            &format!("2026-11-{day} 08:05"),
+        ]);
+    }
+    run(&[
+        "log",
+        "intake",
+        "1 glass of wine",
+        "--at",
+        "2026-11-15 19:00",
+    ]);
+    (d, db, cfg)
+}
+
+#[test]
+fn the_report_v2_on_a_hand_built_diary() {
+    let (d, db, cfg) = hand_built_diary();
+    let html = d.path().join("r.html");
+    let pdf = d.path().join("r.pdf");
+    stdout(bin(&db).env("DOSEDIARY_CONFIG", &cfg).args([
+        "report",
+        "--out",
+        html.to_str().unwrap(),
+        "--pdf",
+        pdf.to_str().unwrap(),
+    ]));
+    let layout = pdflayout(&pdf);
+    let text = pdftext(&pdf);
+    let line = |start: &str| -> &str {
+        layout
+            .lines()
+            .find(|l| l.starts_with(start))
+            .unwrap_or_else(|| panic!("no line starting '{start}' in:\n{layout}"))
+    };
+    // Who and for whom, from the config.
+    assert!(layout.contains("Patient: Robin Quill · Prescriber: Dr Amara Okafor, 030 555 0199"));
+    // The default 91 days end today (Fri 20 Nov) and would start 90 days before, on 22 Aug
+    // (Aug 22 -> Sep 22 is 31 days, -> Oct 22 30 more, -> Nov 20 29 more: 90). The diary starts
+    // on Mon 9 Nov, so the period is 9-20 Nov: 12 days.
+    assert!(
+        text.contains("Period: 9 November 2026 to 20 November 2026 (12 days)."),
+        "{text}"
+    );
+    assert!(text.contains(
+        "The diary starts on 9 November 2026, so the period asked for (from 22 August 2026) begins there."
+    ));
+    // The chart's dated axis (12 days: every day) and its labelled y axes.
+    assert!(layout.contains(
+        "9 Nov 10 Nov 11 Nov 12 Nov 13 Nov 14 Nov 15 Nov 16 Nov 17 Nov 18 Nov 19 Nov 20 Nov"
+    ));
+    assert!(layout.contains("mg per day") && layout.contains("rating 0-10"));
+    // 12 days x 2 doses, less 20 Nov 20:00 (after now): 23 scheduled, all logged on time.
+    assert_eq!(line("23 "), "23 23 0 0 0 0");
+    // The step table, with the numbers worked out in hand_built_diary: from, to, mg a day, days,
+    // spasticity mean (n), change, drowsiness mean (n), change, the >= 30 % drop mark.
+    assert_eq!(
+        line("2026-11-09 2026-11-13"),
+        "2026-11-09 2026-11-13 20 5 7.5 (n=4) - 3.0 (n=2) -"
+    );
+    assert_eq!(
+        line("2026-11-14 2026-11-20"),
+        "2026-11-14 2026-11-20 30 7 5.0 (n=4) -2.5 (-33%) 5.0 (n=3) +2.0 (+67%) yes"
+    );
+    // Drowsiness by hours since the dose: every rating was at 09:30, 1.5 h after the 08:00
+    // dose: one bin, 1-2 h, n = 5, mean (2 + 4 + 5 + 6 + 4) / 5 = 4.2.
+    assert!(layout.contains("n=0 n=5 n=0"), "{layout}");
+    assert!(
+        text.contains("4.2")
+            && text.contains("Highest among bins of at least 3 ratings: 1-2 h after a dose.")
+    );
+    // The patient's words, each dated, with the flags they raised.
+    let dry = line("2026-11-12 14:00");
+    assert!(
+        dry.contains("“dry mouth all morning” (severity") && dry.contains("! routine: Dry mouth"),
+        "{dry}"
+    );
+    let lips = line("2026-11-16 10:00 “my lips are swelling and I have");
+    assert!(
+        lips.contains("!!! EMERGENCY: Swelling of face, lips, tongue"),
+        "{lips}"
+    );
+    assert!(
+        text.contains("!!! EMERGENCY: Several allergic signs together !! URGENT: Hives or rash")
+    );
+    // Markup in the patient's words is text, shown as written.
+    assert!(line("2026-11-17 18:00").contains("“<script>alert(1)</script> legs"));
+    assert!(text.contains("Note: Tom & Jerry <b>"));
+    assert_eq!(
+        line("2026-11-10 08:00"),
+        "2026-11-10 08:00 dose 10 mg: took it with porridge"
+    );
+    // Other medicines: the regular one with its class, the combination stated once, each dose
+    // ticked off by day, and the intake.
+    assert!(text.contains("gabapentin 300 mg at 08:00 (anticonvulsant) (from 9 Nov 2026)"));
+    assert_eq!(
+        text.matches("Taken regularly with baclofen: gabapentin")
+            .count(),
+        1
+    );
+    assert!(
+        text.contains(
+            "3 doses of other medicines ticked off and 1 intake (alcohol, other medicines)"
+        )
+    );
+    for day in ["2026-11-11 Wed", "2026-11-12 Thu", "2026-11-13 Fri"] {
+        assert_eq!(line(day), format!("{day} 08:05 gabapentin 300 mg"));
+    }
+    assert_eq!(
+        line("2026-11-15 Sun"),
+        "2026-11-15 Sun 19:00 1 glass of wine"
+    );
+    // Flags: emergency "swelling of face, lips..." and "several allergic signs together" (the
+    // swelling and the hives of 16 Nov 10:00 within 6 h), urgent "hives or rash"; routine: dry
+    // mouth (12 Nov) and baclofen with alcohol (the wine on Sun 15 Nov), both in the week of
+    // Mon 9 Nov.
+    assert!(
+        text.contains("5 flags: 2 emergency, 1 urgent, 2 routine."),
+        "{text}"
+    );
+    assert!(line("2026-11-16 10:00 !!! Swelling of face").contains("lips, tongue or throat:"));
+    assert!(line("2026-11-16 10:00 !!! Several allergic signs").len() > 40);
+    assert!(line("2026-11-16 10:00 !! URGENT Hives or rash:").len() > 40);
+    assert_eq!(
+        line("Mon 9 Nov 2026"),
+        "Mon 9 Nov 2026 dry mouth once, baclofen with alcohol or another sedative once"
+    );
+    // Every emergency says to call the local emergency number.
+    assert_eq!(
+        text.matches("Call your local emergency number now").count(),
+        2
+    );
+    // Sources by title, never by key, anywhere in the report.
+    for s in &dosediary::safety::Catalog::builtin().sources {
+        assert!(!text.contains(&s.key), "source key {} in the report", s.key);
+    }
+    let n = pages(&pdfinfo(&pdf));
+    assert!((2..=5).contains(&n), "{n} pages for 12 days");
+
+    // The HTML keeps the patient's markup as text.
+    let h = std::fs::read_to_string(&html).unwrap();
+    assert!(h.contains("&lt;script&gt;alert(1)&lt;/script&gt; legs stiff"));
+    assert!(h.contains("Tom &amp; Jerry &lt;b&gt;"));
+    assert!(!h.contains("<script") && !h.contains("Jerry <b>"));
+
+    // Letter: the same rows on Letter paper.
+    let letter = d.path().join("letter.pdf");
+    stdout(bin(&db).env("DOSEDIARY_CONFIG", &cfg).args([
+        "report",
+        "--pdf",
+        letter.to_str().unwrap(),
+        "--paper",
+        "letter",
+    ]));
+    assert!(pdfinfo(&letter).to_lowercase().contains("(letter)"));
+    let l = pdflayout(&letter);
+    assert!(
+        l.contains("2026-11-14 2026-11-20 30 7 5.0 (n=4) -2.5 (-33%) 5.0 (n=3) +2.0 (+67%) yes")
+    );
+}
+
+#[test]
+fn an_above_label_prescription_shows_its_badge_and_a_clipped_since_says_so() {
+    let (d, db) = temp_db();
+    let cfg = d.path().join("none.toml");
+    stdout(bin(&db).args([
+        "regimen",
+        "set",
+        "--dose",
+        "40",
+        "--times",
+        "08:00,14:00,20:00",
+        "--max-daily",
+        "120",
+        "--prescribed-above-label",
+        "--from",
+        "2026-11-18 07:00",
+    ]));
+    stdout(bin(&db).args(["log", "dose", "40", "--at", "2026-11-18 08:00"]));
+    let html = d.path().join("r.html");
+    stdout(bin(&db).env("DOSEDIARY_CONFIG", &cfg).args([
+        "report",
+        "--since",
+        "2026-11-01 00:00",
+        "--out",
+        html.to_str().unwrap(),
+    ]));
+    let h = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        h.contains("<span class=\"badge\">above label maximum, prescribed</span>"),
+        "{h}"
+    );
+    // Asked from 1 Nov; the diary's first entry is 18 Nov: 18-20 Nov, 3 days.
+    assert!(
+        h.contains("18 November 2026 to 20 November 2026</b> (3 days)."),
+        "{h}"
+    );
+    assert!(h.contains("(from 1 November 2026) begins there."));
+    // No config: the patient is not named, and nothing is made up.
+    assert!(h.contains("Patient: <b>not named in the config</b>"));
+    assert!(!h.contains("Prescriber:"));
 }

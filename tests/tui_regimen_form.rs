@@ -191,6 +191,12 @@ fn a_planned_step_is_saved_for_later_and_today_says_so() {
         Amount::from_mg(5)
     );
     assert!(app.today.next_step.is_some());
+    code(&mut app, KeyCode::Char('1'));
+    let t = screen(&mut app, 100, 30);
+    assert!(
+        t.contains("│from Thursday: 10 mg at 08:00,14:00,20:00 "),
+        "{t}"
+    );
 }
 
 #[test]
@@ -242,6 +248,11 @@ fn more_than_300_mg_a_day_is_refused_without_asking() {
         "{err}"
     );
     assert!(app.regimens.is_empty());
+    let t = screen(&mut app, 80, 24);
+    assert!(
+        t.contains("Not saved: Daily maximum: 350 mg a day is more than"),
+        "{t}"
+    );
 }
 
 #[test]

@@ -254,3 +254,48 @@ fn the_confirmation_is_drawn_whole() {
     let bar = rows[23].clone();
     assert!(bar.contains("u") && bar.contains("undo it"), "{bar}");
 }
+
+#[test]
+fn a_change_from_before_origins_were_recorded_is_asked_about() {
+    let d = tempfile::tempdir().unwrap();
+    let path = d.path().join("d.sqlite3");
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        for sql in &dosediary::store::schema::MIGRATION_SQL[..8] {
+            c.execute_batch(sql).unwrap();
+        }
+        c.execute_batch(
+            "PRAGMA user_version = 8;
+             INSERT INTO entries (id, uid, kind, taken_at_utc, utc_offset_min, recorded_at_utc, amount_mcg)
+                 VALUES (1, 'u1', 'dose', '2026-11-20T07:00:00Z', 60, '2026-11-20T07:00:00Z', 10000);
+             INSERT INTO changes (at_utc, action, entry_id) VALUES ('2026-11-20T07:01:00Z', 'insert', 1);",
+        )
+        .unwrap();
+    }
+    let mut app = App::new(Store::open(&path).unwrap(), Berlin, Clock::fixed(now())).unwrap();
+    key(&mut app, 'u');
+    assert_eq!(
+        app.question.as_ref().unwrap().text,
+        "Undo this change? Logged the dose 10 mg at Fri 20 Nov 08:00, made at 08:01 (before the diary recorded where changes were made)."
+    );
+    key(&mut app, 'u');
+    assert_eq!(doses(&app), Vec::<u64>::new());
+}
+
+#[test]
+fn a_confirmed_undo_is_not_applied_to_a_change_made_meanwhile() {
+    let (_d, path, mut app) = app();
+    from_cli(&path, &dose(10, 20, 8, 0), berlin(20, 14, 2));
+    key(&mut app, 'u');
+    assert!(app.question.is_some());
+    // Another process logs a dose while the question is open.
+    from_cli(&path, &dose(5, 20, 15, 0), berlin(20, 15, 20));
+    key(&mut app, 'u');
+    assert_eq!(
+        app.status.as_deref(),
+        Some(
+            "Nothing undone: the diary changed meanwhile; press u again to see the newest change."
+        )
+    );
+    assert_eq!(doses(&app), vec![10, 5]);
+}

@@ -55,7 +55,7 @@ pub fn import(file: &Path, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
         total += 1;
         Ok(())
     })?;
-    let rest = crate::export::read_rest(&header)?;
+    let rest = crate::export::read_rest(&header, ctx.now)?;
     let (supply, pump) = (rest.supply.clone(), rest.pump.clone());
     drop(header);
     // Second pass: entries stream from a reader thread into one transaction.

@@ -152,7 +152,7 @@ pub enum Command {
     /// Import a JSON export; entries already present are skipped
     Import { file: PathBuf },
     /// Write the report for the doctor: one self-contained HTML file, and/or a PDF printed by a
-    /// headless Chromium (last 90 days unless --since)
+    /// headless Chromium (the last 91 days unless --since, never before the diary's first entry)
     Report {
         #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = args::when)]
         since: Option<When>,
@@ -367,7 +367,8 @@ pub enum MedCmd {
         dose: Option<String>,
         /// Times it is taken, e.g. 08:00,20:00
         #[arg(long, value_name = "HH:MM[,HH:MM...]", value_parser = args::sorted_times)]
-        times: Option<Vec<NaiveTime>>,
+        // `std::vec::Vec`: one value holding the list (clap reads a plain `Vec` as repeated values).
+        times: Option<std::vec::Vec<NaiveTime>>,
         /// Interaction class: alcohol is not one; e.g. opioid, benzodiazepine, anticonvulsant
         #[arg(long, value_name = "CLASS", value_parser = args::med_class)]
         class: Option<String>,
@@ -587,32 +588,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             }
             Ok(())
         }
-        Command::Check { json, text } => {
-            let text = clean_text(&text.join(" "))?;
-            let (hist, pump) = match ctx.peek()? {
-                Some(Diary { store: st, .. }) => {
-                    let e = st.entries_between(Some(ctx.now - Duration::days(5)), None)?;
-                    (Some((e, st.regimens()?)), st.pump_history()?)
-                }
-                None => (None, Default::default()),
-            };
-            let mut res = safety::check_text_for(
-                &text,
-                &crate::config::patient()?,
-                hist.as_ref().map(|(e, r)| (e.as_slice(), r.as_slice())),
-                None,
-                ctx.now,
-                &ctx.tz,
-            );
-            // For a pump user, what the text would mean for the pump.
-            safety::pump::check_for_pump(&mut res, &pump, ctx.now, &ctx.tz, Catalog::builtin());
-            if json {
-                writeln!(out, "{}", serde_json::to_string_pretty(&res)?)?;
-            } else {
-                print::check(out, &res)?;
-            }
-            Ok(())
-        }
+        Command::Check { json, text } => check(json, &text, ctx, out),
         Command::Flags {
             json,
             since,
@@ -1048,8 +1024,16 @@ fn check_as_needed(ctx: &Ctx, at: DateTime<FixedOffset>) -> Result<()> {
 }
 
 fn log(l: LogCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
-    // Parse and check everything first: refused input writes nothing.
-    let (kind, at, note) = match l {
+    // Every value was read by clap; place the time, then ask (on a terminal) who a symptom is
+    // about: refused input writes nothing and asks nothing.
+    let rating = |scale, value| EntryKind::Rating { scale, value };
+    let symptom = |text, severity, drowsiness_rating, about| EntryKind::Symptom {
+        text,
+        severity,
+        drowsiness_rating,
+        about,
+    };
+    let (mut kind, at, note) = match l {
         LogCmd::Med { name, at, note } => {
             return regimen::log_med(&name, at.as_ref(), note, ctx, out);
         }
@@ -1064,7 +1048,7 @@ fn log(l: LogCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
                 skipped: false,
                 as_needed,
             },
-            ctx.when(at.as_ref())?,
+            at,
             note,
         ),
         LogCmd::Skip { at, note } => (
@@ -1073,7 +1057,7 @@ fn log(l: LogCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
                 skipped: true,
                 as_needed: false,
             },
-            ctx.when(at.as_ref())?,
+            at,
             note,
         ),
         LogCmd::Symptom {
@@ -1083,51 +1067,36 @@ fn log(l: LogCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
             note,
             about,
         } => {
-            let about = match about.as_deref().and_then(About::from_name) {
-                Some(a) => Some(a),
-                None => ask::about_if_needed(&text)?,
-            };
-            (
-                EntryKind::Symptom {
-                    text,
-                    severity,
-                    drowsiness_rating: false,
-                    about,
-                },
-                ctx.when(at.as_ref())?,
-                note,
-            )
+            let about = about.as_deref().and_then(About::from_name);
+            (symptom(text, severity, false, about), at, note)
         }
         LogCmd::Drowsiness { rating, at, note } => (
-            EntryKind::Symptom {
-                text: "drowsiness".into(),
-                severity: Some(rating),
-                drowsiness_rating: true,
-                about: None,
-            },
-            ctx.when(at.as_ref())?,
+            symptom("drowsiness".into(), Some(rating), true, None),
+            at,
             note,
         ),
-        LogCmd::Spasticity { rating, at, note } => (
-            EntryKind::Rating {
-                scale: RatingScale::Spasticity,
-                value: rating,
-            },
-            ctx.when(at.as_ref())?,
+        LogCmd::Spasticity {
+            rating: r,
+            at,
             note,
-        ),
-        LogCmd::Spasms { rating, at, note } => (
-            EntryKind::Rating {
-                scale: RatingScale::Spasms,
-                value: rating,
-            },
-            ctx.when(at.as_ref())?,
+        } => (rating(RatingScale::Spasticity, r), at, note),
+        LogCmd::Spasms {
+            rating: r,
+            at,
             note,
-        ),
-        LogCmd::Intake { text, at, note } => {
-            (EntryKind::Intake { text }, ctx.when(at.as_ref())?, note)
-        }
+        } => (rating(RatingScale::Spasms, r), at, note),
+        LogCmd::Intake { text, at, note } => (EntryKind::Intake { text }, at, note),
     };
+    let at = ctx.when(at.as_ref())?;
+    if let EntryKind::Symptom {
+        text,
+        drowsiness_rating: false,
+        about: about @ None,
+        ..
+    } = &mut kind
+    {
+        *about = ask::about_if_needed(text)?;
+    }
     if kind.is_as_needed() {
         check_as_needed(ctx, at)?;
     }
@@ -1177,10 +1146,32 @@ fn log(l: LogCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     logged_flags(&d, &e, ctx, out)
 }
 
+/// `check TEXT`: judged against the bounded window the rules look back over, not the whole
+/// history (see diary::judge); without a diary, against nothing.
+fn check(json: bool, text: &[String], ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
+    let text = clean_text(&text.join(" "))?;
+    let patient = crate::config::patient()?;
+    let res = match ctx.peek()? {
+        Some(d) => d.reader().with_patient(patient).check(&text)?,
+        None => {
+            let mut res = safety::check_text_for(&text, &patient, None, None, ctx.now, &ctx.tz);
+            let pump = Default::default();
+            safety::pump::check_for_pump(&mut res, &pump, ctx.now, &ctx.tz, Catalog::builtin());
+            res
+        }
+    };
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&res)?)?;
+    } else {
+        print::check(out, &res)?;
+    }
+    Ok(())
+}
+
 /// What a new entry raises: its flags, and for a dose the day's total and the supply.
 fn logged_flags(d: &Diary, e: &crate::domain::Entry, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
-    // Flags this entry raises.
-    let flags = d.judged(None)?.flags;
+    // Flags this entry raises, judged in the bounded window around it (see diary::judge).
+    let flags = d.reader().judged_since(e.at.with_timezone(&Utc))?.flags;
     let mine: Vec<&Flag> = flags
         .iter()
         .filter(|f| {

@@ -400,7 +400,7 @@ pub fn log_med(
         e.kind.summary(),
         e.at.format("%H:%M on %a %-d %b")
     )?;
-    let flags = d.judged(None)?.flags;
+    let flags = d.reader().judged_since(e.at.with_timezone(&Utc))?.flags;
     for f in flags.iter().filter(|f| f.entry_id == Some(e.id)) {
         print::flag_block(out, f)?;
     }

@@ -4,6 +4,7 @@
 //! `safety` for judgement, and hands back plain values to draw.
 
 pub mod about;
+pub mod judge;
 pub mod remind;
 pub mod report;
 pub mod today;
@@ -184,17 +185,6 @@ pub struct Judged {
     pub entries: Vec<Entry>,
     pub regimens: Vec<Regimen>,
     pub flags: Vec<Flag>,
-}
-
-/// How far back the rules look from a new entry: 72 h, plus a week for drowsiness trends.
-pub const PREVIEW_DAYS: i64 = 10;
-
-/// The entries of the last [`PREVIEW_DAYS`] of a time-ordered slice: what judging a new text
-/// needs (the symptom form's live preview), whatever the size of the history.
-pub fn recent_slice(entries: &[Entry], now: DateTime<Utc>) -> &[Entry] {
-    let from = now - Duration::days(PREVIEW_DAYS);
-    let start = entries.partition_point(|e| e.at.with_timezone(&Utc) < from);
-    &entries[start..]
 }
 
 /// How many days of history the open flags need: the week they stay open plus the rules' look-back.
@@ -426,12 +416,7 @@ impl<'a, Tz: TimeZone> Reader<'a, Tz> {
             self.catalog,
             &self.patient,
         );
-        flags.extend(self.supply_flag(&regimens, at)?);
-        let pump = self.store.pump_history()?;
-        let pump_flags = safety::pump::flags(&pump, &flags, at, self.tz, self.catalog);
-        flags.extend(pump_flags);
-        flags.sort_by(|a, b| a.at.cmp(&b.at).then(b.urgency.cmp(&a.urgency)));
-        self.mark_acknowledged(&mut flags)?;
+        self.add_forecasts(&mut flags, &regimens, at)?;
         Ok(Judged {
             entries,
             regimens,

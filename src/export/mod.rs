@@ -10,9 +10,7 @@ use anyhow::{Result, anyhow, bail};
 use chrono::{DateTime, FixedOffset, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{
-    Amount, Entry, EntryKind, MAX_TEXT_CHARS, NewRegimen, Regimen, SupplyEvent, SupplyKind,
-};
+use crate::domain::{Amount, Entry, EntryKind, NewRegimen, Regimen, SupplyEvent, SupplyKind};
 
 pub const EXPORT_FORMAT: &str = "dosediary-export";
 pub const EXPORT_SCHEMA_VERSION: u32 = 1;
@@ -167,14 +165,29 @@ impl ExportEntry {
         if self.uid.trim().is_empty() || self.uid.len() > 100 {
             return Err(bad("the uid is empty or too long"));
         }
+        // Text as the command line takes it: present, not only controls, at most 2000
+        // characters (stored as written).
         let text_ok = |t: &Option<String>| -> Result<String> {
             match t {
-                Some(t) if !t.trim().is_empty() && t.chars().count() <= MAX_TEXT_CHARS => {
-                    Ok(t.clone())
-                }
-                _ => Err(bad("the text is missing, empty or too long")),
+                Some(t) => match crate::domain::clean_text(t) {
+                    Ok(_) => Ok(t.clone()),
+                    Err(e) => Err(bad(&format!("text: {e}"))),
+                },
+                None => Err(bad("the text is missing")),
             }
         };
+        if let Some(n) = &self.note {
+            crate::domain::clean_note(n).map_err(|e| bad(&format!("note: {e}")))?;
+        }
+        if self
+            .med_dose
+            .as_ref()
+            .is_some_and(|d| d.chars().count() > 60 || d.chars().any(char::is_control))
+        {
+            return Err(bad(
+                "med_dose is longer than 60 characters or has control characters",
+            ));
+        }
         let kind = match self.kind.as_str() {
             "dose" => {
                 let a = self
@@ -192,6 +205,9 @@ impl ExportEntry {
             "symptom" => {
                 if self.severity.is_some_and(|s| s > 10) {
                     return Err(bad("severity outside 0-10"));
+                }
+                if self.drowsiness_rating && self.severity.is_none() {
+                    return Err(bad("a drowsiness rating without its 0-10 severity"));
                 }
                 EntryKind::Symptom {
                     text: text_ok(&self.text)?,
@@ -391,7 +407,7 @@ pub fn read_export_at(path: &Path, now: DateTime<Utc>) -> Result<Imported> {
         entries.push(e);
         Ok(())
     })?;
-    let rest = read_rest(&f)?;
+    let rest = read_rest(&f, now)?;
     Ok(Imported {
         entries,
         regimens: rest.regimens,
@@ -401,42 +417,71 @@ pub fn read_export_at(path: &Path, now: DateTime<Utc>) -> Result<Imported> {
     })
 }
 
-/// The regimens, supply and pump rows of an export, checked like the command line checks them.
-pub fn read_rest(f: &ExportFile) -> Result<crate::store::ImportRest> {
+/// Refuses a time outside 1900 .. `now` + 5 minutes (`what` names it in the line).
+fn in_range(t: DateTime<Utc>, now: DateTime<Utc>, what: &str) -> Result<()> {
+    let ceiling = now + chrono::Duration::minutes(crate::domain::when::FUTURE_TOLERANCE_MINUTES);
+    if t < crate::domain::when::earliest() || t > ceiling {
+        bail!("{what} {t} is outside 1900 .. now + 5 minutes");
+    }
+    Ok(())
+}
+
+/// An optional note or text as the command line takes it (not only controls, at most 2000
+/// characters); `what` names it.
+fn note_ok(n: Option<&str>, what: &str) -> Result<()> {
+    if let Some(n) = n {
+        crate::domain::clean_note(n).map_err(|e| anyhow!("{what}: {e}"))?;
+    }
+    Ok(())
+}
+
+/// One regimen of an export, held to every limit `regimen set` applies (see
+/// [`crate::domain::check_regimen`]): the label maximum from the catalog unless prescribed
+/// above it, never over 300 mg; times in order and each once; one dose per time; as-needed
+/// limits; its start from 1900 to a year ahead (a planned step), recorded by now.
+fn read_regimen(r: &ExportRegimen, now: DateTime<Utc>) -> Result<NewRegimen> {
+    let times: Vec<NaiveTime> = r
+        .times
+        .iter()
+        .map(|t| NaiveTime::parse_from_str(t, "%H:%M"))
+        .collect::<Result<_, _>>()
+        .map_err(|_| anyhow!("bad times {:?}; accepted: HH:MM", r.times))?;
+    let reg = NewRegimen {
+        effective_from: r.effective_from,
+        dose_mcg: Amount::from_mcg(r.dose_mcg),
+        times,
+        max_daily_mcg: Amount::from_mcg(r.max_daily_mcg),
+        kidney_impairment: r.kidney_impairment,
+        planned_taper: r.planned_taper,
+        doses_mcg: r.doses_mcg.iter().map(|d| Amount::from_mcg(*d)).collect(),
+        prescribed_above_label: r.prescribed_above_label,
+        as_needed: r.as_needed,
+    };
+    crate::domain::check_regimen(&reg, crate::safety::Catalog::builtin().limits.max_daily())
+        .map_err(|e| anyhow!(e))?;
+    let from = r.effective_from.with_timezone(&Utc);
+    let plan_ceiling = now + chrono::Duration::days(crate::domain::when::MAX_PLAN_DAYS);
+    if from < crate::domain::when::earliest() || from > plan_ceiling {
+        bail!("effective_from {from} is outside 1900 .. a year from now");
+    }
+    in_range(r.recorded_at, now, "recorded_at")?;
+    Ok(reg)
+}
+
+/// The regimens, supply and pump rows of an export, checked like the command line checks them;
+/// the error names the row (its position) and the reason.
+pub fn read_rest(f: &ExportFile, now: DateTime<Utc>) -> Result<crate::store::ImportRest> {
     let mut regimens = Vec::new();
     let mut recorded = Vec::new();
     for (i, r) in f.regimens.iter().enumerate() {
-        let times: Vec<NaiveTime> = r
-            .times
-            .iter()
-            .map(|t| NaiveTime::parse_from_str(t, "%H:%M"))
-            .collect::<Result<_, _>>()
-            .map_err(|_| anyhow!("regimen {}: bad times; nothing was imported", i + 1))?;
-        if !r.doses_mcg.is_empty() && r.doses_mcg.len() != times.len() {
-            bail!(
-                "regimen {}: {} doses for {} times; nothing was imported",
+        let reg = read_regimen(r, now).map_err(|e| {
+            anyhow!(
+                "regimen {} (from {}): {e}; nothing was imported",
                 i + 1,
-                r.doses_mcg.len(),
-                times.len()
-            );
-        }
-        if r.dose_mcg == 0 || r.max_daily_mcg == 0 || times.is_empty() {
-            bail!(
-                "regimen {}: dose, maximum and times are required; nothing was imported",
-                i + 1
-            );
-        }
-        regimens.push(NewRegimen {
-            effective_from: r.effective_from,
-            dose_mcg: Amount::from_mcg(r.dose_mcg),
-            times,
-            max_daily_mcg: Amount::from_mcg(r.max_daily_mcg),
-            kidney_impairment: r.kidney_impairment,
-            planned_taper: r.planned_taper,
-            doses_mcg: r.doses_mcg.iter().map(|d| Amount::from_mcg(*d)).collect(),
-            prescribed_above_label: r.prescribed_above_label,
-            as_needed: r.as_needed,
-        });
+                r.effective_from.format("%Y-%m-%d %H:%M")
+            )
+        })?;
+        regimens.push(reg);
         recorded.push(r.recorded_at);
     }
     let mut supply = Vec::new();
@@ -449,15 +494,21 @@ pub fn read_rest(f: &ExportFile) -> Result<crate::store::ImportRest> {
                 i + 1
             ),
         };
-        if x.strength_mcg == 0
-            || x.tablets > crate::domain::MAX_TABLETS
-            || (kind == SupplyKind::Add && x.tablets == 0)
-        {
+        if x.tablets > crate::domain::MAX_TABLETS || (kind == SupplyKind::Add && x.tablets == 0) {
             bail!(
-                "supply {}: tablets must be 1-{} (0 allowed for a count) and the strength above zero; nothing was imported",
+                "supply {}: tablets must be 1-{} (0 allowed for a count); nothing was imported",
                 i + 1,
                 crate::domain::MAX_TABLETS
             );
+        }
+        let checked = crate::domain::parse_strength(&Amount::from_mcg(x.strength_mcg).as_arg())
+            .map(drop)
+            .map_err(|e| anyhow!("strength_mcg: {e}"))
+            .and_then(|()| in_range(x.at.with_timezone(&Utc), now, "at"))
+            .and_then(|()| in_range(x.recorded_at, now, "recorded_at"))
+            .and_then(|()| note_ok(x.note.as_deref(), "note"));
+        if let Err(e) = checked {
+            bail!("supply {}: {e}; nothing was imported", i + 1);
         }
         supply.push(SupplyEvent {
             id: 0,
@@ -469,7 +520,7 @@ pub fn read_rest(f: &ExportFile) -> Result<crate::store::ImportRest> {
             recorded_at: x.recorded_at,
         });
     }
-    let pump = read_pump(f)?;
+    let pump = read_pump(f, now)?;
     Ok(crate::store::ImportRest {
         regimens,
         regimen_recorded: recorded,
@@ -479,8 +530,16 @@ pub fn read_rest(f: &ExportFile) -> Result<crate::store::ImportRest> {
 }
 
 /// The pump's rows of an export, checked like the command line checks them.
-fn read_pump(f: &ExportFile) -> Result<crate::domain::pump::PumpHistory> {
+fn read_pump(f: &ExportFile, now: DateTime<Utc>) -> Result<crate::domain::pump::PumpHistory> {
     use crate::domain::pump as p;
+    let text = |t: &Option<String>, what: &str| -> Result<()> {
+        match t {
+            Some(t) if p::short_text(t).is_err() => {
+                bail!("{what}: 1 to 200 characters of text are accepted")
+            }
+            _ => Ok(()),
+        }
+    };
     for (i, s) in f.pump_settings.iter().enumerate() {
         if !(p::CONCENTRATION_MIN..=p::CONCENTRATION_MAX).contains(&s.concentration_mcg_per_ml)
             || !(p::RESERVOIR_MIN_UL..=p::RESERVOIR_MAX_UL).contains(&s.reservoir_ul)
@@ -493,6 +552,14 @@ fn read_pump(f: &ExportFile) -> Result<crate::domain::pump::PumpHistory> {
                 p::CONCENTRATION_MAX
             );
         }
+        let checked = in_range(s.effective_from.with_timezone(&Utc), now, "effective_from")
+            .and_then(|()| in_range(s.recorded_at, now, "recorded_at"))
+            .and_then(|()| text(&s.model, "model"))
+            .and_then(|()| text(&s.clinic, "clinic"))
+            .and_then(|()| text(&s.clinic_phone, "clinic_phone"));
+        if let Err(e) = checked {
+            bail!("pump setting {}: {e}; nothing was imported", i + 1);
+        }
     }
     for (i, r) in f.pump_refills.iter().enumerate() {
         if !(p::VOLUME_MIN_UL..=p::RESERVOIR_MAX_UL).contains(&r.volume_ul) {
@@ -500,6 +567,20 @@ fn read_pump(f: &ExportFile) -> Result<crate::domain::pump::PumpHistory> {
                 "pump refill {}: the volume must be 0.5-50 mL (in uL); nothing was imported",
                 i + 1
             );
+        }
+        let checked = in_range(r.at.with_timezone(&Utc), now, "at")
+            .and_then(|()| in_range(r.recorded_at, now, "recorded_at"))
+            .and_then(|()| note_ok(r.note.as_deref(), "note"));
+        if let Err(e) = checked {
+            bail!("pump refill {}: {e}; nothing was imported", i + 1);
+        }
+    }
+    for (i, a) in f.pump_alarms.iter().enumerate() {
+        let checked = in_range(a.at.with_timezone(&Utc), now, "at")
+            .and_then(|()| in_range(a.recorded_at, now, "recorded_at"))
+            .and_then(|()| note_ok(a.note.as_deref(), "note"));
+        if let Err(e) = checked {
+            bail!("pump alarm {}: {e}; nothing was imported", i + 1);
         }
     }
     let mut h = p::PumpHistory {

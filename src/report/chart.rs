@@ -34,6 +34,14 @@ impl XAxis {
     fn left_of(&self, d: NaiveDate) -> f64 {
         LEFT + (d - self.from).num_days() as f64 * self.step()
     }
+    /// Where a tick sits: under its bar for daily ticks, at the start of its day otherwise.
+    fn tick_x(&self, d: NaiveDate) -> f64 {
+        if self.n <= 14 {
+            self.x(d)
+        } else {
+            self.left_of(d)
+        }
+    }
     /// The dated ticks: every day, every Monday, every month's first, or every quarter's.
     fn ticks(&self) -> Vec<(NaiveDate, String)> {
         let last = self.from + Duration::days(self.n as i64 - 1);
@@ -181,6 +189,11 @@ pub fn dose_and_ratings(t: &Trends, max_mg: f64) -> Markup {
         svg viewBox=(format!("0 0 {W} {h}")) role="img" aria-label=(label) {
             (mg.axis(&[0.0, top_max / 2.0, top_max], "mg per day"))
             (rt.axis(&[0.0, 5.0, 10.0], "rating 0-10"))
+            @for (d, _) in ax.ticks() {
+                @let x = ax.tick_x(d);
+                line x1=(f(x)) y1=(f(mg.top)) x2=(f(x)) y2=(f(mg.bottom())) stroke="#e6e6e6" {}
+                line x1=(f(x)) y1=(f(rt.top)) x2=(f(x)) y2=(f(rt.bottom())) stroke="#e6e6e6" {}
+            }
             // Days with nothing logged at all: shaded, so a gap reads as a gap.
             @for d in days.iter().filter(|d| !d.logged) {
                 rect x=(f(ax.left_of(d.date))) y=(f(mg.top)) width=(f(ax.step())) height=(f(rt.bottom() - mg.top)) fill="#eeeeee" {}
@@ -205,11 +218,13 @@ pub fn dose_and_ratings(t: &Trends, max_mg: f64) -> Markup {
             }
             line x1=(f(LEFT)) y1=(f(rt.bottom())) x2=(f(W - RIGHT)) y2=(f(rt.bottom())) stroke="#555" {}
             line x1=(f(LEFT)) y1=(f(mg.bottom())) x2=(f(W - RIGHT)) y2=(f(mg.bottom())) stroke="#555" {}
+            // Dated ticks: a light line through both panels, the date under the ratings (under
+            // the bar for daily ticks, at the start of the day otherwise).
             @for (d, l) in ax.ticks() {
-                line x1=(f(ax.left_of(d))) y1=(f(rt.bottom())) x2=(f(ax.left_of(d))) y2=(f(rt.bottom() + 4.0)) stroke="#555" {}
-                line x1=(f(ax.left_of(d))) y1=(f(mg.bottom())) x2=(f(ax.left_of(d))) y2=(f(mg.bottom() + 4.0)) stroke="#555" {}
-                text x=(f(ax.left_of(d))) y=(f(rt.bottom() + 15.0)) text-anchor="middle" { (l) }
-                text x=(f(ax.left_of(d))) y=(f(mg.bottom() + 14.0)) text-anchor="middle" class="small" { (l) }
+                @let x = ax.tick_x(d);
+                line x1=(f(x)) y1=(f(mg.bottom())) x2=(f(x)) y2=(f(mg.bottom() + 4.0)) stroke="#555" {}
+                line x1=(f(x)) y1=(f(rt.bottom())) x2=(f(x)) y2=(f(rt.bottom() + 4.0)) stroke="#555" {}
+                text x=(f(x)) y=(f(rt.bottom() + 15.0)) text-anchor="middle" { (l) }
             }
             (legend(rt.bottom() + 30.0, weekly))
         }
@@ -244,7 +259,7 @@ pub fn hours_since_dose(h: &HoursSinceDose) -> Markup {
     let n = h.bins.len().max(1) as f64;
     let step = (W - LEFT - RIGHT) / n;
     html! {
-        svg viewBox=(format!("0 0 {W} 172")) role="img" aria-label="Mean drowsiness by hours since the last dose" {
+        svg viewBox=(format!("0 0 {W} 186")) role="img" aria-label="Mean drowsiness by hours since the last dose" {
             (p.axis(&[0.0, 5.0, 10.0], "drowsiness 0-10"))
             line x1=(f(LEFT)) y1=(f(p.bottom())) x2=(f(W - RIGHT)) y2=(f(p.bottom())) stroke="#555" {}
             @for (k, b) in h.bins.iter().enumerate() {
@@ -258,7 +273,69 @@ pub fn hours_since_dose(h: &HoursSinceDose) -> Markup {
                 text x=(f(x + step / 2.0)) y=(f(p.bottom() + 14.0)) text-anchor="middle" { (b.label) }
                 text x=(f(x + step / 2.0)) y=(f(p.bottom() + 27.0)) text-anchor="middle" { "n = " (b.n) }
             }
-            text x=(f(W / 2.0)) y="168" text-anchor="middle" { "hours since the last dose" }
+            text x=(f(W / 2.0)) y="182" text-anchor="middle" { "hours since the last dose" }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_line_breaks_where_a_day_has_no_value_and_keeps_lone_points_out_of_it() {
+        let pts = [
+            (1.0, Some(5.0)),
+            (2.0, Some(6.0)),
+            (3.0, None),
+            (4.0, Some(7.0)),
+            (5.0, None),
+            (6.0, Some(8.0)),
+            (7.0, Some(9.0)),
+        ];
+        // Three runs: 1-2, the lone 4 (a move with no line), 6-7.
+        assert_eq!(
+            gapped_path(&pts),
+            "M1.0,5.0 L2.0,6.0 M4.0,7.0 M6.0,8.0 L7.0,9.0 "
+        );
+        assert_eq!(gapped_path(&[(1.0, None)]), "");
+    }
+
+    #[test]
+    fn the_date_axis_labels_days_weeks_months_or_quarters_by_length() {
+        let ticks = |from: &str, n: usize| XAxis { from: day(from), n }.ticks();
+        // 10 days: every day.
+        let t = ticks("2026-11-12", 10);
+        assert_eq!(t.len(), 10);
+        assert_eq!(t[0].1, "12 Nov");
+        // 30 days from Thu 22 Oct: the Mondays 26 Oct, 2, 9 and 16 Nov.
+        let t: Vec<String> = ticks("2026-10-22", 30).into_iter().map(|x| x.1).collect();
+        assert_eq!(t, ["26 Oct", "2 Nov", "9 Nov", "16 Nov"]);
+        // 365 days from 22 Nov 2025: each month's first, January with its year.
+        let t: Vec<String> = ticks("2025-11-22", 365).into_iter().map(|x| x.1).collect();
+        assert_eq!(t.len(), 12);
+        assert_eq!(t[0], "Dec");
+        assert_eq!(t[1], "Jan 2026");
+        // Two years: quarters, with years.
+        let t: Vec<String> = ticks("2024-11-22", 730).into_iter().map(|x| x.1).collect();
+        assert_eq!(t[0], "Jan 2025");
+        assert_eq!(t[1], "Apr 2025");
+    }
+
+    #[test]
+    fn weekly_points_are_means_of_the_days_that_have_a_rating() {
+        use crate::safety::trends::trends;
+        // No entries at all: every point is a gap.
+        let t = trends::<chrono::Utc>(&[], &[], day("2026-01-01"), day("2026-01-14"), &chrono::Utc);
+        let p = rating_points(&t.days, |d| d.spasticity.map(|m| m.exact), true);
+        assert_eq!(p.len(), 2);
+        assert!(p.iter().all(|x| x.1.is_none()));
+        // The second point sits in the middle of its 7 days.
+        assert_eq!(p[1].0, day("2026-01-08"));
+        assert_eq!(p[1].2, 3.0);
     }
 }

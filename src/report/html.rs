@@ -110,7 +110,7 @@ fn regimen(d: &ReportData) -> Markup {
                 @for m in &d.medicines {
                     li {
                         (m.describe())
-                        @if let Some(c) = &m.class { " [class: " (c) "]" } @else { " [no interaction class given]" }
+                        @if m.class.is_none() { " (no interaction class given)" }
                         " (from " (m.from.format("%-d %b %Y"))
                         @if let Some(s) = m.stopped { " to " (s.format("%-d %b %Y")) }
                         ")"
@@ -163,7 +163,7 @@ fn step_row(s: &StepTrend) -> Markup {
             td.num { (change(s.spasticity_change)) }
             td.num { (mean(s.drowsiness)) }
             td.num { (change(s.drowsiness_change)) }
-            td { @if s.meaningful_drop { span.drop { "spasticity down 30% or more" } } }
+            td.num { @if s.meaningful_drop { span.drop { "yes" } } }
         }
     }
 }
@@ -186,12 +186,12 @@ fn charts(d: &ReportData) -> Markup {
             p { "No days in this period." }
         } @else {
             table {
-                thead { tr { th { "From" } th { "To" } th.num { "mg/day" } th.num { "Days" } th.num { "Spasticity" } th.num { "Change" } th.num { "Drowsiness" } th.num { "Change" } th {} } }
+                thead { tr { th { "From" } th { "To" } th.num { "mg/day" } th.num { "Days" } th.num { "Spasticity" } th.num { "Change" } th.num { "Drowsiness" } th.num { "Change" } th.num { "Drop ≥30%" } } }
                 tbody { @for s in &t.steps { (step_row(s)) } }
             }
             p.muted.small {
                 "A step's mean is the mean of its days' means; n is the number of days with a rating. Change is from the step before, in points and percent; "
-                "a fall in spasticity of " (format!("{MEANINGFUL_DROP_PCT:.0}")) "% or more (both steps with at least 3 rated days) is the usual threshold of a meaningful response."
+                "\"Drop ≥30%\": spasticity fell by " (format!("{MEANINGFUL_DROP_PCT:.0}")) "% or more from the step before, both steps with at least 3 rated days (the usual threshold of a meaningful response)."
             }
         }
         @let usable: Vec<_> = t.compare.iter().filter(|c| c.enough).collect();
@@ -210,7 +210,7 @@ fn charts(d: &ReportData) -> Markup {
                 (chart::hours_since_dose(bins))
                 figcaption.muted {
                     "Mean drowsiness by hours since the last dose; n is the number of ratings. "
-                    @match &bins.peak { Some(p) => { "Highest: " (p) " after a dose." } None => "Too few ratings per bin to name a peak." }
+                    @match &bins.peak { Some(p) => { "Highest among bins of at least 3 ratings: " (p) " after a dose." } None => "No bin has the 3 ratings needed to name a peak." }
                 }
             }
         }
@@ -294,7 +294,10 @@ fn words(d: &ReportData) -> Markup {
 fn intakes(d: &ReportData) -> Markup {
     html! {
         h2 { "Intakes and other medicines" }
-        p { (d.med_doses) " doses of other medicines ticked off and " (d.intake_count) " intakes (alcohol, other medicines) logged in this period." }
+        p {
+            (d.med_doses) (if d.med_doses == 1 { " dose" } else { " doses" }) " of other medicines ticked off and "
+            (d.intake_count) (if d.intake_count == 1 { " intake" } else { " intakes" }) " (alcohol, other medicines) logged in this period."
+        }
         @if !d.intakes.is_empty() {
             table {
                 thead { tr { th { "Day" } th { "Other medicines taken" } th { "Intakes, as written" } } }

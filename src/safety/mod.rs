@@ -15,8 +15,8 @@ use serde::Serialize;
 
 pub use catalog::{Catalog, Urgency};
 pub use rules::{
-    Flag, FlagKind, RuleId, evaluate, evaluate_for, evaluate_full, evaluate_recent,
-    evaluate_recent_for, evaluate_recent_full, evaluate_with, regimen_at, schedule,
+    Flag, FlagKind, RuleId, Scope, evaluate, evaluate_full, evaluate_recent, evaluate_recent_full,
+    evaluate_window, evaluate_with, judge, judge_recent, regimen_at, schedule,
 };
 pub use text::{Patient, SignMatch, TextAnalysis, Writer, analyze, analyze_for};
 
@@ -107,6 +107,35 @@ pub fn check_text_for<Tz: TimeZone>(
     now: DateTime<Utc>,
     tz: &Tz,
 ) -> CheckResult {
+    let history = history.map(|(entries, regimens)| History {
+        entries,
+        regimens,
+        from: None,
+        known: None,
+    });
+    check_text_in(text, patient, history, severity, now, tz)
+}
+
+/// The history a new text is judged against: `entries` (sorted by time) from `from` on, a
+/// bounded window (see [`rules::window`]), or the whole history when `from` is `None`.
+#[derive(Debug, Clone, Copy)]
+pub struct History<'a> {
+    pub entries: &'a [Entry],
+    pub regimens: &'a [Regimen],
+    pub from: Option<DateTime<Utc>>,
+    /// Analyses of the history's texts made before (the app's preview), if any.
+    pub known: Option<&'a rules::Known>,
+}
+
+/// As [`check_text_for`], against a history that may be a bounded window.
+pub fn check_text_in<Tz: TimeZone>(
+    text: &str,
+    patient: &Patient,
+    history: Option<History<'_>>,
+    severity: Option<u8>,
+    now: DateTime<Utc>,
+    tz: &Tz,
+) -> CheckResult {
     let cat = Catalog::builtin();
     let analysis = std::rc::Rc::new(analyze_for(text, patient));
     let probe = Entry {
@@ -123,20 +152,26 @@ pub fn check_text_for<Tz: TimeZone>(
         note: None,
         edited_at: None,
     };
-    let (mut entries, regimens): (Vec<Entry>, Vec<Regimen>) = match history {
-        Some((e, r)) => (e.to_vec(), r.to_vec()),
-        None => (Vec::new(), Vec::new()),
+    let (mut entries, regimens, from, known): (Vec<Entry>, &[Regimen], _, _) = match history {
+        Some(h) => (h.entries.to_vec(), h.regimens, h.from, h.known),
+        None => (Vec::new(), &[], None, None),
     };
     entries.retain(|e| e.at.with_timezone(&Utc) <= now);
     entries.push(probe);
+    let scope = Scope {
+        meds: &[],
+        patient: Some(patient),
+        from,
+        known,
+    };
     let rules: Vec<Flag> = rules::evaluate_seeded(
         &entries,
-        &regimens,
+        regimens,
         now,
         tz,
         cat,
         (text, std::rc::Rc::clone(&analysis)),
-        patient,
+        scope,
     )
     .into_iter()
     .filter(|f| f.entry_id == Some(-1) && f.kind == FlagKind::Pattern)

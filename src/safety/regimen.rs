@@ -136,8 +136,12 @@ pub fn sedative_statement(meds: &[Medicine], now: DateTime<Utc>, cat: &Catalog) 
     if names.is_empty() {
         return None;
     }
+    // The source by its title, never its key.
+    let source = cat
+        .source_title("label-ozobax")
+        .unwrap_or("the baclofen label");
     Some(format!(
-        "Taken regularly with baclofen: {}. Together they add to drowsiness and can slow breathing (label-ozobax 7.1); the diary does not flag each dose, but drowsiness of 7/10 or more, confusion or breathing trouble are judged with it in mind.",
+        "Taken regularly with baclofen: {}. Together they add to drowsiness and can slow breathing ({source}, section 7.1); the diary does not flag each dose, but drowsiness of 7/10 or more, confusion or breathing trouble are judged with it in mind.",
         names.join(", ")
     ))
 }

@@ -415,6 +415,15 @@ pub(crate) fn sqlite_err_to_store(path: &Path, e: rusqlite::Error) -> StoreError
     StoreError::Sqlite(e)
 }
 
+/// Which way a page of [`Store::entries_page`] goes from its cursor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageDirection {
+    /// Older entries, newest first.
+    Older,
+    /// Newer entries, oldest first.
+    Newer,
+}
+
 impl Store {
     /// Opens (creating if needed) the diary at `path`. Refuses, and leaves untouched, a file that
     /// is not an SQLite database, belongs to another program, or was written by a newer schema.
@@ -778,6 +787,53 @@ impl Store {
         ))?;
         let rows = st.query_map([from, to], row_to_entry)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// One page of entries for a list that scrolls (keyset pagination, no offset): up to `limit`
+    /// live entries of `kind` (`None`: every kind) strictly older than `after` (`Older`, newest
+    /// first; `None`: from the newest) or strictly newer than it (`Newer`, oldest first; `None`:
+    /// from the oldest). A cursor is an entry's time and id, the list's order.
+    pub fn entries_page(
+        &self,
+        kind: Option<&str>,
+        after: Option<(DateTime<Utc>, i64)>,
+        direction: PageDirection,
+        limit: usize,
+    ) -> Result<Vec<Entry>> {
+        let (cmp, order, start) = match direction {
+            PageDirection::Older => ("<", "DESC", ("9999".to_string(), i64::MAX)),
+            PageDirection::Newer => (">", "ASC", ("0000".to_string(), i64::MIN)),
+        };
+        let (t, id) = after.map_or(start, |(t, id)| (fmt_utc(&t), id));
+        let mut st = self.conn.prepare_cached(&format!(
+            "{SELECT_ENTRY} WHERE deleted_at_utc IS NULL AND (?1 IS NULL OR kind = ?1)
+             AND (taken_at_utc, id) {cmp} (?2, ?3)
+             ORDER BY taken_at_utc {order}, id {order} LIMIT ?4"
+        ))?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = st.query_map(rusqlite::params![kind, t, id, limit], row_to_entry)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// How many live entries of `kind` (`None`: every kind) the diary holds.
+    pub fn count_of(&self, kind: Option<&str>) -> Result<usize> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM entries WHERE deleted_at_utc IS NULL AND (?1 IS NULL OR kind = ?1)",
+            [kind],
+            |r| r.get(0),
+        )?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    /// When the last dose actually taken (not skipped) before `before` was, if any: where a
+    /// bounded judgement reads from when a gap in doses runs across its start.
+    pub fn last_dose_before(&self, before: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT taken_at_utc FROM entries WHERE taken_at_utc < ?1 AND kind = 'dose'
+             AND skipped = 0 AND deleted_at_utc IS NULL ORDER BY taken_at_utc DESC LIMIT 1",
+        )?;
+        let t: Option<String> = st.query_row([fmt_utc(&before)], |r| r.get(0)).optional()?;
+        Ok(t.map(|t| parse_utc(&t)).transpose()?)
     }
 
     pub fn all_entries(&self) -> Result<Vec<Entry>> {

@@ -7,9 +7,11 @@ use ratatui::layout::Rect;
 
 use super::question::{Pending, Question};
 use super::screens::{self, Screens};
+use crate::diary::judge::Window;
 use crate::diary::today::{self as model, Today};
 use crate::diary::{Clock, RECENT_DAYS, Reader};
 use crate::domain::{Amount, Entry, EntryKind};
+use crate::safety::rules::Known;
 use crate::safety::{self, Flag, Urgency};
 use crate::store::Store;
 
@@ -147,6 +149,9 @@ pub struct App<Tz: TimeZone> {
     supply_cache: Option<(i64, Option<safety::supply::SupplyStatus>)>,
     /// The intrathecal pump's settings, refills and alarms (empty without a pump).
     pub pump: crate::domain::pump::PumpHistory,
+    /// The live preview's history: the bounded window the rules look back over, read from the
+    /// diary and its texts analysed once per form (not on every keystroke); cleared on reload.
+    preview_window: Option<(Window, Known)>,
     pub quit: bool,
     pub data_version: i64,
     /// The terminal's size, set by the event loop (paging and mouse rows are worked out from it).
@@ -185,6 +190,7 @@ impl<Tz: TimeZone> App<Tz> {
             medicines: Vec::new(),
             supply_cache: None,
             pump: Default::default(),
+            preview_window: None,
             quit: false,
             data_version: 0,
             viewport: Rect::new(0, 0, 80, 24),
@@ -198,10 +204,8 @@ impl<Tz: TimeZone> App<Tz> {
 
     /// Whether the screen shown needs the whole history (else the recent weeks will do).
     fn needs_history(&self) -> bool {
-        matches!(
-            self.screen,
-            Screen::History | Screen::Flags | Screen::Trends
-        )
+        // History pages from the store itself (screens::history).
+        matches!(self.screen, Screen::Flags | Screen::Trends)
     }
 
     /// Reloads from the diary and re-runs the engine: the whole history only for the screens that
@@ -221,11 +225,16 @@ impl<Tz: TimeZone> App<Tz> {
         self.supply_events = snap.supply_events;
         self.medicines = snap.medicines;
         self.pump = snap.pump;
+        self.preview_window = None;
         let minute = self.now.timestamp().div_euclid(60);
         self.supply_cache = Some((minute, snap.supply));
         let mut flags = snap.flags;
         flags.reverse(); // newest first
         self.flags = flags;
+        self.screens.history.loaded = false;
+        if self.screen == Screen::History {
+            self.screens.history.reload(&self.store)?;
+        }
         self.recompute();
         self.data_version = self.store.data_version();
         Ok(())
@@ -275,7 +284,6 @@ impl<Tz: TimeZone> App<Tz> {
     /// Derived state after the data changed: Today, History's rows, selections in range.
     pub fn recompute(&mut self) {
         self.refresh_today();
-        self.screens.history.rebuild(&self.entries);
         self.screens.flags.rebuild(&self.flags, &self.tz);
         let n = self.today_entries().len();
         self.screens.today.sel = self.screens.today.sel.min(n.saturating_sub(1));
@@ -294,12 +302,14 @@ impl<Tz: TimeZone> App<Tz> {
 
     /// The entry selected on the screen shown (History, or Today's list).
     pub fn selected_entry(&self) -> Option<&Entry> {
-        let i = match self.screen {
-            Screen::History => self.screens.history.selected(),
-            Screen::Today => self.today_entries().get(self.screens.today.sel).copied(),
+        match self.screen {
+            Screen::History => self.screens.history.selected_entry(),
+            Screen::Today => self
+                .today_entries()
+                .get(self.screens.today.sel)
+                .and_then(|&i| self.entries.get(i)),
             _ => None,
-        };
-        i.and_then(|i| self.entries.get(i))
+        }
     }
 
     pub fn local_now(&self) -> DateTime<Tz> {
@@ -356,6 +366,9 @@ impl<Tz: TimeZone> App<Tz> {
             || (self.needs_history() && !self.entries_complete)
         {
             self.reload()?;
+        }
+        if self.screen == Screen::History && !self.screens.history.loaded {
+            self.screens.history.reload(&self.store)?;
         }
         Ok(())
     }
@@ -601,8 +614,27 @@ impl<Tz: TimeZone> App<Tz> {
         Ok(())
     }
 
+    /// The bounded window the live preview judges against, read once per reload (a new entry
+    /// or a new day reloads).
+    fn preview_window(&mut self) -> Option<&(Window, Known)> {
+        if self.preview_window.is_none() {
+            let w = Reader::new(&self.store, self.now, &self.tz)
+                .window(self.now)
+                .ok()?;
+            let known = Known::of(&w.entries, &self.patient);
+            self.preview_window = Some((w, known));
+        }
+        self.preview_window.as_ref()
+    }
+
     /// Live preview of what the text being typed will flag.
     fn update_preview(&mut self) {
+        let wants = self.form.as_ref().is_some_and(|f| {
+            matches!(f.body, FormBody::Intake(_)) || f.body.preview_text().is_some()
+        });
+        if wants {
+            self.preview_window();
+        }
         let Some(form) = self.form.as_ref() else {
             return;
         };
@@ -611,18 +643,14 @@ impl<Tz: TimeZone> App<Tz> {
                 let t = f.text.value().trim();
                 (!t.is_empty()).then(|| self.intake_preview(t))
             }
-            // A bounded window: the rules look back at most 72 h, and a week for drowsiness
-            // trends.
+            // A bounded window: what the rules look back over (safety::rules::window), with its
+            // texts analysed once.
             body => body.preview_text().map(|t| {
-                let recent = crate::diary::recent_slice(&self.entries, self.now);
-                safety::check_text_for(
-                    t,
-                    &self.patient,
-                    Some((recent, &self.regimens)),
-                    None,
-                    self.now,
-                    &self.tz,
-                )
+                let history = self
+                    .preview_window
+                    .as_ref()
+                    .map(|(w, k)| w.history(Some(k)));
+                safety::check_text_in(t, &self.patient, history, None, self.now, &self.tz)
             }),
         };
         if let Some(form) = self.form.as_mut() {
@@ -643,22 +671,27 @@ impl<Tz: TimeZone> App<Tz> {
             edited_at: None,
         };
         // Only the window the rules look back over (bounded work on a long diary).
-        let from = self.now - chrono::Duration::days(60);
-        let start = self
-            .entries
-            .partition_point(|e| e.at.with_timezone(&Utc) < from);
-        let mut entries: Vec<Entry> = self.entries[start..]
-            .iter()
-            .filter(|e| e.at.with_timezone(&Utc) <= self.now)
-            .cloned()
-            .collect();
+        let (mut entries, regimens, from, known) = match &self.preview_window {
+            Some((w, k)) => (w.entries.clone(), &w.regimens[..], Some(w.from), Some(k)),
+            None => (Vec::new(), &self.regimens[..], Some(self.now), None),
+        };
+        entries.retain(|e| e.at.with_timezone(&Utc) <= self.now);
         entries.push(probe);
         let cat = safety::Catalog::builtin();
-        let rules: Vec<Flag> =
-            safety::evaluate_recent(&entries, &self.regimens, self.now, &self.tz, cat)
-                .into_iter()
-                .filter(|f| f.entry_id == Some(-1))
-                .collect();
+        let rules: Vec<Flag> = safety::rules::evaluate_window(
+            &entries,
+            regimens,
+            &[],
+            self.now,
+            &self.tz,
+            cat,
+            from,
+            known,
+            &self.patient,
+        )
+        .into_iter()
+        .filter(|f| f.entry_id == Some(-1))
+        .collect();
         let urgency = rules
             .iter()
             .map(|f| f.urgency)
@@ -922,7 +955,7 @@ impl<Tz: TimeZone> App<Tz> {
                 }
             }
             FormBody::Edit(f) => {
-                if !self.entries.iter().any(|e| e.id == f.id) {
+                if !matches!(self.store.entry(f.id), Ok(Some(_))) {
                     return Err("that entry is gone".into());
                 }
                 let e = f.parse(&now).map_err(parse)?;

@@ -26,7 +26,9 @@ pub fn made_where<Tz: TimeZone>(
         Origin::Cli => "from the command line",
         o if o == session => "in this app session",
         Origin::App(_) => "in another app session",
-        Origin::Unknown => "before the diary recorded where changes were made",
+        Origin::Unknown => {
+            return format!("made {when} (before the diary recorded where changes were made)");
+        }
     };
     format!("made {place} {when}")
 }

@@ -64,6 +64,35 @@ pub fn answered(a: &TextAnalysis, about: About) -> TextAnalysis {
     out
 }
 
+/// Analyses of texts made once and kept (by text, for one patient): the app's live preview
+/// analyses its window's texts when the form opens, not on every keystroke.
+#[derive(Debug, Default, Clone)]
+pub struct Known {
+    by_text: HashMap<String, Rc<TextAnalysis>>,
+}
+
+impl Known {
+    /// Every text of `entries` analysed for `patient`.
+    pub fn of(entries: &[Entry], patient: &Patient) -> Known {
+        let mut by_text = HashMap::new();
+        for e in entries {
+            if let EntryKind::Symptom { text, .. }
+            | EntryKind::Intake { text }
+            | EntryKind::Med { name: text, .. } = &e.kind
+            {
+                by_text
+                    .entry(text.clone())
+                    .or_insert_with(|| Rc::new(analyze_for(text, patient)));
+            }
+        }
+        Known { by_text }
+    }
+
+    pub fn get(&self, text: &str) -> Option<Rc<TextAnalysis>> {
+        self.by_text.get(text).cloned()
+    }
+}
+
 pub struct Ctx<'a, Tz: TimeZone> {
     pub cat: &'a Catalog,
     pub lim: &'a Limits,
@@ -95,6 +124,7 @@ impl<'a, Tz: TimeZone> Ctx<'a, Tz> {
         cat: &'a Catalog,
         from: Option<DateTime<Utc>>,
         seed: Option<(&str, Rc<TextAnalysis>)>,
+        known: Option<&Known>,
         patient: &Patient,
     ) -> Self {
         let cut = entries.partition_point(|e| e.at.with_timezone(&Utc) <= now);
@@ -102,6 +132,13 @@ impl<'a, Tz: TimeZone> Ctx<'a, Tz> {
         let rcut = regimens.partition_point(|r| r.effective_from.with_timezone(&Utc) <= now);
         let regimens = &regimens[..rcut];
         let mut memo: HashMap<&str, Rc<TextAnalysis>> = seed.into_iter().collect();
+        let mut analyse = |text: &'a str| -> Rc<TextAnalysis> {
+            Rc::clone(memo.entry(text).or_insert_with(|| {
+                known
+                    .and_then(|k| k.get(text))
+                    .unwrap_or_else(|| Rc::new(analyze_for(text, patient)))
+            }))
+        };
         let analyses = entries
             .iter()
             .map(|e| match &e.kind {
@@ -113,18 +150,10 @@ impl<'a, Tz: TimeZone> Ctx<'a, Tz> {
                     text,
                     about: Some(about),
                     ..
-                } => {
-                    let a = memo
-                        .entry(text.as_str())
-                        .or_insert_with(|| Rc::new(analyze_for(text, patient)));
-                    Some(Rc::new(answered(a, *about)))
-                }
+                } => Some(Rc::new(answered(&analyse(text), *about))),
                 EntryKind::Symptom { text, .. }
                 | EntryKind::Intake { text }
-                | EntryKind::Med { name: text, .. } => Some(Rc::clone(
-                    memo.entry(text.as_str())
-                        .or_insert_with(|| Rc::new(analyze_for(text, patient))),
-                )),
+                | EntryKind::Med { name: text, .. } => Some(analyse(text)),
                 EntryKind::Dose { .. } | EntryKind::Rating { .. } => None,
             })
             .collect();

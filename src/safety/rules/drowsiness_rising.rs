@@ -10,6 +10,9 @@ use super::{Flag, RuleId, day_end, fmt_day};
 use crate::domain::EntryKind;
 use crate::safety::catalog::Urgency;
 
+/// The days of each of the two means compared.
+pub(super) const MEAN_DAYS: i64 = 7;
+
 pub(super) fn check<Tz: TimeZone>(cx: &Ctx<'_, Tz>) -> Vec<Flag> {
     let mut by_day: BTreeMap<NaiveDate, (u32, u32)> = BTreeMap::new();
     for (i, e) in cx.entries.iter().enumerate() {
@@ -35,12 +38,15 @@ pub(super) fn check<Tz: TimeZone>(cx: &Ctx<'_, Tz>) -> Vec<Flag> {
             .fold((0, 0), |acc, (_, v)| (acc.0 + v.0, acc.1 + v.1))
     };
     let mut flags = Vec::new();
-    let mut d = first + Duration::days(13);
+    let mut d = first + Duration::days(2 * MEAN_DAYS - 1);
     let mut prev = false;
     let points = cx.lim.drowsiness_rising_points;
     while d <= today {
-        let (s1, n1) = sum(d - Duration::days(6), d);
-        let (s0, n0) = sum(d - Duration::days(13), d - Duration::days(7));
+        let (s1, n1) = sum(d - Duration::days(MEAN_DAYS - 1), d);
+        let (s0, n0) = sum(
+            d - Duration::days(2 * MEAN_DAYS - 1),
+            d - Duration::days(MEAN_DAYS),
+        );
         let rising =
             n1 >= 3 && n0 >= 3 && (s1 as f64 / n1 as f64) - (s0 as f64 / n0 as f64) >= points;
         if rising && !prev {

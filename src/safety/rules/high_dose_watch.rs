@@ -19,14 +19,17 @@ fn high<Tz: TimeZone>(cx: &Ctx<'_, Tz>, e: &Entry) -> Option<Amount> {
     (amount > label).then_some(amount)
 }
 
-/// The prescribed daily total rose within the last 14 days before `e`.
+/// How far back a rising dose is looked for.
+pub(super) const RISING_DAYS: i64 = 14;
+
+/// The prescribed daily total rose within the last [`RISING_DAYS`] days before `e`.
 fn rising<Tz: TimeZone>(cx: &Ctx<'_, Tz>, e: &Entry) -> bool {
     let t = e.at.with_timezone(&Utc);
     let now = regimen_at(cx.regimens, t).map(|r| r.daily_total());
-    let before = regimen_at(cx.regimens, t - Duration::days(14)).map(|r| r.daily_total());
+    let before = regimen_at(cx.regimens, t - Duration::days(RISING_DAYS)).map(|r| r.daily_total());
     let by_regimen = matches!((now, before), (Some(n), Some(b)) if n > b);
     let day = e.local_day();
-    let by_totals = (1..=14).any(|k| {
+    let by_totals = (1..=RISING_DAYS).any(|k| {
         let prev = cx.total(day - Duration::days(k));
         !prev.is_zero() && prev < cx.total(day)
     });

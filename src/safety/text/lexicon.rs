@@ -66,6 +66,38 @@ impl Hasher for Id {
 
 type ByHash = HashMap<u64, Vec<Vec<String>>, BuildHasherDefault<Id>>;
 
+/// Words never read as typos: the common English words of [`FUZZY_GUARD`] (a sorted list,
+/// searched by bisection: no set of 37,000 strings is built at start-up) and the catalog's own
+/// words.
+#[derive(Debug, Default)]
+struct Guard {
+    common: Vec<&'static str>,
+    catalog: HashSet<String>,
+}
+
+impl Guard {
+    fn common() -> Guard {
+        let mut common: Vec<&'static str> = FUZZY_GUARD
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        // The file is kept sorted; an unsorted edit costs a sort, never a wrong answer.
+        if !common.is_sorted() {
+            common.sort_unstable();
+        }
+        Guard {
+            common,
+            catalog: HashSet::new(),
+        }
+    }
+
+    fn contains(&self, w: &str) -> bool {
+        self.common.binary_search(&w).is_ok() || self.catalog.contains(w)
+    }
+}
+
 /// What a pattern belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Owner {
@@ -212,7 +244,7 @@ pub(super) struct Lexicon {
     by_stem: FxMap<String, Vec<u32>>,
     prefixes: FxMap<char, Vec<u32>>,
     fuzzy: FxMap<char, Vec<u32>>,
-    guard: HashSet<String, BuildHasherDefault<Fx>>,
+    guard: Guard,
     pub patterns: Vec<CPattern>,
     starts: FxMap<u32, Vec<(usize, usize)>>,
     stemmer: Stemmer,
@@ -285,15 +317,12 @@ impl Lexicon {
             }
         }
         // Words the catalog itself uses (triggers included) are never typos of another word.
-        let mut guard: HashSet<String, BuildHasherDefault<Fx>> = FUZZY_GUARD
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .map(|l| l.trim().to_string())
-            .filter(|l| !l.is_empty())
-            .collect();
+        let mut guard = Guard::common();
         for list in c.text.all_lists() {
             for p in list {
-                guard.extend(p.split_whitespace().map(str::to_string));
+                guard
+                    .catalog
+                    .extend(p.split_whitespace().map(str::to_string));
             }
         }
         Lexicon {

@@ -848,7 +848,9 @@ impl<'a> Scope<'a> {
         if self.patient_name_ending_at(k) {
             // "the photos from Sam's birthday": an owner after a preposition is not the subject.
             let owner_in_phrase = w[k].possessive && {
-                let first = (0..=k).rev().find(|&j| self.patient_name_at(j).is_some_and(|l| j + l == k + 1));
+                let first = (0..=k)
+                    .rev()
+                    .find(|&j| self.patient_name_at(j).is_some_and(|l| j + l == k + 1));
                 first.is_some_and(|j| j > 0 && tr.companions.ending_at(w, j - 1).is_some())
             };
             return (!owner_in_phrase).then_some(Subject::Patient);

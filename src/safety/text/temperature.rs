@@ -143,8 +143,21 @@ pub(super) fn read_temperature(
                 words[k].sentence == sent
                     && matches!(
                         words[k].w.as_str(),
-                        "paid" | "pay" | "cost" | "costs" | "spent" | "price" | "priced" | "worth"
-                            | "bought" | "sold" | "charged" | "owe" | "owed" | "bill" | "fare"
+                        "paid"
+                            | "pay"
+                            | "cost"
+                            | "costs"
+                            | "spent"
+                            | "price"
+                            | "priced"
+                            | "worth"
+                            | "bought"
+                            | "sold"
+                            | "charged"
+                            | "owe"
+                            | "owed"
+                            | "bill"
+                            | "fare"
                     )
             });
         one_decimal

@@ -9,7 +9,8 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 
 use super::{movement, step, visible_window};
-use crate::domain::{Entry, EntryKind};
+use crate::domain::Entry;
+use crate::store::{PageDirection, Store};
 use crate::tui::app::{Action, App};
 use crate::tui::view::Theme;
 
@@ -31,15 +32,6 @@ impl KindFilter {
             KindFilter::Intakes => "intakes",
         }
     }
-    fn accepts(self, e: &Entry) -> bool {
-        matches!(
-            (self, &e.kind),
-            (KindFilter::All, _)
-                | (KindFilter::Doses, EntryKind::Dose { .. })
-                | (KindFilter::Symptoms, EntryKind::Symptom { .. })
-                | (KindFilter::Intakes, EntryKind::Intake { .. })
-        )
-    }
     fn next(self) -> KindFilter {
         match self {
             KindFilter::All => KindFilter::Doses,
@@ -50,35 +42,102 @@ impl KindFilter {
     }
 }
 
-/// A row of the History list: a day header or an entry (index into the app's entries).
+/// A row of the History list: a day header or an entry (index into the screen's loaded
+/// entries, [`HistoryState::entries`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Row {
     Day(NaiveDate),
     Entry(usize),
 }
 
+/// Entries read from the diary at a time as the list scrolls.
+pub const PAGE: usize = 200;
+/// The most entries held at once: scrolling further drops the far end (read again on the way
+/// back).
+pub const HELD: usize = 3 * PAGE;
+
+/// History pages from the store as it scrolls (keyset pagination): it holds at most [`HELD`]
+/// entries around the selection, whatever the length of the diary.
 #[derive(Debug, Clone, Default)]
 pub struct HistoryState {
+    /// The entries held, newest first: a stretch of the diary that moves as the list scrolls.
+    pub entries: Vec<Entry>,
     pub rows: Vec<Row>,
     pub sel: usize,
     pub filter: KindFilter,
+    /// The diary holds entries newer than the first held / older than the last held.
+    pub newer: bool,
+    pub older: bool,
+    /// How many entries pass the filter in the whole diary.
+    pub total: usize,
+    /// Whether `entries` was read since the diary last changed.
+    pub loaded: bool,
+}
+
+fn cursor(e: &Entry) -> (chrono::DateTime<chrono::Utc>, i64) {
+    (e.at.with_timezone(&chrono::Utc), e.id)
 }
 
 impl HistoryState {
-    /// Rebuilds the rows from the entries (oldest first) under the filter; keeps the selection
-    /// in range and off day headers.
-    pub fn rebuild(&mut self, entries: &[Entry]) {
+    fn kind(&self) -> Option<&'static str> {
+        match self.filter {
+            KindFilter::All => None,
+            KindFilter::Doses => Some("dose"),
+            KindFilter::Symptoms => Some("symptom"),
+            KindFilter::Intakes => Some("intake"),
+        }
+    }
+
+    /// Reads the entries again after the diary changed: from the newest when the newest were
+    /// held, else the same stretch (from the first held on); the selected entry stays selected
+    /// when it is still there.
+    pub fn reload(&mut self, store: &Store) -> anyhow::Result<()> {
+        let keep = self.selected_entry().map(|e| e.id);
+        let from = match (self.newer, self.entries.first()) {
+            (true, Some(first)) => {
+                // The first held entry itself, and what follows it.
+                let (t, id) = cursor(first);
+                Some((t, id + 1))
+            }
+            _ => None,
+        };
+        let n = self.entries.len().clamp(PAGE, HELD);
+        let mut page = store.entries_page(self.kind(), from, PageDirection::Older, n + 1)?;
+        self.older = page.len() > n;
+        page.truncate(n);
+        self.newer = match page.first() {
+            Some(f) => !store
+                .entries_page(self.kind(), Some(cursor(f)), PageDirection::Newer, 1)?
+                .is_empty(),
+            None => false,
+        };
+        self.entries = page;
+        self.total = store.count_of(self.kind())?;
+        self.loaded = true;
+        self.rebuild(keep);
+        Ok(())
+    }
+
+    /// Rebuilds the rows from the held entries under the filter; selects `keep` when held, else
+    /// keeps the selection in range and off day headers.
+    fn rebuild(&mut self, keep: Option<i64>) {
         self.rows.clear();
         let mut day = None;
-        for (i, e) in entries.iter().enumerate().rev() {
-            if !self.filter.accepts(e) {
-                continue;
-            }
+        for (i, e) in self.entries.iter().enumerate() {
             if day != Some(e.local_day()) {
                 day = Some(e.local_day());
                 self.rows.push(Row::Day(e.local_day()));
             }
             self.rows.push(Row::Entry(i));
+        }
+        if let Some(id) = keep
+            && let Some(r) = self
+                .rows
+                .iter()
+                .position(|r| matches!(r, Row::Entry(i) if self.entries[*i].id == id))
+        {
+            self.sel = r;
+            return;
         }
         let n = self.rows.len();
         self.sel = self.sel.min(n.saturating_sub(1));
@@ -89,7 +148,7 @@ impl HistoryState {
         }
     }
 
-    /// The index of the selected entry.
+    /// The index of the selected entry in [`Self::entries`].
     pub fn selected(&self) -> Option<usize> {
         match self.rows.get(self.sel) {
             Some(Row::Entry(i)) => Some(*i),
@@ -97,12 +156,72 @@ impl HistoryState {
         }
     }
 
+    /// The selected entry.
+    pub fn selected_entry(&self) -> Option<&Entry> {
+        self.selected().and_then(|i| self.entries.get(i))
+    }
+
+    /// Reads the next page when the selection comes within a page of either end of what is
+    /// held, and drops the far end beyond [`HELD`].
+    fn page_in(&mut self, store: &Store, page: usize) -> anyhow::Result<()> {
+        let keep = self.selected_entry().map(|e| e.id);
+        let near = page.max(1) * 2;
+        if self.older && self.sel + near >= self.rows.len() {
+            let last = self.entries.last().map(cursor);
+            let more = store.entries_page(self.kind(), last, PageDirection::Older, PAGE + 1)?;
+            self.older = more.len() > PAGE;
+            self.entries.extend(more.into_iter().take(PAGE));
+            if self.entries.len() > HELD {
+                self.entries.drain(..self.entries.len() - HELD);
+                self.newer = true;
+            }
+            self.rebuild(keep);
+        } else if self.newer && self.sel < near {
+            let first = self.entries.first().map(cursor);
+            let more = store.entries_page(self.kind(), first, PageDirection::Newer, PAGE + 1)?;
+            self.newer = more.len() > PAGE;
+            let mut entries: Vec<Entry> = more.into_iter().take(PAGE).rev().collect();
+            entries.append(&mut self.entries);
+            if entries.len() > HELD {
+                entries.truncate(HELD);
+                self.older = true;
+            }
+            self.entries = entries;
+            self.rebuild(keep);
+        }
+        Ok(())
+    }
+
+    /// Home: the newest entries; End: the oldest.
+    fn jump(&mut self, store: &Store, newest: bool) -> anyhow::Result<()> {
+        let dir = if newest {
+            PageDirection::Older
+        } else {
+            PageDirection::Newer
+        };
+        let mut page = store.entries_page(self.kind(), None, dir, PAGE + 1)?;
+        let more = page.len() > PAGE;
+        page.truncate(PAGE);
+        if newest {
+            (self.newer, self.older) = (false, more);
+        } else {
+            page.reverse();
+            (self.newer, self.older) = (more, false);
+        }
+        self.entries = page;
+        self.rebuild(None);
+        let n = self.rows.len();
+        self.sel = if newest { 0 } else { n.saturating_sub(1) };
+        self.move_by(0);
+        Ok(())
+    }
+
     /// Moves the selection, skipping day headers in the direction of travel.
     fn move_by(&mut self, delta: i64) {
         let n = self.rows.len();
         let mut s = step(self.sel, n, delta);
         while let Some(Row::Day(_)) = self.rows.get(s) {
-            if delta < 0 && s == 0 {
+            if delta <= 0 && s == 0 {
                 s = 1.min(n.saturating_sub(1));
                 break;
             }
@@ -121,9 +240,17 @@ impl HistoryState {
 pub fn update<Tz: TimeZone>(app: &mut App<Tz>, action: Action) -> anyhow::Result<()> {
     let page = app.page();
     let h = &mut app.screens.history;
+    if !h.loaded {
+        h.reload(&app.store)?;
+    }
+    match action {
+        Action::Home if h.newer => return h.jump(&app.store, true),
+        Action::End if h.older => return h.jump(&app.store, false),
+        _ => {}
+    }
     if let Some(d) = movement(action, page) {
         h.move_by(d);
-        return Ok(());
+        return h.page_in(&app.store, page);
     }
     match action {
         Action::ClickRow(row) => {
@@ -135,7 +262,9 @@ pub fn update<Tz: TimeZone>(app: &mut App<Tz>, action: Action) -> anyhow::Result
         Action::CycleFilter => {
             h.filter = h.filter.next();
             h.sel = 0;
-            app.recompute();
+            h.entries.clear();
+            h.newer = false;
+            h.reload(&app.store)?;
         }
         _ => {}
     }
@@ -160,7 +289,7 @@ pub fn draw<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Theme
                 theme.bold(),
             )),
             Row::Entry(i) => {
-                let e = &app.entries[*i];
+                let e = &st.entries[*i];
                 let mut text = format!(
                     "  {}  {:<7} {}",
                     e.at.format("%H:%M"),
@@ -184,7 +313,7 @@ pub fn draw<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Theme
     }
     let title = format!(
         " History: {} entries, filter {} (f) ",
-        app.entries.len(),
+        st.total,
         st.filter.label()
     );
     f.render_widget(
