@@ -543,6 +543,11 @@ fn the_report_v2_on_a_hand_built_diary() {
     assert!(text.contains(
         "The diary starts on 9 November 2026, so the period asked for (from 22 August 2026) begins there."
     ));
+    // The chart's dated axis (12 days: every day) and its labelled y axes.
+    assert!(layout.contains(
+        "9 Nov 10 Nov 11 Nov 12 Nov 13 Nov 14 Nov 15 Nov 16 Nov 17 Nov 18 Nov 19 Nov 20 Nov"
+    ));
+    assert!(layout.contains("mg per day") && layout.contains("rating 0-10"));
     // 12 days x 2 doses, less 20 Nov 20:00 (after now): 23 scheduled, all logged on time.
     assert_eq!(line("23 "), "23 23 0 0 0 0");
     // The step table, with the numbers worked out in hand_built_diary: from, to, mg a day, days,

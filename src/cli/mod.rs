@@ -152,7 +152,7 @@ pub enum Command {
     /// Import a JSON export; entries already present are skipped
     Import { file: PathBuf },
     /// Write the report for the doctor: one self-contained HTML file, and/or a PDF printed by a
-    /// headless Chromium (last 90 days unless --since)
+    /// headless Chromium (the last 91 days unless --since, never before the diary's first entry)
     Report {
         #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = args::when)]
         since: Option<When>,
@@ -1024,8 +1024,16 @@ fn check_as_needed(ctx: &Ctx, at: DateTime<FixedOffset>) -> Result<()> {
 }
 
 fn log(l: LogCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
-    // Parse and check everything first: refused input writes nothing.
-    let (kind, at, note) = match l {
+    // Every value was read by clap; place the time, then ask (on a terminal) who a symptom is
+    // about: refused input writes nothing and asks nothing.
+    let rating = |scale, value| EntryKind::Rating { scale, value };
+    let symptom = |text, severity, drowsiness_rating, about| EntryKind::Symptom {
+        text,
+        severity,
+        drowsiness_rating,
+        about,
+    };
+    let (mut kind, at, note) = match l {
         LogCmd::Med { name, at, note } => {
             return regimen::log_med(&name, at.as_ref(), note, ctx, out);
         }
@@ -1040,7 +1048,7 @@ fn log(l: LogCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
                 skipped: false,
                 as_needed,
             },
-            ctx.when(at.as_ref())?,
+            at,
             note,
         ),
         LogCmd::Skip { at, note } => (
@@ -1049,7 +1057,7 @@ fn log(l: LogCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
                 skipped: true,
                 as_needed: false,
             },
-            ctx.when(at.as_ref())?,
+            at,
             note,
         ),
         LogCmd::Symptom {
@@ -1059,51 +1067,36 @@ fn log(l: LogCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
             note,
             about,
         } => {
-            let about = match about.as_deref().and_then(About::from_name) {
-                Some(a) => Some(a),
-                None => ask::about_if_needed(&text)?,
-            };
-            (
-                EntryKind::Symptom {
-                    text,
-                    severity,
-                    drowsiness_rating: false,
-                    about,
-                },
-                ctx.when(at.as_ref())?,
-                note,
-            )
+            let about = about.as_deref().and_then(About::from_name);
+            (symptom(text, severity, false, about), at, note)
         }
         LogCmd::Drowsiness { rating, at, note } => (
-            EntryKind::Symptom {
-                text: "drowsiness".into(),
-                severity: Some(rating),
-                drowsiness_rating: true,
-                about: None,
-            },
-            ctx.when(at.as_ref())?,
+            symptom("drowsiness".into(), Some(rating), true, None),
+            at,
             note,
         ),
-        LogCmd::Spasticity { rating, at, note } => (
-            EntryKind::Rating {
-                scale: RatingScale::Spasticity,
-                value: rating,
-            },
-            ctx.when(at.as_ref())?,
+        LogCmd::Spasticity {
+            rating: r,
+            at,
             note,
-        ),
-        LogCmd::Spasms { rating, at, note } => (
-            EntryKind::Rating {
-                scale: RatingScale::Spasms,
-                value: rating,
-            },
-            ctx.when(at.as_ref())?,
+        } => (rating(RatingScale::Spasticity, r), at, note),
+        LogCmd::Spasms {
+            rating: r,
+            at,
             note,
-        ),
-        LogCmd::Intake { text, at, note } => {
-            (EntryKind::Intake { text }, ctx.when(at.as_ref())?, note)
-        }
+        } => (rating(RatingScale::Spasms, r), at, note),
+        LogCmd::Intake { text, at, note } => (EntryKind::Intake { text }, at, note),
     };
+    let at = ctx.when(at.as_ref())?;
+    if let EntryKind::Symptom {
+        text,
+        drowsiness_rating: false,
+        about: about @ None,
+        ..
+    } = &mut kind
+    {
+        *about = ask::about_if_needed(text)?;
+    }
     if kind.is_as_needed() {
         check_as_needed(ctx, at)?;
     }

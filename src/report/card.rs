@@ -3,10 +3,14 @@
 //! the name and contacts from the config file.
 
 use chrono::{DateTime, Utc};
+use maud::{DOCTYPE, PreEscaped, html};
 
 use crate::config::{Config, Contact};
 use crate::domain::Regimen;
 use crate::safety::{Catalog, regimen_at};
+
+/// The card's style sheet.
+const CARD_CSS: &str = include_str!("../../assets/card.css");
 
 /// Everything on the card.
 #[derive(Debug, Clone)]
@@ -163,95 +167,48 @@ impl Card {
     /// The card as one self-contained HTML page: front and back at wallet size (85.6 x 54 mm)
     /// side by side with a fold line, to print at 100% and cut out.
     pub fn html(&self) -> String {
-        let blank = "<span class=\"blank\"></span>";
-        let name = self.name.as_deref().map(esc);
-        let contact = self.emergency_contact.as_deref().map(esc);
-        let kidney = if self.regimen.as_ref().is_some_and(|r| r.kidney_impairment) {
-            format!("<p class=\"kidney\">{}</p>", esc(KIDNEY))
-        } else {
-            String::new()
-        };
-        let condition = self
-            .condition
-            .as_deref()
-            .map(|c| format!("<p>Condition: {}</p>", esc(c)))
-            .unwrap_or_default();
-        let prescriber = self
-            .prescriber
-            .as_deref()
-            .map(|p| format!("<p>Prescriber: {}</p>", esc(p)))
-            .unwrap_or_default();
-        let (pump_front, pump_back) = match &self.pump {
-            Some(p) => (
-                format!(
-                    "<p>Intrathecal pump: <b>{}</b>{}</p>",
-                    esc(&Self::pump_line(p)),
-                    p.refill_by
-                        .map(|d| format!("; refill by <b>{}</b>", d.format("%-d %b %Y")))
-                        .unwrap_or_default()
-                ),
-                format!(
-                    "<p class=\"stop\">{}<br><span style=\"font-weight:normal;font-size:6.6pt\">{}</span></p>{}",
-                    esc(PUMP_WARNING),
-                    esc(PUMP_SIGNS),
-                    p.setting
-                        .clinic_text()
-                        .map(|c| format!("<p>Pump clinic: <b>{}</b></p>", esc(&c)))
-                        .unwrap_or_default()
-                ),
-            ),
-            None => (String::new(), String::new()),
-        };
-        format!(
-            r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Baclofen emergency card</title><style>
-@page {{ size: auto; margin: 12mm; }}
-body {{ font: 7.2pt/1.25 system-ui, sans-serif; color: #000; margin: 0; }}
-.sheet {{ display: flex; gap: 0; }}
-.card {{ box-sizing: border-box; width: 85.6mm; height: 54mm; padding: 2.6mm 3mm; border: 0.3mm solid #000; overflow: hidden; }}
-.card + .card {{ border-left: 0.3mm dashed #000; }}
-h1 {{ font-size: 9.5pt; margin: 0 0 1mm; letter-spacing: 0.2mm; }}
-p {{ margin: 0 0 0.9mm; }}
-.stop {{ font-weight: bold; font-size: 8.4pt; border: 0.4mm solid #000; padding: 0.8mm 1.2mm; margin: 1mm 0; }}
-.blank {{ display: inline-block; width: 40mm; border-bottom: 0.2mm solid #000; }}
-.muted {{ color: #333; font-size: 6.2pt; }}
-.help {{ margin-top: 6mm; font-size: 9pt; color: #333; }}
-@media print {{ .help {{ display: none; }} }}
-</style></head><body>
-<div class="sheet">
-<section class="card front">
-<h1>BACLOFEN - EMERGENCY CARD</h1>
-<p>Name: <b>{name}</b></p>
-{condition}
-<p>I take <b>baclofen</b>: <b>{regimen}</b></p>
-{pump_front}
-<p class="stop">{stop}<br><span style="font-weight:normal;font-size:7pt">{why}</span></p>
-<p class="muted">Updated {updated} from my dosediary.</p>
-</section>
-<section class="card back">
-{pump_back}
-<p><b>Withdrawal signs</b> (call the local emergency number): {signs}.</p>
-{kidney}
-<p>Emergency contact: <b>{contact}</b></p>
-{prescriber}
-</section>
-</div>
-<p class="help">Print at 100% (no "fit to page"), cut along the outline, fold on the dashed line.</p>
-</body></html>
-"#,
-            name = name.unwrap_or_else(|| blank.to_string()),
-            regimen = esc(&self.regimen_line()),
-            stop = esc(STOP_WARNING),
-            why = esc(STOP_WHY),
-            updated = self.updated.format("%-d %b %Y"),
-            signs = esc(&self.signs_line()),
-            contact = contact.unwrap_or_else(|| blank.to_string()),
-        )
+        let blank = html! { span.blank {} };
+        let kidney = self.regimen.as_ref().is_some_and(|r| r.kidney_impairment);
+        html! {
+            (DOCTYPE)
+            html lang="en" {
+                head {
+                    meta charset="utf-8";
+                    title { "Baclofen emergency card" }
+                    style { (PreEscaped(CARD_CSS)) }
+                }
+                body {
+                    div.sheet {
+                        section.card.front {
+                            h1 { "BACLOFEN - EMERGENCY CARD" }
+                            p { "Name: " b { @match &self.name { Some(n) => (n), None => (blank) } } }
+                            @if let Some(c) = &self.condition { p { "Condition: " (c) } }
+                            p { "I take " b { "baclofen" } ": " b { (self.regimen_line()) } }
+                            @if let Some(p) = &self.pump {
+                                p {
+                                    "Intrathecal pump: " b { (Self::pump_line(p)) }
+                                    @if let Some(d) = p.refill_by { "; refill by " b { (d.format("%-d %b %Y")) } }
+                                }
+                            }
+                            p.stop { (STOP_WARNING) br; span style="font-weight:normal;font-size:7pt" { (STOP_WHY) } }
+                            p.muted { "Updated " (self.updated.format("%-d %b %Y")) " from my dosediary." }
+                        }
+                        section.card.back {
+                            @if let Some(p) = &self.pump {
+                                p.stop { (PUMP_WARNING) br; span style="font-weight:normal;font-size:6.6pt" { (PUMP_SIGNS) } }
+                                @if let Some(c) = p.setting.clinic_text() { p { "Pump clinic: " b { (c) } } }
+                            }
+                            p { b { "Withdrawal signs" } " (call the local emergency number): " (self.signs_line()) "." }
+                            @if kidney { p.kidney { (KIDNEY) } }
+                            p { "Emergency contact: " b { @match &self.emergency_contact { Some(c) => (c), None => (blank) } } }
+                            @if let Some(p) = &self.prescriber { p { "Prescriber: " (p) } }
+                        }
+                    }
+                    p.help { "Print at 100% (no \"fit to page\"), cut along the outline, fold on the dashed line." }
+                }
+            }
+        }
+        .into_string()
+            + "\n"
     }
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }

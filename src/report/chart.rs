@@ -277,3 +277,65 @@ pub fn hours_since_dose(h: &HoursSinceDose) -> Markup {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_line_breaks_where_a_day_has_no_value_and_keeps_lone_points_out_of_it() {
+        let pts = [
+            (1.0, Some(5.0)),
+            (2.0, Some(6.0)),
+            (3.0, None),
+            (4.0, Some(7.0)),
+            (5.0, None),
+            (6.0, Some(8.0)),
+            (7.0, Some(9.0)),
+        ];
+        // Three runs: 1-2, the lone 4 (a move with no line), 6-7.
+        assert_eq!(
+            gapped_path(&pts),
+            "M1.0,5.0 L2.0,6.0 M4.0,7.0 M6.0,8.0 L7.0,9.0 "
+        );
+        assert_eq!(gapped_path(&[(1.0, None)]), "");
+    }
+
+    #[test]
+    fn the_date_axis_labels_days_weeks_months_or_quarters_by_length() {
+        let ticks = |from: &str, n: usize| XAxis { from: day(from), n }.ticks();
+        // 10 days: every day.
+        let t = ticks("2026-11-12", 10);
+        assert_eq!(t.len(), 10);
+        assert_eq!(t[0].1, "12 Nov");
+        // 30 days from Thu 22 Oct: the Mondays 26 Oct, 2, 9 and 16 Nov.
+        let t: Vec<String> = ticks("2026-10-22", 30).into_iter().map(|x| x.1).collect();
+        assert_eq!(t, ["26 Oct", "2 Nov", "9 Nov", "16 Nov"]);
+        // 365 days from 22 Nov 2025: each month's first, January with its year.
+        let t: Vec<String> = ticks("2025-11-22", 365).into_iter().map(|x| x.1).collect();
+        assert_eq!(t.len(), 12);
+        assert_eq!(t[0], "Dec");
+        assert_eq!(t[1], "Jan 2026");
+        // Two years: quarters, with years.
+        let t: Vec<String> = ticks("2024-11-22", 730).into_iter().map(|x| x.1).collect();
+        assert_eq!(t[0], "Jan 2025");
+        assert_eq!(t[1], "Apr 2025");
+    }
+
+    #[test]
+    fn weekly_points_are_means_of_the_days_that_have_a_rating() {
+        use crate::safety::trends::trends;
+        // No entries at all: every point is a gap.
+        let t = trends::<chrono::Utc>(&[], &[], day("2026-01-01"), day("2026-01-14"), &chrono::Utc);
+        let p = rating_points(&t.days, |d| d.spasticity.map(|m| m.exact), true);
+        assert_eq!(p.len(), 2);
+        assert!(p.iter().all(|x| x.1.is_none()));
+        // The second point sits in the middle of its 7 days.
+        assert_eq!(p[1].0, day("2026-01-08"));
+        assert_eq!(p[1].2, 3.0);
+    }
+}

@@ -15,9 +15,8 @@ use serde::Serialize;
 
 pub use catalog::{Catalog, Urgency};
 pub use rules::{
-    Flag, FlagKind, RuleId, evaluate, evaluate_for, evaluate_full, evaluate_recent,
-    evaluate_recent_for, evaluate_recent_full, evaluate_window, evaluate_with, regimen_at,
-    schedule,
+    Flag, FlagKind, RuleId, Scope, evaluate, evaluate_full, evaluate_recent, evaluate_recent_full,
+    evaluate_window, evaluate_with, judge, judge_recent, regimen_at, schedule,
 };
 pub use text::{Patient, SignMatch, TextAnalysis, Writer, analyze, analyze_for};
 
@@ -159,16 +158,20 @@ pub fn check_text_in<Tz: TimeZone>(
     };
     entries.retain(|e| e.at.with_timezone(&Utc) <= now);
     entries.push(probe);
+    let scope = Scope {
+        meds: &[],
+        patient: Some(patient),
+        from,
+        known,
+    };
     let rules: Vec<Flag> = rules::evaluate_seeded(
         &entries,
         regimens,
         now,
         tz,
         cat,
-        from,
         (text, std::rc::Rc::clone(&analysis)),
-        known,
-        patient,
+        scope,
     )
     .into_iter()
     .filter(|f| f.entry_id == Some(-1) && f.kind == FlagKind::Pattern)

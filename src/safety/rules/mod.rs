@@ -211,6 +211,29 @@ pub fn regimen_at(regimens: &[Regimen], t: DateTime<Utc>) -> Option<&Regimen> {
 /// withdrawal window after a gap, 3 days of totals, 14 days of drowsiness, with margin).
 pub const LOOKBACK_DAYS: i64 = 30;
 
+/// What the rules judge a history with, besides its entries and regimens: the other medicines
+/// taken regularly (`med add`), whose diary it is (the config's `[patient]`; the default when
+/// `None`), where the slice of history starts (see [`window`]; `None` is the whole history),
+/// and texts analysed before.
+#[derive(Clone, Copy, Default)]
+pub struct Scope<'a> {
+    pub meds: &'a [Medicine],
+    pub patient: Option<&'a Patient>,
+    pub from: Option<DateTime<Utc>>,
+    pub known: Option<&'a Known>,
+}
+
+impl<'a> Scope<'a> {
+    /// The whole history of `patient`'s diary, with the medicines taken regularly.
+    pub fn of(meds: &'a [Medicine], patient: &'a Patient) -> Scope<'a> {
+        Scope {
+            meds,
+            patient: Some(patient),
+            ..Scope::default()
+        }
+    }
+}
+
 /// The flags that can still be open at `now` (the last [`OPEN_DAYS`]), from a bounded slice of
 /// the history: cost independent of how many years the diary holds.
 pub fn evaluate_recent<Tz: TimeZone>(
@@ -220,22 +243,11 @@ pub fn evaluate_recent<Tz: TimeZone>(
     tz: &Tz,
     cat: &Catalog,
 ) -> Vec<Flag> {
-    evaluate_recent_for(entries, regimens, now, tz, cat, &Patient::default())
+    judge_recent(entries, regimens, now, tz, cat, Scope::default())
 }
 
-/// As [`evaluate_recent`], for the diary of `patient` (the config's `[patient]`).
-pub fn evaluate_recent_for<Tz: TimeZone>(
-    entries: &[Entry],
-    regimens: &[Regimen],
-    now: DateTime<Utc>,
-    tz: &Tz,
-    cat: &Catalog,
-    patient: &Patient,
-) -> Vec<Flag> {
-    evaluate_recent_full(entries, regimens, &[], now, tz, cat, patient)
-}
-
-/// As [`evaluate_recent_for`], knowing the other medicines taken regularly (`med add`).
+/// As [`evaluate_recent`], knowing the other medicines taken regularly (`med add`), for the
+/// diary of `patient`.
 pub fn evaluate_recent_full<Tz: TimeZone>(
     entries: &[Entry],
     regimens: &[Regimen],
@@ -245,24 +257,30 @@ pub fn evaluate_recent_full<Tz: TimeZone>(
     cat: &Catalog,
     patient: &Patient,
 ) -> Vec<Flag> {
+    judge_recent(entries, regimens, now, tz, cat, Scope::of(meds, patient))
+}
+
+/// As [`judge`], keeping the flags that can still be open at `now`, from the slice of
+/// `entries` (sorted by time) that every rule may look back over.
+pub fn judge_recent<Tz: TimeZone>(
+    entries: &[Entry],
+    regimens: &[Regimen],
+    now: DateTime<Utc>,
+    tz: &Tz,
+    cat: &Catalog,
+    scope: Scope,
+) -> Vec<Flag> {
     let from = now - Duration::days(OPEN_DAYS + LOOKBACK_DAYS);
     let start = entries.partition_point(|e| e.at.with_timezone(&Utc) < from);
     let open_from = now - Duration::days(OPEN_DAYS);
-    evaluate_from(
-        &entries[start..],
-        regimens,
-        meds,
-        now,
-        tz,
-        cat,
-        Some(from),
-        None,
-        None,
-        patient,
-    )
-    .into_iter()
-    .filter(|f| f.at.with_timezone(&Utc) >= open_from)
-    .collect()
+    let scope = Scope {
+        from: Some(from),
+        ..scope
+    };
+    judge(&entries[start..], regimens, now, tz, cat, scope)
+        .into_iter()
+        .filter(|f| f.at.with_timezone(&Utc) >= open_from)
+        .collect()
 }
 
 /// Evaluates every sign and rule over the history as it stood at `now`.
@@ -274,34 +292,11 @@ pub fn evaluate<Tz: TimeZone>(
     tz: &Tz,
     cat: &Catalog,
 ) -> Vec<Flag> {
-    evaluate_for(entries, regimens, now, tz, cat, &Patient::default())
+    judge(entries, regimens, now, tz, cat, Scope::default())
 }
 
-/// As [`evaluate`], for the diary of `patient`: a caregiver's words about the patient count as
-/// the patient's.
-pub fn evaluate_for<Tz: TimeZone>(
-    entries: &[Entry],
-    regimens: &[Regimen],
-    now: DateTime<Utc>,
-    tz: &Tz,
-    cat: &Catalog,
-    patient: &Patient,
-) -> Vec<Flag> {
-    evaluate_from(
-        entries,
-        regimens,
-        &[],
-        now,
-        tz,
-        cat,
-        None,
-        None,
-        None,
-        patient,
-    )
-}
-
-/// As [`evaluate_for`], knowing the other medicines taken regularly (`med add`).
+/// As [`evaluate`], knowing the other medicines taken regularly (`med add`), for the diary of
+/// `patient`: a caregiver's words about the patient count as the patient's.
 pub fn evaluate_full<Tz: TimeZone>(
     entries: &[Entry],
     regimens: &[Regimen],
@@ -311,9 +306,7 @@ pub fn evaluate_full<Tz: TimeZone>(
     cat: &Catalog,
     patient: &Patient,
 ) -> Vec<Flag> {
-    evaluate_from(
-        entries, regimens, meds, now, tz, cat, None, None, None, patient,
-    )
+    judge(entries, regimens, now, tz, cat, Scope::of(meds, patient))
 }
 
 /// As [`evaluate`], knowing the other medicines taken regularly (no patient config).
@@ -325,34 +318,24 @@ pub fn evaluate_with<Tz: TimeZone>(
     tz: &Tz,
     cat: &Catalog,
 ) -> Vec<Flag> {
-    evaluate_full(entries, regimens, meds, now, tz, cat, &Patient::default())
+    let scope = Scope {
+        meds,
+        ..Scope::default()
+    };
+    judge(entries, regimens, now, tz, cat, scope)
 }
 
-/// As [`evaluate_window`], reusing an analysis the caller already made of one text (`check`).
-#[allow(clippy::too_many_arguments)]
+/// As [`judge`], reusing an analysis the caller already made of one text (`check`).
 pub fn evaluate_seeded<Tz: TimeZone>(
     entries: &[Entry],
     regimens: &[Regimen],
     now: DateTime<Utc>,
     tz: &Tz,
     cat: &Catalog,
-    from: Option<DateTime<Utc>>,
     seed: (&str, Rc<TextAnalysis>),
-    known: Option<&Known>,
-    patient: &Patient,
+    scope: Scope,
 ) -> Vec<Flag> {
-    evaluate_from(
-        entries,
-        regimens,
-        &[],
-        now,
-        tz,
-        cat,
-        from,
-        Some(seed),
-        known,
-        patient,
-    )
+    evaluate_from(entries, regimens, now, tz, cat, scope, Some(seed))
 }
 
 /// As [`evaluate_full`], over a slice of the history that starts at `from` (see [`window`]): the
@@ -370,26 +353,41 @@ pub fn evaluate_window<Tz: TimeZone>(
     known: Option<&Known>,
     patient: &Patient,
 ) -> Vec<Flag> {
-    evaluate_from(
-        entries, regimens, meds, now, tz, cat, from, None, known, patient,
-    )
+    let scope = Scope {
+        from,
+        known,
+        ..Scope::of(meds, patient)
+    };
+    judge(entries, regimens, now, tz, cat, scope)
 }
 
-/// As [`evaluate`], judging the dose schedule only from `from` on (when `entries` is a slice that
-/// starts there).
-#[allow(clippy::too_many_arguments)]
-fn evaluate_from<Tz: TimeZone>(
+/// Every sign and rule over `entries` (sorted by time) as they stood at `now`, in `scope`.
+pub fn judge<Tz: TimeZone>(
     entries: &[Entry],
     regimens: &[Regimen],
-    meds: &[Medicine],
     now: DateTime<Utc>,
     tz: &Tz,
     cat: &Catalog,
-    from: Option<DateTime<Utc>>,
-    seed: Option<(&str, Rc<TextAnalysis>)>,
-    known: Option<&Known>,
-    patient: &Patient,
+    scope: Scope,
 ) -> Vec<Flag> {
+    evaluate_from(entries, regimens, now, tz, cat, scope, None)
+}
+
+/// As [`judge`], with a text already analysed (`seed`).
+fn evaluate_from<Tz: TimeZone>(
+    entries: &[Entry],
+    regimens: &[Regimen],
+    now: DateTime<Utc>,
+    tz: &Tz,
+    cat: &Catalog,
+    scope: Scope,
+    seed: Option<(&str, Rc<TextAnalysis>)>,
+) -> Vec<Flag> {
+    let default = Patient::default();
+    let patient = scope.patient.unwrap_or(&default);
+    let Scope {
+        meds, from, known, ..
+    } = scope;
     let cx = Ctx::new(
         entries, regimens, meds, now, tz, cat, from, seed, known, patient,
     );
