@@ -398,3 +398,26 @@ fn as_needed_doses_never_fill_a_slot_and_have_their_own_limits() {
     let list = json(bin(&db).args(["list", "--json"]));
     assert_eq!(list[1]["as_needed"], true);
 }
+
+#[test]
+fn an_above_label_maximum_is_confirmed_with_sources_by_title_not_by_key() {
+    let (_d, db) = temp_db();
+    let out = stdout(bin(&db).args([
+        "regimen",
+        "set",
+        "--dose",
+        "40",
+        "--times",
+        "08:00,14:00,22:00",
+        "--max-daily",
+        "120",
+        "--prescribed-above-label",
+    ]));
+    assert!(out.contains("above the 80 mg label maximum"), "{out}");
+    assert!(out.contains("Sources: "), "{out}");
+    // The catalog's internal keys (ansm-2017, bacloville-2020, geoffroy-2014, seed-001) never
+    // reach a reader: a key is lower-case words and digits joined by hyphens.
+    for key in ["ansm-2017", "bacloville-2020", "geoffroy-2014", "seed-001"] {
+        assert!(!out.contains(key), "{key} in: {out}");
+    }
+}
