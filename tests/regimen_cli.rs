@@ -279,6 +279,12 @@ fn planned_steps_are_listed_cancelled_and_judged_at_entry() {
     ]));
     assert!(fast.contains("!! Too fast a reduction"), "{fast}");
     assert!(fast.contains("from 60 mg to 20 mg"), "{fast}");
+    // Sources by title ("US prescribing information for baclofen tablets"), never by key.
+    assert!(fast.contains("Sources: "), "{fast}");
+    assert!(
+        !fast.contains("label-tablet") && !fast.contains("rapid_reduction"),
+        "{fast}"
+    );
     let plan = json(bin(&db).args(["regimen", "plan", "--json"]));
     let steps = plan.as_array().unwrap();
     assert_eq!(steps.len(), 2);
