@@ -71,7 +71,12 @@ pub fn decrypt_from<R: Read>(input: R, pass: &Passphrase) -> Result<impl Read, C
     if !d.is_scrypt() {
         return Err(CryptoError::NotPassphrase);
     }
-    let id = age::scrypt::Identity::new(pass.0.clone());
+    let mut id = age::scrypt::Identity::new(pass.0.clone());
+    // age caps the work it accepts at 16 times what this machine does in about a second,
+    // measured now: on a busy or slower machine than the one that wrote the file, a good
+    // backup was refused as damaged (and a wrong passphrase was not named as one). The files
+    // read here are the user's own, so the cap is fixed at 2^22 (a few seconds, 4 GiB at most).
+    id.set_max_work_factor(22);
     d.decrypt(std::iter::once(&id as &dyn age::Identity))
         .map_err(map_err)
 }
