@@ -48,6 +48,19 @@ pub struct Contact {
     pub relation: Option<String>,
 }
 
+impl Config {
+    /// The patient's name: `[patient] name`, else `[card] name` (the report and the FHIR export
+    /// name the patient this way; the card prefers its own `[card] name`).
+    pub fn patient_name(&self) -> Option<String> {
+        [Some(self.patient.name.as_str()), self.card.name.as_deref()]
+            .into_iter()
+            .flatten()
+            .map(str::trim)
+            .find(|n| !n.is_empty())
+            .map(str::to_string)
+    }
+}
+
 impl Contact {
     pub fn line(&self) -> String {
         let mut s = self.name.clone();

@@ -902,3 +902,24 @@ fn a_repeated_dose_or_symptom_is_logged_with_a_warning() {
         .stderr(predicate::str::is_empty());
     assert_eq!(count_entries(&db), 5);
 }
+
+#[test]
+fn card_names_the_patient_from_the_patient_section_when_the_card_has_no_name() {
+    let (d, db) = temp_db();
+    let cfg = d.path().join("config.toml");
+    std::fs::write(
+        &cfg,
+        "[patient]\nname = \"Tom Weber\"\nwriter = \"caregiver\"\n",
+    )
+    .unwrap();
+    let text = stdout(bin(&db).env("DOSEDIARY_CONFIG", &cfg).args(["card"]));
+    assert!(text.contains("Name: Tom Weber"), "{text}");
+    // The card's own name wins when both are set.
+    std::fs::write(
+        &cfg,
+        "[patient]\nname = \"Tom Weber\"\n\n[card]\nname = \"Thomas Weber\"\n",
+    )
+    .unwrap();
+    let text = stdout(bin(&db).env("DOSEDIARY_CONFIG", &cfg).args(["card"]));
+    assert!(text.contains("Name: Thomas Weber"), "{text}");
+}

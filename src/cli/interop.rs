@@ -133,7 +133,7 @@ pub fn fhir_export(
     let j = d.judged(None)?;
     let name = crate::config::config_path()
         .and_then(|p| crate::config::load_config(&p).ok().flatten())
-        .and_then(|c| c.card.name);
+        .and_then(|c| c.patient_name());
     let cat = d.catalog;
     let patient = crate::config::patient().unwrap_or_default();
     let signs_of = |text: &str| -> Vec<String> {

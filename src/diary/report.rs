@@ -33,9 +33,7 @@ impl People {
             None => None,
         };
         Ok(cfg.map_or_else(People::default, |c| People {
-            patient: Some(c.patient.name.trim().to_string())
-                .filter(|n| !n.is_empty())
-                .or_else(|| c.card.name.filter(|n| !n.trim().is_empty())),
+            patient: c.patient_name(),
             prescriber: c.prescriber.map(|p| p.line()),
         }))
     }

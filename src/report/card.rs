@@ -44,7 +44,14 @@ const KIDNEY: &str = "Reduced kidney function: baclofen builds up; confusion or 
 impl Card {
     pub fn new(cfg: &Config, regimens: &[Regimen], now: DateTime<Utc>, cat: &Catalog) -> Card {
         Card {
-            name: cfg.card.name.clone(),
+            // The card's own name if one is set (how it should read on the card), else the
+            // patient's.
+            name: cfg
+                .card
+                .name
+                .clone()
+                .filter(|n| !n.trim().is_empty())
+                .or_else(|| cfg.patient_name()),
             condition: cfg.card.condition.clone(),
             regimen: regimen_at(regimens, now).cloned(),
             withdrawal_signs: cat
