@@ -55,8 +55,23 @@ pub fn file_is_encrypted(path: &std::path::Path) -> io::Result<bool> {
 /// Encrypts everything written to the returned writer into `out`; call `finish` at the end (without
 /// it the file is incomplete and will not decrypt).
 pub fn encrypt_to<W: Write>(out: W, pass: &Passphrase) -> io::Result<age::stream::StreamWriter<W>> {
-    age::Encryptor::with_user_passphrase(pass.0.clone()).wrap_output(out)
+    let mut r = age::scrypt::Recipient::new(pass.0.clone());
+    r.set_work_factor(WORK_FACTOR);
+    age::Encryptor::with_recipients(std::iter::once(&r as &dyn age::Recipient))
+        .map_err(io::Error::other)?
+        .wrap_output(out)
 }
+
+/// The scrypt work factor (N = 2^18: 256 MiB, about a second on a laptop) of every file made here.
+/// It is fixed rather than timed on the spot (the age default), because a file encrypted while the
+/// machine was idle must still open while it is busy, or on a slower machine: age refuses a file
+/// whose factor is more than 4 above what it measures at decryption time.
+const WORK_FACTOR: u8 = 18;
+
+/// The largest work factor accepted when decrypting (2^21: 2 GiB, a few seconds): room for files
+/// that age itself or an earlier version of this program timed on a faster machine, while a
+/// damaged or hostile header still cannot ask for hours of work.
+const MAX_WORK_FACTOR: u8 = 21;
 
 /// Encrypts a whole buffer.
 pub fn encrypt(plain: &[u8], pass: &Passphrase) -> io::Result<Vec<u8>> {
@@ -72,11 +87,7 @@ pub fn decrypt_from<R: Read>(input: R, pass: &Passphrase) -> Result<impl Read, C
         return Err(CryptoError::NotPassphrase);
     }
     let mut id = age::scrypt::Identity::new(pass.0.clone());
-    // age caps the work it accepts at 16 times what this machine does in about a second,
-    // measured now: on a busy or slower machine than the one that wrote the file, a good
-    // backup was refused as damaged (and a wrong passphrase was not named as one). The files
-    // read here are the user's own, so the cap is fixed at 2^22 (a few seconds, 4 GiB at most).
-    id.set_max_work_factor(22);
+    id.set_max_work_factor(MAX_WORK_FACTOR);
     d.decrypt(std::iter::once(&id as &dyn age::Identity))
         .map_err(map_err)
 }
@@ -128,6 +139,34 @@ pub fn decrypt_into<R: Read, W: Write>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The scrypt stanza's work factor, read from the header (`-> scrypt SALT LOG_N`).
+    fn header_work_factor(c: &[u8]) -> Option<u8> {
+        let text = String::from_utf8_lossy(&c[..c.len().min(200)]).into_owned();
+        let line = text.lines().find(|l| l.starts_with("-> scrypt "))?;
+        line.rsplit(' ').next()?.parse().ok()
+    }
+
+    #[test]
+    fn the_work_factor_is_fixed_and_a_hostile_one_is_refused_before_any_work() {
+        let pass = Passphrase::new("correct horse".into());
+        let c = encrypt(b"x", &pass).unwrap();
+        assert_eq!(header_work_factor(&c), Some(WORK_FACTOR));
+        // The same file claiming 2^30 (hours and 128 GiB) is refused at once as damaged.
+        let text = String::from_utf8_lossy(&c).into_owned();
+        let line = text.lines().find(|l| l.starts_with("-> scrypt ")).unwrap();
+        let hostile = line.replace(" 18", " 30");
+        let mut forged = c.clone();
+        let at = c
+            .windows(line.len())
+            .position(|w| w == line.as_bytes())
+            .unwrap();
+        forged.splice(at..at + line.len(), hostile.bytes());
+        assert!(matches!(
+            decrypt(&forged, &pass),
+            Err(CryptoError::Damaged(_))
+        ));
+    }
 
     #[test]
     fn round_trip_wrong_passphrase_and_no_plaintext() {
