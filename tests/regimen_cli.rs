@@ -279,6 +279,12 @@ fn planned_steps_are_listed_cancelled_and_judged_at_entry() {
     ]));
     assert!(fast.contains("!! Too fast a reduction"), "{fast}");
     assert!(fast.contains("from 60 mg to 20 mg"), "{fast}");
+    // Sources by title ("US prescribing information for baclofen tablets"), never by key.
+    assert!(fast.contains("Sources: "), "{fast}");
+    assert!(
+        !fast.contains("label-tablet") && !fast.contains("rapid_reduction"),
+        "{fast}"
+    );
     let plan = json(bin(&db).args(["regimen", "plan", "--json"]));
     let steps = plan.as_array().unwrap();
     assert_eq!(steps.len(), 2);
@@ -397,4 +403,27 @@ fn as_needed_doses_never_fill_a_slot_and_have_their_own_limits() {
     assert_eq!(slots[1]["status"], "upcoming");
     let list = json(bin(&db).args(["list", "--json"]));
     assert_eq!(list[1]["as_needed"], true);
+}
+
+#[test]
+fn an_above_label_maximum_is_confirmed_with_sources_by_title_not_by_key() {
+    let (_d, db) = temp_db();
+    let out = stdout(bin(&db).args([
+        "regimen",
+        "set",
+        "--dose",
+        "40",
+        "--times",
+        "08:00,14:00,22:00",
+        "--max-daily",
+        "120",
+        "--prescribed-above-label",
+    ]));
+    assert!(out.contains("above the 80 mg label maximum"), "{out}");
+    assert!(out.contains("Sources: "), "{out}");
+    // The catalog's internal keys (ansm-2017, bacloville-2020, geoffroy-2014, seed-001) never
+    // reach a reader: a key is lower-case words and digits joined by hyphens.
+    for key in ["ansm-2017", "bacloville-2020", "geoffroy-2014", "seed-001"] {
+        assert!(!out.contains(key), "{key} in: {out}");
+    }
 }

@@ -128,9 +128,10 @@ pub fn set(a: SetArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     if saved.prescribed_above_label {
         writeln!(
             out,
-            "Recorded as the prescriber's decision: {} a day is above the {label} label maximum. Daily totals are judged against {}; above {label} a day the diary watches alcohol with drowsiness, breathing, confusion and mood elevation more closely (ansm-2017, bacloville-2020, geoffroy-2014).",
+            "Recorded as the prescriber's decision: {} a day is above the {label} label maximum. Daily totals are judged against {}; above {label} a day the diary watches alcohol with drowsiness, breathing, confusion and mood elevation more closely. Sources: {}.",
             saved.max_daily_mcg,
             saved.effective_max(cat.limits.max_daily()),
+            high_dose_sources(cat),
             label = cat.limits.max_daily()
         )?;
     }
@@ -405,4 +406,13 @@ pub fn log_med(
         print::flag_block(out, f)?;
     }
     Ok(())
+}
+
+/// The high-dose watch's published sources, by title (never the catalog's internal keys).
+fn high_dose_sources(cat: &safety::Catalog) -> String {
+    let keys = cat
+        .rule("high_dose_watch")
+        .map(|r| r.sources.clone())
+        .unwrap_or_default();
+    cat.source_titles(&keys).join("; ")
 }

@@ -58,9 +58,15 @@ pub fn taper_warning(
     }
     let percent = 100 - to_total.mcg() * 100 / from_total.mcg();
     let text = format!(
-        "this step cuts the daily total from {from_total} to {to_total} (a fall of {percent}%) within {} days, from {}: the rapid_reduction rule flags a fall of half or more, and withdrawal can begin 12-72 h after a dose is cut (label-tablet, label-ozobax 5.1). Check the steps with your prescriber before it starts; tapers usually go down over 1-2 weeks or more.",
+        "this step cuts the daily total from {from_total} to {to_total} (a fall of {percent}%) within {} days, from {}: the diary flags a fall of half or more as a sharp reduction, and withdrawal can begin 12-72 h after a dose is cut. Check the steps with your prescriber before it starts; tapers usually go down over 1-2 weeks or more. Sources: {}.",
         lim.rapid_reduction_days,
-        start.format("%a %-d %b %H:%M")
+        start.format("%a %-d %b %H:%M"),
+        cat.source_titles(
+            &cat.rule("rapid_reduction")
+                .map(|r| r.sources.clone())
+                .unwrap_or_default()
+        )
+        .join("; ")
     );
     Some(TaperWarning {
         from_total,

@@ -104,7 +104,7 @@ impl Triggers {
             explained: Phrases::stemmed(&t.explained, stem),
             benign_causes: Phrases::stemmed(&t.benign_causes, stem),
             topic_before: p(&t.topic_before),
-            perception: Phrases::stemmed(&t.perception, stem),
+            perception: p(&t.perception),
             not_real: p(&t.not_real),
             not_doses: Phrases::stemmed(&t.not_doses, stem),
         }
@@ -846,7 +846,14 @@ impl<'a> Scope<'a> {
     fn subject_at_as(&self, k: usize, things: bool) -> Option<Subject> {
         let (w, tr) = (self.words, self.tr);
         if self.patient_name_ending_at(k) {
-            return Some(Subject::Patient);
+            // "the photos from Sam's birthday": an owner after a preposition is not the subject.
+            let owner_in_phrase = w[k].possessive && {
+                let first = (0..=k)
+                    .rev()
+                    .find(|&j| self.patient_name_at(j).is_some_and(|l| j + l == k + 1));
+                first.is_some_and(|j| j > 0 && tr.companions.ending_at(w, j - 1).is_some())
+            };
+            return (!owner_in_phrase).then_some(Subject::Patient);
         }
         let subject_form = matches!(
             w[k].w.as_str(),

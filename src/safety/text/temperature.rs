@@ -138,7 +138,28 @@ pub(super) fn read_temperature(
     let bare_celsius = || {
         let w = &words[i].w;
         let one_decimal = w.split_once('.').is_some_and(|(_, d)| d.len() == 1);
-        let money = text[..words[i].start].ends_with(['£', '$', '€']);
+        let money = text[..words[i].start].ends_with(['£', '$', '€'])
+            || (i.saturating_sub(3)..i).any(|k| {
+                words[k].sentence == sent
+                    && matches!(
+                        words[k].w.as_str(),
+                        "paid"
+                            | "pay"
+                            | "cost"
+                            | "costs"
+                            | "spent"
+                            | "price"
+                            | "priced"
+                            | "worth"
+                            | "bought"
+                            | "sold"
+                            | "charged"
+                            | "owe"
+                            | "owed"
+                            | "bill"
+                            | "fare"
+                    )
+            });
         one_decimal
             && (38.0..=43.0).contains(&v)
             && !money

@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use super::lexicon::hash_word;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum TokKind {
     Word,
@@ -185,6 +187,11 @@ pub(super) struct Word {
     pub sentence: usize,
     /// Written with a capital first letter.
     pub cap: bool,
+    /// Written with "'s" that is not "is" or "has" ("Sam's birthday").
+    pub possessive: bool,
+    /// `hash_word` of the word and of its stem (trigger lists are keyed by them).
+    pub hash: u64,
+    pub stem_hash: u64,
 }
 
 /// Rewrites word groups into one canonical form: "could not" -> "couldnt", "wasnt able to" ->
@@ -254,14 +261,18 @@ impl Canon {
                     let start = toks[raw[k].0].start;
                     let end = toks[raw[k + from.len() - 1].0].end;
                     for w in to {
+                        let st = stem(w);
                         out.push(Word {
                             w: w.clone(),
-                            stem: stem(w),
+                            hash: hash_word(w),
+                            stem_hash: hash_word(&st),
+                            stem: st,
                             start,
                             end,
                             comma_before: raw[k].1 && out.last().is_none_or(|l| l.start != start),
                             sentence: raw[k].2,
                             cap: toks[raw[k].0].cap,
+                            possessive: false,
                         });
                     }
                     k += from.len();
@@ -273,14 +284,18 @@ impl Canon {
                         Some(base) if t.possessive && !CONTRACTED.contains(&base) => base,
                         _ => t.w.as_str(),
                     };
+                    let st = stem(w);
                     out.push(Word {
                         w: w.to_string(),
-                        stem: stem(w),
+                        hash: hash_word(w),
+                        stem_hash: hash_word(&st),
+                        stem: st,
                         start: t.start,
                         end: t.end,
                         comma_before: raw[k].1,
                         sentence: raw[k].2,
                         cap: t.cap,
+                        possessive: w.len() < t.w.len(),
                     });
                     k += 1;
                 }
