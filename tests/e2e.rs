@@ -258,3 +258,43 @@ fn sighup_ends_the_app() {
     assert!(exits_within(&mut r.child, 5), "kept running after SIGHUP");
     drop(r.master.take());
 }
+
+/// A dose logged from the command line is undone in the app only after it is shown and a second
+/// `u`; `Ctrl-R` brings it back; the diary file agrees.
+#[test]
+fn undo_of_a_command_line_change_asks_then_ctrl_r_redoes() {
+    let (_d, db) = temp_db();
+    stdout(bin(&db).args(["log", "dose", "10", "--at", "08:00"]));
+    let count = || {
+        json(bin(&db).args(["list", "--json"]))
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    let mut r = start(&db);
+    let mut writer = r.master.as_ref().unwrap().take_writer().unwrap();
+    let mut send = |s: &str| {
+        writer.write_all(s.as_bytes()).unwrap();
+        writer.flush().unwrap();
+    };
+
+    r.screen.wait_for("1 Today");
+    send("u");
+    let t = r.screen.wait_for("u: undo it");
+    let flat = t.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Undo this change?"), "{t}");
+    assert!(flat.contains("made from the command line at 12:00"), "{t}");
+    assert_eq!(count(), 1, "nothing undone before the second u");
+    send("u");
+    r.screen.wait_for("Undone: removed the dose 10 mg");
+    assert_eq!(count(), 0);
+    send("\x12"); // Ctrl-R
+    r.screen.wait_for("Redone: logged the dose 10 mg");
+    send("q");
+    assert!(exits_within(&mut r.child, 10), "the app did not quit");
+    let status = r.child.wait().unwrap();
+    assert!(status.success(), "exit status {status:?}");
+    let v = json(bin(&db).args(["list", "--json"]));
+    assert_eq!(v.as_array().unwrap().len(), 1, "{v}");
+    assert_eq!(v[0]["amount_mcg"], 10000);
+}
