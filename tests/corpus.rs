@@ -278,6 +278,17 @@ fn retired_split_is_right_on_every_row() {
     );
 }
 
+/// The second held-out split (587 rows), retired on 2026-11-21 after its last figures were reported
+/// (signs 89.3%, urgency 89.9%, 27 safety violations): tuned on from then on.
+#[test]
+fn second_retired_split_is_right_on_every_row() {
+    tuning_split_is_right_on_every_row(
+        "retired_test2",
+        include_str!("corpus/retired_test2.tsv"),
+        587,
+    );
+}
+
 #[test]
 fn parse_rejects_malformed_rows_by_line_number_only() {
     let e = parse("# c\nseizure\temergency\tself\n").err().unwrap();
