@@ -43,10 +43,15 @@ pub(super) fn blood_pressure(
     let w = scope.words;
     let mut out = Vec::new();
     for i in 0..w.len() {
-        let Some((a, b)) = w[i].w.split_once('/') else {
-            continue;
+        // "86/54", or as it is said: "85 over 50".
+        let (reading, end) = match w[i].w.split_once('/') {
+            Some((a, b)) => ((a, b), i + 1),
+            None if i + 2 < w.len() && w[i + 1].w == "over" => {
+                ((w[i].w.as_str(), w[i + 2].w.as_str()), i + 3)
+            }
+            None => continue,
         };
-        let (Ok(sys), Ok(dia)) = (a.parse::<u32>(), b.parse::<u32>()) else {
+        let (Ok(sys), Ok(dia)) = (reading.0.parse::<u32>(), reading.1.parse::<u32>()) else {
             continue;
         };
         if !(50..=250).contains(&sys) || !(25..=150).contains(&dia) || dia >= sys {
@@ -64,8 +69,8 @@ pub(super) fn blood_pressure(
                 cat,
                 "low_blood_pressure",
                 scope,
-                (i, i + 1),
-                span_text(i, i + 1),
+                (i, end),
+                span_text(i, end),
             )
         {
             out.push(m);

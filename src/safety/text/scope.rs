@@ -294,24 +294,39 @@ impl<'a> Scope<'a> {
             )
     }
 
-    /// The length of a patient name or relation starting at `i`.
+    /// The length of a patient name or relation starting at `i`. A relation "my daughter" is
+    /// also "daughter" alone ("daughter seized twice overnight"), unless someone else's ("her
+    /// daughter", "my friend's daughter").
     fn patient_name_at(&self, i: usize) -> Option<usize> {
         let w = self.words;
-        self.patient
-            .iter()
-            .find(|n| {
-                i + n.len() <= w.len()
-                    && n.iter()
-                        .zip(&w[i..])
-                        .all(|(a, b)| *a == b.w && b.sentence == w[i].sentence)
-            })
-            .map(Vec::len)
+        let matches = |n: &[String]| {
+            i + n.len() <= w.len()
+                && n.iter().zip(&w[i..]).enumerate().all(|(k, (a, b))| {
+                    // An owner written without its apostrophe: "dads hands", "sams legs".
+                    let owner = k + 1 == n.len() && b.w.strip_suffix('s') == Some(a.as_str());
+                    (*a == b.w || owner) && b.sentence == w[i].sentence
+                })
+        };
+        let owned_by_another = i > 0
+            && w[i - 1].sentence == w[i].sentence
+            && (w[i - 1].possessive
+                || matches!(
+                    w[i - 1].w.as_str(),
+                    "his" | "her" | "their" | "your" | "our" | "a" | "an" | "whose" | "my"
+                ));
+        self.patient.iter().find_map(|n| {
+            if matches(n) {
+                Some(n.len())
+            } else if n.len() > 1 && n[0] == "my" && !owned_by_another && matches(&n[1..]) {
+                Some(n.len() - 1)
+            } else {
+                None
+            }
+        })
     }
 
     fn patient_name_ending_at(&self, k: usize) -> bool {
-        self.patient
-            .iter()
-            .any(|n| n.len() <= k + 1 && self.patient_name_at(k + 1 - n.len()) == Some(n.len()))
+        (k.saturating_sub(3)..=k).any(|j| self.patient_name_at(j) == Some(k + 1 - j))
     }
 
     fn clause_start(&self, i: usize) -> usize {
@@ -383,6 +398,7 @@ impl<'a> Scope<'a> {
         let as_usual = self.as_usual(s);
         let excluded = self
             .kind_or_name(s)
+            .or_else(|| self.about_a_topic(s, e))
             .or_else(|| things.then(|| self.thing_not_symptom(s, e)).flatten())
             .or_else(|| self.negated_or_unreal(s, e))
             .or_else(|| self.after_mention(s, e))
@@ -465,16 +481,21 @@ impl<'a> Scope<'a> {
                 return Some(Exclusion::Medicine);
             }
         }
-        // A topic noun, then a preposition, then the mention: "a podcast about hallucinations".
-        let lo = s.saturating_sub(5).max(self.clause_start(s));
-        for k in lo..s {
-            if tr.topic_nouns.starting_at(w, k).is_some()
-                && (k + 1..s).any(|j| tr.topic_preps.starting_at(w, j).is_some())
-            {
-                return Some(Exclusion::Topic);
-            }
-        }
         None
+    }
+
+    /// A topic noun, then a preposition, then the mention: "a podcast about hallucinations",
+    /// also inside a long match: "the pump manual section on alarms".
+    fn about_a_topic(&self, s: usize, e: usize) -> Option<Exclusion> {
+        let (w, tr) = (self.words, self.tr);
+        let lo = s.saturating_sub(5).max(self.clause_start(s));
+        let last = e.saturating_sub(1).max(s);
+        (lo..last)
+            .any(|k| {
+                tr.topic_nouns.starting_at(w, k).is_some()
+                    && (k + 1..last).any(|j| tr.topic_preps.starting_at(w, j).is_some())
+            })
+            .then_some(Exclusion::Topic)
     }
 
     /// "the different pump alarm sounds" (a kind, not an event); a name or a title ("an Alabama
@@ -701,7 +722,12 @@ impl<'a> Scope<'a> {
                 || self.tr.third_person.starting_at(w, x).is_some())
                 && (self.tr.modal.starting_at(w, x + 1).is_some()
                     || matches!(w[x].w.as_str(), "ill" | "youll" | "theyll" | "itll"));
-            if !modal_next && !matches!(w[x].w.as_str(), "ill" | "youll" | "theyll" | "itll") {
+            // "if she becomes drowsy or her breathing slows": an alternative of the condition.
+            let alternative = w[x].w == "or";
+            if !modal_next
+                && !alternative
+                && !matches!(w[x].w.as_str(), "ill" | "youll" | "theyll" | "itll")
+            {
                 return false;
             }
             c = next;
@@ -713,7 +739,16 @@ impl<'a> Scope<'a> {
         let w = self.words;
         (e..w.len())
             .take_while(|&j| w[j].sentence == w[e.min(w.len() - 1)].sentence)
-            .any(|j| self.tr.returned.starting_at(w, j).is_some())
+            .any(|j| {
+                // "has not come back", "hasn't come back": a return that is denied is none.
+                let denied = (j.saturating_sub(2)..=j).any(|k| {
+                    self.tr
+                        .neg_after
+                        .starting_at(w, k)
+                        .is_some_and(|len| k + len > j)
+                });
+                self.tr.returned.starting_at(w, j).is_some() && !denied
+            })
     }
 
     /// Triggers after the mention: "fever: none", "seizures ruled out", "the rash is all gone
@@ -1017,6 +1052,11 @@ impl<'a> Scope<'a> {
                 && !(causative && s - k <= 3)
                 && matches!(w[k].w.as_str(), "him" | "them" | "me" | "us" | "it")
             {
+                continue;
+            }
+            // A possessive pronoun stands for a thing, not a person: "took his tablets and then
+            // mine by mistake, now very sleepy".
+            if matches!(w[k].w.as_str(), "mine" | "yours") {
                 continue;
             }
             // Owners of an earlier clause do not carry over ("gave him his tablets, shaking").
