@@ -224,19 +224,7 @@ pub fn plan(json: bool, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
 }
 
 /// `regimen cancel STEP`.
-pub fn cancel(step: &str, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
-    let id: i64 = step
-        .trim()
-        .trim_start_matches('#')
-        .parse()
-        .ok()
-        .filter(|n| *n > 0)
-        .ok_or_else(|| {
-            anyhow!(
-                "'{}' is not a step number; accepted: the number shown by `dosediary regimen plan`, e.g. 3",
-                step.trim()
-            )
-        })?;
+pub fn cancel(id: i64, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     let mut d = ctx.open_existing_or_fail()?;
     let st = &mut d.store;
     let r = st.cancel_step(id, ctx.now)?;
