@@ -235,6 +235,34 @@ fn dev_split_is_right_on_every_row() {
     tuning_split_is_right_on_every_row("dev", include_str!("corpus/dev.tsv"), 700);
 }
 
+/// A second development split (473 rows, 2026-11-21), written fresh by someone who read neither
+/// the engine nor the other splits, aimed at signs described without their textbook words, bare
+/// relations for the patient, and hard negatives.
+#[test]
+fn dev2_split_is_right_on_every_row() {
+    // Before any tuning on it (engine of 8eb33fd) this split measured signs 78.4%, urgency 78.6%,
+    // 35 safety violations. Known misses, each still wrong for a stated reason:
+    // - urgency right, one sign more or less: 41 ("flaked out" also read as fatigue), 250 ("can't
+    //   focus on his phone" also read as confusion), 267 (a fifth sign in a long note), 272 ("no"
+    //   reaches across "and" to "biting everyone's head off"), 276 ("can't pee or poo": the longer
+    //   match swallows the shorter), 292 ("like a zombie" after a bad night read as drowsiness).
+    // - missed, urgent or emergency: 15 (a seizure told only as "jaw clenched, legs kicking"),
+    //   94 ("he might not know where he is" reads as hypothetical), 289 (odd acts, no sign words).
+    // - cried wolf on a topic: 328, 331, 334 (a list of sign names after "signs list", "the bit
+    //   about", "went through the signs of": read as present because "I have signs of X, A and B"
+    //   must stay present), 360 (a nurse's own wheeze: nurses are not treated as other people,
+    //   because they usually report on the patient), 380 (a crossword answer), 400 ("I must be
+    //   seeing things" as a joke).
+    tuning_split_is_right_except(
+        "dev2",
+        include_str!("corpus/dev2.tsv"),
+        473,
+        &[
+            15, 41, 94, 250, 267, 272, 276, 289, 292, 328, 331, 334, 360, 380, 400,
+        ],
+    );
+}
+
 /// Floors for the held-out split, set from its first honest measurement and raised only from later
 /// measurements, never by tuning on the split. The first split was retired into tuning (see
 /// `retired_split_is_right_on_every_row`); this is the second, 587 rows written independently on

@@ -602,7 +602,7 @@ fn merge_hits(words: &[Word], out: &mut TextAnalysis, mut hits: Vec<SignMatch>) 
                         || (same_sentence(words, a.span.0, b.span.0)
                             && matches!(
                                 (b.id.as_str(), a.id.as_str()),
-                                ("severe_weakness", "weakness")
+                                ("severe_weakness", "weakness") | ("seizure", "rebound_spasticity")
                             ))
                         || describes_rash(words, b, a))
             })
@@ -645,6 +645,9 @@ fn subsumes(strong: &str, mild: &str) -> bool {
             | ("rebound_spasticity", "muscle_cramps")
             | ("unconsciousness", "drowsiness")
             | ("altered_mental_state", "confusion")
+            | ("seizure", "rebound_spasticity")
+            | ("suicidal_thoughts", "unconsciousness")
+            | ("suicidal_thoughts", "drowsiness")
     )
 }
 

@@ -314,10 +314,22 @@ impl<'a> Scope<'a> {
                     w[i - 1].w.as_str(),
                     "his" | "her" | "their" | "your" | "our" | "a" | "an" | "whose" | "my"
                 ));
+        // "my son in law" is not "my son".
+        let in_law = |len: usize| {
+            w.get(i + len).is_some_and(|x| x.w == "in")
+                && w.get(i + len + 1)
+                    .is_some_and(|x| x.w == "law" || x.w == "laws")
+                || w.get(i + len).is_some_and(|x| x.w.starts_with("inlaw"))
+        };
         self.patient.iter().find_map(|n| {
-            if matches(n) {
+            if matches(n) && !in_law(n.len()) {
                 Some(n.len())
-            } else if n.len() > 1 && n[0] == "my" && !owned_by_another && matches(&n[1..]) {
+            } else if n.len() > 1
+                && n[0] == "my"
+                && !owned_by_another
+                && matches(&n[1..])
+                && !in_law(n.len() - 1)
+            {
                 Some(n.len() - 1)
             } else {
                 None
@@ -490,12 +502,34 @@ impl<'a> Scope<'a> {
         let (w, tr) = (self.words, self.tr);
         let lo = s.saturating_sub(5).max(self.clause_start(s));
         let last = e.saturating_sub(1).max(s);
-        (lo..last)
-            .any(|k| {
+        let topic_in = |a: usize, b: usize| {
+            (a..b).any(|k| {
                 tr.topic_nouns.starting_at(w, k).is_some()
-                    && (k + 1..last).any(|j| tr.topic_preps.starting_at(w, j).is_some())
+                    && (k + 1..b).any(|j| tr.topic_preps.starting_at(w, j).is_some())
             })
-            .then_some(Exclusion::Topic)
+        };
+        if topic_in(lo, last) {
+            return Some(Exclusion::Topic);
+        }
+        // A bare list right after a clause about a topic: "read an article on baclofen
+        // withdrawal, high fever and rigidity". Only a list with no person and no time in it
+        // ("... withdrawal, shaking since I ran out" is a report).
+        let start = self.clause_start(s);
+        if start == 0 || !w[start].comma_before || w[start - 1].sentence != w[s].sentence {
+            return None;
+        }
+        let end = self.clause_end(s);
+        let bare = (start..end).all(|j| {
+            self.tr.writer_words.starting_at(w, j).is_none()
+                && self.tr.third_person.starting_at(w, j).is_none()
+                && self.patient_name_at(j).is_none()
+                && !matches!(
+                    w[j].w.as_str(),
+                    "since" | "now" | "today" | "tonight" | "yesterday" | "again" | "still"
+                )
+        });
+        let prev = self.clause_start(start - 1);
+        (bare && topic_in(prev, start)).then_some(Exclusion::Topic)
     }
 
     /// "the different pump alarm sounds" (a kind, not an event); a name or a title ("an Alabama
@@ -584,7 +618,13 @@ impl<'a> Scope<'a> {
                 }
                 if tr.fear.ending_at(w, k).is_some()
                     && ((k + 1..s).any(|j| tr.modal.starting_at(w, j).is_some())
-                        || matches!(w.get(k + 1).map(|x| x.w.as_str()), Some("of" | "about")))
+                        || matches!(w.get(k + 1).map(|x| x.w.as_str()), Some("of" | "about"))
+                        // "dreading the hallucinations", "terrified of getting a fever"
+                        || (s - k <= 2
+                            && matches!(
+                                w.get(k + 1).map(|x| x.w.as_str()),
+                                Some("the" | "any" | "getting" | "having" | "a")
+                            )))
                 {
                     return Some(Exclusion::Hypothetical);
                 }
@@ -672,6 +712,11 @@ impl<'a> Scope<'a> {
             .clone()
             .any(|j| tr.dose_nouns.starting_at(w, j).is_some())
         {
+            return false;
+        }
+        // "no fever no rash just knackered": "just" turns to what there is ("not just" is a
+        // pseudo-negation and never gets here).
+        if between.clone().any(|j| w[j].w == "just" && !self.pseudo[j]) {
             return false;
         }
         if between.clone().any(|j| {
@@ -903,7 +948,11 @@ impl<'a> Scope<'a> {
                         "my" | "the" | "a" | "our" | "his" | "her"
                     ));
         if tr.other_people.ending_at(w, k).is_some() || tr.animals.ending_at(w, k).is_some() {
-            return if companion {
+            let indefinite = matches!(
+                w[k].w.as_str(),
+                "someone" | "somebody" | "anyone" | "anybody" | "others"
+            );
+            return if companion && !indefinite {
                 None
             } else {
                 Some(Subject::Other)
@@ -978,7 +1027,9 @@ impl<'a> Scope<'a> {
             if self.patient_name_ending_at(j) || tr.third_person.ending_at(w, j).is_some() {
                 return Subject::Patient;
             }
-            if tr.other_people.ending_at(w, j).is_some() {
+            // Only a person who is the subject of a clause ("the man in the next bed kept
+            // shouting that he ..."), not an object ("doesn't want to see his mates, says he ...").
+            if tr.other_people.ending_at(w, j).is_some() && self.heads_its_clause(j) {
                 let companion = j > 0 && tr.companions.ending_at(w, j - 1).is_some()
                     || j > 1
                         && tr.companions.ending_at(w, j - 2).is_some()
@@ -992,6 +1043,40 @@ impl<'a> Scope<'a> {
             }
         }
         Subject::Patient
+    }
+
+    /// Word `j` stands at the head of its clause: only determiners, owners and a few adjectives
+    /// before it.
+    fn heads_its_clause(&self, j: usize) -> bool {
+        let w = self.words;
+        (self.clause_start(j)..j).all(|k| {
+            matches!(
+                w[k].w.as_str(),
+                "the"
+                    | "a"
+                    | "an"
+                    | "my"
+                    | "his"
+                    | "her"
+                    | "their"
+                    | "our"
+                    | "your"
+                    | "this"
+                    | "that"
+                    | "old"
+                    | "older"
+                    | "little"
+                    | "big"
+                    | "best"
+                    | "new"
+                    | "and"
+                    | "then"
+                    | "so"
+                    | "but"
+                    | "also"
+            ) || w[k].possessive
+                || self.tr.other_people.ending_at(w, k).is_some()
+        })
     }
 
     /// A person inside a mention who is its subject: a name, a reflexive ("kill himself"), the
@@ -1051,6 +1136,17 @@ impl<'a> Scope<'a> {
             if k + 1 < s
                 && !(causative && s - k <= 3)
                 && matches!(w[k].w.as_str(), "him" | "them" | "me" | "us" | "it")
+            {
+                continue;
+            }
+            // "I think", "I reckon": the writer hedging, not the subject.
+            if w[k].w == "i"
+                && w.get(k + 1).is_some_and(|x| {
+                    matches!(
+                        x.w.as_str(),
+                        "think" | "reckon" | "guess" | "suppose" | "believe" | "wonder" | "suspect"
+                    )
+                })
             {
                 continue;
             }
