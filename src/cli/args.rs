@@ -1,17 +1,25 @@
 //! The typed values clap's `value_parser`s give the handlers (AMOUNT, WHEN, 0-10, times, dose
-//! lists, durations, an interaction class), and the one line printed when clap refuses one.
+//! lists, durations, an interaction class, tablet counts, ids, and the fixed choices such as
+//! `--format` and `--urgency`), and the one line printed when clap refuses one.
 //!
 //! A WHEN is read here but placed in time by [`super::Ctx`], which has the clock `main` gave it:
 //! only `main` reads the real clock, and clap parses before the diary is touched.
 
-use chrono::NaiveTime;
-use clap::error::{ContextKind, ContextValue, ErrorKind};
+use std::ffi::OsStr;
+use std::marker::PhantomData;
 
+use chrono::NaiveTime;
+use clap::builder::{EnumValueParser, PossibleValue, TypedValueParser};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Arg, Command, ValueEnum};
+
+use crate::domain::About;
 use crate::domain::{
     Amount, AmountError, DoseList, Gap, InputError, RatingScale, TimeList, When, WhenError,
     parse_class, parse_rating,
 };
-use crate::safety::Catalog;
+use crate::report::pdf::Paper;
+use crate::safety::{Catalog, Urgency};
 
 /// AMOUNT: `10`, `10mg`, `2.5 mg`, `300mcg`; a comma, a volume or an unknown unit is refused.
 pub fn amount(s: &str) -> Result<Amount, AmountError> {
@@ -75,7 +83,7 @@ pub fn sorted_times(s: &str) -> Result<Vec<NaiveTime>, InputError> {
 
 /// `--dose 10` or `--dose 10,10,20`.
 pub fn doses(s: &str) -> Result<DoseList, String> {
-    DoseList::parse(s)
+    DoseList::parse(s, &Catalog::builtin().limits.dose_limits())
 }
 
 /// `--as-needed-min-gap 4h`, `90m`, `1h30m`: 1 h to 24 h.
@@ -98,22 +106,199 @@ pub fn med_class(s: &str) -> Result<String, String> {
     parse_class(s, &med_classes())
 }
 
+/// `supply add COUNT`: tablets added, 1 or more.
+pub fn tablets_added(s: &str) -> Result<u32, String> {
+    crate::domain::parse_tablets(s, 1)
+}
+
+/// `supply count COUNT`: tablets counted on hand, 0 (none left) or more.
+pub fn tablets_counted(s: &str) -> Result<u32, String> {
+    crate::domain::parse_tablets(s, 0)
+}
+
+/// `regimen cancel STEP`: a planned step's number (`3` or `#3`), as `regimen plan` shows it.
+pub fn step(s: &str) -> Result<i64, String> {
+    let t = s.trim();
+    t.trim_start_matches('#')
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| {
+            format!(
+                "'{t}' is not a step number; accepted: the number shown by `dosediary regimen plan`, e.g. 3"
+            )
+        })
+}
+
+/// `edit ID`, `delete ID`: an entry's id (`12` or `#12`), as `dosediary list` shows it.
+pub fn entry_id(s: &str) -> Result<i64, String> {
+    let t = s.trim();
+    t.trim_start_matches('#')
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| {
+            format!(
+                "'{t}' is not an entry id; accepted: the number shown by `dosediary list`, e.g. 12"
+            )
+        })
+}
+
+/// `edit --note`: a new note, or an empty one (`--note ''`) to remove the note.
+pub fn edit_note(s: &str) -> Result<String, InputError> {
+    if s.trim().is_empty() {
+        Ok(String::new())
+    } else {
+        crate::domain::clean_text(s)
+    }
+}
+
+/// The most days of sample data `demo` writes (100 years).
+pub const DEMO_DAYS_MAX: u32 = 36_500;
+
+/// `demo --days N`: 1 to 36500.
+pub fn demo_days(s: &str) -> Result<u32, String> {
+    let t = s.trim();
+    match t.parse::<u32>() {
+        Ok(n) if (1..=DEMO_DAYS_MAX).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "'{t}' is not a number of days from 1 to {DEMO_DAYS_MAX}; accepted: a number of days such as 60 or 3650"
+        )),
+    }
+}
+
+/// `demo --seed N`: any whole number from 0 (the same seed gives the same sample diary).
+pub fn seed(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    t.parse::<u64>().map_err(|_| {
+        format!("'{t}' is not a seed; accepted: a whole number from 0, such as 1 or 42")
+    })
+}
+
+/// What `export --format` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// A spreadsheet of the entries
+    Csv,
+    /// The diary's own format: entries, regimens, supply and pump; `import` reads it back
+    Json,
+    /// A FHIR R4 Bundle of the whole diary, for a care team's systems
+    Fhir,
+}
+
+impl ValueEnum for Paper {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Paper::A4, Paper::Letter]
+    }
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(match self {
+            Paper::A4 => PossibleValue::new("a4"),
+            Paper::Letter => PossibleValue::new("letter").alias("us-letter"),
+        })
+    }
+}
+
+impl ValueEnum for About {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[About::Patient, About::Other]
+    }
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.name()))
+    }
+}
+
+/// `flags --urgency LEVEL`: the levels a flag can have ("none" is not a flag's).
+impl ValueEnum for Urgency {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Urgency::Routine, Urgency::Urgent, Urgency::Emergency]
+    }
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        (*self != Urgency::None).then(|| PossibleValue::new(self.as_str()))
+    }
+}
+
+/// A fixed choice (`--format csv`, `--urgency urgent`): read whatever its case and the spaces
+/// around it, listed in `--help`, and refused by clap's own error (see [`clap_error_line`]).
+#[derive(Clone)]
+pub struct Choice<E>(PhantomData<E>);
+
+/// The parser for one of `E`'s values.
+pub fn choice<E: ValueEnum + Clone + Send + Sync + 'static>() -> Choice<E> {
+    Choice(PhantomData)
+}
+
+impl<E: ValueEnum + Clone + Send + Sync + 'static> TypedValueParser for Choice<E> {
+    type Value = E;
+
+    fn parse_ref(&self, cmd: &Command, arg: Option<&Arg>, value: &OsStr) -> Result<E, clap::Error> {
+        let inner = EnumValueParser::<E>::new();
+        match value.to_str() {
+            Some(s) => inner.parse_ref(cmd, arg, OsStr::new(&s.trim().to_lowercase())),
+            None => inner.parse_ref(cmd, arg, value),
+        }
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            E::value_variants()
+                .iter()
+                .filter_map(ValueEnum::to_possible_value),
+        ))
+    }
+}
+
+/// The first word of an error's argument (`--urgency <LEVEL>` -> `--urgency`).
+fn arg_name(e: &clap::Error) -> String {
+    match e.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(a)) => a.split(' ').next().unwrap_or("").to_string(),
+        _ => String::new(),
+    }
+}
+
+/// A value not among the choices: the argument, the value, what is accepted and the nearest.
+fn invalid_choice_line(e: &clap::Error) -> Option<String> {
+    let Some(ContextValue::String(value)) = e.get(ContextKind::InvalidValue) else {
+        return None;
+    };
+    let Some(ContextValue::Strings(valid)) = e.get(ContextKind::ValidValue) else {
+        return None;
+    };
+    let arg = arg_name(e);
+    let what = if value.trim().is_empty() {
+        "an empty value is not accepted".to_string()
+    } else {
+        format!("'{}' is not known", value.trim())
+    };
+    let near = match e.get(ContextKind::SuggestedValue) {
+        Some(ContextValue::String(s)) => format!(" (did you mean '{s}'?)"),
+        _ => String::new(),
+    };
+    let line = format!("{what}; accepted: {}{near}", valid.join(", "));
+    Some(if arg.starts_with("--") {
+        format!("{arg}: {line}")
+    } else {
+        line
+    })
+}
+
 /// The one line for an error clap found: the argument and our own reason for a refused value
 /// (which says what is accepted), else clap's own words.
 pub fn clap_error_line(e: &clap::Error) -> String {
     if e.kind() == ErrorKind::ValueValidation
         && let Some(reason) = std::error::Error::source(e)
     {
-        let arg = match e.get(ContextKind::InvalidArg) {
-            Some(ContextValue::String(a)) => a.split(' ').next().unwrap_or("").to_string(),
-            _ => String::new(),
-        };
+        let arg = arg_name(e);
         // A positional value (AMOUNT, TEXT) needs no name: the reason quotes it.
         return if arg.starts_with("--") {
             format!("{arg}: {reason}")
         } else {
             reason.to_string()
         };
+    }
+    if e.kind() == ErrorKind::InvalidValue
+        && let Some(line) = invalid_choice_line(e)
+    {
+        return line;
     }
     let rendered = e.render().to_string();
     let first: Vec<&str> = rendered

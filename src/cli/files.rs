@@ -14,7 +14,7 @@ use crate::report::card::Card;
 use crate::report::{html, pdf};
 
 pub fn export(
-    format: &str,
+    format: super::args::ExportFormat,
     file: Option<PathBuf>,
     since: Option<crate::domain::When>,
     until: Option<crate::domain::When>,
@@ -22,15 +22,11 @@ pub fn export(
     ctx: &Ctx,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let fmt = format.trim().to_lowercase();
-    if fmt != "csv" && fmt != "json" {
-        bail!("--format '{format}' is not known; accepted: csv, json, fhir");
-    }
     let (since, until) = ctx.range(since.as_ref(), until.as_ref())?;
     let d = ctx.open_reading()?;
     let st = &d.store;
     let entries = st.entries_between(since, until.map(|u| u + Duration::seconds(1)))?;
-    let content = if fmt == "csv" {
+    let content = if format == super::args::ExportFormat::Csv {
         export_csv(&entries)
     } else {
         export_json_with_pump(
@@ -111,7 +107,7 @@ pub struct ReportArgs {
     pub until: Option<crate::domain::When>,
     pub out: Option<PathBuf>,
     pub pdf: Option<PathBuf>,
-    pub paper: Option<String>,
+    pub paper: Option<pdf::Paper>,
 }
 
 fn has_ext(p: &Path, ext: &str) -> bool {
@@ -138,7 +134,7 @@ pub fn report(a: ReportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     {
         bail!("--pdf {}: accepted: a path ending in .pdf", f.display());
     }
-    let paper = a.paper.as_deref().map(pdf::Paper::parse).transpose()?;
+    let paper = a.paper;
     if paper.is_some() && a.pdf.is_none() {
         bail!(
             "--paper is for the PDF; accepted with --pdf FILE.pdf (the HTML report fits A4 and Letter)"
@@ -178,9 +174,6 @@ pub fn report(a: ReportArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
 }
 
 pub fn demo(days: u32, seed: u64, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
-    if days == 0 || days > 36_500 {
-        bail!("--days {days} is outside 1-36500; accepted: a number of days such as 60 or 3650");
-    }
     let mut d = ctx.open()?;
     let st = &mut d.store;
     if st.count_entries()? > 0 || !st.regimens()?.is_empty() {

@@ -97,8 +97,10 @@ pub enum Command {
     },
     /// Red flags over the history, as they stood at --as-of
     Flags {
+        /// Every flag as JSON, with its key (for --ack)
         #[arg(long)]
         json: bool,
+        /// Only flags raised from this time (WHEN, or a date like 2026-11-01)
         #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = args::when)]
         since: Option<When>,
         /// Judge the history as it stood at this time (later entries are ignored)
@@ -107,9 +109,9 @@ pub enum Command {
         /// Mark a flag as seen (its key is in the JSON output); it stays listed, dimmed
         #[arg(long, value_name = "KEY")]
         ack: Option<String>,
-        /// Show only flags of this urgency or above (routine, urgent, emergency)
-        #[arg(long, value_name = "LEVEL", value_parser = ["routine", "urgent", "emergency"])]
-        urgency: Option<String>,
+        /// Show only flags of this urgency or above
+        #[arg(long, value_name = "LEVEL", value_parser = args::choice::<Urgency>())]
+        urgency: Option<Urgency>,
         /// Mark every routine flag as seen at once (urgent and emergency flags are never included)
         #[arg(long, conflicts_with = "ack")]
         ack_routine: bool,
@@ -131,18 +133,21 @@ pub enum Command {
     /// Delete an entry (undo brings it back)
     Delete {
         /// The entry id, from `dosediary list`
+        #[arg(value_name = "ID", allow_hyphen_values = true, value_parser = args::entry_id)]
         id: i64,
     },
-    /// Export entries as CSV or JSON
+    /// Export entries as CSV or JSON (the diary's own formats), or as a FHIR R4 Bundle
     Export {
-        /// csv or json (the diary's own formats; json imports back), or fhir (a FHIR R4 Bundle
-        /// for a care team's systems)
-        #[arg(long, value_name = "csv|json|fhir")]
-        format: String,
+        /// What to write
+        #[arg(long, value_name = "csv|json|fhir", value_parser = args::choice::<args::ExportFormat>())]
+        format: args::ExportFormat,
+        /// The file to write (default: print it)
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Entries from this time (WHEN, or a date like 2026-11-01; csv and json)
         #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = args::when)]
         since: Option<When>,
+        /// Entries up to this time (csv and json)
         #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = args::when)]
         until: Option<When>,
         /// Encrypt the file with a passphrase (age; from DOSEDIARY_PASSPHRASE or asked for)
@@ -154,8 +159,10 @@ pub enum Command {
     /// Write the report for the doctor: one self-contained HTML file, and/or a PDF printed by a
     /// headless Chromium (the last 91 days unless --since, never before the diary's first entry)
     Report {
+        /// From this day (WHEN, or a date like 2026-08-01)
         #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = args::when)]
         since: Option<When>,
+        /// Up to this day (default: now)
         #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = args::when)]
         until: Option<When>,
         /// The HTML report (prints on A4 and Letter from any browser)
@@ -164,9 +171,9 @@ pub enum Command {
         /// Also (or instead) a PDF, printed by Chromium or Google Chrome if installed
         #[arg(long, value_name = "FILE.pdf")]
         pdf: Option<PathBuf>,
-        /// Paper for the PDF: a4 (default) or letter
-        #[arg(long, value_name = "a4|letter")]
-        paper: Option<String>,
+        /// Paper for the PDF (default a4)
+        #[arg(long, value_name = "a4|letter", value_parser = args::choice::<crate::report::pdf::Paper>())]
+        paper: Option<crate::report::pdf::Paper>,
     },
     /// Tablets on hand: add a pack, record a count, or show when they run out
     #[command(subcommand)]
@@ -221,9 +228,11 @@ pub enum Command {
     },
     /// Fill the diary with realistic sample data
     Demo {
-        #[arg(long, default_value_t = 60)]
+        /// How many days of sample data, ending now (1-36500)
+        #[arg(long, value_name = "N", default_value = "60", allow_hyphen_values = true, value_parser = args::demo_days)]
         days: u32,
-        #[arg(long, default_value_t = 1)]
+        /// The same seed gives the same sample diary
+        #[arg(long, value_name = "N", default_value = "1", allow_hyphen_values = true, value_parser = args::seed)]
         seed: u64,
     },
 }
@@ -263,8 +272,8 @@ pub enum LogCmd {
         note: Option<String>,
         /// Who this is about: the patient (a serious sign counts even if it reads as someone
         /// else's) or someone else. Without it, a terminal asks when it matters.
-        #[arg(long, value_name = "WHO", value_parser = ["patient", "other"])]
-        about: Option<String>,
+        #[arg(long, value_name = "WHO", value_parser = args::choice::<About>())]
+        about: Option<About>,
     },
     /// A drowsiness rating, 0 (wide awake) to 10 (cannot stay awake)
     Drowsiness {
@@ -349,8 +358,8 @@ pub enum RegimenCmd {
     /// Remove a planned step that has not started (its number is in `regimen plan`); undo brings it back
     Cancel {
         /// The step number from `dosediary regimen plan`
-        #[arg(value_name = "STEP", allow_hyphen_values = true)]
-        step: String,
+        #[arg(value_name = "STEP", allow_hyphen_values = true, value_parser = args::step)]
+        step: i64,
     },
 }
 
@@ -393,9 +402,21 @@ pub enum MedCmd {
 #[derive(Debug, Subcommand)]
 pub enum SupplyCmd {
     /// Tablets added to what is on hand, e.g. `supply add 90 --strength 10` for a new pack
-    Add(SupplyArgs),
+    Add {
+        /// Number of tablets added (1 or more)
+        #[arg(value_name = "COUNT", allow_hyphen_values = true, value_parser = args::tablets_added)]
+        count: u32,
+        #[command(flatten)]
+        pack: SupplyArgs,
+    },
     /// What is really on hand, counted: the stock is reckoned from here, e.g. `supply count 23 --strength 10`
-    Count(SupplyArgs),
+    Count {
+        /// Number of tablets on hand (0 when none are left)
+        #[arg(value_name = "COUNT", allow_hyphen_values = true, value_parser = args::tablets_counted)]
+        count: u32,
+        #[command(flatten)]
+        pack: SupplyArgs,
+    },
     /// Tablets left and the projected run-out under the regimen
     Show {
         #[arg(long)]
@@ -403,14 +424,13 @@ pub enum SupplyCmd {
     },
 }
 
+/// What `supply add` and `supply count` share besides the count.
 #[derive(Debug, Args)]
 pub struct SupplyArgs {
-    /// Number of tablets
-    #[arg(value_name = "COUNT", allow_hyphen_values = true)]
-    pub count: String,
-    /// The strength of one tablet, as on the pack: 5, 10 or 20 (mg)
+    /// The strength of one tablet in mg, as on the pack: 5, 10, 15, 20, 25, 30 or 40
     #[arg(long, value_name = "MG", allow_hyphen_values = true, value_parser = crate::domain::parse_strength)]
     pub strength: Amount,
+    /// When (default: now)
     #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = args::when)]
     pub at: Option<When>,
     #[arg(long, value_name = "TEXT", value_parser = args::note)]
@@ -420,22 +440,26 @@ pub struct SupplyArgs {
 #[derive(Debug, Args)]
 pub struct EditArgs {
     /// The entry id, from `dosediary list`
+    #[arg(value_name = "ID", allow_hyphen_values = true, value_parser = args::entry_id)]
     pub id: i64,
+    /// New time (WHEN)
     #[arg(long, value_name = "WHEN", allow_hyphen_values = true, value_parser = args::when)]
     pub at: Option<When>,
     /// New amount (doses)
     #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true, value_parser = args::amount)]
     pub amount: Option<Amount>,
     /// New text (symptoms, intakes)
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true, value_parser = args::text)]
     pub text: Option<String>,
+    /// New severity (symptoms, drowsiness), or the new rating (spasticity 0-10, spasms 0-4)
     #[arg(long, value_name = "0-10", allow_hyphen_values = true, value_parser = args::severity)]
     pub severity: Option<u8>,
-    #[arg(long, value_name = "TEXT")]
+    /// New note; --note '' removes the note
+    #[arg(long, value_name = "TEXT", value_parser = args::edit_note)]
     pub note: Option<String>,
     /// Who a symptom is about: the patient (its serious signs count) or someone else
-    #[arg(long, value_name = "WHO", value_parser = ["patient", "other"])]
-    pub about: Option<String>,
+    #[arg(long, value_name = "WHO", value_parser = args::choice::<About>())]
+    pub about: Option<About>,
 }
 
 /// One end of a time range, when given.
@@ -631,7 +655,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
             until,
             encrypt,
         } => {
-            if format.trim().eq_ignore_ascii_case("fhir") {
+            if format == args::ExportFormat::Fhir {
                 if since.is_some() || until.is_some() {
                     bail!(
                         "--since/--until do not apply to a FHIR export (it is the whole diary, for a care team); accepted: export --format fhir [--out FILE] [--encrypt]"
@@ -639,7 +663,7 @@ pub fn run(cmd: Command, db: Option<PathBuf>, clock: Clock, out: &mut dyn Write)
                 }
                 interop::fhir_export(file, encrypt, ctx, out)
             } else {
-                files::export(&format, file, since, until, encrypt, ctx, out)
+                files::export(format, file, since, until, encrypt, ctx, out)
             }
         }
         Command::Import { file } => files::import(&file, ctx, out),
@@ -679,7 +703,7 @@ fn regimen(c: RegimenCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     match c {
         RegimenCmd::Set(a) => regimen::set(a, ctx, out),
         RegimenCmd::Plan { json } => regimen::plan(json, ctx, out),
-        RegimenCmd::Cancel { step } => regimen::cancel(&step, ctx, out),
+        RegimenCmd::Cancel { step } => regimen::cancel(step, ctx, out),
         RegimenCmd::Show { json } => {
             let d = ctx.open_reading()?;
             let st = &d.store;
@@ -721,7 +745,7 @@ struct FlagsOpts {
     since: Option<When>,
     as_of: Option<When>,
     ack: Option<String>,
-    urgency: Option<String>,
+    urgency: Option<Urgency>,
     ack_routine: bool,
 }
 
@@ -736,12 +760,7 @@ fn flags(o: FlagsOpts, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     } = o;
     let since = ctx.bound("--since", since.as_ref())?;
     let as_of = ctx.bound("--as-of", as_of.as_ref())?;
-    let filter = match urgency.as_deref() {
-        Some("emergency") => Filter::AtLeast(Urgency::Emergency),
-        Some("urgent") => Filter::AtLeast(Urgency::Urgent),
-        Some(_) => Filter::AtLeast(Urgency::Routine),
-        None => Filter::All,
-    };
+    let filter = urgency.map_or(Filter::All, Filter::AtLeast);
     let mut d = ctx.open_reading()?;
     let flags = d.judged(as_of)?.flags;
     if ack_routine {
@@ -788,7 +807,7 @@ fn flags(o: FlagsOpts, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
 }
 
 fn supply_cmd(c: SupplyCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
-    let (kind, a) = match c {
+    let (kind, tablets, a) = match c {
         SupplyCmd::Show { json } => {
             let d = ctx.open_reading()?;
             let st = &d.store;
@@ -853,15 +872,9 @@ fn supply_cmd(c: SupplyCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
             }
             return Ok(());
         }
-        SupplyCmd::Add(a) => (crate::domain::SupplyKind::Add, a),
-        SupplyCmd::Count(a) => (crate::domain::SupplyKind::Count, a),
+        SupplyCmd::Add { count, pack } => (crate::domain::SupplyKind::Add, count, pack),
+        SupplyCmd::Count { count, pack } => (crate::domain::SupplyKind::Count, count, pack),
     };
-    let min = if kind == crate::domain::SupplyKind::Add {
-        1
-    } else {
-        0
-    };
-    let tablets = crate::domain::parse_tablets(&a.count, min).map_err(|e| anyhow!(e))?;
     let strength = a.strength;
     let at = ctx.when(a.at.as_ref())?;
     let note = a.note;
@@ -1066,10 +1079,7 @@ fn log(l: LogCmd, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
             at,
             note,
             about,
-        } => {
-            let about = about.as_deref().and_then(About::from_name);
-            (symptom(text, severity, false, about), at, note)
-        }
+        } => (symptom(text, severity, false, about), at, note),
         LogCmd::Drowsiness { rating, at, note } => (
             symptom("drowsiness".into(), Some(rating), true, None),
             at,
@@ -1277,25 +1287,7 @@ fn set_about(kind: &mut EntryKind, id: i64, who: About) -> Result<()> {
 fn edit(a: EditArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     let at = a.at.as_ref().map(|w| ctx.when(Some(w))).transpose()?;
     let amount = a.amount;
-    let text = a
-        .text
-        .as_deref()
-        .map(clean_text)
-        .transpose()
-        .map_err(|e| anyhow!("--text: {e}"))?;
-    let severity = a.severity;
-    let note = a
-        .note
-        .as_deref()
-        .map(|n| {
-            if n.trim().is_empty() {
-                Ok(String::new())
-            } else {
-                clean_text(n)
-            }
-        })
-        .transpose()?;
-    let about = a.about.as_deref().and_then(About::from_name);
+    let (text, severity, note, about) = (a.text, a.severity, a.note, a.about);
     if at.is_none()
         && amount.is_none()
         && text.is_none()

@@ -18,13 +18,6 @@ pub enum Paper {
 }
 
 impl Paper {
-    pub fn parse(s: &str) -> Result<Paper> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "a4" => Ok(Paper::A4),
-            "letter" | "us-letter" => Ok(Paper::Letter),
-            _ => bail!("--paper '{s}' is not known; accepted: a4, letter"),
-        }
-    }
     fn css(self) -> &'static str {
         match self {
             Paper::A4 => "A4",

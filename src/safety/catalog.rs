@@ -85,6 +85,10 @@ pub struct Limits {
     pub missed_dose_skip_if_next_within_hours: i64,
     pub slot_window_before_first_hours: i64,
     pub slot_window_after_last_hours: i64,
+    /// Input guards (refused as a likely typo), not warning signs.
+    pub max_scheduled_dose_mg: u64,
+    pub max_as_needed_dose_mg: u64,
+    pub typo_guard_daily_mg: u64,
     pub sources: Vec<String>,
 }
 
@@ -92,6 +96,16 @@ impl Limits {
     /// The documented daily maximum, as an amount.
     pub fn max_daily(&self) -> crate::domain::Amount {
         crate::domain::Amount::from_mg(self.max_daily_mg)
+    }
+    /// What a prescription is checked against when it is entered or imported.
+    pub fn dose_limits(&self) -> crate::domain::DoseLimits {
+        use crate::domain::Amount;
+        crate::domain::DoseLimits {
+            label_max_daily: Amount::from_mg(self.max_daily_mg),
+            max_scheduled_dose: Amount::from_mg(self.max_scheduled_dose_mg),
+            max_as_needed_dose: Amount::from_mg(self.max_as_needed_dose_mg),
+            typo_guard_daily: Amount::from_mg(self.typo_guard_daily_mg),
+        }
     }
 }
 
