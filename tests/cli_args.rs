@@ -129,12 +129,13 @@ fn good_values_in_any_case_reach_the_handlers() {
         .and_then(|r| r.split(':').next())
         .expect("an id")
         .to_string();
+    let id_num: i64 = id.parse().expect("a number");
     let listed = json(bin(&db).args(["list", "--json"]));
     let entry = listed
         .as_array()
         .unwrap()
         .iter()
-        .find(|e| e["id"].to_string() == id)
+        .find(|e| e["id"] == id_num)
         .expect("listed");
     assert_eq!(entry["about"], "other", "{entry}");
     // `#12` as `list` prints it; --about in capitals; a note set, then removed with ''.
@@ -153,7 +154,7 @@ fn good_values_in_any_case_reach_the_handlers() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|e| e["id"].to_string() == id)
+        .find(|e| e["id"] == id_num)
         .unwrap();
     assert_eq!(entry["about"], "patient", "{entry}");
     assert!(entry["note"].is_null(), "{entry}");

@@ -83,7 +83,7 @@ pub fn sorted_times(s: &str) -> Result<Vec<NaiveTime>, InputError> {
 
 /// `--dose 10` or `--dose 10,10,20`.
 pub fn doses(s: &str) -> Result<DoseList, String> {
-    DoseList::parse(s)
+    DoseList::parse(s, &Catalog::builtin().limits.dose_limits())
 }
 
 /// `--as-needed-min-gap 4h`, `90m`, `1h30m`: 1 h to 24 h.

@@ -73,7 +73,7 @@ pub fn set(a: SetArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     let cat = Catalog::builtin();
     let r = a
         .into_domain()
-        .build(cat.limits.max_daily(), &ctx.local_now())
+        .build(&cat.limits.dose_limits(), &ctx.local_now())
         .map_err(|e| anyhow!(e))?;
     let mut d = ctx.open()?;
     let st = &mut d.store;
@@ -130,12 +130,12 @@ pub fn set(a: SetArgs, ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
             out,
             "Recorded as the prescriber's decision: {} a day is above the {label} label maximum. Daily totals are judged against {}; above {label} a day the diary watches alcohol with drowsiness, breathing, confusion and mood elevation more closely. Sources: {}.",
             saved.max_daily_mcg,
-            saved.effective_max(cat.limits.max_daily()),
+            saved.effective_max(&cat.limits.dose_limits()),
             high_dose_sources(cat),
             label = cat.limits.max_daily()
         )?;
     }
-    let max = saved.effective_max(cat.limits.max_daily());
+    let max = saved.effective_max(&cat.limits.dose_limits());
     let with_prn = daily.saturating_add(
         saved
             .as_needed

@@ -95,6 +95,70 @@ impl<Tz: TimeZone> Reader<'_, Tz> {
         })
     }
 
+    /// The flags raised from `from` up to (not including) `to`, as they stand now: what an older
+    /// page of the app's Flags screen shows. Judged in a bounded window: entries from the rules'
+    /// look-back before `from`, up to the look-back after the first dose taken from `to` on (a
+    /// gap in doses before `to` is named with the dose that ended it); the same flags as over the
+    /// whole history (tests/window.rs). Acknowledgements applied, oldest first.
+    pub fn flags_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Flag>> {
+        let to = to.min(self.now);
+        let from = from.min(to);
+        let lookback = window::lookback(self.catalog);
+        let regimens = self.store.regimens()?;
+        let last = self.store.last_dose_before(from - lookback)?;
+        let start = window::window_start(from, last, &regimens, self.catalog);
+        let until = self
+            .store
+            .first_dose_from(to)?
+            .map(|d| d.max(to) + lookback);
+        let entries = self.store.entries_between(Some(start), until)?;
+        let meds = self.store.medicines()?;
+        let engine = safety::evaluate_window(
+            &entries,
+            &regimens,
+            &meds,
+            self.now,
+            self.tz,
+            self.catalog,
+            Some(start),
+            None,
+            &self.patient,
+        );
+        let pump = self.store.pump_history()?;
+        let pump_flags = safety::pump::flags(&pump, &engine, self.now, self.tz, self.catalog);
+        let mut flags: Vec<Flag> = engine
+            .into_iter()
+            .chain(pump_flags)
+            .filter(|f| {
+                let at = f.at.with_timezone(&Utc);
+                at >= from && at < to
+            })
+            .collect();
+        flags.sort_by(|a, b| a.at.cmp(&b.at).then(b.urgency.cmp(&a.urgency)));
+        self.mark_acknowledged(&mut flags)?;
+        Ok(flags)
+    }
+
+    /// When the diary's history begins: its first entry, regimen, other medicine or pump record
+    /// (no flag is older). `None` for an empty diary.
+    pub fn history_start(&self) -> Result<Option<DateTime<Utc>>> {
+        let utc = |t: &chrono::DateTime<chrono::FixedOffset>| t.with_timezone(&Utc);
+        let pump = self.store.pump_history()?;
+        let first = [
+            self.store.first_entry_at()?.map(|t| utc(&t)),
+            self.store
+                .regimens()?
+                .iter()
+                .map(|r| utc(&r.effective_from))
+                .min(),
+            self.store.medicines()?.iter().map(|m| utc(&m.from)).min(),
+            pump.settings.iter().map(|s| utc(&s.effective_from)).min(),
+            pump.refills.iter().map(|r| utc(&r.at)).min(),
+            pump.alarms.iter().map(|a| utc(&a.at)).min(),
+        ];
+        Ok(first.into_iter().flatten().min())
+    }
+
     /// Adds the supply and pump flags to the engine's, sorts them and applies the
     /// acknowledgements.
     pub(super) fn add_forecasts(

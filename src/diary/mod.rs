@@ -162,6 +162,17 @@ pub struct Diary<Tz: TimeZone = Local> {
     pub patient: Patient,
 }
 
+/// Which flags a [`Snapshot`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlagsRead {
+    /// Those that can still be open (the last week): Today and `dosediary today`.
+    Open,
+    /// Every flag raised from this instant on (and the open ones, when it is later), judged in
+    /// the bounded window the rules look back over: the range the Trends screen shows, or the
+    /// pages of the Flags screen loaded so far.
+    Since(DateTime<Utc>),
+}
+
 /// Everything the first frame and `today` need, read in one go.
 #[derive(Debug, Clone)]
 pub struct Snapshot {
@@ -340,8 +351,8 @@ impl<Tz: TimeZone> Diary<Tz> {
         self.reader().supply_summary(s)
     }
 
-    pub fn snapshot(&self, since: Option<DateTime<Utc>>, all_flags: bool) -> Result<Snapshot> {
-        self.reader().snapshot(since, all_flags)
+    pub fn snapshot(&self, since: Option<DateTime<Utc>>, flags: FlagsRead) -> Result<Snapshot> {
+        self.reader().snapshot(since, flags)
     }
 
     /// The doctor report's data (see [`report::ReportData`]).
@@ -356,7 +367,10 @@ impl<Tz: TimeZone> Diary<Tz> {
 
     /// Today as `dosediary today` shows it: a bounded read of the recent history.
     pub fn today(&self) -> Result<Snapshot> {
-        self.snapshot(Some(self.now() - Duration::days(RECENT_DAYS)), false)
+        self.snapshot(
+            Some(self.now() - Duration::days(RECENT_DAYS)),
+            FlagsRead::Open,
+        )
     }
 }
 
@@ -451,46 +465,44 @@ impl<'a, Tz: TimeZone> Reader<'a, Tz> {
     }
 
     /// The one loading function of Today, shared by `today` and the app: entries since `since`
-    /// (`None`: the whole history), the regimens, the flags (the whole history's when `all_flags`,
-    /// else those that can still be open), the supply, and the Today view model.
-    pub fn snapshot(&self, since: Option<DateTime<Utc>>, all_flags: bool) -> Result<Snapshot> {
+    /// (`None`: the whole history), the regimens, the flags `read` asks for, the supply, and the
+    /// Today view model.
+    pub fn snapshot(&self, since: Option<DateTime<Utc>>, read: FlagsRead) -> Result<Snapshot> {
         let now = self.now;
         let entries = self.store.entries_between(since, None)?;
         let regimens = self.store.regimens()?;
         let medicines = self.store.medicines()?;
-        let mut flags = if all_flags {
-            safety::evaluate_full(
-                &entries,
-                &regimens,
-                &medicines,
-                now,
-                self.tz,
-                self.catalog,
-                &self.patient,
-            )
-        } else {
-            safety::evaluate_recent_full(
-                &entries,
-                &regimens,
-                &medicines,
-                now,
-                self.tz,
-                self.catalog,
-                &self.patient,
-            )
-        };
         let supply_events = self.store.supply_events()?;
         let supply = self.supply(&regimens, now)?;
-        flags.extend(
-            supply
-                .as_ref()
-                .and_then(|s| safety::supply::flag(s, now, self.tz, self.catalog)),
-        );
         let pump = self.store.pump_history()?;
-        let pump_flags = safety::pump::flags(&pump, &flags, now, self.tz, self.catalog);
-        flags.extend(pump_flags);
-        flags.sort_by(|a, b| a.at.cmp(&b.at).then(b.urgency.cmp(&a.urgency)));
-        self.mark_acknowledged(&mut flags)?;
+        let flags = match read {
+            // Never later than the open ones: Today shows them on every screen.
+            FlagsRead::Since(from) => {
+                let open = now - Duration::days(safety::rules::OPEN_DAYS);
+                self.judged_since(from.min(open))?.flags
+            }
+            FlagsRead::Open => {
+                let mut flags = safety::evaluate_recent_full(
+                    &entries,
+                    &regimens,
+                    &medicines,
+                    now,
+                    self.tz,
+                    self.catalog,
+                    &self.patient,
+                );
+                flags.extend(
+                    supply
+                        .as_ref()
+                        .and_then(|s| safety::supply::flag(s, now, self.tz, self.catalog)),
+                );
+                let pump_flags = safety::pump::flags(&pump, &flags, now, self.tz, self.catalog);
+                flags.extend(pump_flags);
+                flags.sort_by(|a, b| a.at.cmp(&b.at).then(b.urgency.cmp(&a.urgency)));
+                self.mark_acknowledged(&mut flags)?;
+                flags
+            }
+        };
         let mut today = today::today(&entries, &regimens, &flags, now, self.tz);
         today.pump = safety::pump::status(&pump, now, self.tz);
         today.pump_line = today.pump.as_ref().map(safety::pump::today_line);

@@ -200,10 +200,11 @@ pub fn today<Tz: TimeZone>(
     let total = doses
         .iter()
         .fold(Amount::from_mcg(0), |a, e| a.saturating_add(e.kind.taken()));
-    let documented = crate::safety::Catalog::builtin().limits.max_daily();
+    let limits = &crate::safety::Catalog::builtin().limits;
+    let documented = limits.max_daily();
     let max = regimen
         .as_ref()
-        .map_or(documented, |r| r.effective_max(documented));
+        .map_or(documented, |r| r.effective_max(&limits.dose_limits()));
     let prn: Vec<&Entry> = doses.iter().filter(|e| e.kind.is_as_needed()).collect();
     let as_needed_taken = prn
         .iter()

@@ -6,6 +6,16 @@ use chrono::{DateTime, Duration, LocalResult, NaiveDate, TimeZone, Utc};
 use super::Reader;
 use crate::safety::trends::{self, Trends};
 
+/// The instant local day `d` starts in `tz` (on a day that starts in a DST gap, midnight read
+/// as UTC).
+pub fn local_midnight<Tz: TimeZone>(tz: &Tz, d: NaiveDate) -> DateTime<Utc> {
+    let midnight = d.and_hms_opt(0, 0, 0).expect("midnight");
+    match tz.from_local_datetime(&midnight) {
+        LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.with_timezone(&Utc),
+        LocalResult::None => Utc.from_utc_datetime(&midnight),
+    }
+}
+
 impl<Tz: TimeZone> Reader<'_, Tz> {
     /// The local days a period covers: `since` (default `default_days` back from `until`) clipped
     /// to the diary's first entry, up to `until` (default today) clipped to today. An empty
@@ -34,11 +44,7 @@ impl<Tz: TimeZone> Reader<'_, Tz> {
     /// The trends over the local days `from..=to` (entries from two days before, for the last
     /// dose and the factors before the first rating).
     pub fn trends(&self, from: NaiveDate, to: NaiveDate) -> Result<Trends> {
-        let midnight = from.and_hms_opt(0, 0, 0).expect("midnight");
-        let start = match self.tz.from_local_datetime(&midnight) {
-            LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.with_timezone(&Utc),
-            LocalResult::None => Utc.from_utc_datetime(&midnight),
-        };
+        let start = local_midnight(self.tz, from);
         let entries = self
             .store
             .entries_between(Some(start - Duration::days(2)), None)?;

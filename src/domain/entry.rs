@@ -447,13 +447,13 @@ impl Regimen {
         Amount::from_mcg(self.slots().iter().map(|(_, d)| d.mcg()).sum())
     }
     /// The daily maximum the rules judge against: the user's own, never above the label
-    /// maximum (`label_max`, from the catalog) unless the prescriber set a higher one
-    /// (`prescribed_above_label`).
-    pub fn effective_max(&self, label_max: Amount) -> Amount {
+    /// maximum (from the catalog) unless the prescriber set a higher one
+    /// (`prescribed_above_label`), and never above the typo guard.
+    pub fn effective_max(&self, lim: &super::regimen::DoseLimits) -> Amount {
         if self.prescribed_above_label {
-            self.max_daily_mcg.min(TYPO_GUARD_DAILY)
+            self.max_daily_mcg.min(lim.typo_guard_daily)
         } else {
-            self.max_daily_mcg.min(label_max)
+            self.max_daily_mcg.min(lim.label_max_daily)
         }
     }
     /// Per-time doses differ.
@@ -492,9 +492,6 @@ impl Regimen {
         best.min(wrap)
     }
 }
-
-/// More than this a day is refused as a typo, whatever was prescribed (trials went up to 300 mg).
-pub const TYPO_GUARD_DAILY: Amount = Amount::from_mg(300);
 
 /// Input for a new regimen.
 #[derive(Debug, Clone, PartialEq)]

@@ -12,8 +12,8 @@ pub mod when;
 pub use amount::{Amount, AmountError};
 pub use entry::*;
 pub use regimen::{
-    DoseList, Gap, Medicine, MedicineInput, NewMedicine, RegimenArgs, RegimenInput, TimeList,
-    check_regimen, parse_class, parse_from, parse_medicine, parse_regimen,
+    DoseLimits, DoseList, Gap, Medicine, MedicineInput, NewMedicine, RegimenArgs, RegimenInput,
+    TimeList, check_regimen, parse_class, parse_from, parse_medicine, parse_regimen,
 };
 pub use repeat::{Repeat, find_repeat};
 pub use safe_text::sanitize;

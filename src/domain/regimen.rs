@@ -5,7 +5,7 @@
 use chrono::{DateTime, FixedOffset, NaiveTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::entry::{AsNeeded, DEFAULT_AS_NEEDED_GAP_MIN, InputError, NewRegimen, TYPO_GUARD_DAILY};
+use super::entry::{AsNeeded, DEFAULT_AS_NEEDED_GAP_MIN, InputError, NewRegimen};
 use super::{Amount, When};
 
 /// The arguments of `regimen set` as text (a form's fields); [`RegimenInput::read`] makes
@@ -45,10 +45,20 @@ pub use super::when::MAX_PLAN_DAYS;
 pub const MIN_AS_NEEDED_GAP_MIN: u32 = 60;
 /// The most time between two as-needed doses a prescription may give.
 pub const MAX_AS_NEEDED_GAP_MIN: u32 = 24 * 60;
-/// The largest single scheduled dose accepted.
-pub const MAX_SCHEDULED_DOSE: Amount = Amount::from_mg(200);
-/// The largest as-needed dose accepted.
-pub const MAX_AS_NEEDED_DOSE: Amount = Amount::from_mg(100);
+/// What a prescription is checked against, from the catalog's `[limits]`
+/// (`safety::Limits::dose_limits`): the label's daily maximum and the input guards that refuse
+/// a likely typo whatever was prescribed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DoseLimits {
+    /// The label's daily maximum (`max_daily_mg`).
+    pub label_max_daily: Amount,
+    /// The largest single scheduled dose accepted (`max_scheduled_dose_mg`).
+    pub max_scheduled_dose: Amount,
+    /// The largest as-needed dose accepted (`max_as_needed_dose_mg`).
+    pub max_as_needed_dose: Amount,
+    /// More than this a day is refused as a typo, whatever was prescribed (`typo_guard_daily_mg`).
+    pub typo_guard_daily: Amount,
+}
 /// The most dose times in a day.
 pub const MAX_TIMES: usize = 8;
 
@@ -57,8 +67,8 @@ pub const MAX_TIMES: usize = 8;
 pub struct DoseList(pub Vec<Amount>);
 
 impl DoseList {
-    /// Each dose is an AMOUNT (mg unless a unit is given) up to 200 mg.
-    pub fn parse(s: &str) -> Result<DoseList, String> {
+    /// Each dose is an AMOUNT (mg unless a unit is given) up to the largest scheduled dose.
+    pub fn parse(s: &str, lim: &DoseLimits) -> Result<DoseList, String> {
         let parts: Vec<&str> = s.split(',').map(str::trim).collect();
         if parts.iter().all(|p| p.is_empty()) {
             return Err(
@@ -77,23 +87,24 @@ impl DoseList {
                     e.to_string()
                 }
             })?;
-            check_dose(a)?;
+            check_dose(a, lim)?;
             out.push(a);
         }
         Ok(DoseList(out))
     }
 }
 
-/// One scheduled dose: above zero, up to 200 mg.
-fn check_dose(a: Amount) -> Result<(), String> {
+/// One scheduled dose: above zero, up to the largest scheduled dose (200 mg).
+fn check_dose(a: Amount, lim: &DoseLimits) -> Result<(), String> {
+    let max = lim.max_scheduled_dose;
     if a.is_zero() {
         return Err(
             "a dose of 0 is not a dose; accepted: a number above zero, such as 10mg".into(),
         );
     }
-    if a > MAX_SCHEDULED_DOSE {
+    if a > max {
         return Err(format!(
-            "{a} in one dose is above 200 mg (single doses of 200 mg or more have caused coma and seizures); accepted: each dose up to 200 mg"
+            "{a} in one dose is above {max} (single doses of {max} or more have caused coma and seizures); accepted: each dose up to {max}"
         ));
     }
     Ok(())
@@ -143,7 +154,7 @@ impl Gap {
 
 impl RegimenInput {
     /// Reads every field into its type; the error names the field.
-    pub fn read(&self) -> Result<RegimenArgs, String> {
+    pub fn read(&self, lim: &DoseLimits) -> Result<RegimenArgs, String> {
         fn opt<T, E: std::fmt::Display>(
             s: &Option<String>,
             flag: &str,
@@ -154,7 +165,7 @@ impl RegimenInput {
                 .transpose()
         }
         Ok(RegimenArgs {
-            doses: DoseList::parse(&self.dose).map_err(|e| format!("--dose: {e}"))?,
+            doses: DoseList::parse(&self.dose, lim).map_err(|e| format!("--dose: {e}"))?,
             times: TimeList::parse(&self.times).map_err(|e| format!("--times: {e}"))?,
             max_daily: opt(&self.max_daily, "--max-daily", Amount::parse)?,
             prescribed_above_label: self.prescribed_above_label,
@@ -174,10 +185,10 @@ impl RegimenInput {
 
 /// Checks every argument and builds the regimen; the error is one line naming the argument,
 /// what was wrong and what is accepted.
-/// `label_max` is the label's daily maximum (80 mg, from the catalog).
+/// `lim` holds the label's daily maximum and the input guards (from the catalog).
 pub fn parse_regimen<Tz: TimeZone>(
     input: &RegimenInput,
-    label_max: Amount,
+    lim: &DoseLimits,
     now: &DateTime<Tz>,
 ) -> Result<NewRegimen, String> {
     // Commas separate one dose per time: check the count before reading the amounts, so that
@@ -191,7 +202,7 @@ pub fn parse_regimen<Tz: TimeZone>(
     if n_doses > 1 && n_times > 0 && n_doses != n_times {
         return Err(count_error(n_doses, n_times));
     }
-    input.read()?.build(label_max, now)
+    input.read(lim)?.build(lim, now)
 }
 
 fn count_error(n_doses: usize, n_times: usize) -> String {
@@ -206,9 +217,10 @@ impl RegimenArgs {
     /// the flag, as-needed limits, the start), then every limit of [`check_regimen`].
     pub fn build<Tz: TimeZone>(
         &self,
-        label_max: Amount,
+        lim: &DoseLimits,
         now: &DateTime<Tz>,
     ) -> Result<NewRegimen, String> {
+        let label_max = lim.label_max_daily;
         let doses = &self.doses.0;
         let times = &self.times.0;
         let per: Vec<Amount> = match doses.len() {
@@ -246,7 +258,7 @@ impl RegimenArgs {
             prescribed_above_label: self.prescribed_above_label,
             as_needed,
         };
-        check_regimen(&r, label_max)?;
+        check_regimen(&r, lim)?;
         Ok(r)
     }
 
@@ -272,10 +284,11 @@ impl RegimenArgs {
 
 /// Every limit a regimen is held to, whether typed (`regimen set`, the app) or imported: dose
 /// times in order, each once, 1 to 8; one dose per time or one for all, each above zero and up
-/// to 200 mg; the schedule and the maximum up to 300 mg a day; a maximum above the label's only
-/// when prescribed so (and then above it); as-needed limits. The error names the argument of
+/// to the largest scheduled dose (200 mg); the schedule and the maximum up to the typo guard
+/// (300 mg a day); a maximum above the label's only when prescribed so (and then above it);
+/// as-needed limits. The limits come from the catalog (`lim`). The error names the argument of
 /// `regimen set` it corresponds to.
-pub fn check_regimen(r: &NewRegimen, label_max: Amount) -> Result<(), String> {
+pub fn check_regimen(r: &NewRegimen, lim: &DoseLimits) -> Result<(), String> {
     let times = &r.times;
     if times.is_empty() {
         return Err(
@@ -300,7 +313,7 @@ pub fn check_regimen(r: &NewRegimen, label_max: Amount) -> Result<(), String> {
         return Err(count_error(r.doses_mcg.len(), times.len()));
     }
     for d in std::iter::once(&r.dose_mcg).chain(&r.doses_mcg) {
-        check_dose(*d).map_err(|e| format!("--dose: {e}"))?;
+        check_dose(*d, lim).map_err(|e| format!("--dose: {e}"))?;
     }
     if let Some(m) = r.doses_mcg.iter().max()
         && *m != r.dose_mcg
@@ -311,14 +324,15 @@ pub fn check_regimen(r: &NewRegimen, label_max: Amount) -> Result<(), String> {
         ));
     }
     let daily = Amount::from_mcg(times.iter().map(|t| slot_dose(r, *t).mcg()).sum());
-    if daily > TYPO_GUARD_DAILY {
+    let guard = lim.typo_guard_daily;
+    if daily > guard {
         return Err(format!(
-            "--dose: the scheduled doses add up to {daily} a day, more than {TYPO_GUARD_DAILY} (refused as a likely typo); accepted: a schedule of {TYPO_GUARD_DAILY} a day or less"
+            "--dose: the scheduled doses add up to {daily} a day, more than {guard} (refused as a likely typo); accepted: a schedule of {guard} a day or less"
         ));
     }
-    check_max_daily(r.max_daily_mcg, r.prescribed_above_label, label_max)?;
+    check_max_daily(r.max_daily_mcg, r.prescribed_above_label, lim)?;
     if let Some(a) = &r.as_needed {
-        check_as_needed(a)?;
+        check_as_needed(a, lim)?;
     }
     Ok(())
 }
@@ -331,16 +345,17 @@ fn slot_dose(r: &NewRegimen, t: NaiveTime) -> Amount {
 }
 
 /// The daily maximum: the label maximum (80 mg) or less, or above it when prescribed so
-/// (`--prescribed-above-label`), never above 300 mg.
-pub fn check_max_daily(max: Amount, above_label: bool, label_max: Amount) -> Result<(), String> {
+/// (`--prescribed-above-label`), never above the typo guard (300 mg).
+pub fn check_max_daily(max: Amount, above_label: bool, lim: &DoseLimits) -> Result<(), String> {
+    let (label_max, guard) = (lim.label_max_daily, lim.typo_guard_daily);
     if max.is_zero() {
         return Err(
             "--max-daily: 0 is not a maximum; accepted: a number above zero, such as 80mg".into(),
         );
     }
-    if max > TYPO_GUARD_DAILY {
+    if max > guard {
         return Err(format!(
-            "--max-daily: {max} a day is more than {TYPO_GUARD_DAILY} (refused as a likely typo); accepted: up to {label_max}, or up to {TYPO_GUARD_DAILY} with --prescribed-above-label"
+            "--max-daily: {max} a day is more than {guard} (refused as a likely typo); accepted: up to {label_max}, or up to {guard} with --prescribed-above-label"
         ));
     }
     if max > label_max && !above_label {
@@ -356,18 +371,19 @@ pub fn check_max_daily(max: Amount, above_label: bool, label_max: Amount) -> Res
     Ok(())
 }
 
-/// As-needed doses: above zero and up to 100 mg; a daily limit of one dose or more and up to
-/// 300 mg; 1 h to 24 h apart.
-pub fn check_as_needed(a: &AsNeeded) -> Result<(), String> {
+/// As-needed doses: above zero and up to the largest as-needed dose (100 mg); a daily limit of
+/// one dose or more and up to the typo guard (300 mg); 1 h to 24 h apart.
+pub fn check_as_needed(a: &AsNeeded, lim: &DoseLimits) -> Result<(), String> {
     let dose = a.dose_mcg;
+    let (most, guard) = (lim.max_as_needed_dose, lim.typo_guard_daily);
     if dose.is_zero() {
         return Err(
             "--as-needed: 0 is not a dose; accepted: the as-needed dose in mg, e.g. 10".into(),
         );
     }
-    if dose > MAX_AS_NEEDED_DOSE {
+    if dose > most {
         return Err(format!(
-            "--as-needed: {dose} as one as-needed dose is above {MAX_AS_NEEDED_DOSE}; accepted: the as-needed dose in mg, e.g. 10"
+            "--as-needed: {dose} as one as-needed dose is above {most}; accepted: the as-needed dose in mg, e.g. 10"
         ));
     }
     if let Some(m) = a.max_daily_mcg {
@@ -376,9 +392,9 @@ pub fn check_as_needed(a: &AsNeeded) -> Result<(), String> {
                 "--as-needed-max-daily: {m} is less than one as-needed dose of {dose}; accepted: {dose} or more"
             ));
         }
-        if m > TYPO_GUARD_DAILY {
+        if m > guard {
             return Err(format!(
-                "--as-needed-max-daily: {m} is more than {TYPO_GUARD_DAILY} a day (refused as a likely typo)"
+                "--as-needed-max-daily: {m} is more than {guard} a day (refused as a likely typo)"
             ));
         }
     }
@@ -583,7 +599,10 @@ mod tests {
     use super::*;
     use chrono::FixedOffset;
 
-    const L: Amount = Amount::from_mg(80);
+    /// The catalog's limits (80 mg label maximum, 200 mg a dose, 300 mg a day).
+    fn l() -> DoseLimits {
+        crate::safety::Catalog::builtin().limits.dose_limits()
+    }
 
     fn now() -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339("2026-11-20T10:00:00+01:00").unwrap()
@@ -598,7 +617,7 @@ mod tests {
 
     #[test]
     fn per_time_doses_pair_before_sorting() {
-        let r = parse_regimen(&input("20,10,10", "22:00,08:00,14:00"), L, &now()).unwrap();
+        let r = parse_regimen(&input("20,10,10", "22:00,08:00,14:00"), &l(), &now()).unwrap();
         assert_eq!(r.times[0], NaiveTime::from_hms_opt(8, 0, 0).unwrap());
         assert_eq!(
             r.doses_mcg,
@@ -609,15 +628,15 @@ mod tests {
             ]
         );
         assert_eq!(r.dose_mcg, Amount::from_mg(20));
-        let one = parse_regimen(&input("15", "08:00,14:00,20:00"), L, &now()).unwrap();
+        let one = parse_regimen(&input("15", "08:00,14:00,20:00"), &l(), &now()).unwrap();
         assert!(one.doses_mcg.is_empty());
-        let same = parse_regimen(&input("15,15,15", "08:00,14:00,20:00"), L, &now()).unwrap();
+        let same = parse_regimen(&input("15,15,15", "08:00,14:00,20:00"), &l(), &now()).unwrap();
         assert!(same.doses_mcg.is_empty());
     }
 
     #[test]
     fn dose_count_must_match() {
-        let e = parse_regimen(&input("10,20", "08:00,14:00,20:00"), L, &now()).unwrap_err();
+        let e = parse_regimen(&input("10,20", "08:00,14:00,20:00"), &l(), &now()).unwrap_err();
         assert!(e.contains("2 doses for 3 times"), "{e}");
     }
 
@@ -625,22 +644,22 @@ mod tests {
     fn max_daily_above_label_needs_the_flag_and_stays_under_300() {
         let mg = Amount::from_mg;
         assert!(
-            check_max_daily(mg(120), false, L)
+            check_max_daily(mg(120), false, &l())
                 .unwrap_err()
                 .contains("--prescribed-above-label")
         );
-        assert_eq!(check_max_daily(mg(120), true, L), Ok(()));
-        assert_eq!(check_max_daily(mg(300), true, L), Ok(()));
+        assert_eq!(check_max_daily(mg(120), true, &l()), Ok(()));
+        assert_eq!(check_max_daily(mg(300), true, &l()), Ok(()));
         assert!(
-            check_max_daily(mg(301), true, L)
+            check_max_daily(mg(301), true, &l())
                 .unwrap_err()
                 .contains("typo")
         );
-        assert!(check_max_daily(mg(60), true, L).is_err());
+        assert!(check_max_daily(mg(60), true, &l()).is_err());
         let mut i = input("10", "08:00");
         i.prescribed_above_label = true;
         assert!(
-            parse_regimen(&i, L, &now())
+            parse_regimen(&i, &l(), &now())
                 .unwrap_err()
                 .contains("--max-daily")
         );
@@ -648,12 +667,12 @@ mod tests {
 
     #[test]
     fn an_imported_regimen_is_held_to_the_same_limits() {
-        let ok = parse_regimen(&input("20,10,10", "22:00,08:00,14:00"), L, &now()).unwrap();
-        assert_eq!(check_regimen(&ok, L), Ok(()));
+        let ok = parse_regimen(&input("20,10,10", "22:00,08:00,14:00"), &l(), &now()).unwrap();
+        assert_eq!(check_regimen(&ok, &l()), Ok(()));
         let bad = |f: &dyn Fn(&mut NewRegimen), needle: &str| {
             let mut r = ok.clone();
             f(&mut r);
-            let e = check_regimen(&r, L).unwrap_err();
+            let e = check_regimen(&r, &l()).unwrap_err();
             assert!(e.contains(needle), "{needle}: {e}");
         };
         bad(&|r| r.times.reverse(), "out of order");

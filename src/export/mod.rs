@@ -457,8 +457,11 @@ fn read_regimen(r: &ExportRegimen, now: DateTime<Utc>) -> Result<NewRegimen> {
         prescribed_above_label: r.prescribed_above_label,
         as_needed: r.as_needed,
     };
-    crate::domain::check_regimen(&reg, crate::safety::Catalog::builtin().limits.max_daily())
-        .map_err(|e| anyhow!(e))?;
+    crate::domain::check_regimen(
+        &reg,
+        &crate::safety::Catalog::builtin().limits.dose_limits(),
+    )
+    .map_err(|e| anyhow!(e))?;
     let from = r.effective_from.with_timezone(&Utc);
     let plan_ceiling = now + chrono::Duration::days(crate::domain::when::MAX_PLAN_DAYS);
     if from < crate::domain::when::earliest() || from > plan_ceiling {

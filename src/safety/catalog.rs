@@ -1,6 +1,6 @@
 //! The rule catalog: `assets/baclofen.toml`, compiled into the binary.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -85,6 +85,10 @@ pub struct Limits {
     pub missed_dose_skip_if_next_within_hours: i64,
     pub slot_window_before_first_hours: i64,
     pub slot_window_after_last_hours: i64,
+    /// Input guards (refused as a likely typo), not warning signs.
+    pub max_scheduled_dose_mg: u64,
+    pub max_as_needed_dose_mg: u64,
+    pub typo_guard_daily_mg: u64,
     pub sources: Vec<String>,
 }
 
@@ -92,6 +96,16 @@ impl Limits {
     /// The documented daily maximum, as an amount.
     pub fn max_daily(&self) -> crate::domain::Amount {
         crate::domain::Amount::from_mg(self.max_daily_mg)
+    }
+    /// What a prescription is checked against when it is entered or imported.
+    pub fn dose_limits(&self) -> crate::domain::DoseLimits {
+        use crate::domain::Amount;
+        crate::domain::DoseLimits {
+            label_max_daily: Amount::from_mg(self.max_daily_mg),
+            max_scheduled_dose: Amount::from_mg(self.max_scheduled_dose_mg),
+            max_as_needed_dose: Amount::from_mg(self.max_as_needed_dose_mg),
+            typo_guard_daily: Amount::from_mg(self.typo_guard_daily_mg),
+        }
     }
 }
 
@@ -339,11 +353,12 @@ impl Catalog {
         Ok(c)
     }
 
-    /// The catalog shipped in the binary, parsed once.
+    /// The catalog shipped in the binary, parsed once. It is not validated again at every start:
+    /// it is the same text in every run, and `builtin_catalog_is_valid` checks it.
     pub fn builtin() -> &'static Catalog {
         static C: OnceLock<Catalog> = OnceLock::new();
         C.get_or_init(|| {
-            Catalog::parse(CATALOG_TOML).expect("the built-in catalog is checked by tests")
+            toml::from_str(CATALOG_TOML).expect("the built-in catalog is checked by tests")
         })
     }
 
@@ -437,18 +452,18 @@ impl Catalog {
     }
 }
 
-/// One term of a pattern.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Term {
-    pub text: String,
+/// One term of a pattern, as written in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Term<'a> {
+    pub text: &'a str,
     pub prefix: bool,
     pub exact: bool,
 }
 
 /// Segments joined by gaps; each segment is alternative phrases; a phrase is terms in a row.
-pub type Pattern = Vec<Vec<Vec<Term>>>;
+pub type Pattern<'a> = Vec<Vec<Vec<Term<'a>>>>;
 
-pub fn parse_pattern(p: &str) -> Result<Pattern, String> {
+pub fn parse_pattern(p: &str) -> Result<Pattern<'_>, String> {
     let mut out = Vec::new();
     for seg in p.split(" ~ ") {
         let mut alts = Vec::new();
@@ -466,7 +481,7 @@ pub fn parse_pattern(p: &str) -> Result<Pattern, String> {
                     return Err(format!("prefix '{w}*' is too short in '{p}'"));
                 }
                 terms.push(Term {
-                    text: w.to_string(),
+                    text: w,
                     prefix,
                     exact,
                 });
@@ -481,23 +496,10 @@ pub fn parse_pattern(p: &str) -> Result<Pattern, String> {
     Ok(out)
 }
 
-/// Interns terms so each distinct term is tested once per token.
+/// The distinct terms of the built-in catalog's patterns (each is tested once per token).
 #[derive(Debug, Default)]
 pub struct TermTable {
-    pub terms: Vec<Term>,
-    index: HashMap<Term, u32>,
-}
-
-impl TermTable {
-    pub fn intern(&mut self, t: &Term) -> u32 {
-        if let Some(&i) = self.index.get(t) {
-            return i;
-        }
-        let i = self.terms.len() as u32;
-        self.terms.push(t.clone());
-        self.index.insert(t.clone(), i);
-        i
-    }
+    pub terms: Vec<Term<'static>>,
 }
 
 #[cfg(test)]
@@ -507,6 +509,9 @@ mod tests {
     #[test]
     fn builtin_catalog_is_valid() {
         let c = Catalog::parse(CATALOG_TOML).expect("valid");
+        Catalog::builtin()
+            .validate()
+            .expect("the catalog the app uses is valid");
         assert!(
             c.signs.len() >= 31,
             "every sign of warning-signs.md is present"

@@ -836,6 +836,18 @@ impl Store {
         Ok(t.map(|t| parse_utc(&t)).transpose()?)
     }
 
+    /// When the first dose actually taken (not skipped) at or after `from` was, if any: how far
+    /// a bounded judgement of the flags before `from` must read (a gap in doses running across
+    /// `from` is named with the dose that ended it).
+    pub fn first_dose_from(&self, from: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT taken_at_utc FROM entries WHERE taken_at_utc >= ?1 AND kind = 'dose'
+             AND skipped = 0 AND deleted_at_utc IS NULL ORDER BY taken_at_utc LIMIT 1",
+        )?;
+        let t: Option<String> = st.query_row([fmt_utc(&from)], |r| r.get(0)).optional()?;
+        Ok(t.map(|t| parse_utc(&t)).transpose()?)
+    }
+
     pub fn all_entries(&self) -> Result<Vec<Entry>> {
         self.entries_between(None, None)
     }

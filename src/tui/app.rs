@@ -9,7 +9,7 @@ use super::question::{Pending, Question};
 use super::screens::{self, Screens};
 use crate::diary::judge::Window;
 use crate::diary::today::{self as model, Today};
-use crate::diary::{Clock, RECENT_DAYS, Reader};
+use crate::diary::{Clock, FlagsRead, RECENT_DAYS, Reader};
 use crate::domain::{Amount, Entry, EntryKind};
 use crate::safety::rules::Known;
 use crate::safety::{self, Flag, Urgency};
@@ -127,11 +127,13 @@ pub struct App<Tz: TimeZone> {
     pub screen: Screen,
     pub entries: Vec<Entry>,
     pub regimens: Vec<crate::domain::Regimen>,
+    /// Newest first: the open ones, or every flag from `flags_from` on.
     pub flags: Vec<Flag>,
-    /// Whether `flags` covers the whole history (else only the last week).
-    pub flags_complete: bool,
-    /// Whether `entries` holds the whole history (else the last [`RECENT_DAYS`], what Today needs).
-    pub entries_complete: bool,
+    /// Where `flags` starts (`None`: only those that can still be open, what Today needs).
+    pub flags_from: Option<DateTime<Utc>>,
+    /// Where `entries` starts (the last [`RECENT_DAYS`], what Today needs, or further back for
+    /// the Trends range).
+    pub entries_from: Option<DateTime<Utc>>,
     pub today: Today,
     /// Each screen's own state (selection, filter, range).
     pub screens: Screens,
@@ -177,8 +179,8 @@ impl<Tz: TimeZone> App<Tz> {
             entries: Vec::new(),
             regimens: Vec::new(),
             flags: Vec::new(),
-            flags_complete: false,
-            entries_complete: false,
+            flags_from: None,
+            entries_from: None,
             today,
             screens: Screens::default(),
             form: None,
@@ -202,24 +204,49 @@ impl<Tz: TimeZone> App<Tz> {
         Ok(app)
     }
 
-    /// Whether the screen shown needs the whole history (else the recent weeks will do).
-    fn needs_history(&self) -> bool {
-        // History pages from the store itself (screens::history).
-        matches!(self.screen, Screen::Flags | Screen::Trends)
+    /// What the screen shown reads: entries from an instant, and flags from an instant (`None`:
+    /// the open ones). Today (and every screen's Today figures) needs the last [`RECENT_DAYS`];
+    /// Trends its range (and the days before it its numbers look back over); Flags the pages
+    /// loaded so far. History pages from the store itself (screens::history).
+    fn reads(&self) -> (DateTime<Utc>, Option<DateTime<Utc>>) {
+        let recent = self.now - chrono::Duration::days(RECENT_DAYS);
+        match self.screen {
+            Screen::Trends => {
+                let from = screens::trends::reads_from(self);
+                (recent.min(from - chrono::Duration::days(2)), Some(from))
+            }
+            Screen::Flags => (recent, Some(screens::flags::reads_from(self))),
+            _ => (recent, None),
+        }
     }
 
-    /// Reloads from the diary and re-runs the engine: the whole history only for the screens that
-    /// show it; Today (the first frame) reads the last [`RECENT_DAYS`] and the regimens, through
-    /// the same loading function as `dosediary today`.
+    /// Whether what is loaded falls short of what the screen shown reads.
+    fn falls_short(&self) -> bool {
+        let (entries, flags) = self.reads();
+        self.entries_from.is_none_or(|e| e > entries)
+            || match (flags, self.flags_from) {
+                (Some(want), Some(have)) => have > want,
+                (Some(_), None) => true,
+                (None, _) => false,
+            }
+    }
+
+    /// Reloads from the diary and re-runs the engine over what the screen shown reads (see
+    /// [`App::reads`]), never the whole history; Today (the first frame) reads the last
+    /// [`RECENT_DAYS`] and the regimens, through the same loading function as `dosediary today`.
     pub fn reload(&mut self) -> anyhow::Result<()> {
-        // The whole history's flags only where they are shown; Today needs the open ones only.
-        self.flags_complete = matches!(self.screen, Screen::Flags | Screen::Trends);
-        self.entries_complete = self.needs_history();
-        let since =
-            (!self.entries_complete).then(|| self.now - chrono::Duration::days(RECENT_DAYS));
-        let snap = Reader::new(&self.store, self.now, &self.tz)
-            .with_patient(self.patient.clone())
-            .snapshot(since, self.flags_complete)?;
+        let (since, flags_from) = self.reads();
+        let read = flags_from.map_or(FlagsRead::Open, FlagsRead::Since);
+        let reader =
+            Reader::new(&self.store, self.now, &self.tz).with_patient(self.patient.clone());
+        let snap = reader.snapshot(Some(since), read)?;
+        if self.screen == Screen::Flags {
+            let start = reader.history_start()?;
+            let st = &mut self.screens.flags;
+            st.complete = flags_from.is_some_and(|f| start.is_none_or(|s| s >= f));
+        }
+        self.entries_from = Some(since);
+        self.flags_from = flags_from;
         self.entries = snap.entries;
         self.regimens = snap.regimens;
         self.supply_events = snap.supply_events;
@@ -373,9 +400,7 @@ impl<Tz: TimeZone> App<Tz> {
                 Screen::Regimen => screens::regimen::update(self, action)?,
             }
         }
-        if (matches!(self.screen, Screen::Flags | Screen::Trends) && !self.flags_complete)
-            || (self.needs_history() && !self.entries_complete)
-        {
+        if self.falls_short() {
             self.reload()?;
         }
         if self.screen == Screen::History && !self.screens.history.loaded {

@@ -22,8 +22,8 @@ pub(super) fn check<Tz: TimeZone>(cx: &Ctx<'_, Tz>) -> Vec<Flag> {
         let t = running.entry(day).or_insert(Amount::from_mcg(0));
         *t = t.saturating_add(d.amount);
         let after = *t;
-        let max =
-            regimen_at(cx.regimens, e.at.with_timezone(&Utc)).map_or(cap, |r| r.effective_max(cap));
+        let max = regimen_at(cx.regimens, e.at.with_timezone(&Utc))
+            .map_or(cap, |r| r.effective_max(&cx.lim.dose_limits()));
         if after > max && over.insert(day) {
             let detail = format!(
                 "{after} logged on {}, above the {max} daily maximum (the dose of {} at {} took it over).",

@@ -30,7 +30,7 @@ struct Matcher {
 }
 
 impl Matcher {
-    fn build(c: &Catalog) -> Matcher {
+    fn build(c: &'static Catalog) -> Matcher {
         let lex = Lexicon::build(c);
         let tr = Triggers::new(&c.text, &|w| lex.stem(w));
         Matcher {

@@ -66,7 +66,7 @@ impl RegimenFields {
                     || mg(crate::safety::Catalog::builtin().limits.max_daily()),
                     |r| mg(r.max_daily_mcg),
                 ),
-                "80mg or lower; above 80 mg only as prescribed (asks first)",
+                max_daily_hint(),
             ),
             as_needed: Field::new(
                 "As-needed dose",
@@ -140,9 +140,10 @@ impl RegimenFields {
     /// A maximum above the label's (and within the 300 mg typo guard) that the user has not yet
     /// confirmed as prescribed: the app asks before saving.
     pub fn needs_above_label(&self) -> Option<Amount> {
-        let label = crate::safety::Catalog::builtin().limits.max_daily();
+        let lim = crate::safety::Catalog::builtin().limits.dose_limits();
         let max = Amount::parse(self.max_daily.value()).ok()?;
-        (!self.above_label && max > label && max <= crate::domain::TYPO_GUARD_DAILY).then_some(max)
+        (!self.above_label && max > lim.label_max_daily && max <= lim.typo_guard_daily)
+            .then_some(max)
     }
 
     pub fn parse<Tz: TimeZone>(&self, now: &DateTime<Tz>) -> Result<RegimenForm, FormError> {
@@ -172,7 +173,12 @@ impl RegimenFields {
                 s => Some(s.to_string()),
             },
         };
-        parse_regimen(&input, label, now).map_err(|e| self.error(e))
+        parse_regimen(
+            &input,
+            &crate::safety::Catalog::builtin().limits.dose_limits(),
+            now,
+        )
+        .map_err(|e| self.error(e))
     }
 }
 
@@ -250,4 +256,13 @@ impl SupplyForm {
             note: None,
         }
     }
+}
+
+/// The daily maximum's hint, with the label maximum from the catalog.
+fn max_daily_hint() -> &'static str {
+    static HINT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HINT.get_or_init(|| {
+        let mg = crate::safety::Catalog::builtin().limits.max_daily_mg;
+        format!("{mg}mg or lower; above {mg} mg only as prescribed (asks first)")
+    })
 }

@@ -3,8 +3,13 @@
 //! newest. `f` cycles the urgency shown (all, emergency, urgent, routine); `a` acknowledges the
 //! selected flag (or the selected week's routine ones); `A` acknowledges every routine flag at
 //! once, after a y/n question that says how many. Acknowledged flags stay listed, dimmed.
+//!
+//! The screen reads the flags of the last [`PAGE_WEEKS`] weeks when it opens (judged over the
+//! window the rules look back over, see `diary::judge`), and the weeks before, a page at a time,
+//! as the selection reaches the end of the list: never the whole history at once, except for
+//! `A`, which acknowledges every routine flag there is.
 
-use chrono::TimeZone;
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -17,6 +22,9 @@ use crate::tui::app::{Action, App};
 use crate::tui::question::{Pending, Question};
 use crate::tui::view::Theme;
 
+/// Weeks of flags read at a time (the first page ends with this week).
+pub const PAGE_WEEKS: i64 = 13;
+
 #[derive(Debug, Clone, Default)]
 pub struct FlagsState {
     pub sel: usize,
@@ -24,6 +32,10 @@ pub struct FlagsState {
     pub filter: Filter,
     /// The rows shown, rebuilt when the flags or the filter change (not on every frame).
     pub rows: Vec<Row>,
+    /// Where the pages read so far start (a Monday's midnight); `None`: the first page.
+    pub from: Option<DateTime<Utc>>,
+    /// Whether the pages read reach the start of the diary's history.
+    pub complete: bool,
 }
 
 impl FlagsState {
@@ -32,6 +44,75 @@ impl FlagsState {
         self.rows = digest::present_rows(flags, tz, self.filter);
         self.sel = self.sel.min(self.rows.len().saturating_sub(1));
     }
+}
+
+/// The Monday `weeks` weeks before the Monday of `day`'s week.
+fn monday_back(day: NaiveDate, weeks: i64) -> NaiveDate {
+    digest::week_start(day) - Duration::weeks(weeks)
+}
+
+/// Where the flags the screen shows start: the first page (the last [`PAGE_WEEKS`] weeks, from
+/// a Monday), or the older pages read since.
+pub fn reads_from<Tz: TimeZone>(app: &App<Tz>) -> DateTime<Utc> {
+    app.screens.flags.from.unwrap_or_else(|| {
+        let today = app.local_now().date_naive();
+        crate::diary::trends::local_midnight(&app.tz, monday_back(today, PAGE_WEEKS - 1))
+    })
+}
+
+/// What a row stands for, to find it again once older flags are added (rows re-sort).
+fn row_id(row: &Row) -> (Option<usize>, Option<NaiveDate>) {
+    match row {
+        Row::One(i) => (Some(*i), None),
+        Row::Digest(d, _) => (None, Some(d.week_start)),
+    }
+}
+
+/// Reads older flags: a page at a time until the list grows (or the history's start is
+/// reached), or, with `all`, everything back to the start at once. The selection stays on its
+/// row.
+fn load_older<Tz: TimeZone>(app: &mut App<Tz>, all: bool) -> anyhow::Result<()> {
+    let reader =
+        crate::diary::Reader::new(&app.store, app.now, &app.tz).with_patient(app.patient.clone());
+    let Some(start) = reader.history_start()? else {
+        app.screens.flags.complete = true;
+        return Ok(());
+    };
+    let selected = app
+        .screens
+        .flags
+        .rows
+        .get(app.screens.flags.sel)
+        .map(row_id);
+    let rows_before = app.screens.flags.rows.len();
+    let mut to = reads_from(app);
+    while !app.screens.flags.complete {
+        let from = if all {
+            start - Duration::days(1)
+        } else {
+            let day = to.with_timezone(&app.tz).date_naive();
+            crate::diary::trends::local_midnight(&app.tz, monday_back(day, PAGE_WEEKS))
+        };
+        let older = reader.flags_between(from, to)?;
+        // Newest first, and all older than those already read.
+        app.flags.extend(older.into_iter().rev());
+        app.flags_from = Some(from);
+        let st = &mut app.screens.flags;
+        st.from = Some(from);
+        st.complete = start >= from;
+        st.rows = digest::present_rows(&app.flags, &app.tz, st.filter);
+        if st.rows.len() > rows_before {
+            break;
+        }
+        to = from;
+    }
+    let st = &mut app.screens.flags;
+    if let Some(id) = selected
+        && let Some(k) = st.rows.iter().position(|r| row_id(r) == id)
+    {
+        st.sel = k;
+    }
+    Ok(())
 }
 
 /// The key bar's word for `f` on this screen: the filter in force.
@@ -49,7 +130,16 @@ pub fn update<Tz: TimeZone>(app: &mut App<Tz>, action: Action) -> anyhow::Result
     let n = app.screens.flags.rows.len();
     let st = &mut app.screens.flags;
     if let Some(d) = movement(action, page) {
+        let was = st.sel as i64;
         st.sel = step(st.sel, n, d);
+        // At the end of the list, the older flags are read (a page at a time), and the move
+        // goes on into them.
+        if d > 0 && st.sel + 1 >= n && !st.complete {
+            let left = (was + d - st.sel as i64).max(0);
+            load_older(app, false)?;
+            let st = &mut app.screens.flags;
+            st.sel = step(st.sel, st.rows.len(), left);
+        }
         return Ok(());
     }
     match action {
@@ -67,6 +157,10 @@ pub fn update<Tz: TimeZone>(app: &mut App<Tz>, action: Action) -> anyhow::Result
         }
         Action::Acknowledge => acknowledge_selected(app)?,
         Action::AcknowledgeRoutine => {
+            // Every routine flag there is: the whole history is read for this one question.
+            if !app.screens.flags.complete {
+                load_older(app, true)?;
+            }
             let keys = digest::routine_unacknowledged(&app.flags);
             if keys.is_empty() {
                 app.status = Some("No routine flags left to acknowledge.".into());
@@ -177,9 +271,21 @@ pub fn draw<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Theme
     let h = list_area.height.saturating_sub(2) as usize;
     let (top, end) = visible_window(st.sel, st.rows.len(), h);
     let mut lines = Vec::new();
+    // Before the pages read: where they start, when older flags are left to read.
+    let since = (!st.complete).then(|| {
+        let d = reads_from(app).with_timezone(&app.tz).date_naive();
+        let year = if d.year() == today.year() { "" } else { " %Y" };
+        d.format(&format!("%-d %b{year}")).to_string()
+    });
     if app.flags.is_empty() {
         lines.push(Line::styled(
-            "No flags. The diary checks every entry against the documented warning signs.",
+            match &since {
+                Some(d) => format!("No flags from {d} on. Move down (j) to read older ones."),
+                None => {
+                    "No flags. The diary checks every entry against the documented warning signs."
+                        .to_string()
+                }
+            },
             theme.dim(),
         ));
     } else if st.rows.is_empty() {
@@ -211,10 +317,20 @@ pub fn draw<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>, area: Rect, theme: Theme
         .iter()
         .filter(|f| f.urgency == Urgency::Routine)
         .count();
+    if let Some(d) = &since
+        && end == st.rows.len()
+        && !st.rows.is_empty()
+    {
+        lines.push(Line::styled(
+            format!("Read from {d}; move down for older flags."),
+            theme.dim(),
+        ));
+    }
     f.render_widget(
         Paragraph::new(lines).block(Block::bordered().title(format!(
-            " Flags ({}): {open} of {} not acknowledged; {routine} routine, by week ",
+            " Flags ({}){}: {open} of {} not acknowledged; {routine} routine, by week ",
             st.filter.label(),
+            since.as_ref().map(|d| format!(" from {d}")).unwrap_or_default(),
             app.flags.len()
         ))),
         list_area,

@@ -59,8 +59,8 @@ pub fn update<Tz: TimeZone>(app: &mut App<Tz>, action: Action) -> anyhow::Result
             _ => 7,
         };
         st.scroll = 0;
+        // Worked out after the range is read from the diary (App::update).
         st.data = None;
-        prepare(app);
         return Ok(());
     }
     if let Some(d) = super::movement(action, page) {
@@ -236,6 +236,19 @@ pub struct TrendsData {
 pub fn range_days<Tz: TimeZone>(app: &App<Tz>) -> (NaiveDate, NaiveDate) {
     let to = app.local_now().date_naive();
     (to - Duration::days(app.screens.trends.range_days - 1), to)
+}
+
+/// The first local day the screen shows: the range's, or the heatmap's (at least 4 weeks).
+fn first_day<Tz: TimeZone>(app: &App<Tz>) -> NaiveDate {
+    let (from, to) = range_days(app);
+    from.min(to - Duration::days(app.screens.trends.range_days.max(28) - 1))
+}
+
+/// Where the screen's flags start (the heatmap marks each day's most serious sign): the
+/// midnight of its first day. Its entries start two days earlier (the last dose and the factors
+/// before the first day); the flags are judged over the window the rules look back over.
+pub fn reads_from<Tz: TimeZone>(app: &App<Tz>) -> chrono::DateTime<chrono::Utc> {
+    crate::diary::trends::local_midnight(&app.tz, first_day(app))
 }
 
 /// Works the numbers out for the range shown, unless they are already there.
