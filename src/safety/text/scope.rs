@@ -863,6 +863,17 @@ impl<'a> Scope<'a> {
         } else {
             j
         };
+        // "but fine now", "but all good now": over, said without a pronoun.
+        if start < n
+            && matches!(
+                w[start].w.as_str(),
+                "fine" | "better" | "good" | "ok" | "okay"
+            )
+            && w.get(start + 1)
+                .is_some_and(|x| x.w == "now" && x.sentence == w[start].sentence)
+        {
+            return true;
+        }
         if start >= n
             || !matches!(
                 w[start].w.as_str(),
