@@ -339,6 +339,29 @@ fn second_retired_split_is_right_on_every_row() {
     );
 }
 
+/// The third held-out split (635 rows, written independently on 2026-11-21), retired after its
+/// figures were reported: on the engine at the start of that session (aeacbae) signs 88.7%,
+/// urgency 89.4%, 20 safety violations; on the engine of 7985e4d signs 92.3%, urgency 92.4%, 13
+/// safety violations. Tuned on from then on.
+#[test]
+fn third_retired_split_is_right_on_every_row() {
+    // Known misses, each still wrong for a stated reason:
+    // - urgency right, a sign more: 13 ("can't focus on the screen" also read as confusion), 215
+    //   ("kept forgetting" read as confusion), 405 ("stopped it because of the drowsiness" still
+    //   counts the drowsiness), 528 ("throat's closing" read as swelling as well; dev labels it so).
+    // - emergency where the label says urgent: 73 (the hedge "maybe seeing things" is followed by
+    //   an unhedged "keeps swatting at the air"; erring to the higher urgency).
+    // - cried wolf: 217 ("I thought ... was overdue but I'd muddled the dates": a corrected
+    //   belief), 259 ("googling seizures": research words are not hypothetical, because "looking
+    //   up ways to end my life" must stay an emergency).
+    tuning_split_is_right_except(
+        "retired_test3",
+        include_str!("corpus/retired_test3.tsv"),
+        635,
+        &[13, 73, 215, 217, 259, 405, 528],
+    );
+}
+
 #[test]
 fn parse_rejects_malformed_rows_by_line_number_only() {
     let e = parse("# c\nseizure\temergency\tself\n").err().unwrap();
