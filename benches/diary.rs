@@ -89,6 +89,19 @@ fn benches(c: &mut Criterion) {
                 .unwrap();
         })
     });
+    // Switching to a screen that reads its range (the app already open on Today).
+    for (name, screen) in [
+        ("open the Flags screen (13 weeks)", Screen::Flags),
+        ("open the Trends screen (30 days)", Screen::Trends),
+    ] {
+        g.bench_function(name, |b| {
+            b.iter_batched(
+                || App::new(Store::open(&path).unwrap(), Berlin, Clock::fixed(now())).unwrap(),
+                |mut app| app.update(Action::Goto(screen)).unwrap(),
+                criterion::BatchSize::LargeInput,
+            )
+        });
+    }
     g.finish();
 
     let mut g = c.benchmark_group("render 200x60");

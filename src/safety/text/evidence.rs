@@ -33,6 +33,8 @@ pub(super) fn mention(
 
 /// Below 90 systolic is low blood pressure (NHS "low blood pressure": lower than 90/60).
 const LOW_SYSTOLIC: u32 = 90;
+/// Below 90/60 is low blood pressure (NHS); "90/55" is low by its lower figure.
+const LOW_DIASTOLIC: u32 = 60;
 
 /// "BP 86/54", "blood pressure was 88/52": a reading with a blood-pressure word in its sentence.
 pub(super) fn blood_pressure(
@@ -43,10 +45,15 @@ pub(super) fn blood_pressure(
     let w = scope.words;
     let mut out = Vec::new();
     for i in 0..w.len() {
-        let Some((a, b)) = w[i].w.split_once('/') else {
-            continue;
+        // "86/54", or as it is said: "85 over 50".
+        let (reading, end) = match w[i].w.split_once('/') {
+            Some((a, b)) => ((a, b), i + 1),
+            None if i + 2 < w.len() && w[i + 1].w == "over" => {
+                ((w[i].w.as_str(), w[i + 2].w.as_str()), i + 3)
+            }
+            None => continue,
         };
-        let (Ok(sys), Ok(dia)) = (a.parse::<u32>(), b.parse::<u32>()) else {
+        let (Ok(sys), Ok(dia)) = (reading.0.parse::<u32>(), reading.1.parse::<u32>()) else {
             continue;
         };
         if !(50..=250).contains(&sys) || !(25..=150).contains(&dia) || dia >= sys {
@@ -59,13 +66,13 @@ pub(super) fn blood_pressure(
                     || (w[k].w == "pressure" && k > 0 && w[k - 1].w == "blood"))
         });
         if bp_word
-            && sys < LOW_SYSTOLIC
+            && (sys < LOW_SYSTOLIC || dia < LOW_DIASTOLIC)
             && let Some(m) = mention(
                 cat,
                 "low_blood_pressure",
                 scope,
-                (i, i + 1),
-                span_text(i, i + 1),
+                (i, end),
+                span_text(i, end),
             )
         {
             out.push(m);
@@ -100,7 +107,18 @@ pub(super) fn reality_checks(
         if k + len > j {
             continue;
         }
-        if let Some(m) = mention(cat, "hallucination", scope, (k, k + len), span_text(k, j)) {
+        // Looking or asking for someone who is not there ("keeps asking for his mum who passed
+        // in 2003") is disorientation; seeing or talking to them is a hallucination.
+        let seeking = matches!(
+            w[k].w.as_str(),
+            "looking" | "asking" | "calling" | "waiting"
+        ) && w.get(k + 1).is_some_and(|x| x.w == "for");
+        let id = if seeking {
+            "altered_mental_state"
+        } else {
+            "hallucination"
+        };
+        if let Some(m) = mention(cat, id, scope, (k, k + len), span_text(k, j)) {
             out.push(m);
         }
     }

@@ -602,8 +602,9 @@ fn merge_hits(words: &[Word], out: &mut TextAnalysis, mut hits: Vec<SignMatch>) 
                         || (same_sentence(words, a.span.0, b.span.0)
                             && matches!(
                                 (b.id.as_str(), a.id.as_str()),
-                                ("severe_weakness", "weakness")
-                            )))
+                                ("severe_weakness", "weakness") | ("seizure", "rebound_spasticity")
+                            ))
+                        || describes_rash(words, b, a))
             })
         })
         .map(|a| a.id.clone())
@@ -621,6 +622,17 @@ fn same_sentence(words: &[Word], a: usize, b: usize) -> bool {
 }
 
 /// Pairs where the stronger sign's words already say the milder one.
+/// An itch said of the rash right before it ("covered in spots that itch like mad") is the
+/// rash's itch, not a separate withdrawal sign.
+fn describes_rash(words: &[Word], rash: &SignMatch, itch: &SignMatch) -> bool {
+    rash.id == "hives_rash"
+        && itch.id == "itching_tingling"
+        && itch.matched.to_lowercase().starts_with("itch")
+        && itch.span.0 >= rash.span.1
+        && itch.span.0 <= rash.span.1 + 2
+        && same_sentence(words, rash.span.0, itch.span.0)
+}
+
 fn subsumes(strong: &str, mild: &str) -> bool {
     matches!(
         (strong, mild),
@@ -633,6 +645,9 @@ fn subsumes(strong: &str, mild: &str) -> bool {
             | ("rebound_spasticity", "muscle_cramps")
             | ("unconsciousness", "drowsiness")
             | ("altered_mental_state", "confusion")
+            | ("seizure", "rebound_spasticity")
+            | ("suicidal_thoughts", "unconsciousness")
+            | ("suicidal_thoughts", "drowsiness")
     )
 }
 

@@ -294,24 +294,51 @@ impl<'a> Scope<'a> {
             )
     }
 
-    /// The length of a patient name or relation starting at `i`.
+    /// The length of a patient name or relation starting at `i`. A relation "my daughter" is
+    /// also "daughter" alone ("daughter seized twice overnight"), unless someone else's ("her
+    /// daughter", "my friend's daughter").
     fn patient_name_at(&self, i: usize) -> Option<usize> {
         let w = self.words;
-        self.patient
-            .iter()
-            .find(|n| {
-                i + n.len() <= w.len()
-                    && n.iter()
-                        .zip(&w[i..])
-                        .all(|(a, b)| *a == b.w && b.sentence == w[i].sentence)
-            })
-            .map(Vec::len)
+        let matches = |n: &[String]| {
+            i + n.len() <= w.len()
+                && n.iter().zip(&w[i..]).enumerate().all(|(k, (a, b))| {
+                    // An owner written without its apostrophe: "dads hands", "sams legs".
+                    let owner = k + 1 == n.len() && b.w.strip_suffix('s') == Some(a.as_str());
+                    (*a == b.w || owner) && b.sentence == w[i].sentence
+                })
+        };
+        let owned_by_another = i > 0
+            && w[i - 1].sentence == w[i].sentence
+            && (w[i - 1].possessive
+                || matches!(
+                    w[i - 1].w.as_str(),
+                    "his" | "her" | "their" | "your" | "our" | "a" | "an" | "whose" | "my"
+                ));
+        // "my son in law" is not "my son".
+        let in_law = |len: usize| {
+            w.get(i + len).is_some_and(|x| x.w == "in")
+                && w.get(i + len + 1)
+                    .is_some_and(|x| x.w == "law" || x.w == "laws")
+                || w.get(i + len).is_some_and(|x| x.w.starts_with("inlaw"))
+        };
+        self.patient.iter().find_map(|n| {
+            if matches(n) && !in_law(n.len()) {
+                Some(n.len())
+            } else if n.len() > 1
+                && n[0] == "my"
+                && !owned_by_another
+                && matches(&n[1..])
+                && !in_law(n.len() - 1)
+            {
+                Some(n.len() - 1)
+            } else {
+                None
+            }
+        })
     }
 
     fn patient_name_ending_at(&self, k: usize) -> bool {
-        self.patient
-            .iter()
-            .any(|n| n.len() <= k + 1 && self.patient_name_at(k + 1 - n.len()) == Some(n.len()))
+        (k.saturating_sub(3)..=k).any(|j| self.patient_name_at(j) == Some(k + 1 - j))
     }
 
     fn clause_start(&self, i: usize) -> usize {
@@ -383,6 +410,7 @@ impl<'a> Scope<'a> {
         let as_usual = self.as_usual(s);
         let excluded = self
             .kind_or_name(s)
+            .or_else(|| self.about_a_topic(s, e))
             .or_else(|| things.then(|| self.thing_not_symptom(s, e)).flatten())
             .or_else(|| self.negated_or_unreal(s, e))
             .or_else(|| self.after_mention(s, e))
@@ -465,16 +493,43 @@ impl<'a> Scope<'a> {
                 return Some(Exclusion::Medicine);
             }
         }
-        // A topic noun, then a preposition, then the mention: "a podcast about hallucinations".
-        let lo = s.saturating_sub(5).max(self.clause_start(s));
-        for k in lo..s {
-            if tr.topic_nouns.starting_at(w, k).is_some()
-                && (k + 1..s).any(|j| tr.topic_preps.starting_at(w, j).is_some())
-            {
-                return Some(Exclusion::Topic);
-            }
-        }
         None
+    }
+
+    /// A topic noun, then a preposition, then the mention: "a podcast about hallucinations",
+    /// also inside a long match: "the pump manual section on alarms".
+    fn about_a_topic(&self, s: usize, e: usize) -> Option<Exclusion> {
+        let (w, tr) = (self.words, self.tr);
+        let lo = s.saturating_sub(5).max(self.clause_start(s));
+        let last = e.saturating_sub(1).max(s);
+        let topic_in = |a: usize, b: usize| {
+            (a..b).any(|k| {
+                tr.topic_nouns.starting_at(w, k).is_some()
+                    && (k + 1..b).any(|j| tr.topic_preps.starting_at(w, j).is_some())
+            })
+        };
+        if topic_in(lo, last) {
+            return Some(Exclusion::Topic);
+        }
+        // A bare list right after a clause about a topic: "read an article on baclofen
+        // withdrawal, high fever and rigidity". Only a list with no person and no time in it
+        // ("... withdrawal, shaking since I ran out" is a report).
+        let start = self.clause_start(s);
+        if start == 0 || !w[start].comma_before || w[start - 1].sentence != w[s].sentence {
+            return None;
+        }
+        let end = self.clause_end(s);
+        let bare = (start..end).all(|j| {
+            self.tr.writer_words.starting_at(w, j).is_none()
+                && self.tr.third_person.starting_at(w, j).is_none()
+                && self.patient_name_at(j).is_none()
+                && !matches!(
+                    w[j].w.as_str(),
+                    "since" | "now" | "today" | "tonight" | "yesterday" | "again" | "still"
+                )
+        });
+        let prev = self.clause_start(start - 1);
+        (bare && topic_in(prev, start)).then_some(Exclusion::Topic)
     }
 
     /// "the different pump alarm sounds" (a kind, not an event); a name or a title ("an Alabama
@@ -563,7 +618,13 @@ impl<'a> Scope<'a> {
                 }
                 if tr.fear.ending_at(w, k).is_some()
                     && ((k + 1..s).any(|j| tr.modal.starting_at(w, j).is_some())
-                        || matches!(w.get(k + 1).map(|x| x.w.as_str()), Some("of" | "about")))
+                        || matches!(w.get(k + 1).map(|x| x.w.as_str()), Some("of" | "about"))
+                        // "dreading the hallucinations", "terrified of getting a fever"
+                        || (s - k <= 2
+                            && matches!(
+                                w.get(k + 1).map(|x| x.w.as_str()),
+                                Some("the" | "any" | "getting" | "having" | "a")
+                            )))
                 {
                     return Some(Exclusion::Hypothetical);
                 }
@@ -653,6 +714,11 @@ impl<'a> Scope<'a> {
         {
             return false;
         }
+        // "no fever no rash just knackered": "just" turns to what there is ("not just" is a
+        // pseudo-negation and never gets here).
+        if between.clone().any(|j| w[j].w == "just" && !self.pseudo[j]) {
+            return false;
+        }
         if between.clone().any(|j| {
             tr.writer_words.starting_at(w, j).is_some()
                 || tr.third_person.starting_at(w, j).is_some()
@@ -701,7 +767,12 @@ impl<'a> Scope<'a> {
                 || self.tr.third_person.starting_at(w, x).is_some())
                 && (self.tr.modal.starting_at(w, x + 1).is_some()
                     || matches!(w[x].w.as_str(), "ill" | "youll" | "theyll" | "itll"));
-            if !modal_next && !matches!(w[x].w.as_str(), "ill" | "youll" | "theyll" | "itll") {
+            // "if she becomes drowsy or her breathing slows": an alternative of the condition.
+            let alternative = w[x].w == "or";
+            if !modal_next
+                && !alternative
+                && !matches!(w[x].w.as_str(), "ill" | "youll" | "theyll" | "itll")
+            {
                 return false;
             }
             c = next;
@@ -713,7 +784,16 @@ impl<'a> Scope<'a> {
         let w = self.words;
         (e..w.len())
             .take_while(|&j| w[j].sentence == w[e.min(w.len() - 1)].sentence)
-            .any(|j| self.tr.returned.starting_at(w, j).is_some())
+            .any(|j| {
+                // "has not come back", "hasn't come back": a return that is denied is none.
+                let denied = (j.saturating_sub(2)..=j).any(|k| {
+                    self.tr
+                        .neg_after
+                        .starting_at(w, k)
+                        .is_some_and(|len| k + len > j)
+                });
+                self.tr.returned.starting_at(w, j).is_some() && !denied
+            })
     }
 
     /// Triggers after the mention: "fever: none", "seizures ruled out", "the rash is all gone
@@ -868,7 +948,11 @@ impl<'a> Scope<'a> {
                         "my" | "the" | "a" | "our" | "his" | "her"
                     ));
         if tr.other_people.ending_at(w, k).is_some() || tr.animals.ending_at(w, k).is_some() {
-            return if companion {
+            let indefinite = matches!(
+                w[k].w.as_str(),
+                "someone" | "somebody" | "anyone" | "anybody" | "others"
+            );
+            return if companion && !indefinite {
                 None
             } else {
                 Some(Subject::Other)
@@ -943,7 +1027,9 @@ impl<'a> Scope<'a> {
             if self.patient_name_ending_at(j) || tr.third_person.ending_at(w, j).is_some() {
                 return Subject::Patient;
             }
-            if tr.other_people.ending_at(w, j).is_some() {
+            // Only a person who is the subject of a clause ("the man in the next bed kept
+            // shouting that he ..."), not an object ("doesn't want to see his mates, says he ...").
+            if tr.other_people.ending_at(w, j).is_some() && self.heads_its_clause(j) {
                 let companion = j > 0 && tr.companions.ending_at(w, j - 1).is_some()
                     || j > 1
                         && tr.companions.ending_at(w, j - 2).is_some()
@@ -957,6 +1043,40 @@ impl<'a> Scope<'a> {
             }
         }
         Subject::Patient
+    }
+
+    /// Word `j` stands at the head of its clause: only determiners, owners and a few adjectives
+    /// before it.
+    fn heads_its_clause(&self, j: usize) -> bool {
+        let w = self.words;
+        (self.clause_start(j)..j).all(|k| {
+            matches!(
+                w[k].w.as_str(),
+                "the"
+                    | "a"
+                    | "an"
+                    | "my"
+                    | "his"
+                    | "her"
+                    | "their"
+                    | "our"
+                    | "your"
+                    | "this"
+                    | "that"
+                    | "old"
+                    | "older"
+                    | "little"
+                    | "big"
+                    | "best"
+                    | "new"
+                    | "and"
+                    | "then"
+                    | "so"
+                    | "but"
+                    | "also"
+            ) || w[k].possessive
+                || self.tr.other_people.ending_at(w, k).is_some()
+        })
     }
 
     /// A person inside a mention who is its subject: a name, a reflexive ("kill himself"), the
@@ -1017,6 +1137,22 @@ impl<'a> Scope<'a> {
                 && !(causative && s - k <= 3)
                 && matches!(w[k].w.as_str(), "him" | "them" | "me" | "us" | "it")
             {
+                continue;
+            }
+            // "I think", "I reckon": the writer hedging, not the subject.
+            if w[k].w == "i"
+                && w.get(k + 1).is_some_and(|x| {
+                    matches!(
+                        x.w.as_str(),
+                        "think" | "reckon" | "guess" | "suppose" | "believe" | "wonder" | "suspect"
+                    )
+                })
+            {
+                continue;
+            }
+            // A possessive pronoun stands for a thing, not a person: "took his tablets and then
+            // mine by mistake, now very sleepy".
+            if matches!(w[k].w.as_str(), "mine" | "yours") {
                 continue;
             }
             // Owners of an earlier clause do not carry over ("gave him his tablets, shaking").
