@@ -72,7 +72,19 @@ type ByHash = HashMap<u64, Vec<u32>, BuildHasherDefault<Id>>;
 /// sorted lines of the embedded text itself, so start-up builds nothing (a test checks the file is
 /// sorted, trimmed, and has comments only at its top).
 fn common_word(w: &str) -> bool {
-    in_sorted_lines(guard_words(), w)
+    sorted_line(guard_words(), w).is_some()
+}
+
+/// The Porter2 stem of every lower-case word of the built-in catalog, made by build.rs:
+/// "word<TAB>stem" lines sorted by word.
+const CATALOG_STEMS: &str = include_str!(concat!(env!("OUT_DIR"), "/stems.txt"));
+
+/// The stem of a word, from [`CATALOG_STEMS`] when the catalog has the word.
+fn stem_with(stemmer: &Stemmer, w: &str) -> String {
+    match sorted_line(CATALOG_STEMS, w) {
+        Some(st) => st.to_string(),
+        None => stemmer.stem(w).into_owned(),
+    }
 }
 
 /// The lines of [`FUZZY_GUARD`] after its comment header.
@@ -84,8 +96,10 @@ fn guard_words() -> &'static str {
     rest
 }
 
-/// Whether `w` is a whole line of `text`, whose lines are sorted (byte order) and unique.
-fn in_sorted_lines(text: &str, w: &str) -> bool {
+/// The line of `text` whose key is `key`, the key being the line up to its first tab (or the whole
+/// line), and the lines sorted by key (byte order) with unique keys: the rest of the line after the
+/// tab ("" when there is none).
+fn sorted_line<'a>(text: &'a str, key: &str) -> Option<&'a str> {
     let b = text.as_bytes();
     // `lo` is always the start of a line; `hi` the end of the range (just after a line break).
     let (mut lo, mut hi) = (0, b.len());
@@ -99,13 +113,15 @@ fn in_sorted_lines(text: &str, w: &str) -> bool {
             .iter()
             .position(|&c| c == b'\n')
             .map_or(hi, |p| start + p);
-        match text[start..end].cmp(w) {
-            std::cmp::Ordering::Equal => return true,
+        let line = &text[start..end];
+        let (k, rest) = line.split_once('\t').unwrap_or((line, ""));
+        match k.cmp(key) {
+            std::cmp::Ordering::Equal => return Some(rest),
             std::cmp::Ordering::Less => lo = end + 1,
             std::cmp::Ordering::Greater => hi = start,
         }
     }
-    false
+    None
 }
 
 /// What a pattern belongs to.
@@ -351,7 +367,7 @@ impl Lexicon {
             } else {
                 exact.entry(t.text).or_default().push(i as u32);
                 if !t.exact {
-                    st = stemmer.stem(t.text).into_owned();
+                    st = stem_with(&stemmer, t.text);
                     by_stem.entry(st.clone()).or_default().push(i as u32);
                 }
                 if !digits && (len >= 7 || (!t.exact && len >= 5)) {
@@ -402,7 +418,7 @@ impl Lexicon {
     }
 
     pub fn stem(&self, w: &str) -> String {
-        self.stemmer.stem(w).into_owned()
+        stem_with(&self.stemmer, w)
     }
 
     /// Term ids a word stands for: itself, its stem, a prefix, or one or two typos.
@@ -614,12 +630,45 @@ mod tests {
             let lines: Vec<&str> = text.lines().collect();
             for probe in ["", "a", "ab", "abc", "b", "c", "d", "abd"] {
                 assert_eq!(
-                    in_sorted_lines(text, probe),
+                    sorted_line(text, probe).is_some(),
                     lines.contains(&probe),
                     "{probe:?} in {text:?}"
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_catalog_stems_made_at_build_time_are_the_stemmer_s() {
+        let stemmer = Stemmer::create(Algorithm::English);
+        let lines: Vec<&str> = CATALOG_STEMS.lines().collect();
+        assert!(lines.len() > 1000, "{}", lines.len());
+        let mut words = Vec::new();
+        for l in &lines {
+            let (w, st) = l.split_once('\t').expect("word<TAB>stem");
+            assert_eq!(st, stemmer.stem(w), "{w}");
+            assert_eq!(stem_with(&stemmer, w), st);
+            words.push(w);
+        }
+        assert!(
+            words.windows(2).all(|p| p[0] < p[1]),
+            "sorted by word, unique"
+        );
+        // Every word the lexicon stems at start-up is in the table.
+        let c = Catalog::builtin();
+        let (terms, _) = compile_patterns(c);
+        for t in terms.terms.iter().filter(|t| !t.prefix && !t.exact) {
+            assert!(sorted_line(CATALOG_STEMS, t.text).is_some(), "{}", t.text);
+        }
+        // Other words are stemmed as they come.
+        for w in ["zzzzings", "shakinesses", ""] {
+            assert_eq!(stem_with(&stemmer, w), stemmer.stem(w), "{w}");
+        }
+        let (k, v) = ("b", "x");
+        let text = format!("a\t1\n{k}\t{v}\nc\n");
+        assert_eq!(sorted_line(&text, "b"), Some("x"));
+        assert_eq!(sorted_line(&text, "c"), Some(""));
+        assert_eq!(sorted_line(&text, "d"), None);
     }
 
     #[test]

@@ -1,0 +1,29 @@
+//! The Porter2 stem of every lower-case word of the built-in catalog (assets/baclofen.toml),
+//! written to `$OUT_DIR/stems.txt` as sorted "word<TAB>stem" lines: the matcher looks its words
+//! up there instead of stemming them again at every start (src/safety/text/lexicon.rs), and
+//! stems any other word itself. Same crate, same version: a test checks every line.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+fn main() {
+    println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=assets/baclofen.toml");
+    let toml = std::fs::read_to_string("assets/baclofen.toml").expect("assets/baclofen.toml");
+    let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
+    let mut table = BTreeMap::new();
+    for w in toml.split(|c: char| !(c.is_alphanumeric() || c == '\'')) {
+        if !w.is_empty() && !w.chars().any(char::is_uppercase) && !table.contains_key(w) {
+            table.insert(w, stemmer.stem(w).into_owned());
+        }
+    }
+    let mut out = String::new();
+    for (w, s) in &table {
+        out.push_str(w);
+        out.push('\t');
+        out.push_str(s);
+        out.push('\n');
+    }
+    let dir = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
+    std::fs::write(dir.join("stems.txt"), out).expect("write stems.txt");
+}
