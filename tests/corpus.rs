@@ -264,16 +264,15 @@ fn dev2_split_is_right_on_every_row() {
 }
 
 /// Floors for the held-out split, set from its first honest measurement and raised only from later
-/// measurements, never by tuning on the split. The first split was retired into tuning (see
-/// `retired_split_is_right_on_every_row`); this is the second, 587 rows written independently on
-/// 2026-11-21, first measured on the engine of commit 21ba586: signs 86.0%, urgency 85.5%, 33
-/// safety violations (11 none raised to urgent+, 22 emergencies below urgent). After the retired
-/// split was tuned on (engine of afbc33d): signs 89.3%, urgency 89.9%, 27 safety violations (9 none
-/// raised to urgent+, 18 emergencies below urgent).
-const TEST_MIN_ROWS: usize = 500;
-const TEST_FLOOR_SIGNS_PCT: f64 = 89.0;
-const TEST_FLOOR_URGENCY_PCT: f64 = 89.5;
-const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(27);
+/// measurements, never by tuning on the split. Earlier held-out splits were retired into tuning (see
+/// the `retired_*` tests). This is the fourth, 611 rows written independently on 2026-11-21. On the
+/// engine at the start of that session (aeacbae): signs 89.0%, urgency 87.1%, 28 safety violations
+/// (12 none raised to urgent+, 16 emergencies below urgent). On the engine of 18f74a4: signs 92.8%,
+/// urgency 91.2%, 21 safety violations (11 none raised to urgent+, 10 emergencies below urgent).
+const TEST_MIN_ROWS: usize = 600;
+const TEST_FLOOR_SIGNS_PCT: f64 = 92.5;
+const TEST_FLOOR_URGENCY_PCT: f64 = 91.0;
+const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(21);
 
 #[test]
 fn test_split_is_measured_without_showing_it() {
