@@ -264,16 +264,15 @@ fn dev2_split_is_right_on_every_row() {
 }
 
 /// Floors for the held-out split, set from its first honest measurement and raised only from later
-/// measurements, never by tuning on the split. The first split was retired into tuning (see
-/// `retired_split_is_right_on_every_row`); this is the second, 587 rows written independently on
-/// 2026-11-21, first measured on the engine of commit 21ba586: signs 86.0%, urgency 85.5%, 33
-/// safety violations (11 none raised to urgent+, 22 emergencies below urgent). After the retired
-/// split was tuned on (engine of afbc33d): signs 89.3%, urgency 89.9%, 27 safety violations (9 none
-/// raised to urgent+, 18 emergencies below urgent).
-const TEST_MIN_ROWS: usize = 500;
-const TEST_FLOOR_SIGNS_PCT: f64 = 89.0;
-const TEST_FLOOR_URGENCY_PCT: f64 = 89.5;
-const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(27);
+/// measurements, never by tuning on the split. Earlier held-out splits were retired into tuning (see
+/// the `retired_*` tests). This is the fourth, 611 rows written independently on 2026-11-21. On the
+/// engine at the start of that session (aeacbae): signs 89.0%, urgency 87.1%, 28 safety violations
+/// (12 none raised to urgent+, 16 emergencies below urgent). On the engine of 18f74a4: signs 92.8%,
+/// urgency 91.2%, 21 safety violations (11 none raised to urgent+, 10 emergencies below urgent).
+const TEST_MIN_ROWS: usize = 600;
+const TEST_FLOOR_SIGNS_PCT: f64 = 92.5;
+const TEST_FLOOR_URGENCY_PCT: f64 = 91.0;
+const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(21);
 
 #[test]
 fn test_split_is_measured_without_showing_it() {
@@ -336,6 +335,29 @@ fn second_retired_split_is_right_on_every_row() {
         include_str!("corpus/retired_test2.tsv"),
         587,
         &[260],
+    );
+}
+
+/// The third held-out split (635 rows, written independently on 2026-11-21), retired after its
+/// figures were reported: on the engine at the start of that session (aeacbae) signs 88.7%,
+/// urgency 89.4%, 20 safety violations; on the engine of 7985e4d signs 92.3%, urgency 92.4%, 13
+/// safety violations. Tuned on from then on.
+#[test]
+fn third_retired_split_is_right_on_every_row() {
+    // Known misses, each still wrong for a stated reason:
+    // - urgency right, a sign more: 13 ("can't focus on the screen" also read as confusion), 215
+    //   ("kept forgetting" read as confusion), 405 ("stopped it because of the drowsiness" still
+    //   counts the drowsiness), 528 ("throat's closing" read as swelling as well; dev labels it so).
+    // - emergency where the label says urgent: 73 (the hedge "maybe seeing things" is followed by
+    //   an unhedged "keeps swatting at the air"; erring to the higher urgency).
+    // - cried wolf: 217 ("I thought ... was overdue but I'd muddled the dates": a corrected
+    //   belief), 259 ("googling seizures": research words are not hypothetical, because "looking
+    //   up ways to end my life" must stay an emergency).
+    tuning_split_is_right_except(
+        "retired_test3",
+        include_str!("corpus/retired_test3.tsv"),
+        635,
+        &[13, 73, 215, 217, 259, 405, 528],
     );
 }
 

@@ -62,7 +62,7 @@ pub(super) fn blood_pressure(
         let sent = w[i].sentence;
         let bp_word = (0..w.len()).any(|k| {
             w[k].sentence == sent
-                && (matches!(w[k].w.as_str(), "bp" | "bps")
+                && (matches!(w[k].w.as_str(), "bp" | "bps" | "pressure")
                     || (w[k].w == "pressure" && k > 0 && w[k - 1].w == "blood"))
         });
         if bp_word

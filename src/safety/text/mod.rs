@@ -508,9 +508,13 @@ fn context(
     if c.rule == "overdose_window" {
         let w = scope.words;
         let upto = (f.end + 3).min(w.len());
-        if (f.start..upto).any(|j| {
-            w[j].sentence == w[f.start].sentence && m.tr.not_doses.starting_at(w, j).is_some()
-        }) {
+        // "took my lunch dose 3 times" names the dose: "lunch" and "times" are not the intake.
+        let names_a_dose = (f.start..f.end).any(|j| m.tr.dose_nouns.starting_at(w, j).is_some());
+        if !names_a_dose
+            && (f.start..upto).any(|j| {
+                w[j].sentence == w[f.start].sentence && m.tr.not_doses.starting_at(w, j).is_some()
+            })
+        {
             return;
         }
     }
@@ -548,14 +552,30 @@ pub(super) fn push_context(
 /// severe weakness absorbs weakness in its sentence ("legs like jelly, could barely stand").
 fn merge_hits(words: &[Word], out: &mut TextAnalysis, mut hits: Vec<SignMatch>) {
     hits.sort_by_key(|h| h.span.0);
+    // Itching without a rash is the early withdrawal sign; an itch said with hives ("covered in
+    // spots that itch like mad") is the hives' own.
+    if hits.iter().any(|h| h.id == "hives_rash" && h.present()) {
+        hits.retain(|h| {
+            !(h.id == "itching_tingling"
+                && h.present()
+                && h.matched.to_lowercase().starts_with("itch"))
+        });
+    }
     // Words belong to one sign: a present mention inside a longer one of another sign, or
     // starting inside an earlier one and running past it, is dropped ("bp really low" is not low
     // mood; "throwing up all night" is not "up all night").
-    let present: Vec<(usize, usize, String)> = hits
+    let mut present: Vec<(usize, usize, String)> = hits
         .iter()
         .filter(|h| h.present() && h.span.1 > h.span.0)
         .map(|h| (h.span.0, h.span.1, h.id.clone()))
         .collect();
+    // Of one sign's mentions ending on the same word, the shortest stands for them: "so tired
+    // and so low" is low mood on "so low", not over "tired".
+    let all = present.clone();
+    present.retain(|(s, e, id)| {
+        !all.iter()
+            .any(|(s2, e2, id2)| id2 == id && e2 == e && s2 > s)
+    });
     hits.retain(|h| {
         let (s, e) = h.span;
         !h.present()
@@ -573,7 +593,10 @@ fn merge_hits(words: &[Word], out: &mut TextAnalysis, mut hits: Vec<SignMatch>) 
                 if prev.as_usual.is_some() && h.as_usual.is_none() {
                     prev.as_usual = None;
                 }
-                if prev.hedge.is_some() && h.hedge.is_none() {
+                // A measured temperature is the same fever read off a thermometer: it does not
+                // take away the words' hedge ("slightly feverish today, 38.1").
+                let reading = h.span.0 == h.span.1;
+                if prev.hedge.is_some() && h.hedge.is_none() && !reading {
                     prev.hedge = None;
                 }
                 prev.urgency = prev.urgency.max(h.urgency);
@@ -594,17 +617,19 @@ fn merge_hits(words: &[Word], out: &mut TextAnalysis, mut hits: Vec<SignMatch>) 
         .filter(|a| {
             out.signs.iter().any(|b| {
                 b.id != a.id
-                    && b.urgency > a.urgency
-                    && ((b.span.0 <= a.span.0
+                    && b.urgency >= a.urgency
+                    && ((b.urgency > a.urgency
+                        && b.span.0 <= a.span.0
                         && b.span.1 >= a.span.1
                         && b.span.1 > b.span.0
                         && subsumes(&b.id, &a.id))
                         || (same_sentence(words, a.span.0, b.span.0)
                             && matches!(
                                 (b.id.as_str(), a.id.as_str()),
-                                ("severe_weakness", "weakness") | ("seizure", "rebound_spasticity")
-                            ))
-                        || describes_rash(words, b, a))
+                                ("severe_weakness", "weakness")
+                                    | ("seizure", "rebound_spasticity")
+                                    | ("suicidal_thoughts", "unconsciousness")
+                            )))
             })
         })
         .map(|a| a.id.clone())
@@ -622,17 +647,6 @@ fn same_sentence(words: &[Word], a: usize, b: usize) -> bool {
 }
 
 /// Pairs where the stronger sign's words already say the milder one.
-/// An itch said of the rash right before it ("covered in spots that itch like mad") is the
-/// rash's itch, not a separate withdrawal sign.
-fn describes_rash(words: &[Word], rash: &SignMatch, itch: &SignMatch) -> bool {
-    rash.id == "hives_rash"
-        && itch.id == "itching_tingling"
-        && itch.matched.to_lowercase().starts_with("itch")
-        && itch.span.0 >= rash.span.1
-        && itch.span.0 <= rash.span.1 + 2
-        && same_sentence(words, rash.span.0, itch.span.0)
-}
-
 fn subsumes(strong: &str, mild: &str) -> bool {
     matches!(
         (strong, mild),
@@ -648,6 +662,7 @@ fn subsumes(strong: &str, mild: &str) -> bool {
             | ("seizure", "rebound_spasticity")
             | ("suicidal_thoughts", "unconsciousness")
             | ("suicidal_thoughts", "drowsiness")
+            | ("suicidal_thoughts", "depression")
     )
 }
 

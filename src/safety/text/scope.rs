@@ -41,7 +41,7 @@ pub(super) struct Triggers {
     medicine_after: Phrases,
     medicine_before: Phrases,
     medicine_for_needs: Phrases,
-    dose_nouns: Phrases,
+    pub dose_nouns: Phrases,
     animals: Phrases,
     other_people: Phrases,
     writer_words: Phrases,
@@ -477,6 +477,10 @@ impl<'a> Scope<'a> {
             if tr.topic_after.starting_at(w, e).is_some() {
                 return Some(Exclusion::Topic);
             }
+            // A quality of a thing: "shaky wifi", "an itchy jumper".
+            if e == s + 1 && tr.things.starting_at(w, e).is_some() {
+                return Some(Exclusion::OtherSubject);
+            }
         }
         if s > 0 && same(s - 1) && tr.medicine_before.ending_at(w, s - 1).is_some() {
             return Some(Exclusion::Medicine);
@@ -536,6 +540,15 @@ impl<'a> Scope<'a> {
     /// Shakes tribute band", "Insomnia by Stephen King", "Fever-Tree tonic").
     fn kind_or_name(&self, s: usize) -> Option<Exclusion> {
         let (w, tr) = (self.words, self.tr);
+        // A pet's name: "Dizzy the cat".
+        if w[s].cap
+            && w.get(s + 1)
+                .is_some_and(|x| x.w == "the" && x.sentence == w[s].sentence)
+            && s + 2 < w.len()
+            && tr.animals.starting_at(w, s + 2).is_some()
+        {
+            return Some(Exclusion::Topic);
+        }
         let kind = (s.saturating_sub(2)..s)
             .any(|k| w[k].sentence == w[s].sentence && tr.topic_before.ending_at(w, k).is_some());
         (kind || self.in_a_name(s)).then_some(Exclusion::Topic)
@@ -863,6 +876,17 @@ impl<'a> Scope<'a> {
         } else {
             j
         };
+        // "but fine now", "but all good now": over, said without a pronoun.
+        if start < n
+            && matches!(
+                w[start].w.as_str(),
+                "fine" | "better" | "good" | "ok" | "okay"
+            )
+            && w.get(start + 1)
+                .is_some_and(|x| x.w == "now" && x.sentence == w[start].sentence)
+        {
+            return true;
+        }
         if start >= n
             || !matches!(
                 w[start].w.as_str(),
@@ -947,6 +971,10 @@ impl<'a> Scope<'a> {
                         w[k - 1].w.as_str(),
                         "my" | "the" | "a" | "our" | "his" | "her"
                     ));
+        // "out of character" is nobody.
+        if w[k].w == "character" && k > 0 && w[k - 1].w == "of" {
+            return None;
+        }
         if tr.other_people.ending_at(w, k).is_some() || tr.animals.ending_at(w, k).is_some() {
             let indefinite = matches!(
                 w[k].w.as_str(),
@@ -1111,6 +1139,24 @@ impl<'a> Scope<'a> {
         if let Some(x) = self.subject_inside(s, e) {
             return x;
         }
+        // "exhausting for the volunteers": who it is for, right after it.
+        if !doer_only
+            && w.get(e).is_some_and(|x| {
+                matches!(x.w.as_str(), "for" | "to") && x.sentence == w[s].sentence
+            })
+        {
+            let k = if w
+                .get(e + 1)
+                .is_some_and(|x| matches!(x.w.as_str(), "the" | "all" | "our"))
+            {
+                e + 2
+            } else {
+                e + 1
+            };
+            if k < w.len() && self.tr.other_people.starting_at(w, k).is_some() {
+                return Subject::Other;
+            }
+        }
         let mut k = s;
         while k > 0 && w[k - 1].sentence == w[s].sentence {
             k -= 1;
@@ -1159,6 +1205,10 @@ impl<'a> Scope<'a> {
             if self.clause[k] != self.clause[s]
                 && matches!(w[k].w.as_str(), "his" | "their" | "her")
             {
+                continue;
+            }
+            // Whose tablets is not who took them: "took my husband's baclofen as well as mine".
+            if doer_only && w[k].possessive {
                 continue;
             }
             if doer_only
