@@ -2,6 +2,8 @@
 //! written to `$OUT_DIR/stems.txt` as sorted "word<TAB>stem" lines: the matcher looks its words
 //! up there instead of stemming them again at every start (src/safety/text/lexicon.rs), and
 //! stems any other word itself. Same crate, same version: a test checks every line.
+//! `$OUT_DIR/stems.idx` holds, for each line, where it starts and where its tab is (two u32,
+//! little-endian), for a bisection that searches nothing.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -18,7 +20,11 @@ fn main() {
         }
     }
     let mut out = String::new();
+    let mut idx = Vec::new();
     for (w, s) in &table {
+        idx.extend_from_slice(&u32::try_from(out.len()).expect("small").to_le_bytes());
+        let tab = out.len() + w.len();
+        idx.extend_from_slice(&u32::try_from(tab).expect("small").to_le_bytes());
         out.push_str(w);
         out.push('\t');
         out.push_str(s);
@@ -26,4 +32,5 @@ fn main() {
     }
     let dir = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
     std::fs::write(dir.join("stems.txt"), out).expect("write stems.txt");
+    std::fs::write(dir.join("stems.idx"), idx).expect("write stems.idx");
 }

@@ -79,9 +79,40 @@ fn common_word(w: &str) -> bool {
 /// "word<TAB>stem" lines sorted by word.
 const CATALOG_STEMS: &str = include_str!(concat!(env!("OUT_DIR"), "/stems.txt"));
 
+/// For each line of [`CATALOG_STEMS`], where it starts and where its tab is (two u32,
+/// little-endian), made by build.rs.
+const CATALOG_STEMS_IDX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/stems.idx"));
+
+/// The stem [`CATALOG_STEMS`] gives a word of the catalog: a bisection over its line index.
+fn catalog_stem(w: &str) -> Option<&'static str> {
+    let n = CATALOG_STEMS_IDX.len() / 8;
+    let at = |k: usize| -> usize {
+        let b = &CATALOG_STEMS_IDX[k * 4..k * 4 + 4];
+        u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize
+    };
+    let (mut lo, mut hi) = (0, n);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let (start, tab) = (at(2 * mid), at(2 * mid + 1));
+        match CATALOG_STEMS.get(start..tab)?.cmp(w) {
+            std::cmp::Ordering::Equal => {
+                let end = if mid + 1 < n {
+                    at(2 * mid + 2) - 1
+                } else {
+                    CATALOG_STEMS.len() - 1
+                };
+                return CATALOG_STEMS.get(tab + 1..end);
+            }
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+        }
+    }
+    None
+}
+
 /// The stem of a word, from [`CATALOG_STEMS`] when the catalog has the word.
 fn stem_with(stemmer: &Stemmer, w: &str) -> String {
-    match sorted_line(CATALOG_STEMS, w) {
+    match catalog_stem(w) {
         Some(st) => st.to_string(),
         None => stemmer.stem(w).into_owned(),
     }
@@ -648,6 +679,7 @@ mod tests {
             let (w, st) = l.split_once('\t').expect("word<TAB>stem");
             assert_eq!(st, stemmer.stem(w), "{w}");
             assert_eq!(stem_with(&stemmer, w), st);
+            assert_eq!(catalog_stem(w), Some(st));
             words.push(w);
         }
         assert!(
@@ -658,10 +690,12 @@ mod tests {
         let c = Catalog::builtin();
         let (terms, _) = compile_patterns(c);
         for t in terms.terms.iter().filter(|t| !t.prefix && !t.exact) {
-            assert!(sorted_line(CATALOG_STEMS, t.text).is_some(), "{}", t.text);
+            assert!(catalog_stem(t.text).is_some(), "{}", t.text);
         }
         // Other words are stemmed as they come.
-        for w in ["zzzzings", "shakinesses", ""] {
+        assert_eq!(CATALOG_STEMS_IDX.len(), lines.len() * 8);
+        for w in ["zzzzings", "shakinesses", "", "\u{10ffff}"] {
+            assert_eq!(catalog_stem(w), None, "{w}");
             assert_eq!(stem_with(&stemmer, w), stemmer.stem(w), "{w}");
         }
         let (k, v) = ("b", "x");
