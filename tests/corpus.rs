@@ -382,6 +382,34 @@ fn fourth_retired_split_is_right_on_every_row() {
     );
 }
 
+/// The fifth held-out split (618 rows, 2026-11-21), retired after its figures were reported
+/// (session-start engine aeacbae: 87.1/88.2/23 violations; engine of 9ac151d: 91.7/92.7/18).
+#[test]
+fn fifth_retired_split_is_right_on_every_row() {
+    // Known misses, each still wrong for a stated reason:
+    // - missed, urgent or emergency: 377 (a temperature in words, "a hundred and two"), 431
+    //   ("slightly sick" alone is not read as vomiting), 502 ("couldn't wake Sam": a name as the
+    //   object of "wake" is not in the patterns, only him/her/them/me), 546 ("I see the people in
+    //   room": "see" is not a perception word, because "went to see my GP but no one was there"),
+    //   481 (a gap told as "his grandmother forgot to pack his tablets": the one who forgot is not
+    //   the patient).
+    // - urgency right, a sign more or less: 311 and 435 (confusion said "confused by his
+    //   crossword", "seemed confused" after a hallucination), 348 (night notes of a third wee),
+    //   349 ("grumpier" not read), 576 ("restless" read as mood change), 583 (disorientation
+    //   beside a hallucination), 584 ("very stiff, more than ever before" across a comma).
+    // - cried wolf: 67 (a list of side effects then "none of them for me"), 68 ("the vomiting bug
+    //   is going round my office"), 74 ("anxious" read as a mood change), 147 ("he said he'd pass
+    //   out" after laughing), 215 ("wide awake the whole time" read as sleeplessness).
+    tuning_split_is_right_except(
+        "retired_test5",
+        include_str!("corpus/retired_test5.tsv"),
+        618,
+        &[
+            67, 68, 74, 147, 215, 311, 348, 349, 377, 431, 435, 481, 502, 546, 576, 583, 584,
+        ],
+    );
+}
+
 #[test]
 fn parse_rejects_malformed_rows_by_line_number_only() {
     let e = parse("# c\nseizure\temergency\tself\n").err().unwrap();
