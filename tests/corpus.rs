@@ -265,14 +265,15 @@ fn dev2_split_is_right_on_every_row() {
 
 /// Floors for the held-out split, set from its first honest measurement and raised only from later
 /// measurements, never by tuning on the split. Earlier held-out splits were retired into tuning (see
-/// the `retired_*` tests). This is the fourth, 611 rows written independently on 2026-11-21. On the
-/// engine at the start of that session (aeacbae): signs 89.0%, urgency 87.1%, 28 safety violations
-/// (12 none raised to urgent+, 16 emergencies below urgent). On the engine of 18f74a4: signs 92.8%,
-/// urgency 91.2%, 21 safety violations (11 none raised to urgent+, 10 emergencies below urgent).
+/// the `retired_*` tests). This is the fifth, 618 rows written independently on 2026-11-21. On the
+/// engine at the start of that session (aeacbae): signs 87.1%, urgency 88.2%, 23 safety violations
+/// (12 none raised to urgent+, 11 emergencies below urgent). On the engine it was first measured
+/// with after the fourth split was tuned on: signs 91.7%, urgency 92.7%, 18 safety violations (9
+/// none raised to urgent+, 9 emergencies below urgent).
 const TEST_MIN_ROWS: usize = 600;
-const TEST_FLOOR_SIGNS_PCT: f64 = 92.5;
-const TEST_FLOOR_URGENCY_PCT: f64 = 91.0;
-const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(21);
+const TEST_FLOOR_SIGNS_PCT: f64 = 91.5;
+const TEST_FLOOR_URGENCY_PCT: f64 = 92.5;
+const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(18);
 
 #[test]
 fn test_split_is_measured_without_showing_it() {
@@ -348,8 +349,6 @@ fn third_retired_split_is_right_on_every_row() {
     // - urgency right, a sign more: 13 ("can't focus on the screen" also read as confusion), 215
     //   ("kept forgetting" read as confusion), 405 ("stopped it because of the drowsiness" still
     //   counts the drowsiness), 528 ("throat's closing" read as swelling as well; dev labels it so).
-    // - emergency where the label says urgent: 73 (the hedge "maybe seeing things" is followed by
-    //   an unhedged "keeps swatting at the air"; erring to the higher urgency).
     // - cried wolf: 217 ("I thought ... was overdue but I'd muddled the dates": a corrected
     //   belief), 259 ("googling seizures": research words are not hypothetical, because "looking
     //   up ways to end my life" must stay an emergency).
@@ -357,7 +356,29 @@ fn third_retired_split_is_right_on_every_row() {
         "retired_test3",
         include_str!("corpus/retired_test3.tsv"),
         635,
-        &[13, 73, 215, 217, 259, 405, 528],
+        &[13, 215, 217, 259, 405, 528],
+    );
+}
+
+/// The fourth held-out split (611 rows, 2026-11-21), retired after its figures were reported
+/// (session-start engine aeacbae: 89.0/87.1/28 violations; engine of 18f74a4: 92.8/91.2/21).
+#[test]
+fn fourth_retired_split_is_right_on_every_row() {
+    // Known misses, each still wrong for a stated reason:
+    // - urgency right, a sign more or less: 162 ("now foggy" alone is not read as confusion:
+    //   "foggy" is weather too), 219 (a dose cut "because of the drowsiness" still counts the
+    //   drowsiness), 308 ("what's the point" after a wish to die is also read as low mood).
+    // - 345: "so confused ... I put the kettle in the fridge" reads as altered mental state
+    //   (urgent); this split's writer calls it confusion, the dev2 writer altered mental state.
+    // - 407: "ran out." at the end of a sentence with nothing after it is not read as a gap.
+    // - cried wolf: 382 ("this form is giving me a headache"), 534 (a carer's own dizziness:
+    //   carers are not treated as other people, because they usually report on the patient), 582
+    //   (a list of withdrawal signs after "went through withdrawal signs with us:").
+    tuning_split_is_right_except(
+        "retired_test4",
+        include_str!("corpus/retired_test4.tsv"),
+        611,
+        &[162, 219, 308, 345, 382, 407, 534, 582],
     );
 }
 

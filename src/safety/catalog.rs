@@ -240,6 +240,10 @@ pub struct TextRules {
     /// Words that end the gap between two segments ("stiffness no worse").
     #[serde(default)]
     pub gap_stops: Vec<String>,
+    /// A gap in doses denied: "not missed any tablets", "haven't run out". A dose-gap context
+    /// overlapping one of these is not a gap.
+    #[serde(default)]
+    pub not_gaps: Vec<String>,
 }
 
 impl TextRules {
@@ -248,6 +252,7 @@ impl TextRules {
         vec![
             &self.negation_before,
             &self.negation_after,
+            &self.not_gaps,
             &self.pseudo,
             &self.exclude,
             &self.terminators,

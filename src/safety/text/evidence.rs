@@ -28,6 +28,7 @@ pub(super) fn mention(
         hedge: r.hedge,
         as_usual: r.as_usual,
         span: (s, e),
+        evidence: true,
     })
 }
 
@@ -62,8 +63,10 @@ pub(super) fn blood_pressure(
         let sent = w[i].sentence;
         let bp_word = (0..w.len()).any(|k| {
             w[k].sentence == sent
-                && (matches!(w[k].w.as_str(), "bp" | "bps" | "pressure")
-                    || (w[k].w == "pressure" && k > 0 && w[k - 1].w == "blood"))
+                && (matches!(
+                    w[k].w.as_str(),
+                    "bp" | "bps" | "pressure" | "monitor" | "cuff" | "systolic"
+                ) || (w[k].w == "pressure" && k > 0 && w[k - 1].w == "blood"))
         });
         if bp_word
             && (sys < LOW_SYSTOLIC || dia < LOW_DIASTOLIC)

@@ -115,6 +115,10 @@ pub struct SignMatch {
     pub as_usual: Option<String>,
     #[serde(skip)]
     pub span: (usize, usize),
+    /// Read from the shape of the text (a reading, a reality check), not from a sign's words: it
+    /// confirms a worded mention and does not take away its hedge.
+    #[serde(skip)]
+    pub evidence: bool,
 }
 
 impl SignMatch {
@@ -445,6 +449,7 @@ fn sign_hit(
         hedge: r.hedge,
         as_usual: r.as_usual,
         span: (f.start, f.end),
+        evidence: false,
     })
 }
 
@@ -496,6 +501,18 @@ fn context(
     out: &mut TextAnalysis,
 ) {
     let c = &cat.contexts[ci];
+    // "Not missed any tablets", "haven't run out": a gap denied is no gap.
+    if c.rule == "withdrawal_window" {
+        let w = scope.words;
+        let lo = f.start.saturating_sub(3);
+        if (lo..f.end).any(|j| {
+            m.tr.not_gaps
+                .starting_at(w, j)
+                .is_some_and(|len| j + len > f.start)
+        }) {
+            return;
+        }
+    }
     if scope.judge_context(f.start, f.end).is_some_and(|e| {
         matches!(
             e,
@@ -593,10 +610,13 @@ fn merge_hits(words: &[Word], out: &mut TextAnalysis, mut hits: Vec<SignMatch>) 
                 if prev.as_usual.is_some() && h.as_usual.is_none() {
                     prev.as_usual = None;
                 }
-                // A measured temperature is the same fever read off a thermometer: it does not
-                // take away the words' hedge ("slightly feverish today, 38.1").
-                let reading = h.span.0 == h.span.1;
-                if prev.hedge.is_some() && h.hedge.is_none() && !reading {
+                // A measured temperature or a reality check confirms the words' mention: it does
+                // not take away their hedge ("slightly feverish today, 38.1", "I think he is
+                // seeing things, he swears there's a cat on the bed").
+                // Details said after a hedged mention in its sentence go on with the hedge ("I
+                // think mum is hallucinating, she's talking to someone who isn't there").
+                let goes_on = same_sentence(words, prev.span.0, h.span.0);
+                if prev.hedge.is_some() && h.hedge.is_none() && !h.evidence && !goes_on {
                     prev.hedge = None;
                 }
                 prev.urgency = prev.urgency.max(h.urgency);
@@ -629,6 +649,7 @@ fn merge_hits(words: &[Word], out: &mut TextAnalysis, mut hits: Vec<SignMatch>) 
                                 ("severe_weakness", "weakness")
                                     | ("seizure", "rebound_spasticity")
                                     | ("suicidal_thoughts", "unconsciousness")
+                                    | ("altered_mental_state", "confusion")
                             )))
             })
         })

@@ -53,6 +53,7 @@ pub(super) struct Triggers {
     list_or: Phrases,
     gap_fillers: Phrases,
     gap_stops: Phrases,
+    pub not_gaps: Phrases,
     pub idioms: Phrases,
     things: Phrases,
     explained: Phrases,
@@ -99,6 +100,7 @@ impl Triggers {
             list_or: p(&["or".into(), "nor".into()]),
             gap_fillers: p(&t.gap_fillers),
             gap_stops: p(&t.gap_stops),
+            not_gaps: p(&t.not_gaps),
             idioms: Phrases::stemmed(&t.idioms, stem),
             things: Phrases::stemmed(&t.things, stem),
             explained: Phrases::stemmed(&t.explained, stem),
@@ -540,6 +542,14 @@ impl<'a> Scope<'a> {
     /// Shakes tribute band", "Insomnia by Stephen King", "Fever-Tree tonic").
     fn kind_or_name(&self, s: usize) -> Option<Exclusion> {
         let (w, tr) = (self.words, self.tr);
+        // A title after its kind: "the book Hallucinations".
+        if w[s].cap
+            && s > 0
+            && w[s - 1].sentence == w[s].sentence
+            && tr.topic_nouns.ending_at(w, s - 1).is_some()
+        {
+            return Some(Exclusion::Topic);
+        }
         // A pet's name: "Dizzy the cat".
         if w[s].cap
             && w.get(s + 1)
@@ -832,7 +842,18 @@ impl<'a> Scope<'a> {
             if w[j].comma_before && j > e && self.resolved_by_anaphor(j) {
                 return Some(Exclusion::Resolved);
             }
-            if in_clause && near && !self.pseudo[j] && tr.neg_after.starting_at(w, j).is_some() {
+            // "no" or "zero" with a word after it negates that word ("itchy all over with no
+            // rash"), not the mention before it.
+            let leads_a_noun = matches!(w[j].w.as_str(), "no" | "zero" | "nil")
+                && j + 1 < n
+                && w[j + 1].sentence == w[j].sentence
+                && self.clause[j + 1] == self.clause[j];
+            if in_clause
+                && near
+                && !self.pseudo[j]
+                && !leads_a_noun
+                && tr.neg_after.starting_at(w, j).is_some()
+            {
                 return Some(Exclusion::Negated);
             }
             // "Fever: none." "Rash? No." A negation word standing alone right after.
@@ -876,6 +897,28 @@ impl<'a> Scope<'a> {
         } else {
             j
         };
+        // ", fully recovered", ", all cleared up": over, said without a pronoun.
+        let lead = usize::from(
+            w.get(start)
+                .is_some_and(|x| matches!(x.w.as_str(), "fully" | "completely" | "now" | "since")),
+        );
+        let over = |j: usize| {
+            matches!(
+                w.get(j).map(|x| x.w.as_str()),
+                Some("recovered" | "cleared" | "sorted" | "settled" | "resolved" | "subsided")
+            ) || (w
+                .get(j)
+                .is_some_and(|x| matches!(x.w.as_str(), "all" | "gone" | "better"))
+                && w.get(j + 1).is_some_and(|x| {
+                    matches!(
+                        x.w.as_str(),
+                        "gone" | "better" | "cleared" | "now" | "sorted"
+                    )
+                }))
+        };
+        if over(start + lead) && !self.returned_after(start + lead) {
+            return true;
+        }
         // "but fine now", "but all good now": over, said without a pronoun.
         if start < n
             && matches!(
@@ -955,7 +998,22 @@ impl<'a> Scope<'a> {
                 let first = (0..=k)
                     .rev()
                     .find(|&j| self.patient_name_at(j).is_some_and(|l| j + l == k + 1));
-                first.is_some_and(|j| j > 0 && tr.companions.ending_at(w, j - 1).is_some())
+                first.is_some_and(|j| {
+                    j > 0
+                        && matches!(
+                            w[j - 1].w.as_str(),
+                            "in" | "of"
+                                | "on"
+                                | "at"
+                                | "from"
+                                | "with"
+                                | "for"
+                                | "about"
+                                | "to"
+                                | "by"
+                                | "into"
+                        )
+                })
             };
             return (!owner_in_phrase).then_some(Subject::Patient);
         }
@@ -1057,7 +1115,10 @@ impl<'a> Scope<'a> {
             }
             // Only a person who is the subject of a clause ("the man in the next bed kept
             // shouting that he ..."), not an object ("doesn't want to see his mates, says he ...").
-            if tr.other_people.ending_at(w, j).is_some() && self.heads_its_clause(j) {
+            if tr.other_people.ending_at(w, j).is_some()
+                && self.heads_its_clause(j)
+                && agrees(&w[k].w, &w[j].w)
+            {
                 let companion = j > 0 && tr.companions.ending_at(w, j - 1).is_some()
                     || j > 1
                         && tr.companions.ending_at(w, j - 2).is_some()
@@ -1196,6 +1257,12 @@ impl<'a> Scope<'a> {
             {
                 continue;
             }
+            // A comparison is not the subject: "talking to me like I'm her sister".
+            if self.clause[k] != self.clause[s]
+                && (self.clause_start(k)..k).any(|j| w[j].w == "like")
+            {
+                continue;
+            }
             // A possessive pronoun stands for a thing, not a person: "took his tablets and then
             // mine by mistake, now very sleepy".
             if matches!(w[k].w.as_str(), "mine" | "yours") {
@@ -1252,4 +1319,77 @@ fn join(ws: &[Word]) -> String {
         .map(|x| x.w.as_str())
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// A pronoun agrees with the person it may stand for: "Teachers say he was short-tempered" is
+/// not about the teachers; "her sister ... he" is not the sister.
+fn agrees(pronoun: &str, person: &str) -> bool {
+    let singular = matches!(
+        pronoun,
+        "he" | "hes"
+            | "hed"
+            | "him"
+            | "his"
+            | "himself"
+            | "she"
+            | "shes"
+            | "shed"
+            | "her"
+            | "herself"
+    );
+    let male = matches!(pronoun, "he" | "hes" | "hed" | "him" | "his" | "himself");
+    let female = matches!(pronoun, "she" | "shes" | "shed" | "her" | "herself");
+    let plural = person.ends_with('s') && !matches!(person, "boss" | "mrs" | "miss");
+    let woman = matches!(
+        person,
+        "mum"
+            | "mother"
+            | "wife"
+            | "sister"
+            | "daughter"
+            | "aunt"
+            | "auntie"
+            | "gran"
+            | "granny"
+            | "grandma"
+            | "grandmother"
+            | "nan"
+            | "nana"
+            | "nanna"
+            | "girl"
+            | "girlfriend"
+            | "woman"
+            | "lady"
+            | "niece"
+            | "lass"
+            | "stepmum"
+            | "granddaughter"
+            | "gf"
+    );
+    let man = matches!(
+        person,
+        "dad"
+            | "father"
+            | "husband"
+            | "brother"
+            | "son"
+            | "uncle"
+            | "grandad"
+            | "granddad"
+            | "grandpa"
+            | "grandfather"
+            | "boy"
+            | "boyfriend"
+            | "man"
+            | "guy"
+            | "bloke"
+            | "fella"
+            | "lad"
+            | "nephew"
+            | "stepdad"
+            | "stepson"
+            | "grandson"
+            | "bf"
+    );
+    !(singular && plural || male && woman || female && man)
 }
