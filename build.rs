@@ -1,4 +1,5 @@
-//! The Porter2 stem of every lower-case word of the built-in catalog (assets/baclofen.toml),
+//! The built-in catalog (assets/baclofen.toml) as JSON in `$OUT_DIR/catalog.json`, and the
+//! Porter2 stem of every lower-case word of the built-in catalog (assets/baclofen.toml),
 //! written to `$OUT_DIR/stems.txt` as sorted "word<TAB>stem" lines: the matcher looks its words
 //! up there instead of stemming them again at every start (src/safety/text/lexicon.rs), and
 //! stems any other word itself. Same crate, same version: a test checks every line.
@@ -31,6 +32,13 @@ fn main() {
         out.push('\n');
     }
     let dir = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
+    // The catalog as JSON (src/safety/catalog.rs reads it at start-up). A TOML error leaves it
+    // empty: the app then parses the TOML itself, and reports the error as it always did.
+    let json = toml::from_str::<toml::Value>(&toml)
+        .ok()
+        .and_then(|v| serde_json::to_string(&v).ok())
+        .unwrap_or_default();
+    std::fs::write(dir.join("catalog.json"), json).expect("write catalog.json");
     std::fs::write(dir.join("stems.txt"), out).expect("write stems.txt");
     std::fs::write(dir.join("stems.idx"), idx).expect("write stems.idx");
 }
