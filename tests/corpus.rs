@@ -265,15 +265,15 @@ fn dev2_split_is_right_on_every_row() {
 
 /// Floors for the held-out split, set from its first honest measurement and raised only from later
 /// measurements, never by tuning on the split. Earlier held-out splits were retired into tuning (see
-/// the `retired_*` tests). This is the fifth, 618 rows written independently on 2026-11-21. On the
-/// engine at the start of that session (aeacbae): signs 87.1%, urgency 88.2%, 23 safety violations
-/// (12 none raised to urgent+, 11 emergencies below urgent). On the engine it was first measured
-/// with after the fourth split was tuned on: signs 91.7%, urgency 92.7%, 18 safety violations (9
-/// none raised to urgent+, 9 emergencies below urgent).
+/// the `retired_*` tests). This is the sixth, 606 rows written independently on 2026-11-21. On the
+/// engine at the start of that session (aeacbae): signs 88.1%, urgency 88.1%, 24 safety violations
+/// (12 none raised to urgent+, 12 emergencies below urgent). On the engine it was first measured
+/// with (bf40301): signs 91.1%, urgency 91.3%, 14 safety violations (10 none raised to urgent+, 4
+/// emergencies below urgent).
 const TEST_MIN_ROWS: usize = 600;
-const TEST_FLOOR_SIGNS_PCT: f64 = 91.5;
-const TEST_FLOOR_URGENCY_PCT: f64 = 92.5;
-const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(18);
+const TEST_FLOOR_SIGNS_PCT: f64 = 91.0;
+const TEST_FLOOR_URGENCY_PCT: f64 = 91.0;
+const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(14);
 
 #[test]
 fn test_split_is_measured_without_showing_it() {
