@@ -1161,30 +1161,11 @@ impl<'a> Scope<'a> {
     /// photo came out blurry", not "in his chair" or "can't find my glasses".
     fn thing_is_subject(&self, k: usize) -> bool {
         let w = self.words;
-        let start = self.clause_start(k);
         // Only determiners, owners and other nouns of the thing stand before it in its clause.
-        (start..k).all(|j| {
-            matches!(
-                w[j].w.as_str(),
-                "the"
-                    | "a"
-                    | "an"
-                    | "my"
-                    | "his"
-                    | "her"
-                    | "their"
-                    | "our"
-                    | "your"
-                    | "this"
-                    | "that"
-                    | "these"
-                    | "those"
-                    | "new"
-                    | "old"
-                    | "waiting"
-                    | "front"
-                    | "back"
-            ) || self.tr.things.ending_at(w, j).is_some()
+        (self.clause_start(k)..k).all(|j| {
+            determiner(&w[j].w)
+                || matches!(w[j].w.as_str(), "waiting" | "front" | "back")
+                || self.tr.things.ending_at(w, j).is_some()
                 || self.patient_name_at(j).is_some()
         })
     }
@@ -1225,31 +1206,12 @@ impl<'a> Scope<'a> {
     fn heads_its_clause(&self, j: usize) -> bool {
         let w = self.words;
         (self.clause_start(j)..j).all(|k| {
-            matches!(
-                w[k].w.as_str(),
-                "the"
-                    | "a"
-                    | "an"
-                    | "my"
-                    | "his"
-                    | "her"
-                    | "their"
-                    | "our"
-                    | "your"
-                    | "this"
-                    | "that"
-                    | "old"
-                    | "older"
-                    | "little"
-                    | "big"
-                    | "best"
-                    | "new"
-                    | "and"
-                    | "then"
-                    | "so"
-                    | "but"
-                    | "also"
-            ) || w[k].possessive
+            determiner(&w[k].w)
+                || matches!(
+                    w[k].w.as_str(),
+                    "older" | "little" | "big" | "best" | "and" | "then" | "so" | "but" | "also"
+                )
+                || w[k].possessive
                 || self.tr.other_people.ending_at(w, k).is_some()
         })
     }
@@ -1479,4 +1441,27 @@ fn agrees(pronoun: &str, person: &str) -> bool {
             | "bf"
     );
     !(singular && plural || male && woman || female && man)
+}
+
+/// Determiners, owners and the commonest adjectives that may stand before the head of a noun
+/// phrase ("the old", "my new", "these").
+fn determiner(w: &str) -> bool {
+    matches!(
+        w,
+        "the"
+            | "a"
+            | "an"
+            | "my"
+            | "his"
+            | "her"
+            | "their"
+            | "our"
+            | "your"
+            | "this"
+            | "that"
+            | "these"
+            | "those"
+            | "new"
+            | "old"
+    )
 }
