@@ -265,15 +265,15 @@ fn dev2_split_is_right_on_every_row() {
 
 /// Floors for the held-out split, set from its first honest measurement and raised only from later
 /// measurements, never by tuning on the split. Earlier held-out splits were retired into tuning (see
-/// the `retired_*` tests). This is the fifth, 618 rows written independently on 2026-11-21. On the
-/// engine at the start of that session (aeacbae): signs 87.1%, urgency 88.2%, 23 safety violations
-/// (12 none raised to urgent+, 11 emergencies below urgent). On the engine it was first measured
-/// with after the fourth split was tuned on: signs 91.7%, urgency 92.7%, 18 safety violations (9
-/// none raised to urgent+, 9 emergencies below urgent).
+/// the `retired_*` tests). This is the sixth, 606 rows written independently on 2026-11-21. On the
+/// engine at the start of that session (aeacbae): signs 88.1%, urgency 88.1%, 24 safety violations
+/// (12 none raised to urgent+, 12 emergencies below urgent). On the engine it was first measured
+/// with (bf40301): signs 91.1%, urgency 91.3%, 14 safety violations (10 none raised to urgent+, 4
+/// emergencies below urgent).
 const TEST_MIN_ROWS: usize = 600;
-const TEST_FLOOR_SIGNS_PCT: f64 = 91.5;
-const TEST_FLOOR_URGENCY_PCT: f64 = 92.5;
-const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(18);
+const TEST_FLOOR_SIGNS_PCT: f64 = 91.0;
+const TEST_FLOOR_URGENCY_PCT: f64 = 91.0;
+const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(14);
 
 #[test]
 fn test_split_is_measured_without_showing_it() {
@@ -379,6 +379,34 @@ fn fourth_retired_split_is_right_on_every_row() {
         include_str!("corpus/retired_test4.tsv"),
         611,
         &[162, 219, 308, 345, 382, 407, 534, 582],
+    );
+}
+
+/// The fifth held-out split (618 rows, 2026-11-21), retired after its figures were reported
+/// (session-start engine aeacbae: 87.1/88.2/23 violations; engine of 9ac151d: 91.7/92.7/18).
+#[test]
+fn fifth_retired_split_is_right_on_every_row() {
+    // Known misses, each still wrong for a stated reason:
+    // - missed, urgent or emergency: 377 (a temperature in words, "a hundred and two"), 431
+    //   ("slightly sick" alone is not read as vomiting), 502 ("couldn't wake Sam": a name as the
+    //   object of "wake" is not in the patterns, only him/her/them/me), 546 ("I see the people in
+    //   room": "see" is not a perception word, because "went to see my GP but no one was there"),
+    //   481 (a gap told as "his grandmother forgot to pack his tablets": the one who forgot is not
+    //   the patient).
+    // - urgency right, a sign more or less: 311 and 435 (confusion said "confused by his
+    //   crossword", "seemed confused" after a hallucination), 348 (night notes of a third wee),
+    //   349 ("grumpier" not read), 576 ("restless" read as mood change), 583 (disorientation
+    //   beside a hallucination), 584 ("very stiff, more than ever before" across a comma).
+    // - cried wolf: 67 (a list of side effects then "none of them for me"), 68 ("the vomiting bug
+    //   is going round my office"), 74 ("anxious" read as a mood change), 147 ("he said he'd pass
+    //   out" after laughing), 215 ("wide awake the whole time" read as sleeplessness).
+    tuning_split_is_right_except(
+        "retired_test5",
+        include_str!("corpus/retired_test5.tsv"),
+        618,
+        &[
+            67, 68, 74, 147, 215, 311, 348, 349, 377, 431, 435, 481, 502, 546, 576, 583, 584,
+        ],
     );
 }
 

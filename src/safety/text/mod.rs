@@ -431,10 +431,21 @@ fn sign_hit(
         // any other alarm or a missed refill is an emergency (itb-alarms).
         let sent = words[f.start].sentence;
         let any = |ph: &Phrases| {
-            (0..words.len())
-                .any(|k| words[k].sentence == sent && ph.starting_at(words, k).is_some())
+            (0..words.len()).any(|k| {
+                words[k].sentence == sent
+                    && ph.starting_at(words, k).is_some()
+                    // "non critical" is not critical.
+                    && !(k > 0 && matches!(words[k - 1].w.as_str(), "non" | "not"))
+            })
         };
-        if any(&m.pump_noncritical) && !any(&m.pump_critical) {
+        // "not the low reservoir one": a non-critical alarm named only to rule it out.
+        let named_out = (0..words.len()).any(|k| {
+            words[k].sentence == sent
+                && words[k].w == "not"
+                && (k + 1..(k + 3).min(words.len()))
+                    .any(|j| m.pump_noncritical.starting_at(words, j).is_some())
+        });
+        if any(&m.pump_noncritical) && !any(&m.pump_critical) && !named_out {
             urgency = Urgency::Urgent;
         }
     }

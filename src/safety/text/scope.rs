@@ -479,8 +479,11 @@ impl<'a> Scope<'a> {
             if tr.topic_after.starting_at(w, e).is_some() {
                 return Some(Exclusion::Topic);
             }
-            // A quality of a thing: "shaky wifi", "an itchy jumper".
-            if e == s + 1 && tr.things.starting_at(w, e).is_some() {
+            // A quality of a thing or an animal: "shaky wifi", "an itchy jumper", "fainting
+            // goats".
+            if e == s + 1
+                && (tr.things.starting_at(w, e).is_some() || tr.animals.starting_at(w, e).is_some())
+            {
                 return Some(Exclusion::OtherSubject);
             }
         }
@@ -597,6 +600,23 @@ impl<'a> Scope<'a> {
                 && !matches!(w[k].w.as_str(), "i" | "im" | "ive" | "id" | "ill")
                 && self.patient_name_at(k).is_none()
         };
+        // A title at the start of a sentence: "Sleepy Hollow on telly tonight".
+        let titled = |k: usize| {
+            k < n && w[k].cap && !matches!(w[k].w.as_str(), "i" | "im" | "ive" | "id" | "ill")
+        };
+        let sentence_caps = {
+            let in_sentence: Vec<&Word> =
+                w.iter().filter(|x| x.sentence == w[s].sentence).collect();
+            in_sentence.iter().filter(|x| x.cap).count() * 2 > in_sentence.len()
+        };
+        if initial(s)
+            && !sentence_caps
+            && titled(s)
+            && cap(s + 1)
+            && w[s + 1].sentence == w[s].sentence
+        {
+            return true;
+        }
         if !cap(s) || self.caps_share > 0.5 {
             return false;
         }
@@ -837,6 +857,11 @@ impl<'a> Scope<'a> {
                 if self.resolved_by_anaphor(j + 1) {
                     return Some(Exclusion::Resolved);
                 }
+                if w[j].w == "but"
+                    && let Some(x) = self.but_not_so(j + 1)
+                {
+                    return Some(x);
+                }
                 break;
             }
             if w[j].comma_before && j > e && self.resolved_by_anaphor(j) {
@@ -908,11 +933,11 @@ impl<'a> Scope<'a> {
                 Some("recovered" | "cleared" | "sorted" | "settled" | "resolved" | "subsided")
             ) || (w
                 .get(j)
-                .is_some_and(|x| matches!(x.w.as_str(), "all" | "gone" | "better"))
+                .is_some_and(|x| matches!(x.w.as_str(), "all" | "gone" | "better" | "none"))
                 && w.get(j + 1).is_some_and(|x| {
                     matches!(
                         x.w.as_str(),
-                        "gone" | "better" | "cleared" | "now" | "sorted"
+                        "gone" | "better" | "cleared" | "now" | "sorted" | "since"
                     )
                 }))
         };
@@ -925,8 +950,9 @@ impl<'a> Scope<'a> {
                 w[start].w.as_str(),
                 "fine" | "better" | "good" | "ok" | "okay"
             )
-            && w.get(start + 1)
-                .is_some_and(|x| x.w == "now" && x.sentence == w[start].sentence)
+            && w.get(start + 1).is_some_and(|x| {
+                matches!(x.w.as_str(), "now" | "since" | "today") && x.sentence == w[start].sentence
+            })
         {
             return true;
         }
@@ -982,6 +1008,52 @@ impl<'a> Scope<'a> {
         false
     }
 
+    /// After "but": "... but I didn't" (it did not happen), "... but not since" or "but bright as a
+    /// button today" (over).
+    fn but_not_so(&self, j: usize) -> Option<Exclusion> {
+        let w = self.words;
+        let word = |k: usize| w.get(k).map_or("", |x| x.w.as_str());
+        let ends = |k: usize| k >= w.len() || w[k].sentence != w[j.min(w.len() - 1)].sentence;
+        let pronoun = matches!(word(j), "i" | "he" | "she" | "we" | "they");
+        if pronoun
+            && matches!(
+                word(j + 1),
+                "didnt" | "wasnt" | "never" | "hasnt" | "havent" | "werent"
+            )
+            && ends(j + 2)
+        {
+            return Some(Exclusion::Negated);
+        }
+        let over = [
+            ["not", "since"],
+            ["none", "since"],
+            ["not", "anymore"],
+            ["not", "lately"],
+            ["no", "longer"],
+            ["not", "now"],
+        ];
+        if over.iter().any(|p| word(j) == p[0] && word(j + 1) == p[1]) {
+            return Some(Exclusion::Resolved);
+        }
+        let well = [
+            "back to normal",
+            "right as rain",
+            "bright as a button",
+            "back to himself",
+            "back to herself",
+            "back to myself",
+            "fine again",
+            "much better",
+            "fine today",
+            "better today",
+        ];
+        let here: Vec<&str> = (j..(j + 4).min(w.len())).map(word).collect();
+        let here = here.join(" ");
+        well.iter()
+            .any(|p| here.starts_with(p))
+            .then_some(Exclusion::Resolved)
+    }
+
     /// The subject a word at `k` names, if any. `Other` for companions is skipped ("went out
     /// with mum"). "We" includes the patient in either diary.
     fn subject_at(&self, k: usize) -> Option<Subject> {
@@ -1015,6 +1087,20 @@ impl<'a> Scope<'a> {
                         )
                 })
             };
+            // "the old man in the bed next to Sam": a name after a preposition is company.
+            let after_preposition = {
+                let first = (0..=k)
+                    .rev()
+                    .find(|&j| self.patient_name_at(j).is_some_and(|l| j + l == k + 1));
+                first.is_some_and(|j| {
+                    j > 0
+                        && matches!(w[j - 1].w.as_str(), "to" | "beside" | "near" | "with")
+                        && !w[k].possessive
+                })
+            };
+            if after_preposition {
+                return None;
+            }
             return (!owner_in_phrase).then_some(Subject::Patient);
         }
         let subject_form = matches!(
@@ -1225,6 +1311,7 @@ impl<'a> Scope<'a> {
             // or after a verb that makes it feel something ("made me want to heave"), never
             // further back ("to make them last and the cramps are back").
             let causative = k > 0
+                && self.clause[k] == self.clause[s]
                 && matches!(
                     w[k - 1].w.as_str(),
                     "made"
