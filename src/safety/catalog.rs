@@ -478,6 +478,25 @@ pub struct Term<'a> {
 /// Segments joined by gaps; each segment is alternative phrases; a phrase is terms in a row.
 pub type Pattern<'a> = Vec<Vec<Vec<Term<'a>>>>;
 
+/// One word of a pattern: "=word" is matched exactly, "word*" as a prefix.
+pub fn parse_term(w: &str) -> Result<Term<'_>, String> {
+    let exact = w.starts_with('=');
+    let w = w.trim_start_matches('=');
+    let prefix = w.ends_with('*');
+    let w = w.trim_end_matches('*');
+    if w.is_empty() || !w.chars().all(|c| c.is_alphanumeric()) {
+        return Err(format!("bad word '{w}'"));
+    }
+    if prefix && w.chars().count() < 3 {
+        return Err(format!("prefix '{w}*' is too short"));
+    }
+    Ok(Term {
+        text: w,
+        prefix,
+        exact,
+    })
+}
+
 pub fn parse_pattern(p: &str) -> Result<Pattern<'_>, String> {
     let mut out = Vec::new();
     for seg in p.split(" ~ ") {
@@ -485,21 +504,7 @@ pub fn parse_pattern(p: &str) -> Result<Pattern<'_>, String> {
         for phrase in seg.split('|') {
             let mut terms = Vec::new();
             for w in phrase.split_whitespace() {
-                let exact = w.starts_with('=');
-                let w = w.trim_start_matches('=');
-                let prefix = w.ends_with('*');
-                let w = w.trim_end_matches('*');
-                if w.is_empty() || !w.chars().all(|c| c.is_alphanumeric()) {
-                    return Err(format!("bad word '{w}' in pattern '{p}'"));
-                }
-                if prefix && w.chars().count() < 3 {
-                    return Err(format!("prefix '{w}*' is too short in '{p}'"));
-                }
-                terms.push(Term {
-                    text: w,
-                    prefix,
-                    exact,
-                });
+                terms.push(parse_term(w).map_err(|e| format!("{e} in pattern '{p}'"))?);
             }
             if terms.is_empty() {
                 return Err(format!("empty alternative in pattern '{p}'"));
