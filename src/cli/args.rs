@@ -118,30 +118,30 @@ pub fn tablets_counted(s: &str) -> Result<u32, String> {
 
 /// `regimen cancel STEP`: a planned step's number (`3` or `#3`), as `regimen plan` shows it.
 pub fn step(s: &str) -> Result<i64, String> {
-    let t = s.trim();
-    t.trim_start_matches('#')
-        .parse::<i64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .ok_or_else(|| {
-            format!(
-                "'{t}' is not a step number; accepted: the number shown by `dosediary regimen plan`, e.g. 3"
-            )
-        })
+    numbered(
+        s,
+        "a step number",
+        "the number shown by `dosediary regimen plan`, e.g. 3",
+    )
 }
 
 /// `edit ID`, `delete ID`: an entry's id (`12` or `#12`), as `dosediary list` shows it.
 pub fn entry_id(s: &str) -> Result<i64, String> {
+    numbered(
+        s,
+        "an entry id",
+        "the number shown by `dosediary list`, e.g. 12",
+    )
+}
+
+/// A positive number written as shown in a list, with or without its `#`.
+fn numbered(s: &str, what: &str, accepted: &str) -> Result<i64, String> {
     let t = s.trim();
     t.trim_start_matches('#')
         .parse::<i64>()
         .ok()
         .filter(|n| *n > 0)
-        .ok_or_else(|| {
-            format!(
-                "'{t}' is not an entry id; accepted: the number shown by `dosediary list`, e.g. 12"
-            )
-        })
+        .ok_or_else(|| format!("'{t}' is not {what}; accepted: {accepted}"))
 }
 
 /// `edit --note`: a new note, or an empty one (`--note ''`) to remove the note.
