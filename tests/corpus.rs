@@ -327,15 +327,13 @@ fn retired_split_is_right_on_every_row() {
 /// (signs 89.3%, urgency 89.9%, 27 safety violations): tuned on from then on.
 #[test]
 fn second_retired_split_is_right_on_every_row() {
-    // Known miss, line 260: "spelling test: hallucination, tremor, seizure. got them all right".
-    // A list after a colon that follows a topic noun is a topic; the tokenizer does not tell a
-    // colon from a comma yet, and after a comma the same rule would hide real signs ("watched a
-    // film, shaking all over").
+    // Line 260 ("spelling test: hallucination, tremor, seizure") was a known miss until the
+    // tokenizer told a colon from a comma (a bare list after a colon that names things is a topic).
     tuning_split_is_right_except(
         "retired_test2",
         include_str!("corpus/retired_test2.tsv"),
         587,
-        &[260],
+        &[],
     );
 }
 
@@ -397,7 +395,7 @@ fn fifth_retired_split_is_right_on_every_row() {
     //   crossword", "seemed confused" after a hallucination), 348 (night notes of a third wee),
     //   349 ("grumpier" not read), 576 ("restless" read as mood change), 583 (disorientation
     //   beside a hallucination), 584 ("very stiff, more than ever before" across a comma).
-    // - cried wolf: 67 (a list of side effects then "none of them for me"), 68 ("the vomiting bug
+    // - cried wolf: 68 ("the vomiting bug
     //   is going round my office"), 74 ("anxious" read as a mood change), 147 ("he said he'd pass
     //   out" after laughing), 215 ("wide awake the whole time" read as sleeplessness).
     tuning_split_is_right_except(
@@ -405,8 +403,33 @@ fn fifth_retired_split_is_right_on_every_row() {
         include_str!("corpus/retired_test5.tsv"),
         618,
         &[
-            67, 68, 74, 147, 215, 311, 348, 349, 377, 431, 435, 481, 502, 546, 576, 583, 584,
+            68, 74, 147, 215, 311, 348, 349, 377, 431, 435, 481, 546, 576, 583, 584,
         ],
+    );
+}
+
+/// The sixth held-out split (606 rows, 2026-11-21), retired after its figures were reported
+/// (session-start engine aeacbae: 88.1/88.1/24 violations; engine of bf40301: 91.1/91.3/14).
+#[test]
+fn sixth_retired_split_is_right_on_every_row() {
+    tuning_split_is_right_except(
+        "retired_test6",
+        include_str!("corpus/retired_test6.tsv"),
+        606,
+        &[],
+    );
+}
+
+/// The seventh held-out split (626 rows, 2026-11-22), retired after its figures were reported
+/// (engine aeacbae: 87.5/86.6/14 violations; 3a0b661: 91.1/90.6/12; first contact with this
+/// session's engine work: 91.2/90.7/11).
+#[test]
+fn seventh_retired_split_is_right_on_every_row() {
+    tuning_split_is_right_except(
+        "retired_test7",
+        include_str!("corpus/retired_test7.tsv"),
+        626,
+        &[],
     );
 }
 

@@ -185,6 +185,10 @@ pub struct TextRules {
     pub topic_nouns: Vec<String>,
     #[serde(default)]
     pub topic_preps: Vec<String>,
+    /// Talking or learning about a thing: "talked about depression", "learnt about seizures".
+    /// Not when someone owns it ("talked about my depression").
+    #[serde(default)]
+    pub topic_verbs: Vec<String>,
     #[serde(default)]
     pub topic_after: Vec<String>,
     /// A negation followed by one of these is about the doses, not the symptom.
@@ -274,6 +278,7 @@ impl TextRules {
             &self.returned,
             &self.topic_nouns,
             &self.topic_preps,
+            &self.topic_verbs,
             &self.topic_after,
             &self.dose_nouns,
             &self.writer_words,
@@ -479,7 +484,18 @@ pub struct Term<'a> {
 pub type Pattern<'a> = Vec<Vec<Vec<Term<'a>>>>;
 
 /// One word of a pattern: "=word" is matched exactly, "word*" as a prefix.
+/// The pattern word that stands for a person named in the text (see `parse_term`).
+pub const PERSON_TERM: &str = "@person";
+
 pub fn parse_term(w: &str) -> Result<Term<'_>, String> {
+    // "@person": a word that names someone (the patient by name or relation, a family word).
+    if w == PERSON_TERM {
+        return Ok(Term {
+            text: w,
+            prefix: false,
+            exact: true,
+        });
+    }
     let exact = w.starts_with('=');
     let w = w.trim_start_matches('=');
     let prefix = w.ends_with('*');

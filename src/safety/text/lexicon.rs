@@ -454,6 +454,13 @@ impl Lexicon {
     }
 
     /// Term ids a word stands for: itself, its stem, a prefix, or one or two typos.
+    /// The term id of `@person` when some pattern uses it.
+    pub fn person_term(&self) -> Option<u32> {
+        self.exact
+            .get(crate::safety::catalog::PERSON_TERM)
+            .and_then(|v| v.first().copied())
+    }
+
     pub fn terms_for(&self, w: &Word) -> Vec<u32> {
         let mut out: Vec<u32> = self.exact.get(w.w.as_str()).cloned().unwrap_or_default();
         if let Some(v) = self.by_stem.get(&w.stem) {
@@ -715,6 +722,7 @@ mod tests {
             start: 0,
             end: 0,
             comma_before: false,
+            colon_before: false,
             sentence: 0,
             cap: false,
             possessive: false,

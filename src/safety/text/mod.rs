@@ -229,8 +229,15 @@ fn analyze_with(cat: &Catalog, m: &Matcher, text: &str, patient: &Patient) -> Te
     let toks = tokenize(text);
     let stem = |w: &str| m.lex.stem(w);
     let words: Vec<Word> = m.lex.canon.words(&toks, &stem);
-    let word_terms: Vec<Vec<u32>> = words.iter().map(|w| m.lex.terms_for(w)).collect();
+    let mut word_terms: Vec<Vec<u32>> = words.iter().map(|w| m.lex.terms_for(w)).collect();
     let scope = Scope::new(&words, &m.tr, patient);
+    if let Some(t) = m.lex.person_term() {
+        for (i, terms) in word_terms.iter_mut().enumerate() {
+            if scope.names_someone_ending_at(i) {
+                terms.push(t);
+            }
+        }
+    }
     let found = m.lex.find(&words, &word_terms, &scope.gap_words());
     let span_text = |s: usize, e: usize| -> String {
         if e <= s {
@@ -414,6 +421,13 @@ fn sign_hit(
     let s = &cat.signs[si];
     let r = scope.judge_as(f.start, f.end, !s.categories.iter().any(|c| c == "pump"));
     let mut excluded = r.excluded;
+    // Talk of ending one's life is never only a possibility: "he said he might want to end it all".
+    if s.id == "suicidal_thoughts"
+        && excluded == Some(Exclusion::Hypothetical)
+        && scope.only_a_modal_before(f.start)
+    {
+        excluded = None;
+    }
     if s.id == "high_fever" && excluded.is_none() {
         let sent = words[f.start].sentence;
         let in_sentence: Vec<f64> = readings
@@ -540,7 +554,11 @@ fn context(
         let names_a_dose = (f.start..f.end).any(|j| m.tr.dose_nouns.starting_at(w, j).is_some());
         if !names_a_dose
             && (f.start..upto).any(|j| {
-                w[j].sentence == w[f.start].sentence && m.tr.not_doses.starting_at(w, j).is_some()
+                w[j].sentence == w[f.start].sentence
+                    && m.tr.not_doses.starting_at(w, j).is_some_and(|l| {
+                        // "the lunch dose" is a dose, not lunch.
+                        m.tr.dose_nouns.starting_at(w, j + l).is_none()
+                    })
             })
         {
             return;
@@ -604,15 +622,36 @@ fn merge_hits(words: &[Word], out: &mut TextAnalysis, mut hits: Vec<SignMatch>) 
         !all.iter()
             .any(|(s2, e2, id2)| id2 == id && e2 == e && s2 > s)
     });
-    hits.retain(|h| {
-        let (s, e) = h.span;
-        !h.present()
-            || e <= s
-            || !present.iter().any(|(ps, pe, id)| {
-                *id != h.id
-                    && ((*ps <= s && e <= *pe && pe - ps > e - s)
-                        || (*ps < s && s < *pe && e > *pe))
-            })
+    let base = |id: &str| {
+        hits.iter()
+            .filter(|h| h.id == id)
+            .map(|h| h.urgency)
+            .max()
+            .unwrap_or(Urgency::None)
+    };
+    let swallowed: Vec<bool> = hits
+        .iter()
+        .map(|h| {
+            let (s, e) = h.span;
+            h.present()
+                && e > s
+                && present.iter().any(|(ps, pe, id)| {
+                    *id != h.id
+                        && ((*ps <= s && e <= *pe && pe - ps > e - s)
+                            || (*ps < s && s < *pe && e > *pe))
+                        // Whole words of another sign inside a longer match's gap stand: "has
+                        // been throwing up and his temperature ...", "felt dizzy and sick".
+                        && !(*ps < s && e < *pe)
+                        // An emergency is never swallowed by a milder sign's longer words ("I
+                        // think my breathing is a bit slow" is not slow thinking).
+                        && (h.urgency < Urgency::Emergency || base(id) >= h.urgency)
+                })
+        })
+        .collect();
+    let mut i = 0;
+    hits.retain(|_| {
+        i += 1;
+        !swallowed[i - 1]
     });
     for h in hits {
         if h.present() {

@@ -37,6 +37,7 @@ pub(super) struct Triggers {
     returned: Phrases,
     topic_nouns: Phrases,
     topic_preps: Phrases,
+    topic_verbs: Phrases,
     topic_after: Phrases,
     medicine_after: Phrases,
     medicine_before: Phrases,
@@ -84,6 +85,7 @@ impl Triggers {
             returned: p(&t.returned),
             topic_nouns: p(&t.topic_nouns),
             topic_preps: p(&t.topic_preps),
+            topic_verbs: Phrases::stemmed(&t.topic_verbs, stem),
             topic_after: p(&t.topic_after),
             medicine_after: p(&t.medicine_after),
             medicine_before: p(&t.medicine_before),
@@ -301,6 +303,9 @@ impl<'a> Scope<'a> {
     /// daughter", "my friend's daughter").
     fn patient_name_at(&self, i: usize) -> Option<usize> {
         let w = self.words;
+        if i >= w.len() {
+            return None;
+        }
         let matches = |n: &[String]| {
             i + n.len() <= w.len()
                 && n.iter().zip(&w[i..]).enumerate().all(|(k, (a, b))| {
@@ -337,6 +342,45 @@ impl<'a> Scope<'a> {
                 None
             }
         })
+    }
+
+    /// Word `k` ends a name for someone: the patient's name or a relation from the diary's
+    /// settings ("Sam", "my husband"), or a family word ("my son", "her dad"). Whose it is stays
+    /// for the subject rules to judge.
+    pub fn names_someone_ending_at(&self, k: usize) -> bool {
+        self.patient_name_ending_at(k)
+            || matches!(
+                self.words[k].w.as_str(),
+                "son"
+                    | "daughter"
+                    | "husband"
+                    | "wife"
+                    | "partner"
+                    | "mum"
+                    | "mom"
+                    | "mam"
+                    | "dad"
+                    | "mother"
+                    | "father"
+                    | "brother"
+                    | "sister"
+                    | "boy"
+                    | "girl"
+                    | "child"
+                    | "nan"
+                    | "gran"
+                    | "grandad"
+                    | "grandma"
+                    | "grandpa"
+                    | "granny"
+                    | "nana"
+                    | "hubby"
+                    | "missus"
+                    | "fiance"
+                    | "fiancee"
+                    | "lad"
+                    | "lass"
+            )
     }
 
     fn patient_name_ending_at(&self, k: usize) -> bool {
@@ -414,9 +458,21 @@ impl<'a> Scope<'a> {
             .kind_or_name(s)
             .or_else(|| self.about_a_topic(s, e))
             .or_else(|| things.then(|| self.thing_not_symptom(s, e)).flatten())
+            .or_else(|| self.listed_after_colon(s, e))
+            // "my legs used to lock up": a past habit inside the mention's own words.
+            .or_else(|| {
+                (s + 1..e.saturating_sub(1))
+                    .any(|k| {
+                        self.words[k].w == "used"
+                            && self.words[k + 1].w == "to"
+                            && !self.pseudo[k + 1]
+                    })
+                    .then_some(Exclusion::Historical)
+            })
             .or_else(|| self.negated_or_unreal(s, e))
             .or_else(|| self.after_mention(s, e))
             .or_else(|| self.resolved_later(e))
+            .or_else(|| self.denied_next(s))
             .or_else(|| self.feared_ahead(s, e))
             .or_else(|| self.explained(s, e))
             .or_else(|| {
@@ -427,6 +483,125 @@ impl<'a> Scope<'a> {
             hedge,
             as_usual,
         }
+    }
+
+    /// A bare list after a colon, where the words before the colon name signs to know or watch
+    /// for: "I know the overdose signs: slow breathing, can't be woken", "the nurse explained what
+    /// to look for if the pump runs low: fever, itching". A list with a person or a time in it
+    /// is a report ("the signs: he's shaking since lunch"), and so is "Symptoms today: fever".
+    fn listed_after_colon(&self, s: usize, e: usize) -> Option<Exclusion> {
+        let (w, tr) = (self.words, self.tr);
+        let sent = w[s].sentence;
+        let mut k = s;
+        while !w[k].colon_before {
+            if k == 0 || w[k - 1].sentence != sent {
+                return None;
+            }
+            k -= 1;
+        }
+        let end = (e..w.len())
+            .find(|&j| w[j].sentence != sent)
+            .unwrap_or(w.len());
+        let bare = (k..end).all(|j| {
+            tr.writer_words.starting_at(w, j).is_none()
+                && tr.third_person.starting_at(w, j).is_none()
+                && self.patient_name_at(j).is_none()
+                && !matches!(
+                    w[j].w.as_str(),
+                    "since"
+                        | "now"
+                        | "today"
+                        | "tonight"
+                        | "yesterday"
+                        | "again"
+                        | "still"
+                        | "last"
+                )
+        });
+        let start = (0..k).rev().take_while(|&j| w[j].sentence == sent).last()?;
+        let naming = (start..k).any(|j| {
+            tr.hypothetical.starting_at(w, j).is_some()
+                || tr.topic_nouns.starting_at(w, j).is_some()
+                || matches!(
+                    w[j].w.as_str(),
+                    "know"
+                        | "knew"
+                        | "explained"
+                        | "learned"
+                        | "learnt"
+                        | "taught"
+                        | "told"
+                        | "showed"
+                        | "listed"
+                        | "lists"
+                        | "list"
+                        | "remember"
+                        | "include"
+                        | "includes"
+                )
+                || (w[j].w == "look" && w.get(j + 1).is_some_and(|x| x.w == "for"))
+        });
+        (bare && naming).then_some(Exclusion::Topic)
+    }
+
+    /// The next sentence denies them all: "fever, itching, stiffness coming back. None of that,
+    /// thankfully."
+    fn denied_next(&self, s: usize) -> Option<Exclusion> {
+        let w = self.words;
+        let sent = w[s].sentence;
+        let j0 = (s..w.len()).find(|&j| w[j].sentence != sent)?;
+        let next = w[j0].sentence;
+        if next != sent + 1 {
+            return None;
+        }
+        let end = (j0..w.len())
+            .find(|&j| w[j].sentence != next)
+            .unwrap_or(w.len());
+        let mut j = j0;
+        while j < end && matches!(w[j].w.as_str(), "thankfully" | "luckily" | "but" | "and") {
+            j += 1;
+        }
+        let none_of = j + 2 < end
+            && w[j].w == "none"
+            && w[j + 1].w == "of"
+            && matches!(
+                w[j + 2].w.as_str(),
+                "that" | "those" | "them" | "these" | "it" | "this"
+            );
+        let rest_ok = end - j <= 8
+            && (j + 3..end).all(|k| {
+                matches!(
+                    w[k].w.as_str(),
+                    "thankfully"
+                        | "luckily"
+                        | "so"
+                        | "far"
+                        | "for"
+                        | "me"
+                        | "him"
+                        | "her"
+                        | "them"
+                        | "here"
+                        | "yet"
+                        | "today"
+                        | "at"
+                        | "all"
+                        | "phew"
+                        | "happened"
+                        | "though"
+                        | "i"
+                        | "im"
+                        | "glad"
+                        | "to"
+                        | "say"
+                        | "now"
+                        | "this"
+                        | "time"
+                        | "going"
+                        | "on"
+                )
+            });
+        (none_of && rest_ok).then_some(Exclusion::Negated)
     }
 
     /// Reads a dose-context or intake mention: negated, hypothetical, past, or done by someone
@@ -462,7 +637,28 @@ impl<'a> Scope<'a> {
         (lo..hi)
             .filter(|&k| w[k].sentence == w[s].sentence)
             .find_map(|k| self.tr.hedges.starting_at(w, k).map(|len| (k, len)))
+            // "forgot her noon dose, I think": a hedge that is the whole next clause.
+            .or_else(|| {
+                (hi < w.len() && w[hi].sentence == w[s].sentence)
+                    .then(|| self.tr.hedges.starting_at(w, hi))
+                    .flatten()
+                    .filter(|&len| hi + len >= self.clause_end(hi))
+                    .map(|len| (hi, len))
+            })
             .map(|(k, len)| join(&w[k..k + len]))
+    }
+
+    /// The nearest condition before word `s` in its sentence is a bare modal ("he might want to
+    /// end it all"): said as a possibility, not as a condition or advice.
+    pub fn only_a_modal_before(&self, s: usize) -> bool {
+        let w = self.words;
+        (s.saturating_sub(12)..s)
+            .rev()
+            .take_while(|&k| w[k].sentence == w[s].sentence)
+            .find_map(|k| self.tr.hypothetical.ending_at(w, k).map(|len| (k, len)))
+            .is_some_and(|(k, len)| {
+                len == 1 && matches!(w[k].w.as_str(), "might" | "may" | "could" | "would")
+            })
     }
 
     /// Medicines ("anti-seizure tablets", "tablets for my fits") and topics or names ("a podcast
@@ -520,6 +716,30 @@ impl<'a> Scope<'a> {
         if topic_in(lo, last) {
             return Some(Exclusion::Topic);
         }
+        // "we talked about depression and how to spot it", not "talked about his depression".
+        if let Some(k) = (lo..s).rev().find(|&k| w[k].w == "about" || w[k].w == "regarding")
+            && k > 0
+            && tr.topic_verbs.ending_at(w, k - 1).is_some()
+            && (k + 1..s).all(|j| {
+                tr.writer_words.starting_at(w, j).is_none()
+                    && tr.third_person.starting_at(w, j).is_none()
+                    && self.patient_name_at(j).is_none()
+                    && !w[j].possessive
+                    && !matches!(
+                        w[j].w.as_str(),
+                        "feeling" | "feel" | "being" | "having" | "getting" | "how" | "recent"
+                            | "new" | "worse" | "ongoing" | "constant" | "these" | "those"
+                    )
+            })
+            // "... about the depression I've had since": told as one's own.
+            && (e..self.clause_end(s)).all(|j| {
+                tr.writer_words.starting_at(w, j).is_none()
+                    && tr.third_person.starting_at(w, j).is_none()
+                    && self.patient_name_at(j).is_none()
+            })
+        {
+            return Some(Exclusion::Topic);
+        }
         // A bare list right after a clause about a topic: "read an article on baclofen
         // withdrawal, high fever and rigidity". Only a list with no person and no time in it
         // ("... withdrawal, shaking since I ran out" is a report).
@@ -563,7 +783,10 @@ impl<'a> Scope<'a> {
             return Some(Exclusion::Topic);
         }
         let kind = (s.saturating_sub(2)..s)
-            .any(|k| w[k].sentence == w[s].sentence && tr.topic_before.ending_at(w, k).is_some());
+            .any(|k| w[k].sentence == w[s].sentence && tr.topic_before.ending_at(w, k).is_some())
+            // "the difference between a low reservoir alarm and a critical alarm"
+            || (s.saturating_sub(4)..s)
+                .any(|k| w[k].sentence == w[s].sentence && w[k].w == "between");
         (kind || self.in_a_name(s)).then_some(Exclusion::Topic)
     }
 
@@ -662,6 +885,14 @@ impl<'a> Scope<'a> {
                 if tr.fear.ending_at(w, k).is_some()
                     && ((k + 1..s).any(|j| tr.modal.starting_at(w, j).is_some())
                         || matches!(w.get(k + 1).map(|x| x.w.as_str()), Some("of" | "about"))
+                        // "I fear the day the pump battery runs out"
+                        || (w.get(k + 1).is_some_and(|x| x.w == "the")
+                            && w.get(k + 2).is_some_and(|x| {
+                                matches!(
+                                    x.w.as_str(),
+                                    "day" | "moment" | "time" | "thought" | "idea" | "prospect"
+                                )
+                            }))
                         // "dreading the hallucinations", "terrified of getting a fever"
                         || (s - k <= 2
                             && matches!(
@@ -672,7 +903,8 @@ impl<'a> Scope<'a> {
                     return Some(Exclusion::Hypothetical);
                 }
             }
-            if tr.historical.ending_at(w, k).is_some() {
+            // "used to have cramps", not "got used to the cramps".
+            if tr.historical.ending_at(w, k).is_some() && !self.pseudo[k] {
                 return Some(Exclusion::Historical);
             }
             if in_clause && tr.resolved_before.ending_at(w, k).is_some() && !self.returned_after(e)
@@ -901,7 +1133,13 @@ impl<'a> Scope<'a> {
             {
                 return Some(Exclusion::Resolved);
             }
-            if tr.historical.starting_at(w, j).is_some() {
+            // "used to" looks forward ("used to get cramps"), not back ("down, not
+            // interested in anything he used to love").
+            if tr
+                .historical
+                .starting_at(w, j)
+                .is_some_and(|len| !(len == 2 && w[j].w == "used"))
+            {
                 return Some(Exclusion::Historical);
             }
             j += 1;
@@ -1266,6 +1504,25 @@ impl<'a> Scope<'a> {
                 return Subject::Other;
             }
         }
+        // "nappy rash on the baby": whose skin it is, right after it.
+        if let Some(x) = w.get(e)
+            && x.w == "on"
+            && x.sentence == w[s].sentence
+            && self.patient_name_at(e + 1).is_none()
+        {
+            let k = if w.get(e + 1).is_some_and(|x| determiner(&x.w)) {
+                e + 2
+            } else {
+                e + 1
+            };
+            if k < w.len()
+                && self.patient_name_at(k).is_none()
+                && (self.tr.other_people.starting_at(w, k).is_some()
+                    || self.tr.animals.starting_at(w, k).is_some())
+            {
+                return Subject::Other;
+            }
+        }
         let mut k = s;
         while k > 0 && w[k - 1].sentence == w[s].sentence {
             k -= 1;
@@ -1332,6 +1589,54 @@ impl<'a> Scope<'a> {
                     w[k].w.as_str(),
                     "my" | "his" | "her" | "their" | "our" | "your" | "me" | "him" | "them" | "us"
                 )
+            {
+                continue;
+            }
+            // "his friend who had a fit": the one the relative clause is about.
+            if matches!(w[k].w.as_str(), "who" | "that" | "whod" | "whos")
+                && k > 0
+                && w[k - 1].sentence == w[k].sentence
+                && self.clause[k] == self.clause[s]
+            {
+                if self.patient_name_ending_at(k - 1) {
+                    return Subject::Patient;
+                }
+                if self.tr.other_people.ending_at(w, k - 1).is_some()
+                    || self.tr.animals.ending_at(w, k - 1).is_some()
+                {
+                    return Subject::Other;
+                }
+            }
+            // "a patient on my ward had a seizure": an owner after a preposition owns a place;
+            // it is not the subject.
+            if matches!(
+                w[k].w.as_str(),
+                "my" | "his" | "her" | "their" | "our" | "your"
+            ) && k > 0
+                && k + 1 < s
+                && w[k - 1].sentence == w[k].sentence
+                && matches!(
+                    w[k - 1].w.as_str(),
+                    "on" | "in"
+                        | "at"
+                        | "from"
+                        | "into"
+                        | "onto"
+                        | "near"
+                        | "outside"
+                        | "inside"
+                        | "around"
+                        | "round"
+                        | "across"
+                        | "through"
+                        | "under"
+                        | "behind"
+                        | "past"
+                        | "along"
+                )
+                && self.patient_name_at(k).is_none()
+                && self.patient_name_at(k + 1).is_none()
+                && self.tr.other_people.starting_at(w, k + 1).is_none()
             {
                 continue;
             }

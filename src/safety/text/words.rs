@@ -111,7 +111,8 @@ pub(super) fn tokenize(text: &str) -> Vec<Tok> {
                 ',' | ':' | '?' | '(' | ')' | '–' | '—'
                     if out.last().is_none_or(|t| t.kind != TokKind::Boundary) =>
                 {
-                    mark(&mut out, TokKind::Comma, ",", pos, c.len_utf8());
+                    let mark_as = if c == ':' { ":" } else { "," };
+                    mark(&mut out, TokKind::Comma, mark_as, pos, c.len_utf8());
                 }
                 '-' if spaced => mark(&mut out, TokKind::Comma, ",", pos, 1),
                 '&' | '+' if spaced => mark(&mut out, TokKind::Word, "and", pos, 1),
@@ -184,6 +185,8 @@ pub(super) struct Word {
     pub end: usize,
     /// A comma (or dash) stood right before this word.
     pub comma_before: bool,
+    /// That mark was a colon ("the signs to watch for: fever, ...").
+    pub colon_before: bool,
     pub sentence: usize,
     /// Written with a capital first letter.
     pub cap: bool,
@@ -228,18 +231,26 @@ impl Canon {
     pub fn words(&self, toks: &[Tok], stem: &dyn Fn(&str) -> String) -> Vec<Word> {
         // Word tokens with their comma/sentence context.
         let mut raw: Vec<(usize, bool, usize)> = Vec::new();
+        let mut colons: Vec<bool> = Vec::new();
         let mut sid = 0;
         let mut comma = false;
+        let mut colon = false;
         for (i, t) in toks.iter().enumerate() {
             match t.kind {
                 TokKind::Word => {
                     raw.push((i, comma, sid));
+                    colons.push(colon);
                     comma = false;
+                    colon = false;
                 }
-                TokKind::Comma => comma = true,
+                TokKind::Comma => {
+                    comma = true;
+                    colon |= t.w == ":";
+                }
                 TokKind::Boundary => {
                     sid += 1;
                     comma = false;
+                    colon = false;
                 }
             }
         }
@@ -270,6 +281,7 @@ impl Canon {
                             start,
                             end,
                             comma_before: raw[k].1 && out.last().is_none_or(|l| l.start != start),
+                            colon_before: colons[k] && out.last().is_none_or(|l| l.start != start),
                             sentence: raw[k].2,
                             cap: toks[raw[k].0].cap,
                             possessive: false,
@@ -293,6 +305,7 @@ impl Canon {
                         start: t.start,
                         end: t.end,
                         comma_before: raw[k].1,
+                        colon_before: colons[k],
                         sentence: raw[k].2,
                         cap: t.cap,
                         possessive: w.len() < t.w.len(),
