@@ -265,15 +265,15 @@ fn dev2_split_is_right_on_every_row() {
 
 /// Floors for the held-out split, set from its first honest measurement and raised only from later
 /// measurements, never by tuning on the split. Earlier held-out splits were retired into tuning (see
-/// the `retired_*` tests). This is the sixth, 606 rows written independently on 2026-11-21. On the
-/// engine at the start of that session (aeacbae): signs 88.1%, urgency 88.1%, 24 safety violations
-/// (12 none raised to urgent+, 12 emergencies below urgent). On the engine it was first measured
-/// with (bf40301): signs 91.1%, urgency 91.3%, 14 safety violations (10 none raised to urgent+, 4
-/// emergencies below urgent).
-const TEST_MIN_ROWS: usize = 600;
-const TEST_FLOOR_SIGNS_PCT: f64 = 91.0;
-const TEST_FLOOR_URGENCY_PCT: f64 = 91.0;
-const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(14);
+/// the `retired_*` tests). This is the eighth, 635 rows written independently on 2026-11-22 (short
+/// texting-style notes, tricky grammar). On the engine at the start of session 5 (aeacbae): signs
+/// 88.5%, urgency 89.1%, 24 safety violations; at the start of session 6 (3a0b661): 93.4%, 93.2%,
+/// 18 (11 none raised to urgent+, 7 emergencies below urgent); with the first changes of session
+/// 6 (retired splits 6 and 7 tuned on): 94.0%, 93.9%, 17 (11 and 6).
+const TEST_MIN_ROWS: usize = 630;
+const TEST_FLOOR_SIGNS_PCT: f64 = 94.0;
+const TEST_FLOOR_URGENCY_PCT: f64 = 93.8;
+const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(17);
 
 #[test]
 fn test_split_is_measured_without_showing_it() {
@@ -366,17 +366,17 @@ fn fourth_retired_split_is_right_on_every_row() {
     // - urgency right, a sign more or less: 162 ("now foggy" alone is not read as confusion:
     //   "foggy" is weather too), 219 (a dose cut "because of the drowsiness" still counts the
     //   drowsiness), 308 ("what's the point" after a wish to die is also read as low mood).
-    // - 345: "so confused ... I put the kettle in the fridge" reads as altered mental state
-    //   (urgent); this split's writer calls it confusion, the dev2 writer altered mental state.
+    // (345, "so confused ... I put the kettle in the fridge", came right when an odd act said
+    // with a plainer sign in its sentence was read as that sign.)
     // - 407: "ran out." at the end of a sentence with nothing after it is not read as a gap.
     // - cried wolf: 382 ("this form is giving me a headache"), 534 (a carer's own dizziness:
-    //   carers are not treated as other people, because they usually report on the patient), 582
-    //   (a list of withdrawal signs after "went through withdrawal signs with us:").
+    //   carers are not treated as other people, because they usually report on the patient).
+    // (582, a list after "went through withdrawal signs with us:", came right with colon lists.)
     tuning_split_is_right_except(
         "retired_test4",
         include_str!("corpus/retired_test4.tsv"),
         611,
-        &[162, 219, 308, 345, 382, 407, 534, 582],
+        &[162, 219, 308, 382, 407, 534],
     );
 }
 
@@ -385,25 +385,24 @@ fn fourth_retired_split_is_right_on_every_row() {
 #[test]
 fn fifth_retired_split_is_right_on_every_row() {
     // Known misses, each still wrong for a stated reason:
-    // - missed, urgent or emergency: 377 (a temperature in words, "a hundred and two"), 431
-    //   ("slightly sick" alone is not read as vomiting), 502 ("couldn't wake Sam": a name as the
-    //   object of "wake" is not in the patterns, only him/her/them/me), 546 ("I see the people in
-    //   room": "see" is not a perception word, because "went to see my GP but no one was there"),
-    //   481 (a gap told as "his grandmother forgot to pack his tablets": the one who forgot is not
-    //   the patient).
+    // - missed, urgent or emergency: 431 ("slightly sick" alone is not read as vomiting), 546 ("I
+    //   see the people in room": "see" is not a perception word, because "went to see my GP but
+    //   no one was there"), 481 (a gap told as "his grandmother forgot to pack his tablets": the
+    //   one who forgot is not the patient).
     // - urgency right, a sign more or less: 311 and 435 (confusion said "confused by his
     //   crossword", "seemed confused" after a hallucination), 348 (night notes of a third wee),
     //   349 ("grumpier" not read), 576 ("restless" read as mood change), 583 (disorientation
     //   beside a hallucination), 584 ("very stiff, more than ever before" across a comma).
-    // - cried wolf: 68 ("the vomiting bug
-    //   is going round my office"), 74 ("anxious" read as a mood change), 147 ("he said he'd pass
-    //   out" after laughing), 215 ("wide awake the whole time" read as sleeplessness).
+    // - cried wolf: 68 ("the vomiting bug is going round my office"), 74 ("anxious" read as a
+    //   mood change), 147 ("he said he'd pass out" after laughing).
+    // Came right since: 67 (a list then "none of them for me"), 215 ("wide awake" alone is no
+    // longer sleeplessness), 377 (temperatures in words), 502 ("couldn't wake Sam": `@person`).
     tuning_split_is_right_except(
         "retired_test5",
         include_str!("corpus/retired_test5.tsv"),
         618,
         &[
-            68, 74, 147, 215, 311, 348, 349, 377, 431, 435, 481, 546, 576, 583, 584,
+            68, 74, 147, 311, 348, 349, 431, 435, 481, 546, 576, 583, 584,
         ],
     );
 }
@@ -412,11 +411,23 @@ fn fifth_retired_split_is_right_on_every_row() {
 /// (session-start engine aeacbae: 88.1/88.1/24 violations; engine of bf40301: 91.1/91.3/14).
 #[test]
 fn sixth_retired_split_is_right_on_every_row() {
+    // Line 358 was relabelled: a missed pump refill is the sign pump_alarm (corpus README, step
+    // 3); its writer had left it out. Known misses, each still wrong for a stated reason (none is
+    // a safety violation):
+    // - urgency right, a sign more or less: 262 ("not sleeping much" beside "manic" is also read
+    //   as insomnia), 324 ("whole body shaking" in a fit is also tremor), 588 ("he kept
+    //   forgetting" his doses is also read as confusion).
+    // - missed, routine: 526 ("confused about the date": "confused about the ..." is excluded
+    //   for "confused about the new instructions").
+    // - over-read: 206 ("tearful" read as low mood, "giddy" as dizziness, in a note about mood).
+    // - cried wolf, routine: 199 ("charting cramps ... nothing to report"), 412 ("making my head
+    //   spin" about a spreadsheet), 454 ("fell asleep at 11 and woke at 7"), 455 ("not because I
+    //   was sleepy": the negation does not cross "because").
     tuning_split_is_right_except(
         "retired_test6",
         include_str!("corpus/retired_test6.tsv"),
         606,
-        &[],
+        &[199, 206, 262, 324, 412, 454, 455, 526, 588],
     );
 }
 
@@ -425,11 +436,22 @@ fn sixth_retired_split_is_right_on_every_row() {
 /// session's engine work: 91.2/90.7/11).
 #[test]
 fn seventh_retired_split_is_right_on_every_row() {
+    // Known misses, each still wrong for a stated reason (none is a safety violation):
+    // - urgency right, a sign more or less: 292 ("thirsty mouth" is not read as dry mouth), 370
+    //   ("my normal weakness" beside severe weakness), 620 ("usually stiff as a board" read as
+    //   rebound stiffness beside floppiness).
+    // - over-read: 341 ("really up and down" read as low mood beside mood swings).
+    // - missed, urgent: 464 (a dog taken for a wolf, a lamp for a person: misperceptions with no
+    //   sign words).
+    // - cried wolf, routine: 22 ("chewing gum for dry mouth was my sister's tip"), 70 (a tingling
+    //   "I had before the op is gone completely now": the resolution is too far after it), 139
+    //   ("friends keep saying I look tired. I don't feel it"), 597 (a caregiver's own blurry
+    //   eyesight told as "it's mine").
     tuning_split_is_right_except(
         "retired_test7",
         include_str!("corpus/retired_test7.tsv"),
         626,
-        &[],
+        &[22, 70, 139, 292, 341, 370, 464, 597, 620],
     );
 }
 

@@ -248,6 +248,9 @@ pub struct TextRules {
     /// overlapping one of these is not a gap.
     #[serde(default)]
     pub not_gaps: Vec<String>,
+    /// Ordinary words that are never read as typos of a sign's word ("grotty" is not "groggy").
+    #[serde(default)]
+    pub known_words: Vec<String>,
 }
 
 impl TextRules {
@@ -295,6 +298,7 @@ impl TextRules {
             &self.perception,
             &self.not_real,
             &self.not_doses,
+            &self.known_words,
         ]
     }
 }

@@ -447,7 +447,16 @@ fn sign_hit(
         let any = |ph: &Phrases| {
             (0..words.len()).any(|k| {
                 words[k].sentence == sent
-                    && ph.starting_at(words, k).is_some()
+                    && ph.starting_at(words, k).is_some_and(|len| {
+                        // "the battery swap surgery needs booking" is a plan, not a failure.
+                        !words.get(k + len).is_some_and(|x| {
+                            matches!(
+                                x.w.as_str(),
+                                "swap" | "change" | "changed" | "replacement" | "surgery" | "op"
+                                    | "operation" | "due"
+                            )
+                        })
+                    })
                     // "non critical" is not critical.
                     && !(k > 0 && matches!(words[k - 1].w.as_str(), "non" | "not"))
             })
@@ -607,9 +616,118 @@ fn merge_hits(words: &[Word], out: &mut TextAnalysis, mut hits: Vec<SignMatch>) 
                 && h.matched.to_lowercase().starts_with("itch"))
         });
     }
-    // Words belong to one sign: a present mention inside a longer one of another sign, or
-    // starting inside an earlier one and running past it, is dropped ("bp really low" is not low
-    // mood; "throwing up all night" is not "up all night").
+    drop_swallowed(&mut hits);
+    for h in hits {
+        if h.present() {
+            if let Some(prev) = out.signs.iter_mut().find(|s| s.id == h.id) {
+                // A later mention that is new or worse outweighs an "as usual" one.
+                if prev.as_usual.is_some() && h.as_usual.is_none() {
+                    prev.as_usual = None;
+                }
+                // A measured temperature or a reality check confirms the words' mention: it does
+                // not take away their hedge ("slightly feverish today, 38.1", "I think he is
+                // seeing things, he swears there's a cat on the bed").
+                // Details said after a hedged mention in its sentence go on with the hedge ("I
+                // think mum is hallucinating, she's talking to someone who isn't there").
+                let goes_on = same_sentence(words, prev.span.0, h.span.0);
+                if prev.hedge.is_some() && h.hedge.is_none() && !h.evidence && !goes_on {
+                    prev.hedge = None;
+                }
+                prev.urgency = prev.urgency.max(h.urgency);
+            } else {
+                out.signs.push(h);
+            }
+        } else if !out
+            .not_counted
+            .iter()
+            .any(|s| s.id == h.id && s.matched == h.matched)
+        {
+            out.not_counted.push(h);
+        }
+    }
+    // An altered-state mention that a milder sign said in its sentence explains.
+    fn weak_altered(m: &str, by: &str) -> bool {
+        let m = m.to_lowercase().replace(['\'', '’'], "");
+        match by {
+            "confusion" => {
+                ["put", "putting", "puts", "left "]
+                    .iter()
+                    .any(|p| m.starts_with(p))
+                    && [
+                        "fridge",
+                        "freezer",
+                        "oven",
+                        "microwave",
+                        "washing",
+                        "bin",
+                        "dishwasher",
+                    ]
+                    .iter()
+                    .any(|x| m.contains(x))
+            }
+            "mood_change" => [
+                "unlike",
+                "very unlike",
+                "not himself",
+                "not herself",
+                "not myself",
+                "agitated",
+                "agitation",
+                "isnt himself",
+                "isnt herself",
+                "not like",
+            ]
+            .iter()
+            .any(|p| m.starts_with(p)),
+            _ => false,
+        }
+    }
+    // Said with a plainer sign in its sentence, an odd act ("muddled, put the kettle in the
+    // fridge") is that confusion, and "very unlike her" after "agitated and snappy" is that mood.
+    let explained_altered = out.signs.iter().any(|a| {
+        a.id == "altered_mental_state"
+            && out.signs.iter().any(|b| {
+                weak_altered(&a.matched, &b.id) && same_sentence(words, a.span.0, b.span.0)
+            })
+    });
+    let mut absorbed: Vec<String> = out
+        .signs
+        .iter()
+        .filter(|a| {
+            out.signs.iter().any(|b| {
+                b.id != a.id
+                    && !(explained_altered && b.id == "altered_mental_state")
+                    && b.urgency >= a.urgency
+                    && ((b.urgency > a.urgency
+                        && b.span.0 <= a.span.0
+                        && b.span.1 >= a.span.1
+                        && b.span.1 > b.span.0
+                        && subsumes(&b.id, &a.id))
+                        || (same_sentence(words, a.span.0, b.span.0)
+                            && matches!(
+                                (b.id.as_str(), a.id.as_str()),
+                                ("severe_weakness", "weakness")
+                                    | ("seizure", "rebound_spasticity")
+                                    | ("seizure", "confusion")
+                                    | ("suicidal_thoughts", "unconsciousness")
+                                    | ("altered_mental_state", "confusion")
+                            )))
+            })
+        })
+        .map(|a| a.id.clone())
+        .collect();
+    if explained_altered {
+        absorbed.push("altered_mental_state".into());
+    }
+    out.signs.retain(|s| !absorbed.contains(&s.id));
+    out.not_counted
+        .retain(|nc| !out.signs.iter().any(|s| s.id == nc.id));
+}
+
+/// Words belong to one sign: a present mention inside a longer one of another sign, or starting
+/// inside an earlier one and running past it, is dropped ("bp really low" is not low mood;
+/// "throwing up all night" is not "up all night").
+fn drop_swallowed(hits: &mut Vec<SignMatch>) {
     let mut present: Vec<(usize, usize, String)> = hits
         .iter()
         .filter(|h| h.present() && h.span.1 > h.span.0)
@@ -653,61 +771,6 @@ fn merge_hits(words: &[Word], out: &mut TextAnalysis, mut hits: Vec<SignMatch>) 
         i += 1;
         !swallowed[i - 1]
     });
-    for h in hits {
-        if h.present() {
-            if let Some(prev) = out.signs.iter_mut().find(|s| s.id == h.id) {
-                // A later mention that is new or worse outweighs an "as usual" one.
-                if prev.as_usual.is_some() && h.as_usual.is_none() {
-                    prev.as_usual = None;
-                }
-                // A measured temperature or a reality check confirms the words' mention: it does
-                // not take away their hedge ("slightly feverish today, 38.1", "I think he is
-                // seeing things, he swears there's a cat on the bed").
-                // Details said after a hedged mention in its sentence go on with the hedge ("I
-                // think mum is hallucinating, she's talking to someone who isn't there").
-                let goes_on = same_sentence(words, prev.span.0, h.span.0);
-                if prev.hedge.is_some() && h.hedge.is_none() && !h.evidence && !goes_on {
-                    prev.hedge = None;
-                }
-                prev.urgency = prev.urgency.max(h.urgency);
-            } else {
-                out.signs.push(h);
-            }
-        } else if !out
-            .not_counted
-            .iter()
-            .any(|s| s.id == h.id && s.matched == h.matched)
-        {
-            out.not_counted.push(h);
-        }
-    }
-    let absorbed: Vec<String> = out
-        .signs
-        .iter()
-        .filter(|a| {
-            out.signs.iter().any(|b| {
-                b.id != a.id
-                    && b.urgency >= a.urgency
-                    && ((b.urgency > a.urgency
-                        && b.span.0 <= a.span.0
-                        && b.span.1 >= a.span.1
-                        && b.span.1 > b.span.0
-                        && subsumes(&b.id, &a.id))
-                        || (same_sentence(words, a.span.0, b.span.0)
-                            && matches!(
-                                (b.id.as_str(), a.id.as_str()),
-                                ("severe_weakness", "weakness")
-                                    | ("seizure", "rebound_spasticity")
-                                    | ("suicidal_thoughts", "unconsciousness")
-                                    | ("altered_mental_state", "confusion")
-                            )))
-            })
-        })
-        .map(|a| a.id.clone())
-        .collect();
-    out.signs.retain(|s| !absorbed.contains(&s.id));
-    out.not_counted
-        .retain(|nc| !out.signs.iter().any(|s| s.id == nc.id));
 }
 
 fn same_sentence(words: &[Word], a: usize, b: usize) -> bool {

@@ -319,7 +319,7 @@ impl<'a> Scope<'a> {
             && (w[i - 1].possessive
                 || matches!(
                     w[i - 1].w.as_str(),
-                    "his" | "her" | "their" | "your" | "our" | "a" | "an" | "whose" | "my"
+                    "his" | "her" | "their" | "your" | "a" | "an" | "whose" | "my"
                 ));
         // "my son in law" is not "my son".
         let in_law = |len: usize| {
@@ -540,6 +540,12 @@ impl<'a> Scope<'a> {
                         | "includes"
                 )
                 || (w[j].w == "look" && w.get(j + 1).is_some_and(|x| x.w == "for"))
+                || (w[j].w == "through"
+                    && j > 0
+                    && matches!(
+                        w[j - 1].w.as_str(),
+                        "went" | "go" | "going" | "gone" | "goes"
+                    ))
         });
         (bare && naming).then_some(Exclusion::Topic)
     }
@@ -677,8 +683,68 @@ impl<'a> Scope<'a> {
             }
             // A quality of a thing or an animal: "shaky wifi", "an itchy jumper", "fainting
             // goats".
+            // A quality of another person: "a dizzy toddler"; of a thing after its kind:
+            // "blurry school photos".
+            let next_is_thing = e + 1 < n
+                && same(e + 1)
+                && !w[e + 1].comma_before
+                && tr.things.starting_at(w, e + 1).is_some()
+                && tr.writer_words.starting_at(w, e).is_none()
+                && tr.third_person.starting_at(w, e).is_none()
+                && !determiner(&w[e].w)
+                && !matches!(
+                    w[e].w.as_str(),
+                    "after"
+                        | "at"
+                        | "since"
+                        | "before"
+                        | "in"
+                        | "on"
+                        | "with"
+                        | "from"
+                        | "during"
+                        | "for"
+                        | "all"
+                        | "every"
+                        | "last"
+                        | "by"
+                        | "to"
+                        | "and"
+                        | "or"
+                        | "but"
+                        | "so"
+                        | "when"
+                        | "while"
+                        | "until"
+                        | "till"
+                        | "again"
+                        | "now"
+                        | "then"
+                        | "up"
+                        | "down"
+                        | "out"
+                        | "over"
+                        | "off"
+                        | "of"
+                        | "like"
+                        | "as"
+                        | "than"
+                        | "about"
+                        | "around"
+                        | "into"
+                        | "through"
+                        | "is"
+                        | "was"
+                        | "are"
+                );
             if e == s + 1
-                && (tr.things.starting_at(w, e).is_some() || tr.animals.starting_at(w, e).is_some())
+                && (tr.things.starting_at(w, e).is_some()
+                    || tr.animals.starting_at(w, e).is_some()
+                    || next_is_thing
+                    || (s > 0
+                        && matches!(w[s - 1].w.as_str(), "a" | "an" | "the")
+                        && tr.other_people.starting_at(w, e).is_some()
+                        && self.patient_name_at(e).is_none()))
             {
                 return Some(Exclusion::OtherSubject);
             }
@@ -1399,8 +1465,10 @@ impl<'a> Scope<'a> {
     /// photo came out blurry", not "in his chair" or "can't find my glasses".
     fn thing_is_subject(&self, k: usize) -> bool {
         let w = self.words;
+        // "the washing machine": the thing's own words start it.
+        let first = k + 1 - self.tr.things.ending_at(w, k).unwrap_or(1);
         // Only determiners, owners and other nouns of the thing stand before it in its clause.
-        (self.clause_start(k)..k).all(|j| {
+        (self.clause_start(k)..first).all(|j| {
             determiner(&w[j].w)
                 || matches!(w[j].w.as_str(), "waiting" | "front" | "back")
                 || self.tr.things.ending_at(w, j).is_some()
@@ -1482,10 +1550,19 @@ impl<'a> Scope<'a> {
     /// Who the mention at words[s..e] is about: a person inside the mention ("couldn't wake
     /// him"), else the nearest before it in the sentence, else the patient.
     fn subject(&self, s: usize, e: usize, doer_only: bool) -> Subject {
-        let w = self.words;
         if let Some(x) = self.subject_inside(s, e) {
             return x;
         }
+        if let Some(x) = self.subject_right_after(s, e, doer_only) {
+            return x;
+        }
+        self.subject_before(s, doer_only)
+    }
+
+    /// Whose it is, said right after the mention: "exhausting for the volunteers", "splitting
+    /// headache myself", "nappy rash on the baby".
+    fn subject_right_after(&self, s: usize, e: usize, doer_only: bool) -> Option<Subject> {
+        let w = self.words;
         // "exhausting for the volunteers": who it is for, right after it.
         if !doer_only
             && w.get(e).is_some_and(|x| {
@@ -1501,8 +1578,16 @@ impl<'a> Scope<'a> {
                 e + 1
             };
             if k < w.len() && self.tr.other_people.starting_at(w, k).is_some() {
-                return Subject::Other;
+                return Some(Subject::Other);
             }
+        }
+        // "splitting headache myself": the writer's own, whoever the diary is about.
+        if let Some(x) = w.get(e)
+            && x.w == "myself"
+            && x.sentence == w[s].sentence
+            && let Some(who) = self.subject_at(e)
+        {
+            return Some(who);
         }
         // "nappy rash on the baby": whose skin it is, right after it.
         if let Some(x) = w.get(e)
@@ -1520,12 +1605,105 @@ impl<'a> Scope<'a> {
                 && (self.tr.other_people.starting_at(w, k).is_some()
                     || self.tr.animals.starting_at(w, k).is_some())
             {
-                return Subject::Other;
+                return Some(Subject::Other);
             }
         }
+        None
+    }
+
+    /// Who a relative clause or an earlier handling is about, at word `k` before the mention at
+    /// `s`: "his friend who had a fit", "they sat me up, felt dizzy".
+    fn subject_of_clause(&self, k: usize, s: usize) -> Option<Subject> {
+        let w = self.words;
+        // "his friend who had a fit": the one the relative clause is about.
+        if matches!(w[k].w.as_str(), "who" | "that" | "whod" | "whos")
+            && k > 0
+            && w[k - 1].sentence == w[k].sentence
+            && self.clause[k] == self.clause[s]
+        {
+            if self.patient_name_ending_at(k - 1) {
+                return Some(Subject::Patient);
+            }
+            if self.tr.other_people.ending_at(w, k - 1).is_some()
+                || self.tr.animals.ending_at(w, k - 1).is_some()
+            {
+                return Some(Subject::Other);
+            }
+        }
+        // "they sat me up, felt dizzy": the one in the earlier clause who then felt it.
+        if w[k].w == "me"
+            && self.clause[k] != self.clause[s]
+            && s - k <= 6
+            && k > 0
+            && matches!(
+                w[k - 1].w.as_str(),
+                "sat"
+                    | "stood"
+                    | "got"
+                    | "helped"
+                    | "lifted"
+                    | "moved"
+                    | "turned"
+                    | "put"
+                    | "took"
+                    | "brought"
+                    | "woke"
+                    | "rolled"
+                    | "laid"
+                    | "hoisted"
+                    | "walked"
+            )
+            && let Some(x) = self.subject_at(k)
+        {
+            return Some(x);
+        }
+        None
+    }
+
+    /// "a patient on my ward had a seizure": an owner after a preposition owns a place;
+    /// it is not the subject.
+    fn owns_a_place(&self, k: usize, s: usize) -> bool {
+        let w = self.words;
+        matches!(
+            w[k].w.as_str(),
+            "my" | "his" | "her" | "their" | "our" | "your"
+        ) && k > 0
+            && k + 1 < s
+            && w[k - 1].sentence == w[k].sentence
+            && matches!(
+                w[k - 1].w.as_str(),
+                "on" | "in"
+                    | "at"
+                    | "from"
+                    | "into"
+                    | "onto"
+                    | "near"
+                    | "outside"
+                    | "inside"
+                    | "around"
+                    | "round"
+                    | "across"
+                    | "through"
+                    | "under"
+                    | "behind"
+                    | "past"
+                    | "along"
+            )
+            && self.patient_name_at(k).is_none()
+            && self.patient_name_at(k + 1).is_none()
+            && self.tr.other_people.starting_at(w, k + 1).is_none()
+    }
+
+    /// The nearest person before the mention in its sentence who is its subject, else the
+    /// patient.
+    fn subject_before(&self, s: usize, doer_only: bool) -> Subject {
+        let w = self.words;
         let mut k = s;
         while k > 0 && w[k - 1].sentence == w[s].sentence {
             k -= 1;
+            if let Some(x) = self.subject_of_clause(k, s) {
+                return x;
+            }
             // An object pronoun is the subject right before the mention ("found him fitting")
             // or after a verb that makes it feel something ("made me want to heave"), never
             // further back ("to make them last and the cramps are back").
@@ -1546,8 +1724,16 @@ impl<'a> Scope<'a> {
                         | "got"
                         | "gets"
                 );
+            // "found me in the car park not knowing where I was": the one found.
+            let found = k > 0
+                && self.clause[k] == self.clause[s]
+                && matches!(
+                    w[k - 1].w.as_str(),
+                    "found" | "find" | "finds" | "caught" | "spotted" | "noticed" | "discovered"
+                );
             if k + 1 < s
                 && !(causative && s - k <= 3)
+                && !(found && s - k <= 7)
                 && matches!(w[k].w.as_str(), "him" | "them" | "me" | "us" | "it")
             {
                 continue;
@@ -1592,52 +1778,7 @@ impl<'a> Scope<'a> {
             {
                 continue;
             }
-            // "his friend who had a fit": the one the relative clause is about.
-            if matches!(w[k].w.as_str(), "who" | "that" | "whod" | "whos")
-                && k > 0
-                && w[k - 1].sentence == w[k].sentence
-                && self.clause[k] == self.clause[s]
-            {
-                if self.patient_name_ending_at(k - 1) {
-                    return Subject::Patient;
-                }
-                if self.tr.other_people.ending_at(w, k - 1).is_some()
-                    || self.tr.animals.ending_at(w, k - 1).is_some()
-                {
-                    return Subject::Other;
-                }
-            }
-            // "a patient on my ward had a seizure": an owner after a preposition owns a place;
-            // it is not the subject.
-            if matches!(
-                w[k].w.as_str(),
-                "my" | "his" | "her" | "their" | "our" | "your"
-            ) && k > 0
-                && k + 1 < s
-                && w[k - 1].sentence == w[k].sentence
-                && matches!(
-                    w[k - 1].w.as_str(),
-                    "on" | "in"
-                        | "at"
-                        | "from"
-                        | "into"
-                        | "onto"
-                        | "near"
-                        | "outside"
-                        | "inside"
-                        | "around"
-                        | "round"
-                        | "across"
-                        | "through"
-                        | "under"
-                        | "behind"
-                        | "past"
-                        | "along"
-                )
-                && self.patient_name_at(k).is_none()
-                && self.patient_name_at(k + 1).is_none()
-                && self.tr.other_people.starting_at(w, k + 1).is_none()
-            {
+            if self.owns_a_place(k, s) {
                 continue;
             }
             if let Some(x) = self.subject_at_as(k, !doer_only) {

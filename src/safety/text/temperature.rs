@@ -26,6 +26,59 @@ fn parse_number(w: &str) -> Option<(f64, Option<char>)> {
         .map(|v| (v, unit))
 }
 
+/// A temperature written in words, starting at word `i`: "thirty-eight point five", "a hundred
+/// and two", "one hundred and one point four". Returns the value and the end of its words.
+fn number_in_words(words: &[Word], i: usize) -> Option<(f64, usize)> {
+    let unit = |w: &str| -> Option<f64> {
+        Some(match w {
+            "zero" | "oh" | "nought" => 0.0,
+            "one" => 1.0,
+            "two" => 2.0,
+            "three" => 3.0,
+            "four" => 4.0,
+            "five" => 5.0,
+            "six" => 6.0,
+            "seven" => 7.0,
+            "eight" => 8.0,
+            "nine" => 9.0,
+            _ => return None,
+        })
+    };
+    let at = |k: usize| {
+        words
+            .get(k)
+            .filter(|x| x.sentence == words[i].sentence)
+            .map(|x| x.w.as_str())
+    };
+    let mut k = i;
+    let mut v = match at(k)? {
+        "thirty" => 30.0,
+        "forty" => 40.0,
+        "ninety" => 90.0,
+        "hundred" => 100.0,
+        "a" | "one" if at(k + 1) == Some("hundred") => {
+            k += 1;
+            100.0
+        }
+        _ => return None,
+    };
+    k += 1;
+    if v == 100.0 && at(k) == Some("and") && at(k + 1).and_then(unit).is_some() {
+        k += 1;
+    }
+    if let Some(u) = at(k).and_then(unit) {
+        v += u;
+        k += 1;
+    }
+    if at(k) == Some("point")
+        && let Some(d) = at(k + 1).and_then(unit)
+    {
+        v += d / 10.0;
+        k += 2;
+    }
+    Some((v, k))
+}
+
 /// A temperature word, also misspelt ("temprature", "tempreture").
 fn temp_word_at(m: &TempWords, words: &[Word], k: usize) -> bool {
     m.temperature_words.starting_at(words, k).is_some()
@@ -97,8 +150,14 @@ pub(super) fn read_temperature(
     text: &str,
     i: usize,
 ) -> Option<(f64, usize)> {
-    let (v, mut unit) = parse_number(&words[i].w)?;
-    let mut end = i + 1;
+    let (v, mut unit, mut end, in_words) = match parse_number(&words[i].w) {
+        Some((v, u)) => (v, u, i + 1, false),
+        None => {
+            let (v, e) = number_in_words(words, i)?;
+            (v, None, e, true)
+        }
+    };
+    let after = end;
     let next = |k: usize| {
         words
             .get(k)
@@ -106,7 +165,7 @@ pub(super) fn read_temperature(
             .map(|x| x.w.as_str())
     };
     if unit.is_none() {
-        match next(i + 1) {
+        match next(after) {
             Some("c" | "celsius" | "centigrade") => {
                 unit = Some('c');
                 end += 1;
@@ -117,7 +176,7 @@ pub(super) fn read_temperature(
             }
             Some("deg" | "degree" | "degrees" | "degs") => {
                 end += 1;
-                match next(i + 2) {
+                match next(after + 1) {
                     Some("c" | "celsius" | "centigrade") => {
                         unit = Some('c');
                         end += 1;
@@ -160,10 +219,11 @@ pub(super) fn read_temperature(
                             | "fare"
                     )
             });
-        one_decimal
+        !in_words
+            && one_decimal
             && (38.0..=43.0).contains(&v)
             && !money
-            && next(i + 1).is_none_or(|x| !unit_after(x))
+            && next(after).is_none_or(|x| !unit_after(x))
     };
     if unit.is_none() && !temp_word && !bare_celsius() {
         return None;

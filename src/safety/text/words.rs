@@ -79,14 +79,14 @@ pub(super) fn tokenize(text: &str) -> Vec<Tok> {
         {
             // Inside a word: dropped. "'s" at the end of a word marks a possessive.
             poss = next == Some('s') && chars.get(i + 2).is_none_or(|x| !x.1.is_alphanumeric());
-        } else if c == '/'
+        } else if (c == '/' || c == ':')
             && prev.is_some_and(|p| p.is_ascii_digit())
             && next.is_some_and(|n| n.is_ascii_digit())
             && !cur.is_empty()
             && cur.chars().all(|x| x.is_ascii_digit())
         {
-            // "84/50": a blood pressure reading stays one word.
-            cur.push('/');
+            // "84/50": a blood pressure reading stays one word; so does a time ("14:00").
+            cur.push(c);
             cur_end = pos + 1;
         } else if (c == '.' || c == ',')
             && prev.is_some_and(|p| p.is_ascii_digit())
