@@ -265,15 +265,15 @@ fn dev2_split_is_right_on_every_row() {
 
 /// Floors for the held-out split, set from its first honest measurement and raised only from later
 /// measurements, never by tuning on the split. Earlier held-out splits were retired into tuning (see
-/// the `retired_*` tests). This is the eighth, 635 rows written independently on 2026-11-22 (short
-/// texting-style notes, tricky grammar). On the engine at the start of session 5 (aeacbae): signs
-/// 88.5%, urgency 89.1%, 24 safety violations; at the start of session 6 (3a0b661): 93.4%, 93.2%,
-/// 18 (11 none raised to urgent+, 7 emergencies below urgent); with the first changes of session
-/// 6 (retired splits 6 and 7 tuned on): 94.0%, 93.9%, 17 (11 and 6).
-const TEST_MIN_ROWS: usize = 630;
-const TEST_FLOOR_SIGNS_PCT: f64 = 94.0;
-const TEST_FLOOR_URGENCY_PCT: f64 = 93.8;
-const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(17);
+/// the `retired_*` tests). This is the tenth, 628 rows written independently on 2026-11-22 (a
+/// balanced mix of every style). On the engine at the start of session 5 (aeacbae): signs 90.1%,
+/// urgency 89.2%, 28 safety violations (12 none raised to urgent+, 16 emergencies below urgent);
+/// at the start of session 6 (3a0b661): 94.1%, 93.8%, 18 (9 and 9); on 58d388a: 95.2%, 95.2%, 15
+/// (7 and 8).
+const TEST_MIN_ROWS: usize = 620;
+const TEST_FLOOR_SIGNS_PCT: f64 = 95.2;
+const TEST_FLOOR_URGENCY_PCT: f64 = 95.2;
+const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(15);
 
 #[test]
 fn test_split_is_measured_without_showing_it() {
@@ -368,7 +368,7 @@ fn fourth_retired_split_is_right_on_every_row() {
     //   drowsiness), 308 ("what's the point" after a wish to die is also read as low mood).
     // (345, "so confused ... I put the kettle in the fridge", came right when an odd act said
     // with a plainer sign in its sentence was read as that sign.)
-    // - 407: "ran out." at the end of a sentence with nothing after it is not read as a gap.
+    // (407, "ran out." with nothing after it, came right when a bare "ran out" was read as a gap.)
     // - cried wolf: 382 ("this form is giving me a headache"), 534 (a carer's own dizziness:
     //   carers are not treated as other people, because they usually report on the patient).
     // (582, a list after "went through withdrawal signs with us:", came right with colon lists.)
@@ -376,7 +376,7 @@ fn fourth_retired_split_is_right_on_every_row() {
         "retired_test4",
         include_str!("corpus/retired_test4.tsv"),
         611,
-        &[162, 219, 308, 382, 407, 534],
+        &[162, 219, 308, 382, 534],
     );
 }
 
@@ -452,6 +452,52 @@ fn seventh_retired_split_is_right_on_every_row() {
         include_str!("corpus/retired_test7.tsv"),
         626,
         &[22, 70, 139, 292, 341, 370, 464, 597, 620],
+    );
+}
+
+/// The eighth held-out split (635 rows, 2026-11-22: short texting-style notes, tricky grammar),
+/// the test split for part of session 6, retired after its figures were reported (aeacbae:
+/// 88.5/89.1/24 violations; 3a0b661: 93.4/93.2/18; 58d388a: 94.0/93.9/17).
+#[test]
+fn eighth_retired_split_is_right_on_every_row() {
+    // Known misses, each still wrong for a stated reason (none is a safety violation):
+    // - urgency right, a sign more or less: 13 ("doubled up ... an hour later" also read as
+    //   sleeplessness), 274 ("a bit wobbly on the stairs" beside weak legs read as dizziness).
+    // - missed, urgent: 135 (chatting to "her sister who died in 2010, like she was sat right
+    //   there": the relative clause with a year is read as the past).
+    // - missed, routine: 391 ("to the loo for a wee all evening, every 20 mins": the comma ends
+    //   the pattern's gap).
+    // - cried wolf, routine: 445 ("no way he's drowsy": the negation does not reach past "he's").
+    tuning_split_is_right_except(
+        "retired_test8",
+        include_str!("corpus/retired_test8.tsv"),
+        635,
+        &[13, 135, 274, 391, 445],
+    );
+}
+
+/// The ninth held-out split (638 rows, 2026-11-22: signs described rather than named, slang,
+/// dictation errors, cry-wolf traps from ordinary life), retired after its figures were reported
+/// (aeacbae: 87.1/87.8/25 violations; 3a0b661: 93.1/93.1/17; 58d388a: 93.9/93.6/16).
+#[test]
+fn ninth_retired_split_is_right_on_every_row() {
+    // Known misses, each still wrong for a stated reason (none is a safety violation):
+    // - urgency right, a sign more or less: 123 ("cos the spasms were awful", the reason for a
+    //   double dose, read as rebound spasticity), 353 ("struggling to go to the toilet, really
+    //   backed up" also read as retention).
+    // - missed, routine: 393 ("screen going blurry": the screen is read as a thing that is
+    //   blurry, and the headache after it goes with it), 395 (a blood pressure in words,
+    //   "ninety over fifty five").
+    // - cried wolf, routine: 459 ("had the shakes last week, long gone": a bare resolution after
+    //   a comma), 482 ("Sleepy Hollow" after a name), 556 and 578 ("the whole stand", "the floor"
+    //   shaking after other words in the clause), 616 ("everyone's throwing up": "everyone" must
+    //   not be another person in "everyone would be better off without me"), 622 ("the shakes"
+    //   meaning milkshakes).
+    tuning_split_is_right_except(
+        "retired_test9",
+        include_str!("corpus/retired_test9.tsv"),
+        638,
+        &[123, 353, 393, 395, 459, 482, 556, 578, 616, 622],
     );
 }
 

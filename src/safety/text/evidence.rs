@@ -16,7 +16,9 @@ pub(super) fn mention(
     matched: String,
 ) -> Option<SignMatch> {
     let sign = cat.sign(id)?;
-    let r = scope.judge(s, e);
+    // A reading is the patient's own unless said of someone else: "the machine said 87 over 53"
+    // and "took dad's blood pressure, 90/55" are readings, not things.
+    let r = scope.judge_as(s, e, id != "low_blood_pressure");
     Some(SignMatch {
         id: sign.id.clone(),
         title: sign.title.clone(),
@@ -65,7 +67,7 @@ pub(super) fn blood_pressure(
             w[k].sentence == sent
                 && (matches!(
                     w[k].w.as_str(),
-                    "bp" | "bps" | "pressure" | "monitor" | "cuff" | "systolic"
+                    "bp" | "bps" | "pressure" | "monitor" | "cuff" | "systolic" | "machine"
                 ) || (w[k].w == "pressure" && k > 0 && w[k - 1].w == "blood"))
         });
         if bp_word

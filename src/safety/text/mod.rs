@@ -273,6 +273,7 @@ fn analyze_with(cat: &Catalog, m: &Matcher, text: &str, patient: &Patient) -> Te
     hits.extend(evidence::reality_checks(cat, &scope, &span_text));
     evidence::compared_numbers(cat, &scope, &span_text, &mut out);
     large_amount(cat, &words, &scope, &span_text, &mut out);
+    ran_out(cat, m, &words, &scope, &span_text, &mut out);
     inherit_in_lists(&words, &mut hits);
     merge_hits(&words, &mut out, hits);
     out
@@ -327,6 +328,73 @@ fn large_amount(
                 matched: span_text(lo, (i + 2).min(words.len())),
                 hedge: scope.context_hedge(lo, i + 1),
             });
+            return;
+        }
+    }
+}
+
+/// "ran out, legs all tingly", "we ran out on Friday": "ran out" with nothing after it, or only
+/// a time, is the tablets running out in a medicine diary ("ran out of milk" and "ran out the
+/// door" are not).
+fn ran_out(
+    cat: &Catalog,
+    m: &Matcher,
+    words: &[Word],
+    scope: &Scope,
+    span_text: &dyn Fn(usize, usize) -> String,
+    out: &mut TextAnalysis,
+) {
+    let Some(ctx) = cat.contexts.iter().find(|c| c.rule == "withdrawal_window") else {
+        return;
+    };
+    if out.contexts.iter().any(|c| c.rule == ctx.rule) {
+        return;
+    }
+    for i in 0..words.len().saturating_sub(1) {
+        if !matches!(words[i].w.as_str(), "ran" | "run" | "running" | "runs")
+            || words[i + 1].w != "out"
+            || words[i + 1].sentence != words[i].sentence
+            || words[i + 1].comma_before
+        {
+            continue;
+        }
+        let bare = words.get(i + 2).is_none_or(|x| {
+            x.sentence != words[i].sentence
+                || x.comma_before
+                || matches!(
+                    x.w.as_str(),
+                    "yesterday"
+                        | "today"
+                        | "on"
+                        | "last"
+                        | "this"
+                        | "again"
+                        | "over"
+                        | "at"
+                        | "two"
+                        | "2"
+                        | "3"
+                        | "three"
+                        | "days"
+                        | "since"
+                        | "and"
+                        | "so"
+                        | "sunday"
+                        | "monday"
+                        | "tuesday"
+                        | "wednesday"
+                        | "thursday"
+                        | "friday"
+                        | "saturday"
+                )
+        });
+        let denied = (i.saturating_sub(3)..i + 2).any(|j| {
+            m.tr.not_gaps
+                .starting_at(words, j)
+                .is_some_and(|len| j + len > i)
+        });
+        if bare && !denied && scope.judge_context(i, i + 2).is_none() {
+            push_context(out, ctx, span_text(i, i + 2), scope.context_hedge(i, i + 2));
             return;
         }
     }
@@ -428,6 +496,10 @@ fn sign_hit(
     {
         excluded = None;
     }
+    // "asked if I'd ever fainted. I said yes": a question answered yes is a report.
+    if excluded == Some(Exclusion::Hypothetical) && scope.answered_yes(f.start, f.end) {
+        excluded = None;
+    }
     if s.id == "high_fever" && excluded.is_none() {
         let sent = words[f.start].sentence;
         let in_sentence: Vec<f64> = readings
@@ -443,31 +515,36 @@ fn sign_hit(
     if s.id == "pump_alarm" {
         // A non-critical alarm named as such ("low reservoir alarm") needs the clinic today;
         // any other alarm or a missed refill is an emergency (itb-alarms).
-        let sent = words[f.start].sentence;
-        let any = |ph: &Phrases| {
-            (0..words.len()).any(|k| {
-                words[k].sentence == sent
-                    && ph.starting_at(words, k).is_some_and(|len| {
-                        // "the battery swap surgery needs booking" is a plan, not a failure.
-                        !words.get(k + len).is_some_and(|x| {
-                            matches!(
-                                x.w.as_str(),
-                                "swap" | "change" | "changed" | "replacement" | "surgery" | "op"
-                                    | "operation" | "due"
-                            )
-                        })
-                    })
-                    // "non critical" is not critical.
-                    && !(k > 0 && matches!(words[k - 1].w.as_str(), "non" | "not"))
+        // Read over the whole note: "Pump beeped three times. It's the low reservoir warning."
+        let denied = |k: usize| {
+            (k.saturating_sub(5)..k).any(|j| {
+                matches!(
+                    words[j].w.as_str(),
+                    "non" | "not" | "didnt" | "wasnt" | "isnt" | "unlike" | "never"
+                )
             })
         };
-        // "not the low reservoir one": a non-critical alarm named only to rule it out.
-        let named_out = (0..words.len()).any(|k| {
-            words[k].sentence == sent
-                && words[k].w == "not"
-                && (k + 1..(k + 3).min(words.len()))
-                    .any(|j| m.pump_noncritical.starting_at(words, j).is_some())
-        });
+        let any = |ph: &Phrases| {
+            (0..words.len()).any(|k| {
+                ph.starting_at(words, k).is_some_and(|len| {
+                    // "the battery swap surgery needs booking" is a plan, not a failure.
+                    !words.get(k + len).is_some_and(|x| {
+                        matches!(
+                            x.w.as_str(),
+                            "swap" | "change" | "changed" | "replacement" | "surgery" | "op"
+                                | "operation" | "due"
+                        )
+                    })
+                })
+                    // "non critical", "not the critical one" are not critical.
+                    && !(k > 0 && matches!(words[k - 1].w.as_str(), "non" | "not"))
+                    && !(ph.contains_word("critical") && denied(k))
+            })
+        };
+        // "not the low reservoir one", "didn't sound like the low reservoir one": a non-critical
+        // alarm named only to rule it out.
+        let named_out = (0..words.len())
+            .any(|k| m.pump_noncritical.starting_at(words, k).is_some() && denied(k));
         if any(&m.pump_noncritical) && !any(&m.pump_critical) && !named_out {
             urgency = Urgency::Urgent;
         }
@@ -676,6 +753,7 @@ fn merge_hits(words: &[Word], out: &mut TextAnalysis, mut hits: Vec<SignMatch>) 
                 "isnt himself",
                 "isnt herself",
                 "not like",
+                "aggressive",
             ]
             .iter()
             .any(|p| m.starts_with(p)),
@@ -684,6 +762,18 @@ fn merge_hits(words: &[Word], out: &mut TextAnalysis, mut hits: Vec<SignMatch>) 
     }
     // Said with a plainer sign in its sentence, an odd act ("muddled, put the kettle in the
     // fridge") is that confusion, and "very unlike her" after "agitated and snappy" is that mood.
+    // Waking on the floor after a fit is the fit's own ("had a seizure in my sleep, woke up on
+    // the floor").
+    let after_a_fit = out.signs.iter().any(|a| {
+        a.id == "unconsciousness"
+            && ["woke", "wake", "waking"]
+                .iter()
+                .any(|p| a.matched.to_lowercase().starts_with(p))
+            && out
+                .signs
+                .iter()
+                .any(|b| b.id == "seizure" && same_sentence(words, a.span.0, b.span.0))
+    });
     let explained_altered = out.signs.iter().any(|a| {
         a.id == "altered_mental_state"
             && out.signs.iter().any(|b| {
@@ -718,6 +808,9 @@ fn merge_hits(words: &[Word], out: &mut TextAnalysis, mut hits: Vec<SignMatch>) 
         .collect();
     if explained_altered {
         absorbed.push("altered_mental_state".into());
+    }
+    if after_a_fit {
+        absorbed.push("unconsciousness".into());
     }
     out.signs.retain(|s| !absorbed.contains(&s.id));
     out.not_counted

@@ -444,11 +444,6 @@ impl<'a> Scope<'a> {
         start
     }
 
-    /// Reads the sign mention at words[s..e].
-    pub fn judge(&self, s: usize, e: usize) -> Reading {
-        self.judge_as(s, e, true)
-    }
-
     /// Reads a mention; `things`: whether medicine and topic words around it can make it a
     /// thing (not for a pump, whose words are things: "missed Sam's pump refill appointment").
     pub fn judge_as(&self, s: usize, e: usize, things: bool) -> Reading {
@@ -473,6 +468,7 @@ impl<'a> Scope<'a> {
             .or_else(|| self.after_mention(s, e))
             .or_else(|| self.resolved_later(e))
             .or_else(|| self.denied_next(s))
+            .or_else(|| self.in_a_past_year(s, e))
             .or_else(|| self.feared_ahead(s, e))
             .or_else(|| self.explained(s, e))
             .or_else(|| {
@@ -654,6 +650,80 @@ impl<'a> Scope<'a> {
             .map(|(k, len)| join(&w[k..k + len]))
     }
 
+    /// A question put to the writer and answered yes: "the GP asked if I'd ever fainted. I said
+    /// yes, twice this week".
+    pub fn answered_yes(&self, s: usize, e: usize) -> bool {
+        let w = self.words;
+        let sent = w[s].sentence;
+        let asked = (s.saturating_sub(10)..s).any(|k| {
+            w[k].sentence == sent && matches!(w[k].w.as_str(), "asked" | "asks" | "asking" | "ask")
+        });
+        asked
+            && (e..w.len())
+                .take_while(|&j| w[j].sentence <= sent + 1)
+                .any(|j| matches!(w[j].w.as_str(), "yes" | "yep" | "yeah" | "yup"))
+    }
+
+    /// A past year in the mention's clause: "had hives once in 2015", "fainted in 1975", "the
+    /// last time my pump alarmed was 2022". Not "since 2019" ("hasn't had one since 2019").
+    fn in_a_past_year(&self, s: usize, e: usize) -> Option<Exclusion> {
+        let w = self.words;
+        let sent_start = (0..s)
+            .rev()
+            .take_while(|&j| w[j].sentence == w[s].sentence)
+            .last();
+        let (a, b) = (sent_start.unwrap_or(s), self.clause_end(s).max(e));
+        // Right after the mention ("fainted in 1975") or shortly before it, not inside it
+        // ("thinks it is 1990") nor past a relative ("his mum who passed in 2003").
+        let relative = |x: usize, y: usize| {
+            (x..y).any(|j| matches!(w[j].w.as_str(), "who" | "which" | "whose" | "that"))
+        };
+        (a.max(s.saturating_sub(6))..b.min(e + 4))
+            .filter(|&k| !(s..e).contains(&k))
+            .filter(|&k| {
+                if k >= e {
+                    !relative(e, k)
+                } else {
+                    !relative(k, s)
+                }
+            })
+            .any(|k| {
+                w[k].w.len() == 4
+                    && w[k]
+                        .w
+                        .parse::<u32>()
+                        .is_ok_and(|y| (1940..=2025).contains(&y))
+                    && k > 0
+                    && matches!(
+                        w[k - 1].w.as_str(),
+                        "in" | "back"
+                            | "was"
+                            | "during"
+                            | "around"
+                            | "from"
+                            | "of"
+                            | "summer"
+                            | "winter"
+                            | "spring"
+                            | "autumn"
+                            | "christmas"
+                            | "january"
+                            | "february"
+                            | "march"
+                            | "april"
+                            | "may"
+                            | "june"
+                            | "july"
+                            | "august"
+                            | "september"
+                            | "october"
+                            | "november"
+                            | "december"
+                    )
+            })
+            .then_some(Exclusion::Historical)
+    }
+
     /// The nearest condition before word `s` in its sentence is a bare modal ("he might want to
     /// end it all"): said as a possibility, not as a condition or advice.
     pub fn only_a_modal_before(&self, s: usize) -> bool {
@@ -752,15 +822,22 @@ impl<'a> Scope<'a> {
         if s > 0 && same(s - 1) && tr.medicine_before.ending_at(w, s - 1).is_some() {
             return Some(Exclusion::Medicine);
         }
-        if s >= 2
+        // "tablets for my seizures", "the antihistamine for hives".
+        let for_at = if s >= 2
             && w[s - 2].w == "for"
             && matches!(
                 w[s - 1].w.as_str(),
                 "my" | "the" | "his" | "her" | "their" | "your"
-            )
-        {
+            ) {
+            Some(s - 2)
+        } else if s >= 1 && w[s - 1].w == "for" {
+            Some(s - 1)
+        } else {
+            None
+        };
+        if let Some(f) = for_at {
             let lo = s.saturating_sub(6);
-            if (lo..s - 2).any(|k| same(k) && tr.medicine_for_needs.starting_at(w, k).is_some()) {
+            if (lo..f).any(|k| same(k) && tr.medicine_for_needs.starting_at(w, k).is_some()) {
                 return Some(Exclusion::Medicine);
             }
         }
@@ -920,6 +997,16 @@ impl<'a> Scope<'a> {
         let (w, tr) = (self.words, self.tr);
         let neg_from = self.negation_start(s);
         let sent = w[s].sentence;
+        // "can slow breathing": a condition whose last word starts the mention.
+        if !self.pseudo[s]
+            && self
+                .tr
+                .hypothetical
+                .ending_at(w, s)
+                .is_some_and(|len| len >= 2)
+        {
+            return Some(Exclusion::Hypothetical);
+        }
         let mut k = s;
         let mut steps = 0;
         let mut in_clause = true;
@@ -1146,6 +1233,13 @@ impl<'a> Scope<'a> {
             return None;
         }
         let clause_end = self.clause_end(s).max(e);
+        // "cramps when you stop baclofen": said of anyone, a general question.
+        if matches!(w[e].w.as_str(), "when" | "if" | "whenever")
+            && w.get(e + 1)
+                .is_some_and(|x| x.w == "you" && x.sentence == w[e].sentence)
+        {
+            return Some(Exclusion::Hypothetical);
+        }
         let mut j = e;
         while j < n && w[j].sentence == w[s].sentence {
             let in_clause = j < clause_end;
@@ -1419,8 +1513,12 @@ impl<'a> Scope<'a> {
                         w[k - 1].w.as_str(),
                         "my" | "the" | "a" | "our" | "his" | "her"
                     ));
-        // "out of character" is nobody.
-        if w[k].w == "character" && k > 0 && w[k - 1].w == "of" {
+        // "out of character" is nobody; a "charley horse" is a cramp.
+        if w[k].w == "character" && k > 0 && w[k - 1].w == "of"
+            || matches!(w[k].w.as_str(), "horse" | "horses")
+                && k > 0
+                && matches!(w[k - 1].w.as_str(), "charley" | "charlie")
+        {
             return None;
         }
         if tr.other_people.ending_at(w, k).is_some() || tr.animals.ending_at(w, k).is_some() {
@@ -1470,7 +1568,11 @@ impl<'a> Scope<'a> {
         // Only determiners, owners and other nouns of the thing stand before it in its clause.
         (self.clause_start(k)..first).all(|j| {
             determiner(&w[j].w)
-                || matches!(w[j].w.as_str(), "waiting" | "front" | "back")
+                || w[j].possessive
+                || matches!(
+                    w[j].w.as_str(),
+                    "waiting" | "front" | "back" | "whole" | "entire" | "all"
+                )
                 || self.tr.things.ending_at(w, j).is_some()
                 || self.patient_name_at(j).is_some()
         })
@@ -1582,10 +1684,9 @@ impl<'a> Scope<'a> {
             }
         }
         // "splitting headache myself": the writer's own, whoever the diary is about.
-        if let Some(x) = w.get(e)
-            && x.w == "myself"
-            && x.sentence == w[s].sentence
-            && let Some(who) = self.subject_at(e)
+        if let Some(k) = (e..(e + 2).min(w.len())).find(|&k| w[k].w == "myself")
+            && w[k].sentence == w[s].sentence
+            && let Some(who) = self.subject_at(k)
         {
             return Some(who);
         }
