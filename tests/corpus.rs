@@ -265,15 +265,14 @@ fn dev2_split_is_right_on_every_row() {
 
 /// Floors for the held-out split, set from its first honest measurement and raised only from later
 /// measurements, never by tuning on the split. Earlier held-out splits were retired into tuning (see
-/// the `retired_*` tests). This is the tenth, 628 rows written independently on 2026-11-22 (a
-/// balanced mix of every style). On the engine at the start of session 5 (aeacbae): signs 90.1%,
-/// urgency 89.2%, 28 safety violations (12 none raised to urgent+, 16 emergencies below urgent);
-/// at the start of session 6 (3a0b661): 94.1%, 93.8%, 18 (9 and 9); on 58d388a: 95.2%, 95.2%, 15
-/// (7 and 8).
+/// the `retired_*` tests). This is the twelfth, 621 rows written independently on 2026-11-22 (a
+/// balanced mix of every style). At the start of session 6 (3a0b661): signs 94.2%, urgency 95.3%,
+/// 15 safety violations (11 none raised to urgent+, 4 emergencies below urgent); on dfa5b68:
+/// 94.4%, 95.3%, 14 (10 and 4).
 const TEST_MIN_ROWS: usize = 620;
-const TEST_FLOOR_SIGNS_PCT: f64 = 95.2;
-const TEST_FLOOR_URGENCY_PCT: f64 = 95.2;
-const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(15);
+const TEST_FLOOR_SIGNS_PCT: f64 = 94.6;
+const TEST_FLOOR_URGENCY_PCT: f64 = 95.4;
+const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(14);
 
 #[test]
 fn test_split_is_measured_without_showing_it() {
@@ -498,6 +497,54 @@ fn ninth_retired_split_is_right_on_every_row() {
         include_str!("corpus/retired_test9.tsv"),
         638,
         &[123, 353, 393, 395, 459, 482, 556, 578, 616, 622],
+    );
+}
+
+/// The tenth held-out split (628 rows, 2026-11-22: a balanced mix of every style), the test split
+/// for part of session 6, retired after its figures were reported (aeacbae: 90.1/89.2/28
+/// violations; 3a0b661: 94.1/93.8/18; 58d388a and dfa5b68: 95.2/95.2/15).
+#[test]
+fn tenth_retired_split_is_right_on_every_row() {
+    // Known misses, each still wrong for a stated reason:
+    // - cried wolf, safety violations: 230 ("checked my face for swelling ..., nothing": the
+    //   check is not read across "my face", and "nothing" stands after a comma), 261 ("learned the
+    //   word hypotonia ..., means floppy muscles": "means" cannot be a condition, it would hide
+    //   "pharmacy delay means no tablets since Tuesday"), 447 (a ward nurse's own breathlessness:
+    //   nurses are not other people, they usually report on the patient).
+    // - cried wolf, routine: 75 ("the paperwork is making me sick"), 422 ("dizzy for the first
+    //   three days ..., none of that since"), 481 ("just tired eyes from the drive").
+    // - a sign or the urgency off by one: 160 ("arms a bit weak lifting the kettle"), 291 ("got
+    //   his 20 mg twice" is not read as a double dose: "twice a day" is the usual schedule), 442
+    //   ("a bit mixed up today"), 547 ("foggy" alone).
+    tuning_split_is_right_except(
+        "retired_test10",
+        include_str!("corpus/retired_test10.tsv"),
+        628,
+        &[75, 160, 230, 261, 291, 422, 442, 447, 481, 547],
+    );
+}
+
+/// The eleventh held-out split (620 rows, 2026-11-22: signs easy to miss, told without their
+/// words or played down; hard none rows), retired after its figures were reported (3a0b661:
+/// 91.0/92.3/19 violations; dfa5b68: 92.1/93.4/17).
+#[test]
+fn eleventh_retired_split_is_right_on_every_row() {
+    // Known misses, each still wrong for a stated reason (none is a safety violation):
+    // - urgency right, a sign more or less: 8 ("a bit of a wobble" beside a fit), 25 (a faint
+    //   "for a few seconds" also read as sleep trouble), 218 ("despite forgetting two of his
+    //   doses" read as confusion), 280 ("seeing things a bit blurred" also read as hallucinating),
+    //   527 ("prob just anxiety" read as a mood change), 567 ("like I've rolled in nettles"),
+    //   593 ("weak wobbly knees" also dizziness).
+    // - missed, routine: 302 ("sat down till it passed a bit" read as resolved), 312 ("neither
+    //   of us slept, well he didn't").
+    // - cried wolf, routine: 336 ("didn't hear mum complain of cramps once"), 364 ("hands
+    //   stopped trembling weeks ago"), 411 ("Linda the carer": carers are not other people),
+    //   626 ("is blurred vision a side effect? asking for my gran").
+    tuning_split_is_right_except(
+        "retired_test11",
+        include_str!("corpus/retired_test11.tsv"),
+        620,
+        &[8, 25, 218, 280, 302, 312, 336, 364, 411, 527, 567, 593, 626],
     );
 }
 

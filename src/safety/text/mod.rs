@@ -496,6 +496,14 @@ fn sign_hit(
     {
         excluded = None;
     }
+    // A fit or a faint that ended is still a fit or a faint: "she was convulsing on the sofa, it
+    // stopped after a bit but she's not right".
+    if excluded == Some(Exclusion::Resolved)
+        && matches!(s.id.as_str(), "seizure" | "unconsciousness")
+        && !scope.said_long_ago(f.start, f.end)
+    {
+        excluded = scope.judged_past_resolution(f.start, f.end);
+    }
     // "asked if I'd ever fainted. I said yes": a question answered yes is a report.
     if excluded == Some(Exclusion::Hypothetical) && scope.answered_yes(f.start, f.end) {
         excluded = None;
@@ -726,6 +734,14 @@ fn merge_hits(words: &[Word], out: &mut TextAnalysis, mut hits: Vec<SignMatch>) 
     fn weak_altered(m: &str, by: &str) -> bool {
         let m = m.to_lowercase().replace(['\'', '’'], "");
         match by {
+            // "a bit muddled, called me by my sister's name"
+            "confusion"
+                if ["called", "calling", "calls"]
+                    .iter()
+                    .any(|p| m.starts_with(p)) =>
+            {
+                true
+            }
             "confusion" => {
                 ["put", "putting", "puts", "left "]
                     .iter()
@@ -800,6 +816,8 @@ fn merge_hits(words: &[Word], out: &mut TextAnalysis, mut hits: Vec<SignMatch>) 
                                     | ("seizure", "rebound_spasticity")
                                     | ("seizure", "confusion")
                                     | ("suicidal_thoughts", "unconsciousness")
+                                    | ("unconsciousness", "drowsiness")
+                                    | ("facial_swelling", "drowsiness")
                                     | ("altered_mental_state", "confusion")
                             )))
             })

@@ -469,6 +469,8 @@ impl<'a> Scope<'a> {
             .or_else(|| self.resolved_later(e))
             .or_else(|| self.denied_next(s))
             .or_else(|| self.in_a_past_year(s, e))
+            .or_else(|| self.planned(s))
+            .or_else(|| self.resolved_after_relative(e))
             .or_else(|| self.feared_ahead(s, e))
             .or_else(|| self.explained(s, e))
             .or_else(|| {
@@ -534,6 +536,9 @@ impl<'a> Scope<'a> {
                         | "remember"
                         | "include"
                         | "includes"
+                        | "asked"
+                        | "asks"
+                        | "asking"
                 )
                 || (w[j].w == "look" && w.get(j + 1).is_some_and(|x| x.w == "for"))
                 || (w[j].w == "through"
@@ -648,6 +653,97 @@ impl<'a> Scope<'a> {
                     .map(|len| (hi, len))
             })
             .map(|(k, len)| join(&w[k..k + len]))
+    }
+
+    /// The mention's sentence places it days or more ago ("last week", "a month ago").
+    pub fn said_long_ago(&self, s: usize, _e: usize) -> bool {
+        let w = self.words;
+        let sent = w[s].sentence;
+        (0..w.len()).any(|k| {
+            w[k].sentence == sent
+                && (matches!(
+                    w[k].w.as_str(),
+                    "ago"
+                        | "weeks"
+                        | "months"
+                        | "years"
+                        | "controlled"
+                        | "control"
+                        | "since"
+                        | "kid"
+                        | "child"
+                        | "baby"
+                ) || (w[k].w == "last"
+                    && w.get(k + 1).is_some_and(|x| {
+                        matches!(x.w.as_str(), "week" | "month" | "year" | "time")
+                    })))
+        })
+    }
+
+    /// The checks after resolution in [`Scope::judge_as`], for a mention whose resolution does
+    /// not count (a fit that stopped is still a fit).
+    pub fn judged_past_resolution(&self, s: usize, e: usize) -> Option<Exclusion> {
+        self.feared_ahead(s, e)
+            .or_else(|| self.explained(s, e))
+            .or_else(|| {
+                (self.subject(s, e, false) == Subject::Other).then_some(Exclusion::OtherSubject)
+            })
+            .or_else(|| self.denied_next(s))
+            .or_else(|| self.in_a_past_year(s, e))
+            .or_else(|| self.planned(s))
+    }
+
+    /// A plan for what to do if it happens: "should dad's legs go rigid after a missed refill we
+    /// go straight to A&E, that's the plan".
+    fn planned(&self, s: usize) -> Option<Exclusion> {
+        let w = self.words;
+        let sent = w[s].sentence;
+        // Also what a card or a leaflet says to do: "the pump card says call straight away if she's
+        // itchy after a missed refill".
+        let conditional = (0..w.len()).any(|k| w[k].sentence == sent && w[k].w == "if");
+        (0..w.len().saturating_sub(1))
+            .any(|k| {
+                w[k].sentence == sent
+                    && ((matches!(w[k].w.as_str(), "thats" | "is")
+                        && w[k + 1].w == "the"
+                        && w.get(k + 2).is_some_and(|x| x.w == "plan"))
+                        || (conditional
+                            && matches!(w[k].w.as_str(), "card" | "leaflet" | "sheet" | "letter")
+                            && matches!(w[k + 1].w.as_str(), "says" | "said"))
+                        || (conditional
+                            && matches!(w[k].w.as_str(), "says" | "said")
+                            && w[k + 1].w == "the"
+                            && w.get(k + 2).is_some_and(|x| {
+                                matches!(x.w.as_str(), "card" | "leaflet" | "sheet" | "letter")
+                            })))
+            })
+            .then_some(Exclusion::Hypothetical)
+    }
+
+    /// "the itching I had after the refill is all gone now": told as resolved after a relative
+    /// clause about it.
+    fn resolved_after_relative(&self, e: usize) -> Option<Exclusion> {
+        let (w, tr) = (self.words, self.tr);
+        let n = w.len();
+        if e >= n
+            || !(tr.writer_words.starting_at(w, e).is_some()
+                || tr.third_person.starting_at(w, e).is_some()
+                || w[e].w == "that")
+        {
+            return None;
+        }
+        (e + 1..n.min(e + 10))
+            .take_while(|&j| {
+                w[j].sentence == w[e].sentence && !w[j].comma_before && w[j].w != "and"
+            })
+            .any(|j| {
+                matches!(w[j].w.as_str(), "is" | "are" | "has" | "have" | "was")
+                    && (tr.resolved_after.starting_at(w, j).is_some()
+                        || tr.resolved_after.starting_at(w, j + 1).is_some()
+                        || (w.get(j + 1).is_some_and(|x| x.w == "all")
+                            && tr.resolved_after.starting_at(w, j + 2).is_some()))
+            })
+            .then_some(Exclusion::Resolved)
     }
 
     /// A question put to the writer and answered yes: "the GP asked if I'd ever fainted. I said
@@ -1076,19 +1172,28 @@ impl<'a> Scope<'a> {
         (e..n.min(e + 8))
             .take_while(|&j| w[j].sentence == w[e.min(n - 1)].sentence)
             .any(|j| {
-                matches!(w[j].w.as_str(), "until" | "till" | "til")
+                // "no seizures for 5 yrs and then one this morning"
+                (matches!(w[j].w.as_str(), "then")
                     && w.get(j + 1).is_some_and(|x| {
-                        matches!(
-                            x.w.as_str(),
-                            "today"
-                                | "now"
-                                | "this"
-                                | "yesterday"
-                                | "tonight"
-                                | "last"
-                                | "recently"
-                        )
-                    })
+                        matches!(x.w.as_str(), "one" | "another" | "today" | "this")
+                    }))
+                    || (w[j].w == "before"
+                        && w.get(j + 1).is_some_and(|x| {
+                            matches!(x.w.as_str(), "today" | "tonight" | "this" | "yesterday")
+                        }))
+                    || matches!(w[j].w.as_str(), "until" | "till" | "til")
+                        && w.get(j + 1).is_some_and(|x| {
+                            matches!(
+                                x.w.as_str(),
+                                "today"
+                                    | "now"
+                                    | "this"
+                                    | "yesterday"
+                                    | "tonight"
+                                    | "last"
+                                    | "recently"
+                            )
+                        })
             })
     }
 
@@ -1265,12 +1370,11 @@ impl<'a> Scope<'a> {
                 && j + 1 < n
                 && w[j + 1].sentence == w[j].sentence
                 && self.clause[j + 1] == self.clause[j];
-            if in_clause
-                && near
-                && !self.pseudo[j]
-                && !leads_a_noun
-                && tr.neg_after.starting_at(w, j).is_some()
-            {
+            // A negation longer than the pseudo-negation at the same word wins: "hasn't gone
+            // off" (the alarm) over "hasn't gone" (still there).
+            let neg_len = tr.neg_after.starting_at(w, j).unwrap_or(0);
+            let pseudo_wins = self.pseudo[j] && tr.pseudo.starting_at(w, j).unwrap_or(0) >= neg_len;
+            if (in_clause || j == e) && near && !pseudo_wins && !leads_a_noun && neg_len > 0 {
                 return Some(Exclusion::Negated);
             }
             // "Fever: none." "Rash? No." A negation word standing alone right after.
@@ -1684,9 +1788,52 @@ impl<'a> Scope<'a> {
             }
         }
         // "splitting headache myself": the writer's own, whoever the diary is about.
-        if let Some(k) = (e..(e + 2).min(w.len())).find(|&k| w[k].w == "myself")
+        if let Some(k) = (e..(e + 2).min(w.len()))
+            .find(|&k| matches!(w[k].w.as_str(), "myself" | "himself" | "herself"))
             && w[k].sentence == w[s].sentence
             && let Some(who) = self.subject_at(k)
+        {
+            return Some(who);
+        }
+        // "a rash on my hands", "cramp in my own leg": whose body it is, right after it.
+        if let Some(x) = w.get(e)
+            && matches!(x.w.as_str(), "on" | "in" | "across" | "over")
+            && x.sentence == w[s].sentence
+            && let Some(o) = w.get(e + 1)
+            && o.w == "my"
+            && self.patient_name_at(e + 1).is_none()
+            && w.get(e + 2).is_some_and(|p| {
+                matches!(
+                    p.w.as_str(),
+                    "hands"
+                        | "hand"
+                        | "arms"
+                        | "arm"
+                        | "legs"
+                        | "leg"
+                        | "feet"
+                        | "foot"
+                        | "face"
+                        | "back"
+                        | "chest"
+                        | "neck"
+                        | "stomach"
+                        | "tummy"
+                        | "belly"
+                        | "skin"
+                        | "body"
+                        | "calf"
+                        | "calves"
+                        | "thigh"
+                        | "thighs"
+                        | "toes"
+                        | "fingers"
+                        | "lips"
+                        | "eyes"
+                        | "own"
+                )
+            })
+            && let Some(who) = self.subject_at(e + 1)
         {
             return Some(who);
         }
