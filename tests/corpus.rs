@@ -246,11 +246,11 @@ fn dev2_split_is_right_on_every_row() {
     //   focus on his phone" also read as confusion), 267 (a fifth sign in a long note), 272 ("no"
     //   reaches across "and" to "biting everyone's head off"), 276 ("can't pee or poo": the longer
     //   match swallows the shorter), 292 ("like a zombie" after a bad night read as drowsiness).
-    // - missed, urgent or emergency: 15 (a seizure told only as "jaw clenched, legs kicking"),
-    //   94 ("he might not know where he is" reads as hypothetical), 289 (odd acts, no sign words).
-    // - cried wolf on a topic: 328, 331, 334 (a list of sign names after "signs list", "the bit
-    //   about", "went through the signs of": read as present because "I have signs of X, A and B"
-    //   must stay present), 360 (a nurse's own wheeze: nurses are not treated as other people,
+    // - missed, urgent: 94 ("he might not know where he is" reads as hypothetical), 289 (odd
+    //   acts, no sign words).
+    // - cried wolf on a topic: 331, 334 (a list of sign names after "the bit about", "went
+    //   through the signs of": read as present because "I have signs of X, A and B" must stay
+    //   present), 360 (a nurse's own wheeze: nurses are not treated as other people,
     //   because they usually report on the patient), 380 (a crossword answer), 400 ("I must be
     //   seeing things" as a joke).
     tuning_split_is_right_except(
@@ -258,7 +258,7 @@ fn dev2_split_is_right_on_every_row() {
         include_str!("corpus/dev2.tsv"),
         473,
         &[
-            15, 41, 94, 250, 267, 272, 276, 289, 292, 328, 331, 334, 360, 380, 400,
+            41, 94, 250, 267, 272, 276, 289, 292, 331, 334, 360, 380, 400,
         ],
     );
 }
@@ -346,14 +346,13 @@ fn third_retired_split_is_right_on_every_row() {
     // - urgency right, a sign more: 13 ("can't focus on the screen" also read as confusion), 215
     //   ("kept forgetting" read as confusion), 405 ("stopped it because of the drowsiness" still
     //   counts the drowsiness), 528 ("throat's closing" read as swelling as well; dev labels it so).
-    // - cried wolf: 217 ("I thought ... was overdue but I'd muddled the dates": a corrected
-    //   belief), 259 ("googling seizures": research words are not hypothetical, because "looking
-    //   up ways to end my life" must stay an emergency).
+    // (217, a corrected belief, and 259, "googling seizures", came right: research words before a
+    // sign make it a topic, except for suicidal thoughts: "been googling suicide".)
     tuning_split_is_right_except(
         "retired_test3",
         include_str!("corpus/retired_test3.tsv"),
         635,
-        &[13, 215, 217, 259, 405, 528],
+        &[13, 215, 405, 528],
     );
 }
 
@@ -384,25 +383,21 @@ fn fourth_retired_split_is_right_on_every_row() {
 #[test]
 fn fifth_retired_split_is_right_on_every_row() {
     // Known misses, each still wrong for a stated reason:
-    // - missed, urgent or emergency: 431 ("slightly sick" alone is not read as vomiting), 546 ("I
-    //   see the people in room": "see" is not a perception word, because "went to see my GP but
-    //   no one was there"), 481 (a gap told as "his grandmother forgot to pack his tablets": the
+    // - missed, urgent or emergency: 431 ("slightly sick" alone is not read as vomiting), 481 (a gap told as "his grandmother forgot to pack his tablets": the
     //   one who forgot is not the patient).
     // - urgency right, a sign more or less: 311 and 435 (confusion said "confused by his
     //   crossword", "seemed confused" after a hallucination), 348 (night notes of a third wee),
     //   349 ("grumpier" not read), 576 ("restless" read as mood change), 583 (disorientation
     //   beside a hallucination), 584 ("very stiff, more than ever before" across a comma).
-    // - cried wolf: 68 ("the vomiting bug is going round my office"), 74 ("anxious" read as a
-    //   mood change), 147 ("he said he'd pass out" after laughing).
+    // - cried wolf, routine: 74 ("anxious" read as a mood change).
     // Came right since: 67 (a list then "none of them for me"), 215 ("wide awake" alone is no
-    // longer sleeplessness), 377 (temperatures in words), 502 ("couldn't wake Sam": `@person`).
+    // longer sleeplessness), 377 (temperatures in words), 502 ("couldn't wake Sam": `@person`),
+    // 68 ("the vomiting bug"), 147 ("he'd pass out"), 546 ("I see the people ... nobody there").
     tuning_split_is_right_except(
         "retired_test5",
         include_str!("corpus/retired_test5.tsv"),
         618,
-        &[
-            68, 74, 147, 311, 348, 349, 431, 435, 481, 546, 576, 583, 584,
-        ],
+        &[74, 311, 348, 349, 431, 435, 481, 576, 583, 584],
     );
 }
 

@@ -496,6 +496,25 @@ fn sign_hit(
     {
         excluded = None;
     }
+    // Searching for ways to die is the sign itself: "been googling suicide".
+    if s.id == "suicidal_thoughts"
+        && excluded == Some(Exclusion::Topic)
+        && (f.start.saturating_sub(3)..f.start).any(|k| {
+            matches!(
+                words[k].w.as_str(),
+                "googling"
+                    | "googled"
+                    | "researching"
+                    | "searching"
+                    | "looking"
+                    | "looked"
+                    | "reading"
+                    | "read"
+            )
+        })
+    {
+        excluded = None;
+    }
     // A fit or a faint that ended is still a fit or a faint: "she was convulsing on the sofa, it
     // stopped after a bit but she's not right".
     if excluded == Some(Exclusion::Resolved)
