@@ -248,18 +248,14 @@ fn dev2_split_is_right_on_every_row() {
     //   match swallows the shorter), 292 ("like a zombie" after a bad night read as drowsiness).
     // - missed, urgent: 94 ("he might not know where he is" reads as hypothetical), 289 (odd
     //   acts, no sign words).
-    // - cried wolf on a topic: 331, 334 (a list of sign names after "the bit about", "went
-    //   through the signs of": read as present because "I have signs of X, A and B" must stay
-    //   present), 360 (a nurse's own wheeze: nurses are not treated as other people,
-    //   because they usually report on the patient), 380 (a crossword answer), 400 ("I must be
-    //   seeing things" as a joke).
+    // - cried wolf: 400 ("I must be seeing things" as a joke).
+    // (331, 334, 380, lists of sign names after a naming clause and a comma, and 360, a nurse's
+    // own wheeze said with "herself", came right in session 6.)
     tuning_split_is_right_except(
         "dev2",
         include_str!("corpus/dev2.tsv"),
         473,
-        &[
-            41, 94, 250, 267, 272, 276, 289, 292, 331, 334, 360, 380, 400,
-        ],
+        &[41, 94, 250, 267, 272, 276, 289, 292, 400],
     );
 }
 
@@ -501,11 +497,8 @@ fn ninth_retired_split_is_right_on_every_row() {
 #[test]
 fn tenth_retired_split_is_right_on_every_row() {
     // Known misses, each still wrong for a stated reason:
-    // - cried wolf, safety violations: 230 ("checked my face for swelling ..., nothing": the
-    //   check is not read across "my face", and "nothing" stands after a comma), 261 ("learned the
-    //   word hypotonia ..., means floppy muscles": "means" cannot be a condition, it would hide
-    //   "pharmacy delay means no tablets since Tuesday"), 447 (a ward nurse's own breathlessness:
-    //   nurses are not other people, they usually report on the patient).
+    // (230, 261 and 447, three cried-wolf safety violations, came right: a check "for" a sign,
+    // a word learned followed by a list, a nurse's own breathlessness said with "herself".)
     // - cried wolf, routine: 75 ("the paperwork is making me sick"), 422 ("dizzy for the first
     //   three days ..., none of that since"), 481 ("just tired eyes from the drive").
     // - a sign or the urgency off by one: 160 ("arms a bit weak lifting the kettle"), 291 ("got
@@ -515,7 +508,7 @@ fn tenth_retired_split_is_right_on_every_row() {
         "retired_test10",
         include_str!("corpus/retired_test10.tsv"),
         628,
-        &[75, 160, 230, 261, 291, 422, 442, 447, 481, 547],
+        &[75, 160, 291, 422, 442, 481, 547],
     );
 }
 

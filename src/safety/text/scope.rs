@@ -493,7 +493,7 @@ impl<'a> Scope<'a> {
         let mut k = s;
         while !w[k].colon_before {
             if k == 0 || w[k - 1].sentence != sent {
-                return None;
+                return self.listed_after_comma(s, e);
             }
             k -= 1;
         }
@@ -549,6 +549,91 @@ impl<'a> Scope<'a> {
                     ))
         });
         (bare && naming).then_some(Exclusion::Topic)
+    }
+
+    /// A bare list after a comma that follows signs being named, with a stronger naming word
+    /// than after a colon (not "told", not "if"): "the neuro went through the signs of an
+    /// allergic reaction, hives and lip swelling", "sam got 14 across in the crossword,
+    /// convulsion, 10 letters". Not "told the nurse, dizzy and sick".
+    fn listed_after_comma(&self, s: usize, e: usize) -> Option<Exclusion> {
+        let (w, tr) = (self.words, self.tr);
+        let sent = w[s].sentence;
+        let start = self.clause_start(s);
+        if start == 0 || !w[start].comma_before || w[start - 1].sentence != sent {
+            return None;
+        }
+        // The list runs back through comma-joined items to the clause that names.
+        let mut k = start;
+        while k > 0 && w[k - 1].sentence == sent {
+            let prev = self.clause_start(k - 1);
+            let names = (prev..k).any(|j| {
+                matches!(
+                    w[j].w.as_str(),
+                    "explained"
+                        | "learned"
+                        | "learnt"
+                        | "taught"
+                        | "listed"
+                        | "crossword"
+                        | "quiz"
+                        | "spelling"
+                        | "spellings"
+                        | "leaflet"
+                        | "leaflets"
+                        | "pamphlet"
+                        | "booklet"
+                        | "list"
+                        | "wordle"
+                        | "scrabble"
+                )
+                    || (w[j].w == "through"
+                        && j > 0
+                        && matches!(w[j - 1].w.as_str(), "went" | "go" | "going" | "goes"))
+                    // "read about", "read the bit about", not "read a book, dizzy all day"
+                    || (w[j].w == "read"
+                        && (w.get(j + 1).is_some_and(|x| matches!(x.w.as_str(), "about" | "up"))
+                            || w.get(j + 2).is_some_and(|x| {
+                                matches!(x.w.as_str(), "bit" | "section" | "part" | "page")
+                            })))
+                    || (matches!(w[j].w.as_str(), "signs" | "symptoms")
+                        && w.get(j + 1).is_some_and(|x| x.w == "of"))
+            });
+            if names {
+                break;
+            }
+            if prev == 0 || !w[prev].comma_before || prev + 4 < k {
+                return None;
+            }
+            k = prev;
+        }
+        if k == 0 {
+            return None;
+        }
+        let end = (e..w.len())
+            .find(|&j| w[j].sentence != sent)
+            .unwrap_or(w.len());
+        let bare = (k..end).all(|j| {
+            tr.writer_words.starting_at(w, j).is_none()
+                && tr.third_person.starting_at(w, j).is_none()
+                && self.patient_name_at(j).is_none()
+                && !matches!(
+                    w[j].w.as_str(),
+                    "since"
+                        | "now"
+                        | "today"
+                        | "tonight"
+                        | "yesterday"
+                        | "again"
+                        | "still"
+                        | "last"
+                        | "this"
+                        | "all"
+                        | "day"
+                        | "night"
+                        | "morning"
+                )
+        });
+        bare.then_some(Exclusion::Topic)
     }
 
     /// The next sentence denies them all: "fever, itching, stiffness coming back. None of that,
@@ -1093,6 +1178,17 @@ impl<'a> Scope<'a> {
         let (w, tr) = (self.words, self.tr);
         let neg_from = self.negation_start(s);
         let sent = w[s].sentence;
+        // "checked my face for swelling": a check for a sign, not the sign.
+        let checked = (s.saturating_sub(3)..s).any(|k| {
+            w[k].sentence == w[s].sentence
+                && matches!(
+                    w[k].w.as_str(),
+                    "checked" | "check" | "checking" | "checks" | "examined" | "inspected"
+                )
+        });
+        if checked && (s.saturating_sub(1)..e).any(|k| w[k].w == "for") {
+            return Some(Exclusion::Hypothetical);
+        }
         // "can slow breathing": a condition whose last word starts the mention.
         if !self.pseudo[s]
             && self
@@ -1791,9 +1887,14 @@ impl<'a> Scope<'a> {
         if let Some(k) = (e..(e + 2).min(w.len()))
             .find(|&k| matches!(w[k].w.as_str(), "myself" | "himself" | "herself"))
             && w[k].sentence == w[s].sentence
-            && let Some(who) = self.subject_at(k)
         {
-            return Some(who);
+            // "the nurse on the ward was short of breath herself": a staff member's own.
+            if k > 0 && self.role_before(s) {
+                return Some(Subject::Other);
+            }
+            if let Some(who) = self.subject_at(k) {
+                return Some(who);
+            }
         }
         // "a rash on my hands", "cramp in my own leg": whose body it is, right after it.
         if let Some(x) = w.get(e)
@@ -1942,6 +2043,34 @@ impl<'a> Scope<'a> {
             && self.tr.other_people.starting_at(w, k + 1).is_none()
     }
 
+    /// A member of staff heads the mention's clause ("the nurse (herself) was wheezing"): said
+    /// with an emphatic "herself" or "himself", what follows is theirs, not the patient's.
+    fn role_before(&self, s: usize) -> bool {
+        let w = self.words;
+        let start = self.clause_start(s);
+        (start..s).any(|j| {
+            matches!(
+                w[j].w.as_str(),
+                "nurse"
+                    | "nurses"
+                    | "doctor"
+                    | "doc"
+                    | "gp"
+                    | "carer"
+                    | "paramedic"
+                    | "physio"
+                    | "consultant"
+                    | "neurologist"
+                    | "neuro"
+                    | "pharmacist"
+                    | "therapist"
+                    | "dentist"
+                    | "teacher"
+                    | "driver"
+            ) && self.heads_its_clause(j)
+        })
+    }
+
     /// The nearest person before the mention in its sentence who is its subject, else the
     /// patient.
     fn subject_before(&self, s: usize, doer_only: bool) -> Subject {
@@ -1951,6 +2080,10 @@ impl<'a> Scope<'a> {
             k -= 1;
             if let Some(x) = self.subject_of_clause(k, s) {
                 return x;
+            }
+            // "the nurse herself was wheezing"
+            if matches!(w[k].w.as_str(), "herself" | "himself") && self.role_before(s) {
+                return Subject::Other;
             }
             // An object pronoun is the subject right before the mention ("found him fitting")
             // or after a verb that makes it feel something ("made me want to heave"), never
