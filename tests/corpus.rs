@@ -261,14 +261,15 @@ fn dev2_split_is_right_on_every_row() {
 
 /// Floors for the held-out split, set from its first honest measurement and raised only from later
 /// measurements, never by tuning on the split. Earlier held-out splits were retired into tuning (see
-/// the `retired_*` tests). This is the twelfth, 621 rows written independently on 2026-11-22 (a
-/// balanced mix of every style). At the start of session 6 (3a0b661): signs 94.2%, urgency 95.3%,
-/// 15 safety violations (11 none raised to urgent+, 4 emergencies below urgent); on dfa5b68:
-/// 94.4%, 95.3%, 14 (10 and 4).
-const TEST_MIN_ROWS: usize = 620;
-const TEST_FLOOR_SIGNS_PCT: f64 = 94.6;
-const TEST_FLOOR_URGENCY_PCT: f64 = 95.4;
-const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(14);
+/// the `retired_*` tests). This is the fourteenth, 631 rows written independently on 2026-11-22 (a
+/// balanced mix of every style, hard none rows of every kind). At the start of session 6
+/// (3a0b661): signs 93.3%, urgency 92.6%, 24 safety violations (9 none raised to urgent+, 15
+/// emergencies below urgent); on 697b774: 94.8%, 94.3%, 18 (5 and 13); after retired splits 12
+/// and 13 were tuned on: 95.1%, 94.9%, 15 (4 and 11).
+const TEST_MIN_ROWS: usize = 630;
+const TEST_FLOOR_SIGNS_PCT: f64 = 95.0;
+const TEST_FLOOR_URGENCY_PCT: f64 = 94.9;
+const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(15);
 
 #[test]
 fn test_split_is_measured_without_showing_it() {
@@ -385,15 +386,15 @@ fn fifth_retired_split_is_right_on_every_row() {
     //   crossword", "seemed confused" after a hallucination), 348 (night notes of a third wee),
     //   349 ("grumpier" not read), 576 ("restless" read as mood change), 583 (disorientation
     //   beside a hallucination), 584 ("very stiff, more than ever before" across a comma).
-    // - cried wolf, routine: 74 ("anxious" read as a mood change).
     // Came right since: 67 (a list then "none of them for me"), 215 ("wide awake" alone is no
     // longer sleeplessness), 377 (temperatures in words), 502 ("couldn't wake Sam": `@person`),
-    // 68 ("the vomiting bug"), 147 ("he'd pass out"), 546 ("I see the people ... nobody there").
+    // 68 ("the vomiting bug"), 147 ("he'd pass out"), 546 ("I see the people ... nobody there"),
+    // 74 ("anxious" thinking about what could happen).
     tuning_split_is_right_except(
         "retired_test5",
         include_str!("corpus/retired_test5.tsv"),
         618,
-        &[74, 311, 348, 349, 431, 435, 481, 576, 583, 584],
+        &[311, 348, 349, 431, 435, 481, 576, 583, 584],
     );
 }
 
@@ -430,7 +431,6 @@ fn seventh_retired_split_is_right_on_every_row() {
     // - urgency right, a sign more or less: 292 ("thirsty mouth" is not read as dry mouth), 370
     //   ("my normal weakness" beside severe weakness), 620 ("usually stiff as a board" read as
     //   rebound stiffness beside floppiness).
-    // - over-read: 341 ("really up and down" read as low mood beside mood swings).
     // - missed, urgent: 464 (a dog taken for a wolf, a lamp for a person: misperceptions with no
     //   sign words).
     // - cried wolf, routine: 22 ("chewing gum for dry mouth was my sister's tip"), 70 (a tingling
@@ -441,7 +441,7 @@ fn seventh_retired_split_is_right_on_every_row() {
         "retired_test7",
         include_str!("corpus/retired_test7.tsv"),
         626,
-        &[22, 70, 139, 292, 341, 370, 464, 597, 620],
+        &[22, 70, 139, 292, 370, 464, 597, 620],
     );
 }
 
@@ -479,15 +479,14 @@ fn ninth_retired_split_is_right_on_every_row() {
     //   blurry, and the headache after it goes with it), 395 (a blood pressure in words,
     //   "ninety over fifty five").
     // - cried wolf, routine: 459 ("had the shakes last week, long gone": a bare resolution after
-    //   a comma), 482 ("Sleepy Hollow" after a name), 556 and 578 ("the whole stand", "the floor"
-    //   shaking after other words in the clause), 616 ("everyone's throwing up": "everyone" must
+    //   a comma), 482 ("Sleepy Hollow" after a name), 556 ("the whole stand" shaking), 616 ("everyone's throwing up": "everyone" must
     //   not be another person in "everyone would be better off without me"), 622 ("the shakes"
     //   meaning milkshakes).
     tuning_split_is_right_except(
         "retired_test9",
         include_str!("corpus/retired_test9.tsv"),
         638,
-        &[123, 353, 393, 395, 459, 482, 556, 578, 616, 622],
+        &[123, 353, 393, 395, 459, 482, 556, 616, 622],
     );
 }
 
@@ -533,6 +532,69 @@ fn eleventh_retired_split_is_right_on_every_row() {
         include_str!("corpus/retired_test11.tsv"),
         620,
         &[8, 25, 218, 280, 302, 312, 336, 364, 411, 527, 567, 593, 626],
+    );
+}
+
+/// The twelfth held-out split (621 rows, 2026-11-22: a balanced mix of every style), the test split
+/// for part of session 6, retired after its figures were reported (3a0b661: 94.2/95.3/15
+/// violations; dfa5b68: 94.4/95.3/14; 6100dba and 697b774: 94.7/95.5/14).
+#[test]
+fn twelfth_retired_split_is_right_on_every_row() {
+    // Known misses, each still wrong for a stated reason:
+    // - missed emergency, a safety violation: 573 ("his flatmate says he's wandering about not
+    //   knowing where he is": "he" is read as the flatmate, as "his brother says he gets pins and
+    //   needles" must be).
+    // - urgency off by one: 474 ("maybe a bit of a fever" after readings of 37.9 and 38.2: the
+    //   readings confirm it without the hedge).
+    // - a sign more or less: 261 ("the TV looks fuzzy" also confusion), 287 (a blood pressure in
+    //   words), 308 ("giddy one minute" in a note about mood), 321 ("bit foggy" alone), 330 ("a
+    //   bit muddled now" after a parenthesis), 334 ("no fever or pain, she's just peeing every 30
+    //   mins" read as retention), 349 (a lone systolic figure), 375 ("sat on the floor till it
+    //   passed" read as resolved), 433 ("numb and grey" about mood).
+    // - cried wolf, routine: 126 ("the only thing trembling was my bank balance"), 181 ("nothing
+    //   twitchy": "nothing" is not a negation word, because "nothing helps the shaking").
+    tuning_split_is_right_except(
+        "retired_test12",
+        include_str!("corpus/retired_test12.tsv"),
+        621,
+        &[
+            126, 181, 261, 287, 308, 321, 330, 334, 349, 375, 433, 474, 573,
+        ],
+    );
+}
+
+/// The thirteenth held-out split (622 rows, 2026-11-22: forum posts and long notes in the voices
+/// of the seed comments, caregivers of children with cerebral palsy, late-night notes on high
+/// doses), retired after its figures were reported (3a0b661: 91.2/92.3/16; 697b774:
+/// 92.1/93.7/11).
+#[test]
+fn thirteenth_retired_split_is_right_on_every_row() {
+    // Known misses, each still wrong for a stated reason:
+    // - cried wolf, a safety violation: 139 ("he didn't faint, he slid down the wall on purpose":
+    //   "on purpose" cannot be a harmless cause, it would hide "skipping doses on purpose and now
+    //   he says the cat is talking to him").
+    // - urgency right, a sign more or less: 8 ("running 101.8"), 82 (a long post: "dopey",
+    //   "can't sleep at all" read as well), 87 ("to get through the cravings" read as fatigue), 90
+    //   ("my lips went blue" in a fit also read as breathing), 342 and 470 (wobbly or weak beside
+    //   severe weakness), 435 ("couldn't work out the parking machine"), 474 ("feeling queasy since
+    //   the dose increase"), 481 ("fell asleep on the sofa" read as drowsiness), 579 ("didn't know
+    //   what town I was in" absorbed by the hallucination beside it).
+    // - urgency off by one: 488 ("maybe it's the cold but my legs are rigid": the hedge is about
+    //   the cause, in another clause).
+    // - missed, routine or urgent: 354 ("struggling to get a stream going"), 423 ("a little
+    //   shake" is an idiom for a salt shaker), 464 ("running 101.2": "running" cannot be a
+    //   temperature word, "running 40 min late").
+    // - cried wolf, routine: 148 and 159 (a caregiver's own sickness and tiredness told without
+    //   "I" first), 206 and 634 ("is it normal to feel dizzy on baclofen? Starting next week":
+    //   "is it normal to" also opens real reports), 239 ("not that I have headaches").
+    tuning_split_is_right_except(
+        "retired_test13",
+        include_str!("corpus/retired_test13.tsv"),
+        622,
+        &[
+            8, 82, 87, 90, 139, 148, 159, 206, 239, 342, 354, 423, 435, 464, 470, 474, 481, 488,
+            579, 634,
+        ],
     );
 }
 

@@ -112,6 +112,15 @@ pub(super) fn reality_checks(
         if k + len > j {
             continue;
         }
+        // "says he's never seen things that weren't there"
+        if (k..(k + 5).min(j)).any(|x| {
+            matches!(
+                w[x].w.as_str(),
+                "never" | "not" | "didnt" | "hasnt" | "havent" | "hadnt" | "doesnt" | "isnt"
+            )
+        }) {
+            continue;
+        }
         // Looking or asking for someone who is not there ("keeps asking for his mum who passed
         // in 2003") is disorientation; seeing or talking to them is a hallucination.
         let seeking = matches!(

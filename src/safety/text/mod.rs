@@ -644,9 +644,10 @@ fn context(
         let w = scope.words;
         let lo = f.start.saturating_sub(3);
         if (lo..f.end).any(|j| {
-            m.tr.not_gaps
-                .starting_at(w, j)
-                .is_some_and(|len| j + len > f.start)
+            m.tr.not_gaps.starting_at(w, j).is_some_and(|len| {
+                // Within one clause: "pharmacy had none, missed 3 doses" is not "none missed".
+                j + len > f.start && (j + 1..j + len).all(|x| !w[x].comma_before)
+            })
         }) {
             return;
         }

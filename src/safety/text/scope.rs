@@ -319,7 +319,7 @@ impl<'a> Scope<'a> {
             && (w[i - 1].possessive
                 || matches!(
                     w[i - 1].w.as_str(),
-                    "his" | "her" | "their" | "your" | "a" | "an" | "whose" | "my"
+                    "his" | "her" | "their" | "your" | "a" | "an" | "whose" | "my" | "other"
                 ));
         // "my son in law" is not "my son".
         let in_law = |len: usize| {
@@ -711,7 +711,27 @@ impl<'a> Scope<'a> {
     fn given_to_patient(&self, s: usize, e: usize) -> bool {
         let w = self.words;
         let n = w.len();
-        (s..e).any(|k| matches!(w[k].w.as_str(), "give" | "gave" | "given" | "giving"))
+        let giving =
+            (s..e).any(|k| matches!(w[k].w.as_str(), "give" | "gave" | "given" | "giving"));
+        // In a caregiver's diary what the writer gives, packs or fetches is the patient's ("I
+        // gave it again", "I forgot to pack her medicine").
+        let fetching = (s.saturating_sub(2)..e).any(|k| {
+            matches!(
+                w[k].w.as_str(),
+                "pack"
+                    | "packed"
+                    | "bring"
+                    | "brought"
+                    | "collect"
+                    | "collected"
+                    | "order"
+                    | "ordered"
+            )
+        });
+        if (giving || fetching) && self.writer != Writer::Own {
+            return true;
+        }
+        giving
             && (e..(e + 3).min(n)).chain(s..e).any(|j| {
                 w[j].sentence == w[s].sentence
                     && (self.patient_name_at(j).is_some()
@@ -786,13 +806,22 @@ impl<'a> Scope<'a> {
         // Also what a card or a leaflet says to do: "the pump card says call straight away if she's
         // itchy after a missed refill".
         let conditional = (0..w.len()).any(|k| w[k].sentence == sent && w[k].w == "if");
+        // "the leaflet says ring 999 for a fever ... after a missed refill": an instruction that
+        // comes before the mention (not "pump alarm going off, card says call clinic").
+        let instruction = (0..s).any(|k| {
+            w[k].sentence == sent
+                && matches!(w[k].w.as_str(), "says" | "said")
+                && w.get(k + 1).is_some_and(|x| {
+                    matches!(x.w.as_str(), "ring" | "call" | "phone" | "to" | "go")
+                })
+        });
         (0..w.len().saturating_sub(1))
             .any(|k| {
                 w[k].sentence == sent
                     && ((matches!(w[k].w.as_str(), "thats" | "is")
                         && w[k + 1].w == "the"
                         && w.get(k + 2).is_some_and(|x| x.w == "plan"))
-                        || (conditional
+                        || ((conditional || instruction)
                             && matches!(w[k].w.as_str(), "card" | "leaflet" | "sheet" | "letter")
                             && matches!(w[k + 1].w.as_str(), "says" | "said"))
                         || (conditional
@@ -813,6 +842,7 @@ impl<'a> Scope<'a> {
         if e >= n
             || !(tr.writer_words.starting_at(w, e).is_some()
                 || tr.third_person.starting_at(w, e).is_some()
+                || self.patient_name_at(e).is_some()
                 || w[e].w == "that")
         {
             return None;
@@ -822,11 +852,19 @@ impl<'a> Scope<'a> {
                 w[j].sentence == w[e].sentence && !w[j].comma_before && w[j].w != "and"
             })
             .any(|j| {
-                matches!(w[j].w.as_str(), "is" | "are" | "has" | "have" | "was")
-                    && (tr.resolved_after.starting_at(w, j).is_some()
-                        || tr.resolved_after.starting_at(w, j + 1).is_some()
-                        || (w.get(j + 1).is_some_and(|x| x.w == "all")
-                            && tr.resolved_after.starting_at(w, j + 2).is_some()))
+                (matches!(w[j].w.as_str(), "never" | "didnt")
+                    && w.get(j + 1)
+                        .is_some_and(|x| matches!(x.w.as_str(), "happened" | "happen" | "came")))
+                    || (j > e + 2
+                        && matches!(
+                            w[j].w.as_str(),
+                            "settled" | "cleared" | "stopped" | "passed"
+                        ))
+                    || matches!(w[j].w.as_str(), "is" | "are" | "has" | "have" | "was")
+                        && (tr.resolved_after.starting_at(w, j).is_some()
+                            || tr.resolved_after.starting_at(w, j + 1).is_some()
+                            || (w.get(j + 1).is_some_and(|x| x.w == "all")
+                                && tr.resolved_after.starting_at(w, j + 2).is_some()))
             })
             .then_some(Exclusion::Resolved)
     }
@@ -1109,8 +1147,9 @@ impl<'a> Scope<'a> {
         let kind = (s.saturating_sub(2)..s)
             .any(|k| w[k].sentence == w[s].sentence && tr.topic_before.ending_at(w, k).is_some())
             // "the difference between a low reservoir alarm and a critical alarm"
-            || (s.saturating_sub(4)..s)
-                .any(|k| w[k].sentence == w[s].sentence && w[k].w == "between");
+            || (s.saturating_sub(4)..s).any(|k| {
+                w[k].sentence == w[s].sentence && matches!(w[k].w.as_str(), "between" | "explained")
+            });
         (kind || self.in_a_name(s)).then_some(Exclusion::Topic)
     }
 
@@ -1228,7 +1267,7 @@ impl<'a> Scope<'a> {
                     return Some(Exclusion::Hypothetical);
                 }
                 if tr.fear.ending_at(w, k).is_some()
-                    && ((k + 1..s).any(|j| tr.modal.starting_at(w, j).is_some())
+                    && ((k + 1..e).any(|j| tr.modal.starting_at(w, j).is_some())
                         || matches!(w.get(k + 1).map(|x| x.w.as_str()), Some("of" | "about"))
                         // "I fear the day the pump battery runs out"
                         || (w.get(k + 1).is_some_and(|x| x.w == "the")
@@ -1384,7 +1423,13 @@ impl<'a> Scope<'a> {
     /// go on in the future or conditional ("if I stop, I'll have a fit").
     fn hypothetical_reaches(&self, k: usize, s: usize) -> bool {
         let w = self.words;
-        let mut c = k + 1;
+        // A trigger that ends its clause ("misread the label, had a fit") crosses into the next
+        // clause like any other.
+        let mut c = if k < s && self.clause[k + 1] != self.clause[k] {
+            k
+        } else {
+            k + 1
+        };
         while c < s {
             let next = self.clause_end(c);
             if next > s {
@@ -1790,7 +1835,15 @@ impl<'a> Scope<'a> {
             }
             // Only a person who is the subject of a clause ("the man in the next bed kept
             // shouting that he ..."), not an object ("doesn't want to see his mates, says he ...").
+            // "the teacher says his hands were trembling": staff report on the patient.
+            let staff_reporting = matches!(
+                w[j].w.as_str(),
+                "teacher" | "teachers" | "school" | "staff" | "nurse" | "doctor" | "carer"
+            ) && w
+                .get(j + 1)
+                .is_some_and(|x| matches!(x.w.as_str(), "says" | "said" | "told" | "reported"));
             if tr.other_people.ending_at(w, j).is_some()
+                && !staff_reporting
                 && self.heads_its_clause(j)
                 && agrees(&w[k].w, &w[j].w)
             {
