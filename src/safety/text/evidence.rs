@@ -141,16 +141,12 @@ pub(super) fn reality_checks(
 
 fn number(w: &str) -> Option<f64> {
     let w = w.strip_suffix("mg").unwrap_or(w);
+    if let Some(d) = super::words::digit_word(w).filter(|&d| d > 0.0) {
+        return Some(d);
+    }
     Some(match w {
-        "one" | "a" => 1.0,
-        "two" | "both" => 2.0,
-        "three" => 3.0,
-        "four" => 4.0,
-        "five" => 5.0,
-        "six" => 6.0,
-        "seven" => 7.0,
-        "eight" => 8.0,
-        "nine" => 9.0,
+        "a" => 1.0,
+        "both" => 2.0,
         "ten" => 10.0,
         "half" => 0.5,
         _ => w.parse::<f64>().ok().filter(|v| v.is_finite())?,

@@ -497,25 +497,7 @@ impl<'a> Scope<'a> {
             }
             k -= 1;
         }
-        let end = (e..w.len())
-            .find(|&j| w[j].sentence != sent)
-            .unwrap_or(w.len());
-        let bare = (k..end).all(|j| {
-            tr.writer_words.starting_at(w, j).is_none()
-                && tr.third_person.starting_at(w, j).is_none()
-                && self.patient_name_at(j).is_none()
-                && !matches!(
-                    w[j].w.as_str(),
-                    "since"
-                        | "now"
-                        | "today"
-                        | "tonight"
-                        | "yesterday"
-                        | "again"
-                        | "still"
-                        | "last"
-                )
-        });
+        let bare = self.bare_list(k, e, false);
         let start = (0..k).rev().take_while(|&j| w[j].sentence == sent).last()?;
         let naming = (start..k).any(|j| {
             tr.hypothetical.starting_at(w, j).is_some()
@@ -551,12 +533,44 @@ impl<'a> Scope<'a> {
         (bare && naming).then_some(Exclusion::Topic)
     }
 
+    /// From word `k` to the end of the sentence of the mention ending at `e`, no person and no
+    /// time: a list of names ("fever, itching, stiffness coming back"), not a report ("he's
+    /// shaking since lunch"). `strict` (after a comma) also rules out "all day", "this morning".
+    fn bare_list(&self, k: usize, e: usize, strict: bool) -> bool {
+        let (w, tr) = (self.words, self.tr);
+        let sent = w[e.saturating_sub(1)].sentence;
+        let end = (e..w.len())
+            .find(|&j| w[j].sentence != sent)
+            .unwrap_or(w.len());
+        (k..end).all(|j| {
+            tr.writer_words.starting_at(w, j).is_none()
+                && tr.third_person.starting_at(w, j).is_none()
+                && self.patient_name_at(j).is_none()
+                && !matches!(
+                    w[j].w.as_str(),
+                    "since"
+                        | "now"
+                        | "today"
+                        | "tonight"
+                        | "yesterday"
+                        | "again"
+                        | "still"
+                        | "last"
+                )
+                && !(strict
+                    && matches!(
+                        w[j].w.as_str(),
+                        "this" | "all" | "day" | "night" | "morning"
+                    ))
+        })
+    }
+
     /// A bare list after a comma that follows signs being named, with a stronger naming word
     /// than after a colon (not "told", not "if"): "the neuro went through the signs of an
     /// allergic reaction, hives and lip swelling", "sam got 14 across in the crossword,
     /// convulsion, 10 letters". Not "told the nurse, dizzy and sick".
     fn listed_after_comma(&self, s: usize, e: usize) -> Option<Exclusion> {
-        let (w, tr) = (self.words, self.tr);
+        let w = self.words;
         let sent = w[s].sentence;
         let start = self.clause_start(s);
         if start == 0 || !w[start].comma_before || w[start - 1].sentence != sent {
@@ -609,30 +623,7 @@ impl<'a> Scope<'a> {
         if k == 0 {
             return None;
         }
-        let end = (e..w.len())
-            .find(|&j| w[j].sentence != sent)
-            .unwrap_or(w.len());
-        let bare = (k..end).all(|j| {
-            tr.writer_words.starting_at(w, j).is_none()
-                && tr.third_person.starting_at(w, j).is_none()
-                && self.patient_name_at(j).is_none()
-                && !matches!(
-                    w[j].w.as_str(),
-                    "since"
-                        | "now"
-                        | "today"
-                        | "tonight"
-                        | "yesterday"
-                        | "again"
-                        | "still"
-                        | "last"
-                        | "this"
-                        | "all"
-                        | "day"
-                        | "night"
-                        | "morning"
-                )
-        });
+        let bare = self.bare_list(k, e, true);
         bare.then_some(Exclusion::Topic)
     }
 

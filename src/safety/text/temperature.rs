@@ -2,7 +2,7 @@
 //! outside" is weather.
 
 use super::lexicon::Phrases;
-use super::words::{Word, damerau};
+use super::words::{Word, damerau, digit_word};
 
 pub(super) struct TempWords {
     pub temperature_words: Phrases,
@@ -29,21 +29,8 @@ fn parse_number(w: &str) -> Option<(f64, Option<char>)> {
 /// A temperature written in words, starting at word `i`: "thirty-eight point five", "a hundred
 /// and two", "one hundred and one point four". Returns the value and the end of its words.
 fn number_in_words(words: &[Word], i: usize) -> Option<(f64, usize)> {
-    let unit = |w: &str| -> Option<f64> {
-        Some(match w {
-            "zero" | "oh" | "nought" => 0.0,
-            "one" => 1.0,
-            "two" => 2.0,
-            "three" => 3.0,
-            "four" => 4.0,
-            "five" => 5.0,
-            "six" => 6.0,
-            "seven" => 7.0,
-            "eight" => 8.0,
-            "nine" => 9.0,
-            _ => return None,
-        })
-    };
+    // "thirty-eight point oh".
+    let unit = |w: &str| if w == "oh" { Some(0.0) } else { digit_word(w) };
     let at = |k: usize| {
         words
             .get(k)

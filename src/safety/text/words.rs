@@ -397,3 +397,20 @@ pub(super) fn sound(w: &str) -> String {
     }
     out
 }
+
+/// A digit said as a word ("seven"), for numbers written in words.
+pub(super) fn digit_word(w: &str) -> Option<f64> {
+    Some(match w {
+        "zero" | "nought" => 0.0,
+        "one" => 1.0,
+        "two" => 2.0,
+        "three" => 3.0,
+        "four" => 4.0,
+        "five" => 5.0,
+        "six" => 6.0,
+        "seven" => 7.0,
+        "eight" => 8.0,
+        "nine" => 9.0,
+        _ => return None,
+    })
+}
