@@ -1019,6 +1019,19 @@ mod tests {
         let a = analyze_for("my husband had a fit", &own);
         assert_eq!(a.not_counted[0].excluded, Some(Exclusion::OtherSubject));
         assert_eq!(of("my wife says I was shaking", &own), ["tremor"]);
+        // A name or relation as the one who cannot be woken: the patient in the carer's diary,
+        // someone else (to be asked about) in the patient's own.
+        assert_eq!(
+            of("couldn't rouse my husband this morning", &carer),
+            ["unconsciousness"]
+        );
+        assert_eq!(
+            of("couldn't wake Sam, he would not wake", &carer),
+            ["unconsciousness"]
+        );
+        let a = analyze_for("couldn't rouse my husband this morning", &own);
+        assert!(a.signs.is_empty());
+        assert_eq!(a.not_counted[0].excluded, Some(Exclusion::OtherSubject));
     }
 
     #[test]

@@ -1883,6 +1883,10 @@ impl<'a> Scope<'a> {
                 || (matches!(word, "him" | "her" | "them" | "me" | "us")
                     && k > s
                     && matches!(w[k - 1].stem.as_str(), "wake" | "woke" | "rous" | "waken"))
+                // "couldn't rouse my son": whose name or relation it is decides.
+                || (self.names_someone_ending_at(k)
+                    && (s.max(k.saturating_sub(2))..k)
+                        .any(|j| matches!(w[j].stem.as_str(), "wake" | "woke" | "rous" | "waken")))
                 || (matches!(word, "his" | "her" | "their" | "my")
                     && w.get(k + 1)
                         .is_some_and(|x| matches!(x.w.as_str(), "life" | "own")));
