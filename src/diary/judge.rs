@@ -74,18 +74,7 @@ impl<Tz: TimeZone> Reader<'_, Tz> {
             entries,
             regimens,
         } = self.window(at)?;
-        let meds = self.store.medicines()?;
-        let mut flags = safety::evaluate_window(
-            &entries,
-            &regimens,
-            &meds,
-            self.now,
-            self.tz,
-            self.catalog,
-            Some(from),
-            None,
-            &self.patient,
-        );
+        let mut flags = self.evaluate_from(&entries, &regimens, from)?;
         flags.retain(|f| f.at.with_timezone(&Utc) >= at);
         self.add_forecasts(&mut flags, &regimens, self.now)?;
         Ok(Judged {
@@ -93,6 +82,27 @@ impl<Tz: TimeZone> Reader<'_, Tz> {
             regimens,
             flags,
         })
+    }
+
+    /// The rules over `entries` read from `from` on, as they stand now.
+    fn evaluate_from(
+        &self,
+        entries: &[Entry],
+        regimens: &[Regimen],
+        from: DateTime<Utc>,
+    ) -> Result<Vec<Flag>> {
+        let meds = self.store.medicines()?;
+        Ok(safety::evaluate_window(
+            entries,
+            regimens,
+            &meds,
+            self.now,
+            self.tz,
+            self.catalog,
+            Some(from),
+            None,
+            &self.patient,
+        ))
     }
 
     /// The flags raised from `from` up to (not including) `to`, as they stand now: what an older
@@ -112,18 +122,7 @@ impl<Tz: TimeZone> Reader<'_, Tz> {
             .first_dose_from(to)?
             .map(|d| d.max(to) + lookback);
         let entries = self.store.entries_between(Some(start), until)?;
-        let meds = self.store.medicines()?;
-        let engine = safety::evaluate_window(
-            &entries,
-            &regimens,
-            &meds,
-            self.now,
-            self.tz,
-            self.catalog,
-            Some(start),
-            None,
-            &self.patient,
-        );
+        let engine = self.evaluate_from(&entries, &regimens, start)?;
         let pump = self.store.pump_history()?;
         let pump_flags = safety::pump::flags(&pump, &engine, self.now, self.tz, self.catalog);
         let mut flags: Vec<Flag> = engine
