@@ -1,6 +1,7 @@
 //! Prints what the matcher reads in a text: `cargo run --example analyze -- "text"`, or one text
 //! per line on standard input. `--carer` reads it as a caregiver's diary for "Sam" (also called
-//! "my husband", "my wife", "dad", "mum", "my son", "my daughter").
+//! "my husband", "my wife", "dad", "mum", "my son", "my daughter"); `--self` as the patient's
+//! own diary (the corpus's `self` rows).
 use std::io::BufRead;
 
 use dosediary::safety::{Patient, Writer, analyze_for};
@@ -46,6 +47,10 @@ fn main() {
             .map(|s| s.to_string())
             .collect(),
         };
+    }
+    if let Some(i) = args.iter().position(|a| a == "--self") {
+        args.remove(i);
+        p.writer = Writer::Own;
     }
     if args.is_empty() {
         for line in std::io::stdin().lock().lines().map_while(Result::ok) {

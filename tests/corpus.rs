@@ -364,14 +364,15 @@ fn fourth_retired_split_is_right_on_every_row() {
     // (345, "so confused ... I put the kettle in the fridge", came right when an odd act said
     // with a plainer sign in its sentence was read as that sign.)
     // (407, "ran out." with nothing after it, came right when a bare "ran out" was read as a gap.)
-    // - cried wolf: 382 ("this form is giving me a headache"), 534 (a carer's own dizziness:
-    //   carers are not treated as other people, because they usually report on the patient).
+    // - cried wolf: 382 ("this form is giving me a headache").
+    // (534, a carer's own dizziness, came right when staff who head a clause and tell of their
+    // own state, with no reporting verb, were read as other people.)
     // (582, a list after "went through withdrawal signs with us:", came right with colon lists.)
     tuning_split_is_right_except(
         "retired_test4",
         include_str!("corpus/retired_test4.tsv"),
         611,
-        &[162, 219, 308, 382, 534],
+        &[162, 219, 308, 382],
     );
 }
 
@@ -478,15 +479,14 @@ fn ninth_retired_split_is_right_on_every_row() {
     // - missed, routine: 393 ("screen going blurry": the screen is read as a thing that is
     //   blurry, and the headache after it goes with it), 395 (a blood pressure in words,
     //   "ninety over fifty five").
-    // - cried wolf, routine: 459 ("had the shakes last week, long gone": a bare resolution after
-    //   a comma), 482 ("Sleepy Hollow" after a name), 556 ("the whole stand" shaking), 616 ("everyone's throwing up": "everyone" must
+    // - cried wolf, routine: 482 ("Sleepy Hollow" after a name), 556 ("the whole stand" shaking), 616 ("everyone's throwing up": "everyone" must
     //   not be another person in "everyone would be better off without me"), 622 ("the shakes"
     //   meaning milkshakes).
     tuning_split_is_right_except(
         "retired_test9",
         include_str!("corpus/retired_test9.tsv"),
         638,
-        &[123, 353, 393, 395, 459, 482, 556, 616, 622],
+        &[123, 353, 393, 395, 482, 556, 616, 622],
     );
 }
 
@@ -573,14 +573,11 @@ fn thirteenth_retired_split_is_right_on_every_row() {
     // - cried wolf, a safety violation: 139 ("he didn't faint, he slid down the wall on purpose":
     //   "on purpose" cannot be a harmless cause, it would hide "skipping doses on purpose and now
     //   he says the cat is talking to him").
-    // - urgency right, a sign more or less: 8 ("running 101.8"), 82 (a long post: "dopey",
+    // - urgency right, a sign more or less: 82 (a long post: "dopey",
     //   "can't sleep at all" read as well), 87 ("to get through the cravings" read as fatigue), 90
     //   ("my lips went blue" in a fit also read as breathing), 342 and 470 (wobbly or weak beside
-    //   severe weakness), 435 ("couldn't work out the parking machine"), 474 ("feeling queasy since
-    //   the dose increase"), 481 ("fell asleep on the sofa" read as drowsiness), 579 ("didn't know
+    //   severe weakness), 435 ("couldn't work out the parking machine"), 481 ("fell asleep on the sofa" read as drowsiness), 579 ("didn't know
     //   what town I was in" absorbed by the hallucination beside it).
-    // - urgency off by one: 488 ("maybe it's the cold but my legs are rigid": the hedge is about
-    //   the cause, in another clause).
     // - missed, routine or urgent: 354 ("struggling to get a stream going"), 423 ("a little
     //   shake" is an idiom for a salt shaker), 464 ("running 101.2": "running" cannot be a
     //   temperature word, "running 40 min late").
@@ -592,8 +589,146 @@ fn thirteenth_retired_split_is_right_on_every_row() {
         include_str!("corpus/retired_test13.tsv"),
         622,
         &[
-            8, 82, 87, 90, 139, 148, 159, 206, 239, 342, 354, 423, 435, 464, 470, 474, 481, 488,
-            579, 634,
+            82, 87, 90, 139, 148, 159, 206, 239, 342, 354, 423, 435, 464, 470, 481, 579, 634,
+        ],
+    );
+}
+
+/// The fourteenth held-out split (631 rows, 2026-11-22: a balanced mix of every style, hard none
+/// rows of every kind), retired after its figures were reported (3a0b661: 93.3/92.6/24; 697b774:
+/// 94.8/94.3/18; dd43b54: 95.1/94.9/15).
+#[test]
+fn fourteenth_retired_split_is_right_on_every_row() {
+    // Known misses, each still wrong for a stated reason:
+    // - missed emergency, a safety violation: 115 ("refill by 3 March, it's 6 March": two dates
+    //   would have to be compared).
+    // - urgency right, a sign more or less: 111 ("nodded off" before "couldn't wake him" is
+    //   absorbed by it), 301 ("a bit wobbly" also read as dizziness), 371 ("bowels stuck").
+    // - urgency off by one: 196 (a hedge "think" about the double dose, not about the sign), 197
+    //   ("maybe a bit limp": the hedge keeps "limp" from reading as severe weakness), 382 ("no
+    //   more than they always do" is not read as "as usual").
+    // - missed, routine: 392 ("peeing like every 30 mins"), 399 (a blood pressure in words,
+    //   "eighty over fifty").
+    // - cried wolf, routine: 484 ("when I started in March, not anymore"), 489 ("was low last
+    //   month but it's 120/80 now"), 589 ("making me sick" said of paperwork by the carer), 619
+    //   ("tremor check at clinic: none seen").
+    tuning_split_is_right_except(
+        "retired_test14",
+        include_str!("corpus/retired_test14.tsv"),
+        631,
+        &[
+            111, 115, 196, 197, 301, 371, 382, 392, 399, 484, 489, 589, 619,
+        ],
+    );
+}
+
+/// The fifteenth held-out split (620 rows, 2026-11-22: voice-dictated notes with no punctuation
+/// and speech-to-text errors, long forum posts with the sign in the middle), retired after its
+/// figures were reported (aeacbae: 82.6/83.4/35; 3a0b661: 90.0/90.5/20; dd43b54:
+/// 92.4/92.9/15).
+#[test]
+fn fifteenth_retired_split_is_right_on_every_row() {
+    // Known misses, each still wrong for a stated reason:
+    // - cried wolf, a safety violation: 208 ("the ambulance was for the lady at number 6, she
+    //   fainted": "for the lady" reads as company, so "she" stays the patient).
+    // - urgency off by one: 431, 488 (a hedge about the cause, "maybe I'm coming down with
+    //   something", after the sign's clause), 436 ("took the 20mg twice": the strength before
+    //   "twice" is not read as too much), 439 ("38.4°C" right before "and a bit dizzy": the
+    //   reading is taken as the hedge's), 482 ("refused his tablets" is not read as a gap).
+    // - a sign more or less, urgency right: 261 ("arms feel week", a homophone), 263 ("takes
+    //   forever to get a wee out"), 264 ("the floor feels like a boat deck"), 265 and 338 (odd
+    //   acts beside a plainer sign), 291 (a long post: "constantly parched"), 474 ("a bit
+    //   dizzy" also read as a hallucination by the fuzzy matcher), 505 ("face twitching" in a
+    //   fit also read as tremor), 551 ("forgot to refill my prescription" read as a pump
+    //   refill), 596 ("talking to me like I'm his mother"), 597 ("can see people in her room").
+    // - missed, routine or urgent: 243 ("mouth like the bottom of a birdcage"), 272 ("usual
+    //   little tremor ... no different to normal" reads the tremor away), 299 ("falling a
+    //   sleep", speech-to-text), 317 ("arms feel weak ... like I did a workout but I didn't"),
+    //   339, 351 and 366 (how often someone goes to the loo, told in numbers), 341 ("could
+    //   barely go"), 381 ("seen a grey cat ... and I don't have a cat"), 410 ("everything feels
+    //   black"), 455 (a long post: "her temp was 38.9").
+    // - cried wolf, routine: 13 ("a proper headache" of paperwork), 236 (a question answered
+    //   "no" and the carer's own nerves).
+    tuning_split_is_right_except(
+        "retired_test15",
+        include_str!("corpus/retired_test15.tsv"),
+        620,
+        &[
+            13, 208, 236, 243, 261, 263, 264, 265, 272, 291, 299, 317, 338, 339, 341, 351, 366,
+            381, 410, 431, 436, 439, 455, 474, 482, 488, 505, 551, 596, 597,
+        ],
+    );
+}
+
+/// The sixteenth held-out split (625 rows, 2026-11-22: family and paid carers of children with
+/// cerebral palsy, spouses with MS, adult children of a parent with spinal cord injury, agency
+/// handover notes; their own symptoms, other people's and the pet's), retired after its figures
+/// were reported (aeacbae: 84.0/84.3/29; 3a0b661: 91.0/90.9/20; dd43b54: 93.4/93.6/13; after
+/// tuning on splits 14, 15 and 17: 93.4/93.8/14).
+#[test]
+fn sixteenth_retired_split_is_right_on_every_row() {
+    // Known misses, each still wrong for a stated reason:
+    // - cried wolf, a safety violation: 549 ("my son's best mate's mum has MS and her legs went
+    //   rigid": "mum" is one of the patient's names in this diary).
+    // - missed emergency, a safety violation: 87 ("the refill appointment was two weeks ago and
+    //   nobody rang to rebook": a missed refill told by its date).
+    // - urgency off by one: 100 ("tonight's dose on top of the afternoon one"), 226 ("AM dose
+    //   omitted" in a handover note), 188 ("a bit floppier than usual" after a double dose: the
+    //   hedge keeps it from severe weakness).
+    // - a sign more or less, urgency right: 9 ("face twitching" in a fit also read as tremor),
+    //   109 ("forgot to refill my script" read as a pump refill), 121 ("thinks it's 1990 and
+    //   we're at her old flat" also read as wanting to die), 220 ("can't see a future" also
+    //   read as not seeing), 243 ("prickly pins and needles" also read as low mood), 393 ("can't
+    //   focus on the telly" also read as confusion), 56 ("just being paranoid" as a hedge is also
+    //   read as a hallucination), 63 ("a whistling noise when I breathe").
+    // - missed, routine or urgent: 139 ("the little man in the corner had been watching her"),
+    //   141 ("cartoon characters come out of the telly"), 146 ("a cat on the telly": the telly
+    //   explains it), 166 ("dressed for work, he retired 10 years ago"), 190 ("like a puppet
+    //   with cut strings"), 203 ("a red rash creeping up his neck" after "I noticed"), 258 and
+    //   308 (handover shorthand), 316 ("bowels haven't moved in 5 days"), 330 ("unable to PU"),
+    //   342 ("the whiteboard is fuzzy").
+    // - cried wolf, routine: 459 ("warned that ... could make me confused"), 467 ("stopped
+    //   shaking ..., steady since"), 470 ("the movicol sorted it"), 482 ("went off after I
+    //   rubbed it"), 503 ("non-drowsy"), 569 and 573 (the carer's own dizzy spell and sleepless
+    //   night).
+    tuning_split_is_right_except(
+        "retired_test16",
+        include_str!("corpus/retired_test16.tsv"),
+        625,
+        &[
+            9, 56, 63, 87, 100, 109, 121, 139, 141, 146, 166, 188, 190, 203, 220, 226, 243, 258,
+            308, 316, 330, 342, 393, 459, 467, 470, 482, 503, 549, 569, 573,
+        ],
+    );
+}
+
+/// The seventeenth held-out split (622 rows, 2026-11-22: signs played down or hedged,
+/// catastrophising about harmless things, high doses for alcohol use disorder, pump refill and
+/// alarm stories, sign words in idioms, jokes, quotes, questions, plans and past years), retired
+/// after its figures were reported (aeacbae: 88.9/89.1/25; 3a0b661: 92.1/92.1/20; dd43b54:
+/// 94.4/94.1/15).
+#[test]
+fn seventeenth_retired_split_is_right_on_every_row() {
+    // Known misses, each still wrong for a stated reason:
+    // - cried wolf, a safety violation: 156 ("I thought the lump was hives, it's one mosquito
+    //   bite": a corrected belief after a comma).
+    // - missed emergency, a safety violation: 569 ("refill was meant to be Monday, I forgot,
+    //   it's now Friday": the forgetting is in another clause).
+    // - a sign more or less, urgency right: 255 ("usual evening wobble" also read as
+    //   dizziness), 303 ("sick after lunch" after "queasy ... then"), 351 ("giddy" as high
+    //   spirits), 553 ("keep forgetting where I am" read as confusion, not an altered state).
+    // - missed, routine or urgent: 262 ("a bit foggy since"), 274 ("arms feel weak lifting"),
+    //   410 ("every radio and speaker was off"), 448 ("no one was ever there" too far from the
+    //   knocking), 464 ("feels hopeless" told by the patient's "says"), 494 (a question and
+    //   "There was no lady." in two sentences).
+    // - cried wolf, routine: 14 and 79 (questions), 82 ("in 2021" said after the subject),
+    //   93 ("it's the telly that's blurry"), 98 ("a weak chess player").
+    tuning_split_is_right_except(
+        "retired_test17",
+        include_str!("corpus/retired_test17.tsv"),
+        622,
+        &[
+            14, 82, 79, 93, 98, 156, 255, 262, 274, 303, 351, 410, 448, 464, 494, 553, 569,
         ],
     );
 }

@@ -490,10 +490,13 @@ pub type Pattern<'a> = Vec<Vec<Vec<Term<'a>>>>;
 /// One word of a pattern: "=word" is matched exactly, "word*" as a prefix.
 /// The pattern word that stands for a person named in the text (see `parse_term`).
 pub const PERSON_TERM: &str = "@person";
+/// The pattern word that stands for a time of day written in figures ("14:20", "3am", "7.30pm").
+pub const CLOCK_TERM: &str = "@clock";
 
 pub fn parse_term(w: &str) -> Result<Term<'_>, String> {
     // "@person": a word that names someone (the patient by name or relation, a family word).
-    if w == PERSON_TERM {
+    // "@clock": a time of day in figures.
+    if w == PERSON_TERM || w == CLOCK_TERM {
         return Ok(Term {
             text: w,
             prefix: false,

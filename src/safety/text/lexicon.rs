@@ -461,6 +461,13 @@ impl Lexicon {
             .and_then(|v| v.first().copied())
     }
 
+    /// The term id of `@clock` when some pattern uses it.
+    pub fn clock_term(&self) -> Option<u32> {
+        self.exact
+            .get(crate::safety::catalog::CLOCK_TERM)
+            .and_then(|v| v.first().copied())
+    }
+
     pub fn terms_for(&self, w: &Word) -> Vec<u32> {
         let mut out: Vec<u32> = self.exact.get(w.w.as_str()).cloned().unwrap_or_default();
         if let Some(v) = self.by_stem.get(&w.stem) {

@@ -238,6 +238,13 @@ fn analyze_with(cat: &Catalog, m: &Matcher, text: &str, patient: &Patient) -> Te
             }
         }
     }
+    if let Some(t) = m.lex.clock_term() {
+        for (w, terms) in words.iter().zip(word_terms.iter_mut()) {
+            if is_clock_time(&w.w) {
+                terms.push(t);
+            }
+        }
+    }
     let found = m.lex.find(&words, &word_terms, &scope.gap_words());
     let span_text = |s: usize, e: usize| -> String {
         if e <= s {
@@ -496,9 +503,25 @@ fn sign_hit(
     {
         excluded = None;
     }
-    // Searching for ways to die is the sign itself: "been googling suicide".
+    // Searching for ways to die is the sign itself: "been googling suicide"; not "looked up how
+    // to spot a baclofen overdose".
     if s.id == "suicidal_thoughts"
         && excluded == Some(Exclusion::Topic)
+        && !(f.start.saturating_sub(6)..f.start).any(|k| {
+            matches!(
+                words[k].w.as_str(),
+                "spot"
+                    | "signs"
+                    | "symptoms"
+                    | "recognise"
+                    | "recognize"
+                    | "identify"
+                    | "treat"
+                    | "prevent"
+                    | "avoid"
+                    | "tell"
+            )
+        })
         && (f.start.saturating_sub(3)..f.start).any(|k| {
             matches!(
                 words[k].w.as_str(),
@@ -538,17 +561,26 @@ fn sign_hit(
             excluded = Some(Exclusion::BelowThreshold);
         }
     }
+    // "refill appointment moved to Thursday, still a week before the reservoir date": a refill
+    // moved but still in time is not a missed refill.
+    if s.id == "pump_alarm" && excluded.is_none() && refill_still_in_time(words, f) {
+        excluded = Some(Exclusion::Negated);
+    }
     let mut urgency = s.urgency;
     if s.id == "pump_alarm" {
         // A non-critical alarm named as such ("low reservoir alarm") needs the clinic today;
         // any other alarm or a missed refill is an emergency (itb-alarms).
         // Read over the whole note: "Pump beeped three times. It's the low reservoir warning."
+        // "the non-critical alarm, the low reservoir one": "non" that names the alarm denies
+        // nothing after it.
         let denied = |k: usize| {
             (k.saturating_sub(5)..k).any(|j| {
                 matches!(
                     words[j].w.as_str(),
                     "non" | "not" | "didnt" | "wasnt" | "isnt" | "unlike" | "never"
-                )
+                ) && !(words[j].w == "non"
+                    && words.get(j + 1).is_some_and(|x| x.w == "critical")
+                    && j + 1 < k)
             })
         };
         let any = |ph: &Phrases| {
@@ -931,6 +963,59 @@ fn subsumes(strong: &str, mild: &str) -> bool {
     )
 }
 
+/// A refill mention followed in its sentence by "before the ... date", "in time", "ahead of":
+/// moved but not missed. Never when the sentence also says it was missed or ran out.
+fn refill_still_in_time(words: &[Word], f: &Found) -> bool {
+    let sent = words[f.start].sentence;
+    let in_sent: Vec<usize> = (0..words.len())
+        .filter(|&j| words[j].sentence == sent)
+        .collect();
+    let refill = (f.start..f.end).any(|j| words[j].stem.starts_with("refil"));
+    let after = |j: usize, ws: &[&str]| words.get(j).is_some_and(|x| ws.contains(&x.w.as_str()));
+    let in_time = in_sent.iter().any(|&j| {
+        j >= f.end
+            && (words[j].w == "before"
+                && after(
+                    j + 1,
+                    &["the", "my", "his", "her", "its", "it", "our", "their"],
+                )
+                || words[j].w == "in" && after(j + 1, &["time", "plenty", "good"])
+                || words[j].w == "ahead" && after(j + 1, &["of"])
+                || words[j].w == "earlier")
+    });
+    let missed = in_sent.iter().any(|&j| {
+        matches!(
+            words[j].w.as_str(),
+            "missed" | "overdue" | "empty" | "alarm" | "alarming" | "beeping" | "late" | "forgot"
+        ) || words[j].w == "ran" && after(j + 1, &["out", "dry"])
+    });
+    refill && in_time && !missed
+}
+
+/// A time of day in figures: "14:20", "3am", "11pm", "7:30pm" (not "90s", "20mg" or "84/50").
+fn is_clock_time(w: &str) -> bool {
+    let w = w
+        .strip_suffix("am")
+        .or_else(|| w.strip_suffix("pm"))
+        .map_or((w, false), |x| (x, true));
+    let (digits, meridiem) = w;
+    let hour_ok = |h: &str| {
+        !h.is_empty()
+            && h.len() <= 2
+            && h.parse::<u32>().is_ok_and(|h| {
+                if meridiem {
+                    (1..=12).contains(&h)
+                } else {
+                    h <= 24
+                }
+            })
+    };
+    match digits.split_once([':', '.']) {
+        Some((h, m)) => hour_ok(h) && m.len() == 2 && m.parse::<u32>().is_ok_and(|m| m < 60),
+        None => meridiem && hour_ok(digits),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1041,5 +1126,17 @@ mod tests {
         assert_eq!(a.signs[0].urgency, Urgency::Emergency);
         let a = analyze("low reservoir alarm on the pump");
         assert_eq!(a.signs[0].urgency, Urgency::Urgent);
+    }
+
+    #[test]
+    fn clock_times_are_told_from_other_numbers() {
+        for t in ["14:20", "3am", "11pm", "7:30pm", "0:05", "12am"] {
+            assert!(is_clock_time(t), "{t}");
+        }
+        for t in [
+            "90s", "20mg", "84/50", "14:75", "13pm", "am", "2026", "3", "25:00", "1:5",
+        ] {
+            assert!(!is_clock_time(t), "{t}");
+        }
     }
 }

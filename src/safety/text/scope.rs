@@ -468,6 +468,7 @@ impl<'a> Scope<'a> {
             .or_else(|| self.after_mention(s, e))
             .or_else(|| self.resolved_later(e))
             .or_else(|| self.denied_next(s))
+            .or_else(|| self.answered_no(s, e))
             .or_else(|| self.in_a_past_year(s, e))
             .or_else(|| self.planned(s))
             .or_else(|| self.resolved_after_relative(e))
@@ -785,6 +786,7 @@ impl<'a> Scope<'a> {
                 (self.subject(s, e, false) == Subject::Other).then_some(Exclusion::OtherSubject)
             })
             .or_else(|| self.denied_next(s))
+            .or_else(|| self.answered_no(s, e))
             .or_else(|| self.in_a_past_year(s, e))
             .or_else(|| self.planned(s))
     }
@@ -874,6 +876,37 @@ impl<'a> Scope<'a> {
                 .any(|j| matches!(w[j].w.as_str(), "yes" | "yep" | "yeah" | "yup"))
     }
 
+    /// A question put to the writer and answered no: "\"Are you hearing voices?\" the nurse
+    /// asked. No.", "the GP asked if I'd fainted and I said no".
+    fn answered_no(&self, s: usize, e: usize) -> Option<Exclusion> {
+        let w = self.words;
+        let n = w.len();
+        let sent = w[s].sentence;
+        let k = (s.saturating_sub(10)..(e + 6).min(n)).find(|&k| {
+            (sent..=sent + 1).contains(&w[k].sentence)
+                && matches!(w[k].w.as_str(), "asked" | "asks" | "ask" | "asking")
+        })?;
+        let said_no = |from: usize, to: usize| {
+            (from..to.min(n)).any(|j| {
+                matches!(w[j].w.as_str(), "said" | "answered" | "replied" | "told")
+                    && (j + 1..(j + 3).min(n)).any(|x| {
+                        matches!(w[x].w.as_str(), "no" | "none" | "nope" | "neither")
+                            && w[x].sentence == w[j].sentence
+                    })
+            })
+        };
+        let next = (k..n).find(|&j| w[j].sentence > w[k].sentence);
+        // "No." on its own, not "No change, two this week".
+        let no_next = next.is_some_and(|j| {
+            matches!(w[j].w.as_str(), "no" | "nope" | "nah" | "never" | "none")
+                && w.get(j + 1)
+                    .is_none_or(|x| x.sentence != w[j].sentence || x.comma_before)
+                || said_no(j, j + 3)
+        });
+        let end_of_k = next.unwrap_or(n);
+        (no_next || said_no(e.max(k), end_of_k)).then_some(Exclusion::Negated)
+    }
+
     /// A past year in the mention's clause: "had hives once in 2015", "fainted in 1975", "the
     /// last time my pump alarmed was 2022". Not "since 2019" ("hasn't had one since 2019").
     fn in_a_past_year(&self, s: usize, e: usize) -> Option<Exclusion> {
@@ -883,13 +916,70 @@ impl<'a> Scope<'a> {
             .take_while(|&j| w[j].sentence == w[s].sentence)
             .last();
         let (a, b) = (sent_start.unwrap_or(s), self.clause_end(s).max(e));
+        // "last year I was hallucinating after a missed refill": a sentence that opens in the
+        // past stays there until "but", "now" or "today".
+        let back_then = |j: usize| {
+            !matches!(
+                w[j].w.as_str(),
+                "but"
+                    | "now"
+                    | "today"
+                    | "tonight"
+                    | "yet"
+                    | "however"
+                    | "nowadays"
+                    | "recently"
+                    | "lately"
+                    | "since"
+                    | "again"
+                    | "still"
+                    | "this"
+                    | "currently"
+                    | "anymore"
+            )
+        };
+        if a < s
+            && w[a].w != "used"
+            && self
+                .tr
+                .historical
+                .starting_at(w, a)
+                .is_some_and(|len| a + len <= s)
+            && (a..b).all(back_then)
+        {
+            return Some(Exclusion::Historical);
+        }
         // Right after the mention ("fainted in 1975") or shortly before it, not inside it
         // ("thinks it is 1990") nor past a relative ("his mum who passed in 2003").
         let relative = |x: usize, y: usize| {
             (x..y).any(|j| matches!(w[j].w.as_str(), "who" | "which" | "whose" | "that"))
         };
+        // "thought he was at work in 1995": the year is what he believes, not when.
+        let believed = |k: usize| {
+            (k.saturating_sub(7)..k).any(|j| {
+                matches!(
+                    w[j].w.as_str(),
+                    "thought"
+                        | "thinks"
+                        | "think"
+                        | "believes"
+                        | "believed"
+                        | "convinced"
+                        | "insists"
+                        | "insisted"
+                ) && w.get(j + 1).is_some_and(|x| {
+                    matches!(
+                        x.w.as_str(),
+                        "hes" | "shes" | "its" | "im" | "theyre" | "we" | "were"
+                    ) || matches!(x.w.as_str(), "he" | "she" | "it" | "i" | "they")
+                        && w.get(j + 2).is_some_and(|y| {
+                            matches!(y.w.as_str(), "was" | "is" | "were" | "are" | "am")
+                        })
+                })
+            })
+        };
         (a.max(s.saturating_sub(6))..b.min(e + 4))
-            .filter(|&k| !(s..e).contains(&k))
+            .filter(|&k| !(s..e).contains(&k) && !believed(k))
             .filter(|&k| {
                 if k >= e {
                     !relative(e, k)
@@ -1067,6 +1157,17 @@ impl<'a> Scope<'a> {
             })
         };
         if topic_in(lo, last) {
+            return Some(Exclusion::Topic);
+        }
+        // "a film about a man with amnesia who can't remember where he is": a relative clause
+        // goes on describing the topic.
+        if let Some(r) = (s.saturating_sub(4)..s)
+            .rev()
+            .find(|&k| matches!(w[k].w.as_str(), "who" | "which" | "whose"))
+            && r > 0
+            && w[r - 1].sentence == w[s].sentence
+            && topic_in(r.saturating_sub(8).max(self.clause_start(r - 1)), r)
+        {
             return Some(Exclusion::Topic);
         }
         // "we talked about depression and how to spot it", not "talked about his depression".
@@ -1278,8 +1379,25 @@ impl<'a> Scope<'a> {
                     return Some(Exclusion::Hypothetical);
                 }
             }
-            // "used to have cramps", not "got used to the cramps".
-            if tr.historical.ending_at(w, k).is_some() && !self.pseudo[k] {
+            // "used to have cramps", not "got used to the cramps"; "a fit last year, today
+            // another" is today's.
+            if tr.historical.ending_at(w, k).is_some()
+                && !self.pseudo[k]
+                && !(k + 1..s).any(|j| {
+                    matches!(
+                        w[j].w.as_str(),
+                        "today"
+                            | "tonight"
+                            | "yesterday"
+                            | "this"
+                            | "currently"
+                            | "again"
+                            | "recently"
+                            | "lately"
+                            | "nowadays"
+                    )
+                })
+            {
                 return Some(Exclusion::Historical);
             }
             if in_clause && tr.resolved_before.ending_at(w, k).is_some() && !self.returned_after(e)
@@ -1457,7 +1575,24 @@ impl<'a> Scope<'a> {
                         .starting_at(w, k)
                         .is_some_and(|len| k + len > j)
                 });
-                self.tr.returned.starting_at(w, j).is_some() && !denied
+                let not_before = j > 0
+                    && matches!(
+                        w[j - 1].w.as_str(),
+                        "havent"
+                            | "hasnt"
+                            | "hadnt"
+                            | "not"
+                            | "never"
+                            | "didnt"
+                            | "wont"
+                            | "isnt"
+                            | "arent"
+                            | "wasnt"
+                            | "werent"
+                            | "doesnt"
+                            | "dont"
+                    );
+                self.tr.returned.starting_at(w, j).is_some() && !denied && !not_before
             })
     }
 
@@ -1470,6 +1605,28 @@ impl<'a> Scope<'a> {
             return None;
         }
         let clause_end = self.clause_end(s).max(e);
+        // "the hives on my neck? gone.": the next clause is only a resolution.
+        if clause_end < n
+            && w[clause_end].sentence == w[s].sentence
+            && let Some(len) = tr.resolved_after.starting_at(w, clause_end)
+            // "bunged up, nothing since Thursday" is the sign going on.
+            && !(clause_end..(clause_end + len + 1).min(n)).any(|j| w[j].w == "since")
+        {
+            let end = clause_end + len;
+            if end >= n
+                || w[end].sentence != w[clause_end].sentence
+                || self.clause[end] != self.clause[clause_end]
+            {
+                return Some(Exclusion::Resolved);
+            }
+        }
+        // "thinks I'm depressed but honestly I'm just busy".
+        if w[e].w == "but"
+            && !self.pseudo[e]
+            && let Some(x) = self.but_not_so(e + 1)
+        {
+            return Some(x);
+        }
         // "cramps when you stop baclofen": said of anyone, a general question.
         if matches!(w[e].w.as_str(), "when" | "if" | "whenever")
             && w.get(e + 1)
@@ -1509,6 +1666,18 @@ impl<'a> Scope<'a> {
             if (in_clause || j == e) && near && !pseudo_wins && !leads_a_noun && neg_len > 0 {
                 return Some(Exclusion::Negated);
             }
+            // "asked about fits, faints or funny turns: none": a list closed by a bare "none".
+            if j > e
+                && w[j].colon_before
+                && j - e <= 8
+                && matches!(
+                    w[j].w.as_str(),
+                    "none" | "no" | "nil" | "nothing" | "negative"
+                )
+                && (j + 1 >= n || w[j + 1].sentence != w[j].sentence)
+            {
+                return Some(Exclusion::Negated);
+            }
             // "Fever: none." "Rash? No." A negation word standing alone right after.
             if j == e
                 && tr.neg_after.starting_at(w, j).is_some_and(|len| {
@@ -1531,10 +1700,12 @@ impl<'a> Scope<'a> {
             }
             // "used to" looks forward ("used to get cramps"), not back ("down, not
             // interested in anything he used to love").
+            // "worse than it used to be" compares with the past: the sign is now.
             if tr
                 .historical
                 .starting_at(w, j)
                 .is_some_and(|len| !(len == 2 && w[j].w == "used"))
+                && !(j.saturating_sub(2)..j).any(|k| w[k].w == "than")
             {
                 return Some(Exclusion::Historical);
             }
@@ -1670,6 +1841,13 @@ impl<'a> Scope<'a> {
             return Some(Exclusion::Resolved);
         }
         let well = [
+            "honestly im",
+            "im just busy",
+            "actually im fine",
+            "im fine really",
+            "im fine honestly",
+            "i really am fine",
+            "im really not",
             "back to normal",
             "right as rain",
             "bright as a button",
@@ -1771,6 +1949,17 @@ impl<'a> Scope<'a> {
         if things && tr.things.ending_at(w, k).is_some() && self.thing_is_subject(k) {
             return Some(Subject::Other);
         }
+        // "looked after the twins, both were sick": two people, not the one patient.
+        if w[k].w == "both"
+            && w.get(k + 1).is_some_and(|x| {
+                matches!(
+                    x.w.as_str(),
+                    "were" | "are" | "had" | "have" | "got" | "been" | "of"
+                )
+            })
+        {
+            return Some(Subject::Other);
+        }
         if matches!(w[k].w.as_str(), "we" | "us" | "our" | "ours" | "ourselves") {
             return Some(Subject::Patient);
         }
@@ -1833,9 +2022,18 @@ impl<'a> Scope<'a> {
             ) && w
                 .get(j + 1)
                 .is_some_and(|x| matches!(x.w.as_str(), "says" | "said" | "told" | "reported"));
+            // A gendered person the pronoun agrees with counts even as an object: "the
+            // ambulance was for the lady at number 6, she fainted in the heat".
+            let gendered = agrees("he", &w[j].w) != agrees("she", &w[j].w)
+                && !w[j].possessive
+                && self.clause[j] != self.clause[k]
+                && matches!(
+                    w[k].w.as_str(),
+                    "he" | "she" | "hes" | "shes" | "hed" | "shed"
+                );
             if tr.other_people.ending_at(w, j).is_some()
                 && !staff_reporting
-                && self.heads_its_clause(j)
+                && (self.heads_its_clause(j) || gendered)
                 && agrees(&w[k].w, &w[j].w)
             {
                 let companion = j > 0 && tr.companions.ending_at(w, j - 1).is_some()
@@ -2119,11 +2317,57 @@ impl<'a> Scope<'a> {
         })
     }
 
+    /// A member of staff at `k` heads the mention's clause and tells of their own state, not of
+    /// the patient's: "the carer from the agency had a fever", "Sam's carer phoned in sick with
+    /// a migraine"; not "the nurse says he has a fever" or "the carer noticed his rash".
+    fn staff_own(&self, k: usize, s: usize) -> bool {
+        let w = self.words;
+        matches!(
+            w[k].w.as_str(),
+            "nurse"
+                | "doctor"
+                | "doc"
+                | "gp"
+                | "carer"
+                | "paramedic"
+                | "physio"
+                | "consultant"
+                | "neurologist"
+                | "pharmacist"
+                | "therapist"
+                | "dentist"
+                | "teacher"
+                | "driver"
+                | "cleaner"
+                | "receptionist"
+        ) && !w[k].possessive
+            && self.clause[k] == self.clause[s]
+            && self.heads_its_clause(k)
+            && (k + 1..self.clause_end(s)).all(|j| {
+                !matches!(
+                    w[j].w.as_str(),
+                    "says" | "said" | "told" | "tells" | "reported" | "reports" | "thinks"
+                        | "thought" | "noticed" | "found" | "reckons" | "noted" | "mentioned"
+                        | "asked" | "checked" | "saw" | "sees" | "spotted" | "wrote" | "that"
+                        | "worried" | "concerned" | "explained" | "warned"
+                ) && self.tr.third_person.starting_at(w, j).is_none()
+                    && self.patient_name_at(j).is_none()
+                    // The patient's doses, pump or person acted on: "the nurse couldn't refill
+                    // the pump", "the GP halved my dose", "the carer gave it me again".
+                    && !matches!(
+                        w[j].w.as_str(),
+                        "his" | "her" | "their" | "him" | "them" | "my" | "me" | "our" | "us"
+                            | "pump" | "refill" | "dose" | "doses" | "tablets" | "baclofen"
+                            | "meds" | "it" | "gave" | "give" | "given"
+                    )
+            })
+    }
+
     /// The nearest person before the mention in its sentence who is its subject, else the
     /// patient.
     fn subject_before(&self, s: usize, doer_only: bool) -> Subject {
         let w = self.words;
-        let mut k = s;
+        let mut k = self.past_a_side_clause(s).unwrap_or(s);
         while k > 0 && w[k - 1].sentence == w[s].sentence {
             k -= 1;
             if let Some(x) = self.subject_of_clause(k, s) {
@@ -2131,6 +2375,9 @@ impl<'a> Scope<'a> {
             }
             // "the nurse herself was wheezing"
             if matches!(w[k].w.as_str(), "herself" | "himself") && self.role_before(s) {
+                return Subject::Other;
+            }
+            if self.staff_own(k, s) {
                 return Subject::Other;
             }
             // An object pronoun is the subject right before the mention ("found him fitting")
@@ -2160,7 +2407,9 @@ impl<'a> Scope<'a> {
                     w[k - 1].w.as_str(),
                     "found" | "find" | "finds" | "caught" | "spotted" | "noticed" | "discovered"
                 );
-            if k + 1 < s
+            // "forgot I'd had them, chucking up": an object in an earlier clause is not the
+            // subject; "me: sick as a dog" labels whose it is.
+            if (k + 1 < s || self.clause[k] != self.clause[s] && !w[k + 1].colon_before)
                 && !(causative && s - k <= 3)
                 && !(found && s - k <= 7)
                 && matches!(w[k].w.as_str(), "him" | "them" | "me" | "us" | "it")
@@ -2189,14 +2438,36 @@ impl<'a> Scope<'a> {
             if matches!(w[k].w.as_str(), "mine" | "yours") {
                 continue;
             }
-            // Owners of an earlier clause do not carry over ("gave him his tablets, shaking").
+            // Owners of an earlier clause do not carry over ("gave him his tablets, shaking",
+            // "took my wife's tablets by mistake, been sick"), nor people seen or met in it
+            // ("seeing little men on the cabinet, didn't know which house I was in").
             if self.clause[k] != self.clause[s]
-                && matches!(w[k].w.as_str(), "his" | "their" | "her")
+                && (matches!(w[k].w.as_str(), "his" | "their" | "her")
+                    || w[k].possessive
+                        // "my son's got chickenpox": "'s" for "has" or "is" is a subject.
+                        && !w.get(k + 1).is_some_and(|x| {
+                            matches!(
+                                x.w.as_str(),
+                                "got" | "been" | "had" | "gone" | "not" | "just" | "still"
+                                    | "always" | "never" | "very" | "so" | "really" | "feeling"
+                                    | "complaining" | "being" | "having" | "getting" | "now"
+                                    | "also" | "off" | "a" | "an" | "in" | "at" | "come"
+                            )
+                        })
+                        && self.subject_at_as(k, false) == Some(Subject::Other)
+                    || self.tr.other_people.ending_at(w, k).is_some()
+                        && !self.patient_name_ending_at(k)
+                        && !self.heads_its_clause(k))
             {
                 continue;
             }
-            // Whose tablets is not who took them: "took my husband's baclofen as well as mine".
-            if doer_only && w[k].possessive {
+            // Whose tablets is not who took them: "took my husband's baclofen as well as mine",
+            // also with the apostrophe left out ("my wifes tablets").
+            if doer_only
+                && (w[k].possessive
+                    || w[k].w.ends_with('s')
+                        && self.tr.medicine_after.starting_at(w, k + 1).is_some())
+            {
                 continue;
             }
             if doer_only
@@ -2217,13 +2488,47 @@ impl<'a> Scope<'a> {
         Subject::Patient
     }
 
+    /// "missed his doses while I was away and doesn't know where he is": a mention right after
+    /// an "and" with no subject of its own, inside a side clause ("while", "when", "because"),
+    /// belongs to the subject before that side clause. Returns where to look back from.
+    fn past_a_side_clause(&self, s: usize) -> Option<usize> {
+        let w = self.words;
+        let cs = self.clause_start(s);
+        let side = matches!(
+            w[cs].w.as_str(),
+            "while" | "whilst" | "when" | "because" | "after" | "before" | "since" | "until" | "as"
+        );
+        let elided = (s.saturating_sub(2)..s).any(|a| {
+            a > cs
+                && w[a].w == "and"
+                && (a + 1 == s
+                    || matches!(
+                        w[a + 1].w.as_str(),
+                        "still" | "now" | "then" | "just" | "also" | "really" | "totally"
+                    ))
+        });
+        (cs > 0 && side && elided && w[cs - 1].sentence == w[s].sentence).then_some(cs)
+    }
+
     /// A hedge in the mention's clause: "a bit", "slightly", "I think", "maybe".
     fn hedge(&self, s: usize, e: usize) -> Option<String> {
         let w = self.words;
         let (a, b) = (self.clause_start(s), self.clause_end(s).max(e));
-        (a..b)
-            .find_map(|k| self.tr.hedges.starting_at(w, k).map(|len| (k, len)))
-            .map(|(k, len)| join(&w[k..k + len]))
+        let find = |a: usize, b: usize| {
+            (a..b)
+                .find_map(|k| self.tr.hedges.starting_at(w, k).map(|len| (k, len)))
+                .map(|(k, len)| join(&w[k..k + len]))
+        };
+        find(a, b).or_else(|| {
+            // "probably nothing but my temp's 38.2", "maybe it's just a cold, but she's 38.3":
+            // a hedge put before a "but" that opens the sentence covers what follows.
+            let first = (0..=s)
+                .rev()
+                .take_while(|&j| w[j].sentence == w[s].sentence)
+                .last()?;
+            let but = (first..s).find(|&j| w[j].w == "but")?;
+            (but - first <= 14).then(|| find(first, but)).flatten()
+        })
     }
 
     /// "as usual", "same as always", "not worse" in the mention's sentence (not "worse than
@@ -2263,7 +2568,11 @@ fn agrees(pronoun: &str, person: &str) -> bool {
     );
     let male = matches!(pronoun, "he" | "hes" | "hed" | "him" | "his" | "himself");
     let female = matches!(pronoun, "she" | "shes" | "shed" | "her" | "herself");
-    let plural = person.ends_with('s') && !matches!(person, "boss" | "mrs" | "miss");
+    let plural = person.ends_with('s') && !matches!(person, "boss" | "mrs" | "miss")
+        || matches!(
+            person,
+            "children" | "grandchildren" | "people" | "men" | "women" | "folk" | "staff"
+        );
     let woman = matches!(
         person,
         "mum"

@@ -137,20 +137,40 @@ pub(super) fn read_temperature(
     text: &str,
     i: usize,
 ) -> Option<(f64, usize)> {
-    let (v, mut unit, mut end, in_words) = match parse_number(&words[i].w) {
-        Some((v, u)) => (v, u, i + 1, false),
-        None => {
-            let (v, e) = number_in_words(words, i)?;
-            (v, None, e, true)
-        }
-    };
-    let after = end;
     let next = |k: usize| {
         words
             .get(k)
             .filter(|x| x.sentence == words[i].sentence)
             .map(|x| x.w.as_str())
     };
+    // "38 point 5": a decimal said aloud (voice typing).
+    let spoken_decimal = |k: usize| {
+        (next(k) == Some("point"))
+            .then(|| next(k + 1))
+            .flatten()
+            .and_then(|d| {
+                digit_word(d).or_else(|| (d.len() == 1).then(|| d.parse::<f64>().ok()).flatten())
+            })
+    };
+    let (v, mut unit, mut end, in_words, decimal) = match parse_number(&words[i].w) {
+        Some((v, None)) if v.fract() == 0.0 && spoken_decimal(i + 1).is_some() => {
+            let d = spoken_decimal(i + 1).unwrap_or(0.0);
+            (v + d / 10.0, None, i + 3, false, true)
+        }
+        Some((v, u)) => {
+            let one_decimal = words[i]
+                .w
+                .split_once('.')
+                .is_some_and(|(_, d)| d.len() == 1);
+            (v, u, i + 1, false, one_decimal)
+        }
+        None => {
+            let (v, e) = number_in_words(words, i)?;
+            let decimal = (i..e).any(|k| words[k].w == "point");
+            (v, None, e, true, decimal)
+        }
+    };
+    let after = end;
     if unit.is_none() {
         match next(after) {
             Some("c" | "celsius" | "centigrade") => {
@@ -181,9 +201,8 @@ pub(super) fn read_temperature(
     let sent = words[i].sentence;
     let lo = i.saturating_sub(4);
     let temp_word = (lo..i).any(|k| words[k].sentence == sent && temp_word_at(m, words, k));
+    // A bare number with one decimal: 38.0-43.0 is °C, 99.5-108.0 is °F ("she's at 100.9").
     let bare_celsius = || {
-        let w = &words[i].w;
-        let one_decimal = w.split_once('.').is_some_and(|(_, d)| d.len() == 1);
         let money = text[..words[i].start].ends_with(['£', '$', '€'])
             || (i.saturating_sub(3)..i).any(|k| {
                 words[k].sentence == sent
@@ -204,11 +223,28 @@ pub(super) fn read_temperature(
                             | "owed"
                             | "bill"
                             | "fare"
+                            | "station"
+                            | "radio"
+                            | "channel"
+                            | "tuned"
+                            | "listening"
+                            | "page"
+                            | "score"
+                            | "scored"
+                            | "room"
+                            | "number"
+                            | "bus"
+                            | "route"
+                            | "mileage"
+                            | "weighed"
+                            | "weigh"
+                            | "weighs"
+                            | "weight"
                     )
             });
-        !in_words
-            && one_decimal
-            && (38.0..=43.0).contains(&v)
+        (!in_words || (38.0..=43.0).contains(&v))
+            && decimal
+            && ((38.0..=43.0).contains(&v) || !in_words && (99.5..=108.0).contains(&v))
             && !money
             && next(after).is_none_or(|x| !unit_after(x))
     };
