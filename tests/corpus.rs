@@ -600,8 +600,8 @@ fn thirteenth_retired_split_is_right_on_every_row() {
 #[test]
 fn fourteenth_retired_split_is_right_on_every_row() {
     // Known misses, each still wrong for a stated reason:
-    // - missed emergency, a safety violation: 115 ("refill by 3 March, it's 6 March": two dates
-    //   would have to be compared).
+    // (115, "refill by 3 March, it's 6 March and no-one called us", came right when a refill
+    // told as missed across a clause was read in a note about a pump.)
     // - urgency right, a sign more or less: 111 ("nodded off" before "couldn't wake him" is
     //   absorbed by it), 301 ("a bit wobbly" also read as dizziness), 371 ("bowels stuck").
     // - urgency off by one: 196 (a hedge "think" about the double dose, not about the sign), 197
@@ -616,9 +616,7 @@ fn fourteenth_retired_split_is_right_on_every_row() {
         "retired_test14",
         include_str!("corpus/retired_test14.tsv"),
         631,
-        &[
-            111, 115, 196, 197, 301, 371, 382, 392, 399, 484, 489, 589, 619,
-        ],
+        &[111, 196, 197, 301, 371, 382, 392, 399, 484, 489, 589, 619],
     );
 }
 
@@ -670,8 +668,8 @@ fn sixteenth_retired_split_is_right_on_every_row() {
     // Known misses, each still wrong for a stated reason:
     // - cried wolf, a safety violation: 549 ("my son's best mate's mum has MS and her legs went
     //   rigid": "mum" is one of the patient's names in this diary).
-    // - missed emergency, a safety violation: 87 ("the refill appointment was two weeks ago and
-    //   nobody rang to rebook": a missed refill told by its date).
+    // (87, "the refill appointment was two weeks ago and nobody rang to rebook", came right with
+    // a refill told as missed across a clause.)
     // - urgency off by one: 100 ("tonight's dose on top of the afternoon one"), 226 ("AM dose
     //   omitted" in a handover note), 188 ("a bit floppier than usual" after a double dose: the
     //   hedge keeps it from severe weakness).
@@ -696,8 +694,8 @@ fn sixteenth_retired_split_is_right_on_every_row() {
         include_str!("corpus/retired_test16.tsv"),
         625,
         &[
-            9, 56, 63, 87, 100, 109, 121, 139, 141, 146, 166, 188, 190, 203, 220, 226, 243, 258,
-            308, 316, 330, 342, 393, 459, 467, 470, 482, 503, 549, 569, 573,
+            9, 56, 63, 100, 109, 121, 139, 141, 146, 166, 188, 190, 203, 220, 226, 243, 258, 308,
+            316, 330, 342, 393, 459, 467, 470, 482, 503, 549, 569, 573,
         ],
     );
 }
@@ -712,8 +710,8 @@ fn seventeenth_retired_split_is_right_on_every_row() {
     // Known misses, each still wrong for a stated reason:
     // - cried wolf, a safety violation: 156 ("I thought the lump was hives, it's one mosquito
     //   bite": a corrected belief after a comma).
-    // - missed emergency, a safety violation: 569 ("refill was meant to be Monday, I forgot,
-    //   it's now Friday": the forgetting is in another clause).
+    // (569, "refill was meant to be Monday, I forgot, it's now Friday", came right with a refill
+    // told as missed across a clause.)
     // - a sign more or less, urgency right: 255 ("usual evening wobble" also read as
     //   dizziness), 303 ("sick after lunch" after "queasy ... then"), 351 ("giddy" as high
     //   spirits), 553 ("keep forgetting where I am" read as confusion, not an altered state).
@@ -728,7 +726,7 @@ fn seventeenth_retired_split_is_right_on_every_row() {
         include_str!("corpus/retired_test17.tsv"),
         622,
         &[
-            14, 82, 79, 93, 98, 156, 255, 262, 274, 303, 351, 410, 448, 464, 494, 553, 569,
+            14, 82, 79, 93, 98, 156, 255, 262, 274, 303, 351, 410, 448, 464, 494, 553,
         ],
     );
 }

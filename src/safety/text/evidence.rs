@@ -3,6 +3,7 @@
 //! there's nobody there"), and numbers compared ("took 4 instead of 2", "cut down from 60 to 20
 //! in two days").
 
+use super::Exclusion;
 use super::scope::Scope;
 use super::{SignMatch, TextAnalysis, push_context};
 use crate::safety::catalog::Catalog;
@@ -18,7 +19,7 @@ pub(super) fn mention(
     let sign = cat.sign(id)?;
     // A reading is the patient's own unless said of someone else: "the machine said 87 over 53"
     // and "took dad's blood pressure, 90/55" are readings, not things.
-    let r = scope.judge_as(s, e, id != "low_blood_pressure");
+    let r = scope.judge_as(s, e, !matches!(id, "low_blood_pressure" | "pump_alarm"));
     Some(SignMatch {
         id: sign.id.clone(),
         title: sign.title.clone(),
@@ -264,4 +265,78 @@ pub(super) fn compared_numbers(
             }
         }
     }
+}
+
+/// A pump refill told as missed across a comma or a clause, in a note about a pump: "my pump
+/// refill was meant to be Monday, I forgot, it's now Friday", "the refill appointment was two
+/// weeks ago and nobody rang to rebook". Only when no pump mention was read already; never for
+/// "forgot to refill my prescription" in a note without a pump.
+pub(super) fn missed_refill(
+    cat: &Catalog,
+    scope: &Scope,
+    span_text: &dyn Fn(usize, usize) -> String,
+    hits: &[SignMatch],
+) -> Option<SignMatch> {
+    let w = scope.words;
+    if hits.iter().any(|h| h.id == "pump_alarm")
+        || !w.iter().any(|x| {
+            matches!(
+                x.w.as_str(),
+                "pump" | "pumps" | "reservoir" | "itb" | "intrathecal"
+            )
+        })
+    {
+        return None;
+    }
+    let word = |k: usize| w.get(k).map_or("", |x| x.w.as_str());
+    let denied = |k: usize| {
+        (k.saturating_sub(2)..k).any(|j| {
+            matches!(
+                word(j),
+                "didnt" | "not" | "never" | "nobody" | "noone" | "hasnt" | "wasnt" | "havent"
+            ) || word(j) == "one" && j > 0 && word(j - 1) == "no"
+        })
+    };
+    for r in (0..w.len()).filter(|&r| w[r].stem.starts_with("refil")) {
+        let sent = w[r].sentence;
+        let hit = (r.saturating_sub(4)..(r + 14).min(w.len()))
+            .filter(|&k| w[k].sentence == sent && k != r)
+            .find(|&k| {
+                let missed = matches!(word(k), "forgot" | "forgotten" | "overdue" | "lapsed")
+                    && !matches!(word(k + 1), "to" | "about")
+                    && !denied(k)
+                    || word(k) == "missed" && !denied(k)
+                    || matches!(word(k), "nobody" | "noone")
+                        && matches!(
+                            word(k + 1),
+                            "rang" | "called" | "phoned" | "came" | "turned"
+                        )
+                    || word(k) == "no"
+                        && word(k + 1) == "one"
+                        && matches!(word(k + 2), "rang" | "called" | "phoned" | "came");
+                // Not "the refill went ahead, but she missed her oral doses".
+                let other_doses = (k + 1..(k + 4).min(w.len())).any(|j| {
+                    matches!(
+                        word(j),
+                        "dose" | "doses" | "tablets" | "tablet" | "pills" | "oral" | "meds"
+                    )
+                });
+                let turned = (r.min(k)..r.max(k)).any(|j| matches!(word(j), "but" | "however"));
+                missed && !other_doses && !turned
+            });
+        if let Some(k) = hit {
+            let (a, b) = (r.min(k), r.max(k) + 1);
+            // Read as a plan or a wish ("was meant to be Monday") it is still missed once
+            // forgotten; only someone else's pump, a topic or the past rule it out.
+            let mut m = mention(cat, "pump_alarm", scope, (a, b), span_text(a, b))?;
+            if matches!(
+                m.excluded,
+                None | Some(Exclusion::Hypothetical) | Some(Exclusion::Negated)
+            ) {
+                m.excluded = None;
+                return Some(m);
+            }
+        }
+    }
+    None
 }

@@ -278,6 +278,9 @@ fn analyze_with(cat: &Catalog, m: &Matcher, text: &str, patient: &Patient) -> Te
     }
     hits.extend(evidence::blood_pressure(cat, &scope, &span_text));
     hits.extend(evidence::reality_checks(cat, &scope, &span_text));
+    if let Some(h) = evidence::missed_refill(cat, &scope, &span_text, &hits) {
+        hits.push(h);
+    }
     evidence::compared_numbers(cat, &scope, &span_text, &mut out);
     large_amount(cat, &words, &scope, &span_text, &mut out);
     ran_out(cat, m, &words, &scope, &span_text, &mut out);
@@ -1117,6 +1120,49 @@ mod tests {
         let a = analyze_for("couldn't rouse my husband this morning", &own);
         assert!(a.signs.is_empty());
         assert_eq!(a.not_counted[0].excluded, Some(Exclusion::OtherSubject));
+    }
+
+    #[test]
+    fn session_seven_readings() {
+        let own = Patient {
+            writer: Writer::Own,
+            ..Patient::default()
+        };
+        let ids = |t: &str| -> Vec<String> {
+            analyze_for(t, &own)
+                .signs
+                .iter()
+                .map(|s| s.id.clone())
+                .collect()
+        };
+        // A fit at a clock time; "feeling fit at 60" is not one.
+        assert_eq!(ids("Fit at 14:20, lasted 90s."), ["seizure"]);
+        assert!(ids("feeling fit at 60").is_empty());
+        // A question answered no, on its own.
+        assert!(ids("\"Are you hearing voices?\" the nurse asked. No.").is_empty());
+        assert_eq!(
+            ids("the nurse asked if I had hallucinations. No change, still seeing bugs"),
+            ["hallucination"]
+        );
+        // A sentence that opens in the past stays there; "today" brings it back.
+        assert!(ids("last year I was hallucinating after a missed refill").is_empty());
+        assert_eq!(
+            ids("last year I had a fit, today I had another fit"),
+            ["seizure"]
+        );
+        // A refill told as missed across a clause, in a note about a pump.
+        assert_eq!(
+            ids("my pump refill was meant to be Monday, I forgot, it's now Friday"),
+            ["pump_alarm"]
+        );
+        assert!(ids("pump refill on Monday went fine, I forgot to mention it").is_empty());
+        // Temperatures said aloud, and bare Fahrenheit; not a radio station.
+        assert_eq!(
+            ids("38 point 5 and huddled under two duvets"),
+            ["high_fever"]
+        );
+        assert_eq!(ids("I'm at 100.9 and flushed"), ["high_fever"]);
+        assert!(ids("the station is on 100.9").is_empty());
     }
 
     #[test]
