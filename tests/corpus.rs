@@ -261,15 +261,17 @@ fn dev2_split_is_right_on_every_row() {
 
 /// Floors for the held-out split, set from its first honest measurement and raised only from later
 /// measurements, never by tuning on the split. Earlier held-out splits were retired into tuning (see
-/// the `retired_*` tests). This is the fourteenth, 631 rows written independently on 2026-11-22 (a
-/// balanced mix of every style, hard none rows of every kind). At the start of session 6
-/// (3a0b661): signs 93.3%, urgency 92.6%, 24 safety violations (9 none raised to urgent+, 15
-/// emergencies below urgent); on 697b774: 94.8%, 94.3%, 18 (5 and 13); after retired splits 12
-/// and 13 were tuned on: 95.1%, 94.9%, 15 (4 and 11).
-const TEST_MIN_ROWS: usize = 630;
-const TEST_FLOOR_SIGNS_PCT: f64 = 95.0;
-const TEST_FLOOR_URGENCY_PCT: f64 = 94.9;
-const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(15);
+/// the `retired_*` tests). This is the nineteenth, 620 rows written independently on 2026-11-22
+/// (first-week users in the voices of the seed comments, half-asleep night notes, caregivers'
+/// quick family updates, pump users; signs told by what the person did or could not do). Measured
+/// before anyone read it: session-5 start (aeacbae) signs 86.9%, urgency 87.9%, 32 safety
+/// violations; session-6 start (3a0b661) 91.8/91.9/23; session-7 start (dd43b54) 93.4/93.9/16;
+/// e0d2df8 93.5/94.0/15; after retired split 18 was tuned on: 93.9/94.4/14 (6 none raised to
+/// urgent+, 8 emergencies below urgent).
+const TEST_MIN_ROWS: usize = 620;
+const TEST_FLOOR_SIGNS_PCT: f64 = 93.8;
+const TEST_FLOOR_URGENCY_PCT: f64 = 94.3;
+const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(14);
 
 #[test]
 fn test_split_is_measured_without_showing_it() {
@@ -728,6 +730,30 @@ fn seventeenth_retired_split_is_right_on_every_row() {
         &[
             14, 82, 79, 93, 98, 156, 255, 262, 274, 303, 351, 410, 448, 464, 494, 553,
         ],
+    );
+}
+
+/// The eighteenth held-out split (635 rows, 2026-11-22: a balanced mix of every style), retired
+/// after its figures were reported (aeacbae: 88.5/89.4/34; 3a0b661: 93.4/93.9/23; dd43b54:
+/// 95.3/95.9/15; e0d2df8: 96.2/96.5/13).
+#[test]
+fn eighteenth_retired_split_is_right_on_every_row() {
+    // Known misses, each still wrong for a stated reason:
+    // - a sign more or less, urgency right: 5 ("my face went grey" in a fit also read as
+    //   breathing), 15 ("bc spasms were awful" before the seizure also read as stiffness and
+    //   "awful" nights), 125 ("thinks nurses are in the kitchen").
+    // - missed, routine or urgent: 143 ("seeing people standing in the garden ... there's
+    //   nobody" told by someone else), 270 (a long note: "raised red blotches", then "No lip
+    //   swelling" read over the whole list), 378 ("strain to pass water"), 399 ("systolic in the
+    //   low 80s").
+    // - cried wolf, routine: 471 ("a hypnic jerk falling asleep"), 497 (a question with "?"
+    //   read as a comma), 535 (a topic after "topic was"), 561 ("the neighbour's dad has
+    //   constipation": "dad" is one of the patient's names here).
+    tuning_split_is_right_except(
+        "retired_test18",
+        include_str!("corpus/retired_test18.tsv"),
+        635,
+        &[5, 15, 125, 143, 270, 378, 399, 471, 497, 535, 561],
     );
 }
 

@@ -278,17 +278,24 @@ pub(super) fn missed_refill(
     hits: &[SignMatch],
 ) -> Option<SignMatch> {
     let w = scope.words;
-    if hits.iter().any(|h| h.id == "pump_alarm")
-        || !w.iter().any(|x| {
-            matches!(
-                x.w.as_str(),
-                "pump" | "pumps" | "reservoir" | "itb" | "intrathecal"
+    let word = |k: usize| w.get(k).map_or("", |x| x.w.as_str());
+    // A note about a pump, or a refill with an appointment, a date or a nurse (a prescription is
+    // renewed, not given an appointment).
+    let pump_note = w.iter().any(|x| {
+        matches!(
+            x.w.as_str(),
+            "pump" | "pumps" | "reservoir" | "itb" | "intrathecal"
+        )
+    }) || (0..w.len()).any(|r| {
+        w[r].stem.starts_with("refil")
+            && matches!(
+                word(r + 1),
+                "appointment" | "appt" | "date" | "day" | "visit" | "clinic" | "nurse"
             )
-        })
-    {
+    });
+    if hits.iter().any(|h| h.id == "pump_alarm") || !pump_note {
         return None;
     }
-    let word = |k: usize| w.get(k).map_or("", |x| x.w.as_str());
     let denied = |k: usize| {
         (k.saturating_sub(2)..k).any(|j| {
             matches!(

@@ -915,7 +915,16 @@ impl<'a> Scope<'a> {
             .rev()
             .take_while(|&j| w[j].sentence == w[s].sentence)
             .last();
-        let (a, b) = (sent_start.unwrap_or(s), self.clause_end(s).max(e));
+        let (a, mut b) = (sent_start.unwrap_or(s), self.clause_end(s).max(e));
+        // "had a seizure when I stopped baclofen cold turkey in 2015": a "when" clause dates it.
+        let mut reach = 4;
+        if b < w.len()
+            && w[b].sentence == w[s].sentence
+            && matches!(w[b].w.as_str(), "when" | "after" | "before" | "while")
+        {
+            reach = b + 10 - e;
+            b = self.clause_end(b);
+        }
         // "last year I was hallucinating after a missed refill": a sentence that opens in the
         // past stays there until "but", "now" or "today".
         let back_then = |j: usize| {
@@ -978,7 +987,7 @@ impl<'a> Scope<'a> {
                 })
             })
         };
-        (a.max(s.saturating_sub(6))..b.min(e + 4))
+        (a.max(s.saturating_sub(6))..b.min(e + reach))
             .filter(|&k| !(s..e).contains(&k) && !believed(k))
             .filter(|&k| {
                 if k >= e {
@@ -1522,10 +1531,30 @@ impl<'a> Scope<'a> {
                 | "aint"
                 | "not"
         );
-        !(verbal
-            && between
-                .into_iter()
-                .any(|j| matches!(w[j].w.as_str(), "and" | "then" | "plus")))
+        // "no sleep and the shadows are talking to me": a new subject after "and".
+        let new_subject = between.clone().any(|j| {
+            w[j].w == "and"
+                && w.get(j + 1).is_some_and(|x| {
+                    matches!(
+                        x.w.as_str(),
+                        "the"
+                            | "my"
+                            | "his"
+                            | "her"
+                            | "their"
+                            | "our"
+                            | "this"
+                            | "that"
+                            | "these"
+                            | "those"
+                    )
+                })
+        });
+        !(new_subject
+            || verbal
+                && between
+                    .into_iter()
+                    .any(|j| matches!(w[j].w.as_str(), "and" | "then" | "plus")))
     }
 
     /// A hypothetical trigger at `k` covers its clause and later clauses of the sentence that
@@ -1906,7 +1935,10 @@ impl<'a> Scope<'a> {
                     .find(|&j| self.patient_name_at(j).is_some_and(|l| j + l == k + 1));
                 first.is_some_and(|j| {
                     j > 0
-                        && matches!(w[j - 1].w.as_str(), "to" | "beside" | "near" | "with")
+                        && matches!(
+                            w[j - 1].w.as_str(),
+                            "to" | "beside" | "near" | "with" | "opposite" | "behind" | "alongside"
+                        )
                         && !w[k].possessive
                 })
             };
@@ -2130,7 +2162,13 @@ impl<'a> Scope<'a> {
             }
         }
         // "splitting headache myself": the writer's own, whoever the diary is about.
-        if let Some(k) = (e..(e + 2).min(w.len()))
+        // Also "tired and snappy myself".
+        let reach = if w.get(e).is_some_and(|x| x.w == "and") {
+            3
+        } else {
+            2
+        };
+        if let Some(k) = (e..(e + reach).min(w.len()))
             .find(|&k| matches!(w[k].w.as_str(), "myself" | "himself" | "herself"))
             && w[k].sentence == w[s].sentence
         {
@@ -2444,6 +2482,9 @@ impl<'a> Scope<'a> {
             if self.clause[k] != self.clause[s]
                 && (matches!(w[k].w.as_str(), "his" | "their" | "her")
                     || w[k].possessive
+                        // Whose medicine, not whose illness: "took my wife's tablets, been sick"
+                        // but not "my son's asthma is playing up, wheezy all week".
+                        && self.tr.medicine_after.starting_at(w, k + 1).is_some()
                         // "my son's got chickenpox": "'s" for "has" or "is" is a subject.
                         && !w.get(k + 1).is_some_and(|x| {
                             matches!(
