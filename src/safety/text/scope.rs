@@ -2330,29 +2330,8 @@ impl<'a> Scope<'a> {
     /// A member of staff heads the mention's clause ("the nurse (herself) was wheezing"): said
     /// with an emphatic "herself" or "himself", what follows is theirs, not the patient's.
     fn role_before(&self, s: usize) -> bool {
-        let w = self.words;
         let start = self.clause_start(s);
-        (start..s).any(|j| {
-            matches!(
-                w[j].w.as_str(),
-                "nurse"
-                    | "nurses"
-                    | "doctor"
-                    | "doc"
-                    | "gp"
-                    | "carer"
-                    | "paramedic"
-                    | "physio"
-                    | "consultant"
-                    | "neurologist"
-                    | "neuro"
-                    | "pharmacist"
-                    | "therapist"
-                    | "dentist"
-                    | "teacher"
-                    | "driver"
-            ) && self.heads_its_clause(j)
-        })
+        (start..s).any(|j| is_staff(&self.words[j].w) && self.heads_its_clause(j))
     }
 
     /// A member of staff at `k` heads the mention's clause and tells of their own state, not of
@@ -2360,25 +2339,8 @@ impl<'a> Scope<'a> {
     /// a migraine"; not "the nurse says he has a fever" or "the carer noticed his rash".
     fn staff_own(&self, k: usize, s: usize) -> bool {
         let w = self.words;
-        matches!(
-            w[k].w.as_str(),
-            "nurse"
-                | "doctor"
-                | "doc"
-                | "gp"
-                | "carer"
-                | "paramedic"
-                | "physio"
-                | "consultant"
-                | "neurologist"
-                | "pharmacist"
-                | "therapist"
-                | "dentist"
-                | "teacher"
-                | "driver"
-                | "cleaner"
-                | "receptionist"
-        ) && !w[k].possessive
+        is_staff(&w[k].w)
+            && !w[k].possessive
             && self.clause[k] == self.clause[s]
             && self.heads_its_clause(k)
             && (k + 1..self.clause_end(s)).all(|j| {
@@ -2582,6 +2544,31 @@ impl<'a> Scope<'a> {
             .find_map(|k| self.tr.as_usual.starting_at(w, k).map(|len| (k, len)))
             .map(|(k, len)| join(&w[k..k + len]))
     }
+}
+
+/// A member of staff: "nurse", "carer", "physio", "gp".
+fn is_staff(w: &str) -> bool {
+    matches!(
+        w,
+        "nurse"
+            | "nurses"
+            | "doctor"
+            | "doc"
+            | "gp"
+            | "carer"
+            | "paramedic"
+            | "physio"
+            | "consultant"
+            | "neurologist"
+            | "neuro"
+            | "pharmacist"
+            | "therapist"
+            | "dentist"
+            | "teacher"
+            | "driver"
+            | "cleaner"
+            | "receptionist"
+    )
 }
 
 fn join(ws: &[Word]) -> String {
