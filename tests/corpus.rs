@@ -645,7 +645,7 @@ fn fifteenth_retired_split_is_right_on_every_row() {
     //   little tremor ... no different to normal" reads the tremor away), 299 ("falling a
     //   sleep", speech-to-text), 317 ("arms feel weak ... like I did a workout but I didn't"),
     //   339, 351 and 366 (how often someone goes to the loo, told in numbers), 341 ("could
-    //   barely go"), 381 ("seen a grey cat ... and I don't have a cat"), 410 ("everything feels
+    //   barely go"), 410 ("everything feels
     //   black"), 455 (a long post: "her temp was 38.9").
     // - cried wolf, routine: 13 ("a proper headache" of paperwork), 236 (a question answered
     //   "no" and the carer's own nerves).
@@ -655,7 +655,7 @@ fn fifteenth_retired_split_is_right_on_every_row() {
         620,
         &[
             13, 208, 236, 243, 261, 263, 264, 265, 272, 291, 299, 317, 338, 339, 341, 351, 366,
-            381, 410, 431, 436, 439, 455, 474, 482, 488, 505, 551, 596, 597,
+            410, 431, 436, 439, 455, 474, 482, 488, 505, 551, 596, 597,
         ],
     );
 }
@@ -667,6 +667,8 @@ fn fifteenth_retired_split_is_right_on_every_row() {
 /// tuning on splits 14, 15 and 17: 93.4/93.8/14).
 #[test]
 fn sixteenth_retired_split_is_right_on_every_row() {
+    // (139, "the little man in the corner had been watching her - there was no man", came right
+    // when reality checks took in "there was no man".)
     // Known misses, each still wrong for a stated reason:
     // - cried wolf, a safety violation: 549 ("my son's best mate's mum has MS and her legs went
     //   rigid": "mum" is one of the patient's names in this diary).
@@ -681,8 +683,7 @@ fn sixteenth_retired_split_is_right_on_every_row() {
     //   read as not seeing), 243 ("prickly pins and needles" also read as low mood), 393 ("can't
     //   focus on the telly" also read as confusion), 56 ("just being paranoid" as a hedge is also
     //   read as a hallucination), 63 ("a whistling noise when I breathe").
-    // - missed, routine or urgent: 139 ("the little man in the corner had been watching her"),
-    //   141 ("cartoon characters come out of the telly"), 146 ("a cat on the telly": the telly
+    // - missed, routine or urgent: 141 ("cartoon characters come out of the telly"), 146 ("a cat on the telly": the telly
     //   explains it), 166 ("dressed for work, he retired 10 years ago"), 190 ("like a puppet
     //   with cut strings"), 203 ("a red rash creeping up his neck" after "I noticed"), 258 and
     //   308 (handover shorthand), 316 ("bowels haven't moved in 5 days"), 330 ("unable to PU"),
@@ -696,8 +697,8 @@ fn sixteenth_retired_split_is_right_on_every_row() {
         include_str!("corpus/retired_test16.tsv"),
         625,
         &[
-            9, 56, 63, 100, 109, 121, 139, 141, 146, 166, 188, 190, 203, 220, 226, 243, 258, 308,
-            316, 330, 342, 393, 459, 467, 470, 482, 503, 549, 569, 573,
+            9, 56, 63, 100, 109, 121, 141, 146, 166, 188, 190, 203, 220, 226, 243, 258, 308, 316,
+            330, 342, 393, 459, 467, 470, 482, 503, 549, 569, 573,
         ],
     );
 }
@@ -719,8 +720,9 @@ fn seventeenth_retired_split_is_right_on_every_row() {
     //   spirits), 553 ("keep forgetting where I am" read as confusion, not an altered state).
     // - missed, routine or urgent: 262 ("a bit foggy since"), 274 ("arms feel weak lifting"),
     //   410 ("every radio and speaker was off"), 448 ("no one was ever there" too far from the
-    //   knocking), 464 ("feels hopeless" told by the patient's "says"), 494 (a question and
-    //   "There was no lady." in two sentences).
+    //   knocking), 464 ("feels hopeless" told by the patient's "says").
+    // (494, "asked who the lady in the hall was. There was no lady.", came right when reality
+    // checks took in "asked who" and "there was no lady".)
     // - cried wolf, routine: 14 and 79 (questions), 82 ("in 2021" said after the subject),
     //   93 ("it's the telly that's blurry"), 98 ("a weak chess player").
     tuning_split_is_right_except(
@@ -728,7 +730,7 @@ fn seventeenth_retired_split_is_right_on_every_row() {
         include_str!("corpus/retired_test17.tsv"),
         622,
         &[
-            14, 82, 79, 93, 98, 156, 255, 262, 274, 303, 351, 410, 448, 464, 494, 553,
+            14, 82, 79, 93, 98, 156, 255, 262, 274, 303, 351, 410, 448, 464, 553,
         ],
     );
 }

@@ -1163,6 +1163,15 @@ mod tests {
         );
         assert_eq!(ids("I'm at 100.9 and flushed"), ["high_fever"]);
         assert!(ids("the station is on 100.9").is_empty());
+        // A reality check after what was seen, also in the next sentence.
+        assert_eq!(
+            ids("twice today I've seen a grey cat on my kitchen table and I don't have a cat"),
+            ["hallucination"]
+        );
+        assert_eq!(
+            ids("I asked who the lady in the hall was. There was no lady."),
+            ["hallucination"]
+        );
     }
 
     #[test]
