@@ -928,24 +928,11 @@ impl<'a> Scope<'a> {
         // "last year I was hallucinating after a missed refill": a sentence that opens in the
         // past stays there until "but", "now" or "today".
         let back_then = |j: usize| {
-            !matches!(
-                w[j].w.as_str(),
-                "but"
-                    | "now"
-                    | "today"
-                    | "tonight"
-                    | "yet"
-                    | "however"
-                    | "nowadays"
-                    | "recently"
-                    | "lately"
-                    | "since"
-                    | "again"
-                    | "still"
-                    | "this"
-                    | "currently"
-                    | "anymore"
-            )
+            !(now_word(&w[j].w)
+                || matches!(
+                    w[j].w.as_str(),
+                    "but" | "now" | "yet" | "however" | "since" | "still" | "anymore"
+                ))
         };
         if a < s
             && w[a].w != "used"
@@ -1392,20 +1379,7 @@ impl<'a> Scope<'a> {
             // another" is today's.
             if tr.historical.ending_at(w, k).is_some()
                 && !self.pseudo[k]
-                && !(k + 1..s).any(|j| {
-                    matches!(
-                        w[j].w.as_str(),
-                        "today"
-                            | "tonight"
-                            | "yesterday"
-                            | "this"
-                            | "currently"
-                            | "again"
-                            | "recently"
-                            | "lately"
-                            | "nowadays"
-                    )
-                })
+                && !(k + 1..s).any(|j| now_word(&w[j].w) || w[j].w == "yesterday")
             {
                 return Some(Exclusion::Historical);
             }
@@ -1512,25 +1486,7 @@ impl<'a> Scope<'a> {
         }) {
             return false;
         }
-        let verbal = matches!(
-            w[k].w.as_str(),
-            "dont"
-                | "didnt"
-                | "doesnt"
-                | "cant"
-                | "couldnt"
-                | "wont"
-                | "wouldnt"
-                | "wasnt"
-                | "werent"
-                | "isnt"
-                | "arent"
-                | "havent"
-                | "hasnt"
-                | "hadnt"
-                | "aint"
-                | "not"
-        );
+        let verbal = negated_verb(&w[k].w);
         // "no sleep and the shadows are talking to me": a new subject after "and".
         let new_subject = between.clone().any(|j| {
             w[j].w == "and"
@@ -1604,23 +1560,7 @@ impl<'a> Scope<'a> {
                         .starting_at(w, k)
                         .is_some_and(|len| k + len > j)
                 });
-                let not_before = j > 0
-                    && matches!(
-                        w[j - 1].w.as_str(),
-                        "havent"
-                            | "hasnt"
-                            | "hadnt"
-                            | "not"
-                            | "never"
-                            | "didnt"
-                            | "wont"
-                            | "isnt"
-                            | "arent"
-                            | "wasnt"
-                            | "werent"
-                            | "doesnt"
-                            | "dont"
-                    );
+                let not_before = j > 0 && (negated_verb(&w[j - 1].w) || w[j - 1].w == "never");
                 self.tr.returned.starting_at(w, j).is_some() && !denied && !not_before
             })
     }
@@ -2544,6 +2484,37 @@ impl<'a> Scope<'a> {
             .find_map(|k| self.tr.as_usual.starting_at(w, k).map(|len| (k, len)))
             .map(|(k, len)| join(&w[k..k + len]))
     }
+}
+
+/// A negated verb: "didn't", "wasn't", "can't", "not".
+fn negated_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "dont"
+            | "didnt"
+            | "doesnt"
+            | "cant"
+            | "couldnt"
+            | "wont"
+            | "wouldnt"
+            | "wasnt"
+            | "werent"
+            | "isnt"
+            | "arent"
+            | "havent"
+            | "hasnt"
+            | "hadnt"
+            | "aint"
+            | "not"
+    )
+}
+
+/// A word that brings a story back to the present: "today", "this (week)", "again", "lately".
+fn now_word(w: &str) -> bool {
+    matches!(
+        w,
+        "today" | "tonight" | "this" | "currently" | "again" | "recently" | "lately" | "nowadays"
+    )
 }
 
 /// A member of staff: "nurse", "carer", "physio", "gp".
