@@ -261,17 +261,16 @@ fn dev2_split_is_right_on_every_row() {
 
 /// Floors for the held-out split, set from its first honest measurement and raised only from later
 /// measurements, never by tuning on the split. Earlier held-out splits were retired into tuning (see
-/// the `retired_*` tests). This is the nineteenth, 620 rows written independently on 2026-11-22
-/// (first-week users in the voices of the seed comments, half-asleep night notes, caregivers'
-/// quick family updates, pump users; signs told by what the person did or could not do). Measured
-/// before anyone read it: session-5 start (aeacbae) signs 86.9%, urgency 87.9%, 32 safety
-/// violations; session-6 start (3a0b661) 91.8/91.9/23; session-7 start (dd43b54) 93.4/93.9/16;
-/// e0d2df8 93.5/94.0/15; after retired split 18 was tuned on: 93.9/94.4/14 (6 none raised to
-/// urgent+, 8 emergencies below urgent).
+/// the `retired_*` tests). This is the twentieth, 620 rows written independently on 2026-11-22
+/// (a balanced mix with more US English and texting shorthand, teenagers and young adults with
+/// cerebral palsy, partners texting updates, people on high doses for alcohol use disorder).
+/// Measured before anyone read it: session-8 start (cb963a6) signs 93.5%, urgency 94.5%, 12 safety
+/// violations (8 none raised to urgent+, 4 emergencies below urgent); after retired split 19 was
+/// tuned on: 93.9/94.7/12.
 const TEST_MIN_ROWS: usize = 620;
 const TEST_FLOOR_SIGNS_PCT: f64 = 93.8;
-const TEST_FLOOR_URGENCY_PCT: f64 = 94.3;
-const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(14);
+const TEST_FLOOR_URGENCY_PCT: f64 = 94.6;
+const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(12);
 
 #[test]
 fn test_split_is_measured_without_showing_it() {
@@ -552,16 +551,14 @@ fn twelfth_retired_split_is_right_on_every_row() {
     //   words), 308 ("giddy one minute" in a note about mood), 321 ("bit foggy" alone), 330 ("a
     //   bit muddled now" after a parenthesis), 334 ("no fever or pain, she's just peeing every 30
     //   mins" read as retention), 349 (a lone systolic figure), 375 ("sat on the floor till it
-    //   passed" read as resolved), 433 ("numb and grey" about mood).
+    //   passed" read as resolved).
     // - cried wolf, routine: 126 ("the only thing trembling was my bank balance"), 181 ("nothing
     //   twitchy": "nothing" is not a negation word, because "nothing helps the shaking").
     tuning_split_is_right_except(
         "retired_test12",
         include_str!("corpus/retired_test12.tsv"),
         621,
-        &[
-            126, 181, 261, 287, 308, 321, 330, 334, 349, 375, 433, 474, 573,
-        ],
+        &[126, 181, 261, 287, 308, 321, 330, 334, 349, 375, 474, 573],
     );
 }
 
@@ -647,15 +644,14 @@ fn fifteenth_retired_split_is_right_on_every_row() {
     //   339, 351 and 366 (how often someone goes to the loo, told in numbers), 341 ("could
     //   barely go"), 410 ("everything feels
     //   black"), 455 (a long post: "her temp was 38.9").
-    // - cried wolf, routine: 13 ("a proper headache" of paperwork), 236 (a question answered
-    //   "no" and the carer's own nerves).
+    // - cried wolf, routine: 13 ("a proper headache" of paperwork).
     tuning_split_is_right_except(
         "retired_test15",
         include_str!("corpus/retired_test15.tsv"),
         620,
         &[
-            13, 208, 236, 243, 261, 263, 264, 265, 272, 291, 299, 317, 338, 339, 341, 351, 366,
-            410, 431, 436, 439, 455, 474, 482, 488, 505, 551, 596, 597,
+            13, 208, 243, 261, 263, 264, 265, 272, 291, 299, 317, 338, 339, 341, 351, 366, 410,
+            431, 436, 439, 455, 474, 482, 488, 505, 551, 596, 597,
         ],
     );
 }
@@ -756,6 +752,28 @@ fn eighteenth_retired_split_is_right_on_every_row() {
         include_str!("corpus/retired_test18.tsv"),
         635,
         &[5, 15, 125, 143, 270, 378, 399, 471, 497, 535, 561],
+    );
+}
+
+/// The nineteenth held-out split (620 rows, first-week users, night notes, family updates and
+/// pumps), retired on 2026-11-22 after its last figures were reported (signs 93.9%, urgency 94.4%,
+/// 14 safety violations): tuned on from then on.
+#[test]
+fn nineteenth_retired_split_is_right_on_every_row() {
+    // Known misses, each still wrong for a stated reason:
+    // - a sign more or less, urgency right: 152 ("woke at 3 and had no idea where I was" also
+    //   read as insomnia), 155 ("acting really strange" also read as a mood change).
+    // - urgency one step high: 279 ("so tired and weak" read as severe weakness).
+    // - cried wolf, routine: 402 ("nothing blurry": "nothing" is not a negation word, because
+    //   "nothing helps the cramps"), 449 (a card's "call if floppy, very sleepy or hard to wake":
+    //   the "if" does not reach the second list item), 481 ("hands stopped trembling": "stopped"
+    //   before a sign is not read as over, because "stopped breathing"), 526 ("Tom at work": a
+    //   first name is not known to be someone else), 550 ("felt sick all day from worry").
+    tuning_split_is_right_except(
+        "retired_test19",
+        include_str!("corpus/retired_test19.tsv"),
+        620,
+        &[152, 155, 279, 402, 449, 481, 526, 550],
     );
 }
 

@@ -98,16 +98,18 @@ pub(super) fn reality_checks(
     let (w, tr) = (scope.words, scope.triggers());
     let mut out = Vec::new();
     for j in 0..w.len() {
-        if tr.not_real.starting_at(w, j).is_none() {
-            continue;
-        }
-        let sent = w[j].sentence;
-        let lo = j.saturating_sub(30);
-        let Some((k, len)) = (lo..j).rev().find_map(|k| {
-            (w[k].sentence + 1 >= sent)
-                .then(|| tr.perception.starting_at(w, k).map(|len| (k, len)))
-                .flatten()
-        }) else {
+        let found = if tr.not_real.starting_at(w, j).is_some() {
+            let sent = w[j].sentence;
+            let lo = j.saturating_sub(30);
+            (lo..j).rev().find_map(|k| {
+                (w[k].sentence + 1 >= sent)
+                    .then(|| tr.perception.starting_at(w, k).map(|len| (k, len)))
+                    .flatten()
+            })
+        } else {
+            denied_perception(w, j, |k| tr.perception.starting_at(w, k))
+        };
+        let Some((k, len)) = found else {
             continue;
         };
         if k + len > j {
@@ -138,6 +140,179 @@ pub(super) fn reality_checks(
         }
     }
     out
+}
+
+/// A day or a time of the week: "there's no GP on Fridays".
+fn timetable_word(w: &str) -> bool {
+    let w = w.strip_suffix('s').unwrap_or(w);
+    matches!(
+        w,
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "weekend"
+            | "today"
+            | "tomorrow"
+            | "till"
+            | "until"
+            | "anymore"
+            | "now"
+            | "left"
+    )
+}
+
+/// Words that name something heard or seen that could be there or not: a person, an animal, a
+/// sound. "hearing someone calling my name and the flat's empty".
+fn perceived_being(w: &str) -> bool {
+    matches!(
+        w,
+        "someone"
+            | "somebody"
+            | "people"
+            | "person"
+            | "man"
+            | "men"
+            | "woman"
+            | "women"
+            | "lady"
+            | "kids"
+            | "children"
+            | "child"
+            | "boy"
+            | "girl"
+            | "voice"
+            | "voices"
+            | "music"
+            | "footsteps"
+            | "knocking"
+            | "singing"
+            | "talking"
+            | "whispering"
+            | "name"
+            | "figure"
+            | "figures"
+            | "faces"
+            | "soldiers"
+    )
+}
+
+/// A reality check told by what was perceived, not by a stock phrase: the thing seen is denied
+/// ("there's a dog at the foot of my bed and I don't own a dog", "music coming out of the
+/// radiator. There's no music."), or the place it was in is empty or dry ("saw children playing in
+/// the garden. the garden is empty.", "hearing someone calling my name and the flat's empty").
+/// Returns the perception (start, length) that the check at `j` answers.
+fn denied_perception(
+    w: &[super::words::Word],
+    j: usize,
+    perception: impl Fn(usize) -> Option<usize>,
+) -> Option<(usize, usize)> {
+    let word = |k: usize| w.get(k).map_or("", |x| x.w.as_str());
+    let same = |k: usize| k < w.len() && w[k].sentence == w[j].sentence;
+    // What the check denies: the thing (its index), or an empty place.
+    let (thing, empty) = if word(j) == "no"
+        && (matches!(word(j.wrapping_sub(1)), "theres" | "is" | "was" | "are" | "were")
+            || matches!(word(j + 2), "there" | "in" | "at" | "playing"))
+        && same(j + 1)
+        // "there's no GP on Fridays": a timetable, not a denial of what was seen.
+        && !(j + 2..j + 5).any(|k| same(k) && timetable_word(word(k)))
+    {
+        (Some(j + 1), false)
+    } else if matches!(word(j), "own" | "have" | "got" | "keep")
+        && matches!(
+            word(j.wrapping_sub(1)),
+            "dont" | "doesnt" | "havent" | "hasnt" | "never" | "didnt"
+        )
+        && matches!(word(j + 1), "a" | "an" | "any")
+        && same(j + 2)
+    {
+        (Some(j + 2), false)
+    } else if matches!(word(j), "empty" | "dry" | "silent")
+        && j >= 1
+        && (matches!(
+            word(j - 1),
+            "is" | "was" | "are" | "were" | "bone" | "completely" | "totally" | "dead" | "stone"
+        ) || w[j - 1].possessive
+            || (w[j - 1].w.ends_with('s') && w[j - 1].w.len() > 3))
+    {
+        // The place: the noun before the verb ("the garden is empty", "the flat's empty").
+        let mut p = j - 1;
+        while p > 0
+            && matches!(
+                word(p),
+                "is" | "was"
+                    | "are"
+                    | "were"
+                    | "bone"
+                    | "completely"
+                    | "totally"
+                    | "dead"
+                    | "stone"
+            )
+        {
+            p -= 1;
+        }
+        (Some(p), true)
+    } else {
+        return None;
+    };
+    let thing = thing?;
+    // A device or a message checked and found quiet is not a perception denied: "there's no
+    // alarm on it".
+    if !empty
+        && matches!(
+            w[thing].stem.as_str(),
+            "alarm"
+                | "beep"
+                | "alert"
+                | "error"
+                | "messag"
+                | "text"
+                | "call"
+                | "letter"
+                | "email"
+                | "appoint"
+                | "signal"
+                | "read"
+                | "record"
+                | "note"
+                | "warn"
+                | "light"
+        )
+    {
+        return None;
+    }
+    let sent = w[j].sentence;
+    let lo = j.saturating_sub(30);
+    // A perception before the check, in the same or the sentence before, whose next few words
+    // name the thing denied (or, for an empty place, a being or a sound).
+    (lo..j).rev().find_map(|k| {
+        if w[k].sentence + 1 < sent {
+            return None;
+        }
+        let len = perception(k).or_else(|| {
+            (word(k) == "theres"
+                || (word(k) == "there" && matches!(word(k + 1), "is" | "are" | "was" | "were")))
+            .then_some(1)
+        })?;
+        // Seeing a professional is a visit ("saw the GP, there's no GP on Fridays now").
+        if super::scope::is_staff(word(k + len)) || super::scope::is_staff(word(k + len + 1)) {
+            return None;
+        }
+        // "heard the kids next door": someone really there.
+        if (k + len..j).any(|e| {
+            w[e].w.starts_with("neighbour") || (word(e) == "next" && word(e + 1) == "door")
+        }) {
+            return None;
+        }
+        let heard = (k + len..(k + len + 8).min(j)).any(|e| {
+            (w[e].stem == w[thing].stem && e != thing) || (empty && perceived_being(&w[e].w))
+        });
+        heard.then_some((k, len))
+    })
 }
 
 fn number(w: &str) -> Option<f64> {

@@ -1175,6 +1175,64 @@ mod tests {
     }
 
     #[test]
+    fn session_eight_readings() {
+        let own = Patient {
+            writer: Writer::Own,
+            ..Patient::default()
+        };
+        let ids = |t: &str| -> Vec<String> {
+            analyze_for(t, &own)
+                .signs
+                .iter()
+                .map(|s| s.id.clone())
+                .collect()
+        };
+        // What was perceived is denied, or the place it was in is empty.
+        for t in [
+            "there's a dog at the foot of my bed and I don't own a dog",
+            "saw children playing in the garden. the garden is empty.",
+            "hearing someone calling my name and the flat's empty",
+            "keep seeing water pouring down the walls. Walls are bone dry.",
+            "could hear music coming out of the radiator. There's no music.",
+        ] {
+            assert_eq!(ids(t), ["hallucination"], "{t}");
+        }
+        for t in [
+            "I saw the GP today, there's no GP on Fridays now",
+            "heard the kids next door, our garden is empty",
+        ] {
+            assert!(ids(t).is_empty(), "{t}");
+        }
+        assert!(
+            !ids("thought I heard an alarm, checked the handset and there's no alarm on it")
+                .contains(&"hallucination".to_string())
+        );
+        // "gone" as became, not as over.
+        assert!(ids("dizzy and has gone completely limp").contains(&"dizziness".to_string()));
+        assert!(ids("the dizziness has gone completely").is_empty());
+        // An age in the past dates it; searching for a word is a topic.
+        assert!(ids("had a fit once when I was 12, nothing since").is_empty());
+        assert!(ids("googled baclofen withdrawal seizure at 1am, bad idea").is_empty());
+        assert!(ids("went to the depression and anxiety talk at the centre").is_empty());
+        // An object of a verb is not the subject of the "and" after it.
+        let carer = Patient {
+            name: "Sam".into(),
+            writer: Writer::Caregiver,
+            also_called: vec!["Sam".into()],
+        };
+        let a = analyze_for(
+            "He's stopped seeing his friends and says everything feels hopeless.",
+            &carer,
+        );
+        assert!(a.signs.iter().any(|s| s.id == "depression"));
+        let a = analyze_for(
+            "the home's other client had a fall and was confused",
+            &carer,
+        );
+        assert!(a.signs.is_empty());
+    }
+
+    #[test]
     fn pump_alarms() {
         let a = analyze("pump alarm going off");
         assert_eq!(a.signs[0].id, "pump_alarm");

@@ -870,7 +870,16 @@ impl<'a> Scope<'a> {
         let asked = (s.saturating_sub(10)..s).any(|k| {
             w[k].sentence == sent && matches!(w[k].w.as_str(), "asked" | "asks" | "asking" | "ask")
         });
+        // "asked the GP whether baclofen can cause dry mouth, she said yes": a question about
+        // the medicine, not about the writer.
+        let general = (s.saturating_sub(10)..s).any(|k| {
+            w[k].sentence == sent
+                && matches!(w[k].w.as_str(), "cause" | "causes" | "give" | "gives")
+        }) && !(s.saturating_sub(10)..e).any(|k| {
+            w[k].sentence == sent && matches!(w[k].w.as_str(), "my" | "me" | "i" | "im" | "ive")
+        });
         asked
+            && !general
             && (e..w.len())
                 .take_while(|&j| w[j].sentence <= sent + 1)
                 .any(|j| matches!(w[j].w.as_str(), "yes" | "yep" | "yeah" | "yup"))
@@ -943,6 +952,41 @@ impl<'a> Scope<'a> {
                 .is_some_and(|len| a + len <= s)
             && (a..b).all(back_then)
         {
+            return Some(Exclusion::Historical);
+        }
+        // "had a fit once when I was 12", "fainted aged 9": an age in the past dates it.
+        let num = |k: usize| {
+            w.get(k).is_some_and(|x| {
+                x.w.parse::<u32>().is_ok_and(|v| (1..100).contains(&v))
+                    || matches!(x.w.as_str(), "little" | "young" | "small" | "tiny" | "baby")
+            })
+        };
+        let young = (e..(e + 8).min(w.len())).any(|k| {
+            w[k].sentence == w[s].sentence
+                && ((k + 3 < w.len()
+                    && w[k].w == "when"
+                    && matches!(w[k + 1].w.as_str(), "i" | "he" | "she" | "they" | "we")
+                    && matches!(w[k + 2].w.as_str(), "was" | "were")
+                    && (num(k + 3)
+                        || (matches!(w[k + 3].w.as_str(), "a" | "at" | "in")
+                            && w.get(k + 4).is_some_and(|x| {
+                                matches!(
+                                    x.w.as_str(),
+                                    "kid"
+                                        | "child"
+                                        | "baby"
+                                        | "teenager"
+                                        | "teen"
+                                        | "toddler"
+                                        | "school"
+                                        | "uni"
+                                        | "college"
+                                        | "primary"
+                                )
+                            }))))
+                    || (matches!(w[k].w.as_str(), "aged" | "age") && num(k + 1)))
+        });
+        if young {
             return Some(Exclusion::Historical);
         }
         // Right after the mention ("fainted in 1975") or shortly before it, not inside it
@@ -1044,7 +1088,28 @@ impl<'a> Scope<'a> {
             if tr.medicine_after.starting_at(w, e).is_some() {
                 return Some(Exclusion::Medicine);
             }
-            if tr.topic_after.starting_at(w, e).is_some() {
+            // "the depression and anxiety talk": a topic after a pair of words too.
+            let pair = matches!(w[e].w.as_str(), "and" | "or")
+                && e + 2 < n
+                && same(e + 2)
+                && !w[e + 1].comma_before
+                && !w[e + 2].comma_before
+                && !negated_verb(&w[e + 1].w)
+                && !matches!(
+                    w[e + 1].w.as_str(),
+                    "can"
+                        | "could"
+                        | "would"
+                        | "will"
+                        | "to"
+                        | "then"
+                        | "he"
+                        | "she"
+                        | "i"
+                        | "they"
+                )
+                && tr.topic_after.starting_at(w, e + 2).is_some();
+            if tr.topic_after.starting_at(w, e).is_some() || pair {
                 return Some(Exclusion::Topic);
             }
             // A quality of a thing or an animal: "shaky wifi", "an itchy jumper", "fainting
@@ -1232,8 +1297,26 @@ impl<'a> Scope<'a> {
         {
             return Some(Exclusion::Topic);
         }
-        let kind = (s.saturating_sub(2)..s)
-            .any(|k| w[k].sentence == w[s].sentence && tr.topic_before.ending_at(w, k).is_some())
+        // Searched for: "googled baclofen withdrawal seizure at 1am".
+        let searched = (s.saturating_sub(5)..s)
+            .rev()
+            .take_while(|&k| k + 1 == s || !w[k + 1].comma_before)
+            .any(|k| {
+                w[k].sentence == w[s].sentence
+                    && matches!(
+                        w[k].w.as_str(),
+                        "googled"
+                            | "googling"
+                            | "searched"
+                            | "searching"
+                            | "researched"
+                            | "researching"
+                    )
+            });
+        let kind = searched
+            || (s.saturating_sub(2)..s).any(|k| {
+                w[k].sentence == w[s].sentence && tr.topic_before.ending_at(w, k).is_some()
+            })
             // "the difference between a low reservoir alarm and a critical alarm"
             || (s.saturating_sub(4)..s).any(|k| {
                 w[k].sentence == w[s].sentence && matches!(w[k].w.as_str(), "between" | "explained")
@@ -1565,6 +1648,58 @@ impl<'a> Scope<'a> {
             })
     }
 
+    /// "has gone completely limp", "went blue": "gone" and "went" as became, not as over.
+    fn became(&self, k: usize) -> bool {
+        let w = self.words;
+        let mut k = k;
+        while k < w.len()
+            && matches!(
+                w[k].w.as_str(),
+                "completely" | "totally" | "really" | "very" | "all" | "so" | "quite" | "a" | "bit"
+            )
+        {
+            k += 1;
+        }
+        w.get(k).is_some_and(|x| {
+            !x.comma_before
+                && matches!(
+                    x.w.as_str(),
+                    "limp"
+                        | "floppy"
+                        | "stiff"
+                        | "rigid"
+                        | "blue"
+                        | "grey"
+                        | "gray"
+                        | "pale"
+                        | "white"
+                        | "quiet"
+                        | "silent"
+                        | "cold"
+                        | "still"
+                        | "weak"
+                        | "dizzy"
+                        | "vacant"
+                        | "blank"
+                        | "funny"
+                        | "weird"
+                        | "strange"
+                        | "wobbly"
+                        | "numb"
+                        | "purple"
+                        | "clammy"
+                        | "unresponsive"
+                        | "loopy"
+                        | "red"
+                        | "puffy"
+                        | "droopy"
+                        | "slack"
+                        | "tight"
+                        | "lifeless"
+                )
+        })
+    }
+
     /// Triggers after the mention: "fever: none", "seizures ruled out", "the rash is all gone
     /// now", "had a seizure years ago", "hallucinations can be a withdrawal sign".
     fn after_mention(&self, s: usize, e: usize) -> Option<Exclusion> {
@@ -1582,9 +1717,17 @@ impl<'a> Scope<'a> {
             && !(clause_end..(clause_end + len + 1).min(n)).any(|j| w[j].w == "since")
         {
             let end = clause_end + len;
+            // "went away as soon as I sat down": when it went is still the resolution.
+            let when = |k: usize| {
+                matches!(
+                    w[k].w.as_str(),
+                    "as" | "once" | "when" | "after" | "within" | "overnight"
+                )
+            };
             if end >= n
                 || w[end].sentence != w[clause_end].sentence
                 || self.clause[end] != self.clause[clause_end]
+                || when(end)
             {
                 return Some(Exclusion::Resolved);
             }
@@ -1662,7 +1805,10 @@ impl<'a> Scope<'a> {
             }
             if in_clause
                 && !self.pseudo[j]
-                && tr.resolved_after.starting_at(w, j).is_some()
+                && tr
+                    .resolved_after
+                    .starting_at(w, j)
+                    .is_some_and(|len| !self.became(j + len))
                 && !self.returned_after(j)
             {
                 return Some(Exclusion::Resolved);
@@ -2023,6 +2169,39 @@ impl<'a> Scope<'a> {
         Subject::Patient
     }
 
+    /// The person at `k` is the object of a verb in its clause: "stopped seeing his friends",
+    /// not "the home's other client".
+    fn object_of_a_verb(&self, k: usize) -> bool {
+        let w = self.words;
+        let cs = self.clause_start(k);
+        let mut j = k;
+        while j > cs
+            && (determiner(&w[j - 1].w)
+                || w[j - 1].possessive
+                || matches!(
+                    w[j - 1].w.as_str(),
+                    "his"
+                        | "her"
+                        | "my"
+                        | "their"
+                        | "our"
+                        | "other"
+                        | "little"
+                        | "best"
+                        | "older"
+                        | "old"
+                        | "new"
+                ))
+        {
+            j -= 1;
+        }
+        j > cs
+            && !matches!(
+                w[j - 1].w.as_str(),
+                "and" | "or" | "but" | "with" | "to" | "for" | "from" | "at" | "by" | "of" | "in"
+            )
+    }
+
     /// Word `j` stands at the head of its clause: only determiners, owners and a few adjectives
     /// before it.
     fn heads_its_clause(&self, j: usize) -> bool {
@@ -2378,30 +2557,7 @@ impl<'a> Scope<'a> {
             if matches!(w[k].w.as_str(), "mine" | "yours") {
                 continue;
             }
-            // Owners of an earlier clause do not carry over ("gave him his tablets, shaking",
-            // "took my wife's tablets by mistake, been sick"), nor people seen or met in it
-            // ("seeing little men on the cabinet, didn't know which house I was in").
-            if self.clause[k] != self.clause[s]
-                && (matches!(w[k].w.as_str(), "his" | "their" | "her")
-                    || w[k].possessive
-                        // Whose medicine, not whose illness: "took my wife's tablets, been sick"
-                        // but not "my son's asthma is playing up, wheezy all week".
-                        && self.tr.medicine_after.starting_at(w, k + 1).is_some()
-                        // "my son's got chickenpox": "'s" for "has" or "is" is a subject.
-                        && !w.get(k + 1).is_some_and(|x| {
-                            matches!(
-                                x.w.as_str(),
-                                "got" | "been" | "had" | "gone" | "not" | "just" | "still"
-                                    | "always" | "never" | "very" | "so" | "really" | "feeling"
-                                    | "complaining" | "being" | "having" | "getting" | "now"
-                                    | "also" | "off" | "a" | "an" | "in" | "at" | "come"
-                            )
-                        })
-                        && self.subject_at_as(k, false) == Some(Subject::Other)
-                    || self.tr.other_people.ending_at(w, k).is_some()
-                        && !self.patient_name_ending_at(k)
-                        && !self.heads_its_clause(k))
-            {
+            if self.not_carried_over(k, s) {
                 continue;
             }
             // Whose tablets is not who took them: "took my husband's baclofen as well as mine",
@@ -2429,6 +2585,77 @@ impl<'a> Scope<'a> {
             }
         }
         Subject::Patient
+    }
+
+    /// Someone at `k`, in a clause before the mention at `s`, who is not its subject: owners
+    /// and people met in an earlier clause, and an object before "and" and a verb.
+    fn not_carried_over(&self, k: usize, s: usize) -> bool {
+        let w = self.words;
+        // Owners of an earlier clause do not carry over ("gave him his tablets, shaking",
+        // "took my wife's tablets by mistake, been sick"), nor people seen or met in it
+        // ("seeing little men on the cabinet, didn't know which house I was in").
+        if self.clause[k] != self.clause[s]
+            && (matches!(w[k].w.as_str(), "his" | "their" | "her")
+                || w[k].possessive
+                    // Whose medicine, not whose illness: "took my wife's tablets, been sick"
+                    // but not "my son's asthma is playing up, wheezy all week".
+                    && self.tr.medicine_after.starting_at(w, k + 1).is_some()
+                    // "my son's got chickenpox": "'s" for "has" or "is" is a subject.
+                    && !w.get(k + 1).is_some_and(|x| {
+                        matches!(
+                            x.w.as_str(),
+                            "got" | "been" | "had" | "gone" | "not" | "just" | "still"
+                                | "always" | "never" | "very" | "so" | "really" | "feeling"
+                                | "complaining" | "being" | "having" | "getting" | "now"
+                                | "also" | "off" | "a" | "an" | "in" | "at" | "come"
+                        )
+                    })
+                    && self.subject_at_as(k, false) == Some(Subject::Other)
+                || self.tr.other_people.ending_at(w, k).is_some()
+                    && !self.patient_name_ending_at(k)
+                    && !self.heads_its_clause(k))
+        {
+            return true;
+        }
+        // An object followed by "and" and a verb with no subject of its own: the verb is
+        // the clause subject's ("He's stopped seeing his friends and says everything feels
+        // hopeless").
+        self.tr.other_people.ending_at(w, k).is_some()
+            && !self.patient_name_ending_at(k)
+            && self.object_of_a_verb(k)
+            && (k + 1..s.saturating_sub(1)).any(|j| {
+                w[j].w == "and"
+                    && matches!(
+                        w[j + 1].w.as_str(),
+                        "says"
+                            | "said"
+                            | "tells"
+                            | "told"
+                            | "feels"
+                            | "felt"
+                            | "keeps"
+                            | "kept"
+                            | "seems"
+                            | "seemed"
+                            | "cries"
+                            | "cried"
+                            | "is"
+                            | "was"
+                            | "has"
+                            | "had"
+                            | "wont"
+                            | "cant"
+                            | "doesnt"
+                            | "didnt"
+                            | "looks"
+                            | "looked"
+                            | "hasnt"
+                            | "isnt"
+                            | "wasnt"
+                            | "gets"
+                            | "got"
+                    )
+            })
     }
 
     /// "missed his doses while I was away and doesn't know where he is": a mention right after
@@ -2518,7 +2745,7 @@ fn now_word(w: &str) -> bool {
 }
 
 /// A member of staff: "nurse", "carer", "physio", "gp".
-fn is_staff(w: &str) -> bool {
+pub(super) fn is_staff(w: &str) -> bool {
     matches!(
         w,
         "nurse"
