@@ -266,11 +266,12 @@ fn dev2_split_is_right_on_every_row() {
 /// cerebral palsy, partners texting updates, people on high doses for alcohol use disorder).
 /// Measured before anyone read it: session-8 start (cb963a6) signs 93.5%, urgency 94.5%, 12 safety
 /// violations (8 none raised to urgent+, 4 emergencies below urgent); after retired split 19 was
-/// tuned on: 93.9/94.7/12.
+/// tuned on: 93.9/94.7/12; after splits 21-23: 94.4/95.2/10 (6 none raised to urgent+, 4
+/// emergencies below urgent).
 const TEST_MIN_ROWS: usize = 620;
-const TEST_FLOOR_SIGNS_PCT: f64 = 93.8;
-const TEST_FLOOR_URGENCY_PCT: f64 = 94.6;
-const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(12);
+const TEST_FLOOR_SIGNS_PCT: f64 = 94.3;
+const TEST_FLOOR_URGENCY_PCT: f64 = 95.1;
+const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(10);
 
 #[test]
 fn test_split_is_measured_without_showing_it() {
@@ -548,7 +549,7 @@ fn twelfth_retired_split_is_right_on_every_row() {
     // - urgency off by one: 474 ("maybe a bit of a fever" after readings of 37.9 and 38.2: the
     //   readings confirm it without the hedge).
     // - a sign more or less: 261 ("the TV looks fuzzy" also confusion), 287 (a blood pressure in
-    //   words), 308 ("giddy one minute" in a note about mood), 321 ("bit foggy" alone), 330 ("a
+    //   words), 308 ("giddy one minute" in a note about mood), 330 ("a
     //   bit muddled now" after a parenthesis), 334 ("no fever or pain, she's just peeing every 30
     //   mins" read as retention), 349 (a lone systolic figure), 375 ("sat on the floor till it
     //   passed" read as resolved).
@@ -558,7 +559,7 @@ fn twelfth_retired_split_is_right_on_every_row() {
         "retired_test12",
         include_str!("corpus/retired_test12.tsv"),
         621,
-        &[126, 181, 261, 287, 308, 321, 330, 334, 349, 375, 474, 573],
+        &[126, 181, 261, 287, 308, 330, 334, 349, 375, 474, 573],
     );
 }
 
@@ -577,7 +578,7 @@ fn thirteenth_retired_split_is_right_on_every_row() {
     //   ("my lips went blue" in a fit also read as breathing), 342 and 470 (wobbly or weak beside
     //   severe weakness), 435 ("couldn't work out the parking machine"), 481 ("fell asleep on the sofa" read as drowsiness), 579 ("didn't know
     //   what town I was in" absorbed by the hallucination beside it).
-    // - missed, routine or urgent: 354 ("struggling to get a stream going"), 423 ("a little
+    // - missed, routine or urgent: 423 ("a little
     //   shake" is an idiom for a salt shaker), 464 ("running 101.2": "running" cannot be a
     //   temperature word, "running 40 min late").
     // - cried wolf, routine: 148 and 159 (a caregiver's own sickness and tiredness told without
@@ -588,7 +589,7 @@ fn thirteenth_retired_split_is_right_on_every_row() {
         include_str!("corpus/retired_test13.tsv"),
         622,
         &[
-            82, 87, 90, 139, 148, 159, 206, 239, 342, 354, 423, 435, 464, 470, 481, 579, 634,
+            82, 87, 90, 139, 148, 159, 206, 239, 342, 423, 435, 464, 470, 481, 579, 634,
         ],
     );
 }
@@ -609,13 +610,12 @@ fn fourteenth_retired_split_is_right_on_every_row() {
     // - missed, routine: 392 ("peeing like every 30 mins"), 399 (a blood pressure in words,
     //   "eighty over fifty").
     // - cried wolf, routine: 484 ("when I started in March, not anymore"), 489 ("was low last
-    //   month but it's 120/80 now"), 589 ("making me sick" said of paperwork by the carer), 619
-    //   ("tremor check at clinic: none seen").
+    //   month but it's 120/80 now"), 589 ("making me sick" said of paperwork by the carer).
     tuning_split_is_right_except(
         "retired_test14",
         include_str!("corpus/retired_test14.tsv"),
         631,
-        &[111, 196, 197, 301, 371, 382, 392, 399, 484, 489, 589, 619],
+        &[111, 196, 197, 301, 371, 382, 392, 399, 484, 489, 589],
     );
 }
 
@@ -670,18 +670,15 @@ fn sixteenth_retired_split_is_right_on_every_row() {
     //   rigid": "mum" is one of the patient's names in this diary).
     // (87, "the refill appointment was two weeks ago and nobody rang to rebook", came right with
     // a refill told as missed across a clause.)
-    // - urgency off by one: 100 ("tonight's dose on top of the afternoon one"), 226 ("AM dose
-    //   omitted" in a handover note), 188 ("a bit floppier than usual" after a double dose: the
+    // - urgency off by one: 100 ("tonight's dose on top of the afternoon one"), 188 ("a bit floppier than usual" after a double dose: the
     //   hedge keeps it from severe weakness).
     // - a sign more or less, urgency right: 9 ("face twitching" in a fit also read as tremor),
-    //   109 ("forgot to refill my script" read as a pump refill), 121 ("thinks it's 1990 and
-    //   we're at her old flat" also read as wanting to die), 220 ("can't see a future" also
+    //   109 ("forgot to refill my script" read as a pump refill), 220 ("can't see a future" also
     //   read as not seeing), 243 ("prickly pins and needles" also read as low mood), 393 ("can't
     //   focus on the telly" also read as confusion), 56 ("just being paranoid" as a hedge is also
-    //   read as a hallucination), 63 ("a whistling noise when I breathe").
+    //   read as a hallucination).
     // - missed, routine or urgent: 141 ("cartoon characters come out of the telly"), 146 ("a cat on the telly": the telly
-    //   explains it), 166 ("dressed for work, he retired 10 years ago"), 190 ("like a puppet
-    //   with cut strings"), 203 ("a red rash creeping up his neck" after "I noticed"), 258 and
+    //   explains it), 166 ("dressed for work, he retired 10 years ago"), 203 ("a red rash creeping up his neck" after "I noticed"), 258 and
     //   308 (handover shorthand), 316 ("bowels haven't moved in 5 days"), 330 ("unable to PU"),
     //   342 ("the whiteboard is fuzzy").
     // - cried wolf, routine: 459 ("warned that ... could make me confused"), 467 ("stopped
@@ -693,8 +690,8 @@ fn sixteenth_retired_split_is_right_on_every_row() {
         include_str!("corpus/retired_test16.tsv"),
         625,
         &[
-            9, 56, 63, 100, 109, 121, 141, 146, 166, 188, 190, 203, 220, 226, 243, 258, 308, 316,
-            330, 342, 393, 459, 467, 470, 482, 503, 549, 569, 573,
+            9, 56, 100, 109, 141, 146, 166, 188, 203, 220, 243, 258, 308, 316, 330, 342, 393, 459,
+            467, 470, 482, 503, 549, 569, 573,
         ],
     );
 }
@@ -714,7 +711,7 @@ fn seventeenth_retired_split_is_right_on_every_row() {
     // - a sign more or less, urgency right: 255 ("usual evening wobble" also read as
     //   dizziness), 303 ("sick after lunch" after "queasy ... then"), 351 ("giddy" as high
     //   spirits), 553 ("keep forgetting where I am" read as confusion, not an altered state).
-    // - missed, routine or urgent: 262 ("a bit foggy since"), 274 ("arms feel weak lifting"),
+    // - missed, routine or urgent: 274 ("arms feel weak lifting"),
     //   410 ("every radio and speaker was off"), 448 ("no one was ever there" too far from the
     //   knocking), 464 ("feels hopeless" told by the patient's "says").
     // (494, "asked who the lady in the hall was. There was no lady.", came right when reality
@@ -726,7 +723,7 @@ fn seventeenth_retired_split_is_right_on_every_row() {
         include_str!("corpus/retired_test17.tsv"),
         622,
         &[
-            14, 82, 79, 93, 98, 156, 255, 262, 274, 303, 351, 410, 448, 464, 553,
+            14, 82, 79, 93, 98, 156, 255, 274, 303, 351, 410, 448, 464, 553,
         ],
     );
 }
@@ -740,18 +737,17 @@ fn eighteenth_retired_split_is_right_on_every_row() {
     // - a sign more or less, urgency right: 5 ("my face went grey" in a fit also read as
     //   breathing), 15 ("bc spasms were awful" before the seizure also read as stiffness and
     //   "awful" nights), 125 ("thinks nurses are in the kitchen").
-    // - missed, routine or urgent: 143 ("seeing people standing in the garden ... there's
-    //   nobody" told by someone else), 270 (a long note: "raised red blotches", then "No lip
+    // - missed, routine or urgent: 270 (a long note: "raised red blotches", then "No lip
     //   swelling" read over the whole list), 378 ("strain to pass water"), 399 ("systolic in the
     //   low 80s").
     // - cried wolf, routine: 471 ("a hypnic jerk falling asleep"), 497 (a question with "?"
-    //   read as a comma), 535 (a topic after "topic was"), 561 ("the neighbour's dad has
+    //   read as a comma), 561 ("the neighbour's dad has
     //   constipation": "dad" is one of the patient's names here).
     tuning_split_is_right_except(
         "retired_test18",
         include_str!("corpus/retired_test18.tsv"),
         635,
-        &[5, 15, 125, 143, 270, 378, 399, 471, 497, 535, 561],
+        &[5, 15, 125, 270, 378, 399, 471, 497, 561],
     );
 }
 
@@ -765,15 +761,100 @@ fn nineteenth_retired_split_is_right_on_every_row() {
     //   read as insomnia), 155 ("acting really strange" also read as a mood change).
     // - urgency one step high: 279 ("so tired and weak" read as severe weakness).
     // - cried wolf, routine: 402 ("nothing blurry": "nothing" is not a negation word, because
-    //   "nothing helps the cramps"), 449 (a card's "call if floppy, very sleepy or hard to wake":
-    //   the "if" does not reach the second list item), 481 ("hands stopped trembling": "stopped"
+    //   "nothing helps the cramps"), 481 ("hands stopped trembling": "stopped"
     //   before a sign is not read as over, because "stopped breathing"), 526 ("Tom at work": a
     //   first name is not known to be someone else), 550 ("felt sick all day from worry").
     tuning_split_is_right_except(
         "retired_test19",
         include_str!("corpus/retired_test19.tsv"),
         620,
-        &[152, 155, 279, 402, 449, 481, 526, 550],
+        &[152, 155, 279, 402, 481, 526, 550],
+    );
+}
+
+/// Split 21 (620 rows: signs told by what was seen or done, dose stories in any order), written
+/// on 2026-11-22 by a helper from the held-out prompt and measured once before it was read
+/// (cb963a6: 91.1/91.8/27; 9e943bd: 91.3/91.9/27), then tuned on.
+#[test]
+fn twenty_first_split_is_right_on_every_row() {
+    // Known misses, each still wrong for a stated reason:
+    // - a sign more or less, urgency right: 9 and 556 of split 23 ("twitching" in a fit also read
+    //   as tremor), 65 ("my daughter says I keep asking where I am": the reporter's "says" is
+    //   taken as the subject), 79 ("calling me by her dead grandad's name"), 380 ("can't go for
+    //   a wee or a poo properly": one reading per phrase), 346 ("the telly looks fuzzy" read as
+    //   confusion).
+    // - urgency one step low: 89 ("doubled up at lunch" is not read as too much when a caregiver
+    //   writes "my husband doubled up").
+    // - missed, routine or urgent: 138 ("saw bees crawling ... that weren't there": "bees" is an
+    //   ordinary cause, for the hives of the garden), 156 ("has to go home, she is home"), 249
+    //   ("without knowing how I got there or where I was" after "ended up in the neighbours'
+    //   garden"), 276 ("can't stop shaking, hands and knees"), 387 ("keeps asking to go for a
+    //   wee, every 15 minutes").
+    // - urgency one step high: 266 ("unusually aggressive" read as altered mental state).
+    // - cried wolf, routine: 542 (zombies "with their arms limp" in a video game), 576 ("out like
+    //   a light by nine after the wedding"), 623 ("the shaking washing machine").
+    tuning_split_is_right_except(
+        "retired_test21",
+        include_str!("corpus/retired_test21.tsv"),
+        620,
+        &[
+            9, 65, 79, 89, 138, 156, 249, 266, 276, 346, 380, 387, 542, 576, 623,
+        ],
+    );
+}
+
+/// Split 22 (627 rows: pump users and people on high doses for alcohol use disorder, long notes
+/// and agency handover notes), written on 2026-11-22 by a helper from the held-out prompt and
+/// measured once before it was read (cb963a6: 93.6/93.6/20; 9e943bd: 93.8/93.8/19), then tuned on.
+#[test]
+fn twenty_second_split_is_right_on_every_row() {
+    // Known misses, each still wrong for a stated reason:
+    // - a sign more or less, urgency right: 11 ("Pump alarm not going, refill was last week"
+    //   read as a missed refill beside a fit), 198 ("he says they're not bothering him" read as
+    //   a reality check), 292 ("giddy" with "hyper" also read as dizziness), 430 ("peeing all
+    //   the time" read as retention).
+    // - missed, routine: 283 ("mildly confused at teatime, settled with a cuppa" read as
+    //   resolved), 319 ("c/o cramp ... stretched, settled" read as resolved).
+    // - cried wolf, routine: 499 ("stopped feeling queasy once I started taking it with toast"),
+    //   599 ("hospital notes mention confusion"), 600 (a list of questions after a colon).
+    // - cried wolf, urgent: 675 ("the 'rash' was just beetroot juice": the quotes are not read,
+    //   and "was just" is not an explanation, because "he was just lying there").
+    tuning_split_is_right_except(
+        "retired_test22",
+        include_str!("corpus/retired_test22.tsv"),
+        627,
+        &[11, 198, 283, 292, 319, 430, 499, 599, 600, 675],
+    );
+}
+
+/// Split 23 (622 rows: hard none and routine rows, the same words on both sides), written on
+/// 2026-11-22 by a helper from the held-out prompt and measured once before it was read
+/// (cb963a6: 93.1/93.4/16; 9e943bd: 93.4/93.7/15), then tuned on.
+#[test]
+fn twenty_third_split_is_right_on_every_row() {
+    // Known misses, each still wrong for a stated reason:
+    // - a sign more or less, urgency right: 31 ("mum's foggy" alone), 556 ("twitching" in a fit
+    //   also read as tremor).
+    // - urgency one step low: 33 ("can't even hold his spoon" is not severe weakness, because
+    //   "shaking, can't hold a spoon" is a tremor), 144 ("thinking they were the 10s so double
+    //   what I should have had": the dose story is read as a belief).
+    // - missed, routine: 226 ("up and down all night, can't settle"), 236 ("the telly looks
+    //   fuzzy, can't focus on it"), 427 ("can't go, straining").
+    // - cried wolf, routine: 67 ("could this stuff cause blurred vision?"), 87 (a nickname
+    //   "Dizzy"), 94 ("googled '...legs feel weak...'": the quote is more than five words after
+    //   "googled"), 153 ("makes me feel faint, but that's not a symptom"), 228 ("anxious she'll
+    //   get the shakes" read as a mood change), 306 ("my carer's been itchy"), 386 (a question
+    //   "would a low blood pressure reading explain ..."), 413 ("Jo's been having awful
+    //   headaches": a first name is not known to be someone else), 445 ("Watched Vertigo").
+    // - cried wolf, emergency: 383 ("signs of overdose to watch in dad: vomiting, ...": after
+    //   the colon "dad" reads as a label for the list, as in "dad: sick all night").
+    tuning_split_is_right_except(
+        "retired_test23",
+        include_str!("corpus/retired_test23.tsv"),
+        622,
+        &[
+            31, 33, 67, 87, 94, 144, 153, 226, 228, 236, 306, 383, 386, 413, 427, 445, 556,
+        ],
     );
 }
 

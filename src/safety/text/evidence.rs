@@ -98,17 +98,25 @@ pub(super) fn reality_checks(
     let (w, tr) = (scope.words, scope.triggers());
     let mut out = Vec::new();
     for j in 0..w.len() {
-        let found = if tr.not_real.starting_at(w, j).is_some() {
+        let listed = tr.not_real.starting_at(w, j).and_then(|_| {
             let sent = w[j].sentence;
             let lo = j.saturating_sub(30);
-            (lo..j).rev().find_map(|k| {
+            let mut seen = (lo..j).rev().filter_map(|k| {
                 (w[k].sentence + 1 >= sent)
                     .then(|| tr.perception.starting_at(w, k).map(|len| (k, len)))
                     .flatten()
-            })
-        } else {
-            denied_perception(w, j, |k| tr.perception.starting_at(w, k))
-        };
+            });
+            let nearest = seen.next()?;
+            // "I can see kids in the garden but my husband says there's nobody there": the
+            // one who says so checks what was seen before.
+            if reporting(&w[nearest.0].w)
+                && let Some(earlier) = seen.find(|&(k, _)| !reporting(&w[k].w))
+            {
+                return Some(earlier);
+            }
+            Some(nearest)
+        });
+        let found = listed.or_else(|| denied_perception(w, j, |k| tr.perception.starting_at(w, k)));
         let Some((k, len)) = found else {
             continue;
         };
@@ -140,6 +148,14 @@ pub(super) fn reality_checks(
         }
     }
     out
+}
+
+/// A verb that reports what someone says or believes, which may be the reality check itself.
+fn reporting(w: &str) -> bool {
+    matches!(
+        w,
+        "says" | "said" | "thinks" | "told" | "tells" | "insists" | "insisted" | "swears" | "swore"
+    )
 }
 
 /// A day or a time of the week: "there's no GP on Fridays".
@@ -226,11 +242,16 @@ fn denied_perception(
             word(j.wrapping_sub(1)),
             "dont" | "doesnt" | "havent" | "hasnt" | "never" | "didnt"
         )
-        && matches!(word(j + 1), "a" | "an" | "any")
-        && same(j + 2)
+        && same(j + 1)
     {
-        (Some(j + 2), false)
-    } else if matches!(word(j), "empty" | "dry" | "silent")
+        // "we don't have cats", "I don't own a dog".
+        let t = if matches!(word(j + 1), "a" | "an" | "any") {
+            j + 2
+        } else {
+            j + 1
+        };
+        (Some(t).filter(|&t| same(t)), false)
+    } else if matches!(word(j), "empty" | "dry" | "silent" | "spotless" | "bare")
         && j >= 1
         && (matches!(
             word(j - 1),
@@ -295,7 +316,8 @@ fn denied_perception(
         }
         let len = perception(k).or_else(|| {
             (word(k) == "theres"
-                || (word(k) == "there" && matches!(word(k + 1), "is" | "are" | "was" | "were")))
+                || (word(k) == "there" && matches!(word(k + 1), "is" | "are" | "was" | "were"))
+                || matches!(word(k), "watched" | "watching" | "noticed" | "spotted"))
             .then_some(1)
         })?;
         // Seeing a professional is a visit ("saw the GP, there's no GP on Fridays now").
@@ -308,9 +330,13 @@ fn denied_perception(
         }) {
             return None;
         }
-        let heard = (k + len..(k + len + 8).min(j)).any(|e| {
-            (w[e].stem == w[thing].stem && e != thing) || (empty && perceived_being(&w[e].w))
-        });
+        // "there's water running down the walls, they're bone dry": the place said again as
+        // a pronoun.
+        let pronoun = empty && matches!(word(thing), "theyre" | "its" | "it" | "they" | "thats");
+        let heard = pronoun && k + len < thing
+            || (k + len..(k + len + 12).min(j)).any(|e| {
+                (w[e].stem == w[thing].stem && e != thing) || (empty && perceived_being(&w[e].w))
+            });
         heard.then_some((k, len))
     })
 }

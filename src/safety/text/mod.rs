@@ -984,7 +984,11 @@ fn refill_still_in_time(words: &[Word], f: &Found) -> bool {
                 )
                 || words[j].w == "in" && after(j + 1, &["time", "plenty", "good"])
                 || words[j].w == "ahead" && after(j + 1, &["of"])
-                || words[j].w == "earlier")
+                || words[j].w == "earlier"
+                // "I've got two weeks left in the reservoir", "still loads of margin"
+                || matches!(words[j].w.as_str(), "weeks" | "days")
+                    && after(j + 1, &["left", "to", "spare", "in"])
+                || words[j].w == "margin")
     });
     let missed = in_sent.iter().any(|&j| {
         matches!(
@@ -1230,6 +1234,34 @@ mod tests {
             &carer,
         );
         assert!(a.signs.is_empty());
+        // A condition that asks for signs covers its whole list; a condition with its own
+        // consequence does not.
+        let a = analyze_for(
+            "call if Sam becomes floppy, very sleepy or hard to wake",
+            &carer,
+        );
+        assert!(a.signs.is_empty(), "{:?}", a.signs);
+        assert_eq!(
+            ids("if the pain gets worse I'll ring, really dizzy"),
+            ["dizziness"]
+        );
+        // Pump settings and tests are not alarms.
+        assert!(ids("the pump alarm test at clinic was fine").is_empty());
+        assert_eq!(ids("the pump alarm is going off"), ["pump_alarm"]);
+        // A frame a few words in ("Three years ago"), a decade, a resolution after "after".
+        assert!(ids("Three years ago I had a seizure after a missed dose.").is_empty());
+        assert!(ids("had a swollen face to penicillin in the 1980s").is_empty());
+        assert!(ids("my wheeze after the cold has cleared up").is_empty());
+        assert_eq!(
+            ids("wheezing after the walk has been awful"),
+            ["breathing_difficulty"]
+        );
+        // "at first" in today's episode is not the past.
+        assert_eq!(
+            ids("couldn't be woken at all at first this morning"),
+            ["unconsciousness"]
+        );
+        assert!(ids("the drowsiness was rough at first but after a month it eased").is_empty());
     }
 
     #[test]

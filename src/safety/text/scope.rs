@@ -453,6 +453,7 @@ impl<'a> Scope<'a> {
             .kind_or_name(s)
             .or_else(|| self.about_a_topic(s, e))
             .or_else(|| things.then(|| self.thing_not_symptom(s, e)).flatten())
+            .or_else(|| (!things).then(|| self.pump_part(e)).flatten())
             .or_else(|| self.listed_after_colon(s, e))
             // "my legs used to lock up": a past habit inside the mention's own words.
             .or_else(|| {
@@ -897,11 +898,13 @@ impl<'a> Scope<'a> {
         })?;
         let said_no = |from: usize, to: usize| {
             (from..to.min(n)).any(|j| {
-                matches!(w[j].w.as_str(), "said" | "answered" | "replied" | "told")
-                    && (j + 1..(j + 3).min(n)).any(|x| {
-                        matches!(w[x].w.as_str(), "no" | "none" | "nope" | "neither")
-                            && w[x].sentence == w[j].sentence
-                    })
+                matches!(
+                    w[j].w.as_str(),
+                    "said" | "say" | "answered" | "replied" | "told"
+                ) && (j + 1..(j + 3).min(n)).any(|x| {
+                    matches!(w[x].w.as_str(), "no" | "none" | "nope" | "neither")
+                        && w[x].sentence == w[j].sentence
+                })
             })
         };
         let next = (k..n).find(|&j| w[j].sentence > w[k].sentence);
@@ -926,7 +929,7 @@ impl<'a> Scope<'a> {
             .last();
         let (a, mut b) = (sent_start.unwrap_or(s), self.clause_end(s).max(e));
         // "had a seizure when I stopped baclofen cold turkey in 2015": a "when" clause dates it.
-        let mut reach = 4;
+        let mut reach = 5;
         if b < w.len()
             && w[b].sentence == w[s].sentence
             && matches!(w[b].w.as_str(), "when" | "after" | "before" | "while")
@@ -943,50 +946,39 @@ impl<'a> Scope<'a> {
                     "but" | "now" | "yet" | "however" | "since" | "still" | "anymore"
                 ))
         };
-        if a < s
-            && w[a].w != "used"
-            && self
-                .tr
-                .historical
-                .starting_at(w, a)
-                .is_some_and(|len| a + len <= s)
-            && (a..b).all(back_then)
+        // "Three years ago I ended up in hospital": the frame may start a word or two in.
+        if (a..(a + 3).min(s)).any(|st| {
+            // Only a count before the frame: "Three years ago", "a few years ago".
+            (a..st).all(|j| {
+                super::words::digit_word(&w[j].w).is_some()
+                    || w[j].w.parse::<u32>().is_ok()
+                    || matches!(
+                        w[j].w.as_str(),
+                        "a" | "few"
+                            | "couple"
+                            | "of"
+                            | "about"
+                            | "around"
+                            | "some"
+                            | "over"
+                            | "nearly"
+                            | "almost"
+                            | "many"
+                            | "several"
+                            | "ten"
+                            | "twenty"
+                    )
+            }) && w[st].w != "used"
+                && self
+                    .tr
+                    .historical
+                    .starting_at(w, st)
+                    .is_some_and(|len| st + len <= s)
+        }) && (a..b).all(back_then)
         {
             return Some(Exclusion::Historical);
         }
-        // "had a fit once when I was 12", "fainted aged 9": an age in the past dates it.
-        let num = |k: usize| {
-            w.get(k).is_some_and(|x| {
-                x.w.parse::<u32>().is_ok_and(|v| (1..100).contains(&v))
-                    || matches!(x.w.as_str(), "little" | "young" | "small" | "tiny" | "baby")
-            })
-        };
-        let young = (e..(e + 8).min(w.len())).any(|k| {
-            w[k].sentence == w[s].sentence
-                && ((k + 3 < w.len()
-                    && w[k].w == "when"
-                    && matches!(w[k + 1].w.as_str(), "i" | "he" | "she" | "they" | "we")
-                    && matches!(w[k + 2].w.as_str(), "was" | "were")
-                    && (num(k + 3)
-                        || (matches!(w[k + 3].w.as_str(), "a" | "at" | "in")
-                            && w.get(k + 4).is_some_and(|x| {
-                                matches!(
-                                    x.w.as_str(),
-                                    "kid"
-                                        | "child"
-                                        | "baby"
-                                        | "teenager"
-                                        | "teen"
-                                        | "toddler"
-                                        | "school"
-                                        | "uni"
-                                        | "college"
-                                        | "primary"
-                                )
-                            }))))
-                    || (matches!(w[k].w.as_str(), "aged" | "age") && num(k + 1)))
-        });
-        if young {
+        if self.at_a_young_age(s, e) {
             return Some(Exclusion::Historical);
         }
         // Right after the mention ("fainted in 1975") or shortly before it, not inside it
@@ -1028,13 +1020,20 @@ impl<'a> Scope<'a> {
                 }
             })
             .any(|k| {
-                w[k].w.len() == 4
-                    && w[k]
-                        .w
-                        .parse::<u32>()
-                        .is_ok_and(|y| (1940..=2025).contains(&y))
+                let y = w[k]
+                    .w
+                    .strip_suffix('s')
+                    .filter(|_| w[k].w.len() == 5)
+                    .unwrap_or(&w[k].w);
+                y.len() == 4
+                    && y.parse::<u32>().is_ok_and(|y| (1940..=2025).contains(&y))
                     && k > 0
-                    && matches!(
+                    // "in the 1980s"
+                    && (w[k].w.len() == 5
+                        && w[k - 1].w == "the"
+                        && k > 1
+                        && matches!(w[k - 2].w.as_str(), "in" | "during" | "from" | "since")
+                        || matches!(
                         w[k - 1].w.as_str(),
                         "in" | "back"
                             | "was"
@@ -1059,9 +1058,46 @@ impl<'a> Scope<'a> {
                             | "october"
                             | "november"
                             | "december"
-                    )
+                    ))
             })
             .then_some(Exclusion::Historical)
+    }
+
+    /// "had a fit once when I was 12", "fainted aged 9": an age in the past, after the mention,
+    /// dates it.
+    fn at_a_young_age(&self, s: usize, e: usize) -> bool {
+        let w = self.words;
+        let num = |k: usize| {
+            w.get(k).is_some_and(|x| {
+                x.w.parse::<u32>().is_ok_and(|v| (1..100).contains(&v))
+                    || matches!(x.w.as_str(), "little" | "young" | "small" | "tiny" | "baby")
+            })
+        };
+        (e..(e + 8).min(w.len())).any(|k| {
+            w[k].sentence == w[s].sentence
+                && ((k + 3 < w.len()
+                    && w[k].w == "when"
+                    && matches!(w[k + 1].w.as_str(), "i" | "he" | "she" | "they" | "we")
+                    && matches!(w[k + 2].w.as_str(), "was" | "were")
+                    && (num(k + 3)
+                        || (matches!(w[k + 3].w.as_str(), "a" | "at" | "in")
+                            && w.get(k + 4).is_some_and(|x| {
+                                matches!(
+                                    x.w.as_str(),
+                                    "kid"
+                                        | "child"
+                                        | "baby"
+                                        | "teenager"
+                                        | "teen"
+                                        | "toddler"
+                                        | "school"
+                                        | "uni"
+                                        | "college"
+                                        | "primary"
+                                )
+                            }))))
+                    || (matches!(w[k].w.as_str(), "aged" | "age") && num(k + 1)))
+        })
     }
 
     /// The nearest condition before word `s` in its sentence is a bare modal ("he might want to
@@ -1075,6 +1111,29 @@ impl<'a> Scope<'a> {
             .is_some_and(|(k, len)| {
                 len == 1 && matches!(w[k].w.as_str(), "might" | "may" | "could" | "would")
             })
+    }
+
+    /// A part or a setting of the pump named after the alarm words: "the pump alarm test at
+    /// clinic was fine", "checked the alarm settings", "reservoir empty date is the 28th".
+    fn pump_part(&self, e: usize) -> Option<Exclusion> {
+        let w = self.words;
+        let x = w
+            .get(e)
+            .filter(|x| !x.comma_before && x.sentence == w[e - 1].sentence)?;
+        (matches!(
+            x.w.as_str(),
+            "test"
+                | "tests"
+                | "testing"
+                | "settings"
+                | "setting"
+                | "check"
+                | "checks"
+                | "volume"
+                | "demo"
+                | "training"
+        ) || x.w == "date" && w[e - 1].w == "empty")
+            .then_some(Exclusion::Topic)
     }
 
     /// Medicines ("anti-seizure tablets", "tablets for my fits") and topics or names ("a podcast
@@ -1232,7 +1291,9 @@ impl<'a> Scope<'a> {
             return Some(Exclusion::Topic);
         }
         // "we talked about depression and how to spot it", not "talked about his depression".
+        // "dad's talking about not wanting to wake up": what he says he wants is no topic.
         if let Some(k) = (lo..s).rev().find(|&k| w[k].w == "about" || w[k].w == "regarding")
+            && !matches!(w[s].w.as_str(), "not" | "wanting" | "killing" | "ending")
             && k > 0
             && tr.topic_verbs.ending_at(w, k - 1).is_some()
             && (k + 1..s).all(|j| {
@@ -1313,8 +1374,10 @@ impl<'a> Scope<'a> {
                             | "researching"
                     )
             });
+        // "the topic was relapse and depression": also the second of a pair.
+        let pair = s >= 3 && matches!(w[s - 1].w.as_str(), "and" | "or") && !w[s - 1].comma_before;
         let kind = searched
-            || (s.saturating_sub(2)..s).any(|k| {
+            || (s.saturating_sub(if pair { 4 } else { 2 })..s).any(|k| {
                 w[k].sentence == w[s].sentence && tr.topic_before.ending_at(w, k).is_some()
             })
             // "the difference between a low reservoir alarm and a critical alarm"
@@ -1620,15 +1683,120 @@ impl<'a> Scope<'a> {
                     || matches!(w[x].w.as_str(), "ill" | "youll" | "theyll" | "itll"));
             // "if she becomes drowsy or her breathing slows": an alternative of the condition.
             let alternative = w[x].w == "or";
-            if !modal_next
-                && !alternative
-                && !matches!(w[x].w.as_str(), "ill" | "youll" | "theyll" | "itll")
+            let listed = self.condition_asks_for_signs(k, x) && self.condition_list(x);
+            if !(modal_next
+                || alternative
+                || listed
+                || matches!(w[x].w.as_str(), "ill" | "youll" | "theyll" | "itll"))
             {
                 return false;
             }
             c = next;
         }
         true
+    }
+
+    /// The condition from `k` to `x` asks for signs ("if Sam shows signs of withdrawal", "call if
+    /// he becomes floppy") and has no consequence of its own yet ("if it gets worse I'll ring").
+    fn condition_asks_for_signs(&self, k: usize, x: usize) -> bool {
+        let w = self.words;
+        w[k].w == "if"
+            && (w[x].comma_before || w[x].w == "or")
+            && (k..x).all(|j| {
+                !matches!(
+                    w[j].w.as_str(),
+                    "ill"
+                        | "will"
+                        | "call"
+                        | "ring"
+                        | "phone"
+                        | "then"
+                        | "youll"
+                        | "well"
+                        | "shell"
+                        | "hell"
+                        | "theyll"
+                )
+            })
+            && (k..x).any(|j| {
+                matches!(
+                    w[j].w.as_str(),
+                    "shows"
+                        | "show"
+                        | "showing"
+                        | "becomes"
+                        | "become"
+                        | "becoming"
+                        | "gets"
+                        | "get"
+                        | "getting"
+                        | "develops"
+                        | "develop"
+                        | "starts"
+                        | "any"
+                        | "signs"
+                        | "symptoms"
+                        | "notice"
+                        | "notices"
+                        | "seems"
+                        | "looks"
+                )
+            })
+    }
+
+    /// From `x` to the end of the sentence (or to the advice, "call 999"), only short items of a
+    /// list with no subject and nothing that says now: "if Sam shows signs of withdrawal (fever,
+    /// rigidity, confusion) call 999", "call if he becomes floppy, very sleepy or hard to wake".
+    fn condition_list(&self, x: usize) -> bool {
+        let w = self.words;
+        let mut c = x;
+        let mut items = 0;
+        while c < w.len() && w[c].sentence == w[x].sentence {
+            if items > 0
+                && matches!(
+                    w[c].w.as_str(),
+                    "call" | "ring" | "phone" | "dial" | "contact" | "seek" | "get" | "go"
+                )
+            {
+                break;
+            }
+            let end = self.clause_end(c);
+            let short = end - c <= 6
+                && (c..end).all(|k| {
+                    !matches!(
+                        w[k].w.as_str(),
+                        "i" | "im"
+                            | "ive"
+                            | "id"
+                            | "he"
+                            | "she"
+                            | "hes"
+                            | "shes"
+                            | "hed"
+                            | "shed"
+                            | "they"
+                            | "theyre"
+                            | "we"
+                            | "and"
+                            | "now"
+                            | "again"
+                            | "today"
+                            | "tonight"
+                            | "since"
+                            | "still"
+                            | "currently"
+                            | "this"
+                            | "last"
+                            | "but"
+                    ) && self.patient_name_at(k).is_none()
+                });
+            if !short {
+                return false;
+            }
+            items += 1;
+            c = end;
+        }
+        items > 0
     }
 
     fn returned_after(&self, e: usize) -> bool {
@@ -1709,6 +1877,22 @@ impl<'a> Scope<'a> {
             return None;
         }
         let clause_end = self.clause_end(s).max(e);
+        // "my wheeze after the cold has cleared up": the sign, a short "after" phrase, then
+        // its resolution.
+        if clause_end == e
+            && clause_end + 3 < n
+            && w[clause_end].w == "after"
+            && (clause_end + 2..(clause_end + 5).min(n)).any(|j| {
+                w[j].sentence == w[s].sentence
+                    && matches!(w[j].w.as_str(), "has" | "have" | "is" | "are")
+                    && tr.resolved_after.starting_at(w, j + 1).is_some()
+                    && (clause_end + 1..j).all(|k| {
+                        determiner(&w[k].w) || !matches!(w[k].w.as_str(), "i" | "he" | "she" | "it")
+                    })
+            })
+        {
+            return Some(Exclusion::Resolved);
+        }
         // "the hives on my neck? gone.": the next clause is only a resolution.
         if clause_end < n
             && w[clause_end].sentence == w[s].sentence
@@ -1821,6 +2005,14 @@ impl<'a> Scope<'a> {
                 .starting_at(w, j)
                 .is_some_and(|len| !(len == 2 && w[j].w == "used"))
                 && !(j.saturating_sub(2)..j).any(|k| w[k].w == "than")
+                // "couldn't be woken at all at first" this morning: the start of today's
+                // episode, not the past.
+                && !(w[j].w == "at"
+                    && w.get(j + 1).is_some_and(|x| x.w == "first")
+                    && (0..w.len()).any(|k| {
+                        w[k].sentence == w[s].sentence
+                            && (now_word(&w[k].w) || matches!(w[k].w.as_str(), "morning" | "tonight"))
+                    }))
             {
                 return Some(Exclusion::Historical);
             }
@@ -2149,7 +2341,7 @@ impl<'a> Scope<'a> {
                     w[k].w.as_str(),
                     "he" | "she" | "hes" | "shes" | "hed" | "shed"
                 );
-            if tr.other_people.ending_at(w, j).is_some()
+            if (tr.other_people.ending_at(w, j).is_some() || tr.animals.ending_at(w, j).is_some())
                 && !staff_reporting
                 && (self.heads_its_clause(j) || gendered)
                 && agrees(&w[k].w, &w[j].w)

@@ -253,7 +253,16 @@ pub(super) fn read_temperature(
     }
     let weather = (0..words.len())
         .any(|k| words[k].sentence == sent && m.weather.starting_at(words, k).is_some());
-    if weather && !temp_word {
+    // "temperature outside hit 38": the weather word right after the temperature word.
+    let weather_named = (lo..i).any(|k| {
+        words[k].sentence == sent
+            && temp_word_at(m, words, k)
+            && words.get(k + 1).is_some_and(|x| {
+                matches!(x.w.as_str(), "outside" | "outdoors" | "today" | "forecast")
+            })
+            && m.weather.starting_at(words, k + 1).is_some()
+    });
+    if weather && (!temp_word || weather_named) {
         return None;
     }
     let c = match unit {
