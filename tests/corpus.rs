@@ -481,14 +481,14 @@ fn ninth_retired_split_is_right_on_every_row() {
     // - missed, routine: 393 ("screen going blurry": the screen is read as a thing that is
     //   blurry, and the headache after it goes with it), 395 (a blood pressure in words,
     //   "ninety over fifty five").
-    // - cried wolf, routine: 482 ("Sleepy Hollow" after a name), 556 ("the whole stand" shaking), 616 ("everyone's throwing up": "everyone" must
+    // - cried wolf, routine: 556 ("the whole stand" shaking), 616 ("everyone's throwing up": "everyone" must
     //   not be another person in "everyone would be better off without me"), 622 ("the shakes"
     //   meaning milkshakes).
     tuning_split_is_right_except(
         "retired_test9",
         include_str!("corpus/retired_test9.tsv"),
         638,
-        &[123, 353, 393, 395, 482, 556, 616, 622],
+        &[123, 353, 393, 395, 556, 616, 622],
     );
 }
 
@@ -740,14 +740,14 @@ fn eighteenth_retired_split_is_right_on_every_row() {
     // - missed, routine or urgent: 270 (a long note: "raised red blotches", then "No lip
     //   swelling" read over the whole list), 378 ("strain to pass water"), 399 ("systolic in the
     //   low 80s").
-    // - cried wolf, routine: 471 ("a hypnic jerk falling asleep"), 497 (a question with "?"
+    // - cried wolf, routine: 497 (a question with "?"
     //   read as a comma), 561 ("the neighbour's dad has
     //   constipation": "dad" is one of the patient's names here).
     tuning_split_is_right_except(
         "retired_test18",
         include_str!("corpus/retired_test18.tsv"),
         635,
-        &[5, 15, 125, 270, 378, 399, 471, 497, 561],
+        &[5, 15, 125, 270, 378, 399, 497, 561],
     );
 }
 
@@ -762,8 +762,7 @@ fn nineteenth_retired_split_is_right_on_every_row() {
     // - urgency one step high: 279 ("so tired and weak" read as severe weakness).
     // - cried wolf, routine: 402 ("nothing blurry": "nothing" is not a negation word, because
     //   "nothing helps the cramps"), 481 ("hands stopped trembling": "stopped"
-    //   before a sign is not read as over, because "stopped breathing"), 526 ("Tom at work": a
-    //   first name is not known to be someone else), 550 ("felt sick all day from worry").
+    //   before a sign is not read as over, because "stopped breathing"), 526 ("Tom at work": a capital that opens a sentence is not read as a name), 550 ("felt sick all day from worry").
     tuning_split_is_right_except(
         "retired_test19",
         include_str!("corpus/retired_test19.tsv"),
@@ -844,8 +843,7 @@ fn twenty_third_split_is_right_on_every_row() {
     //   "Dizzy"), 94 ("googled '...legs feel weak...'": the quote is more than five words after
     //   "googled"), 153 ("makes me feel faint, but that's not a symptom"), 228 ("anxious she'll
     //   get the shakes" read as a mood change), 306 ("my carer's been itchy"), 386 (a question
-    //   "would a low blood pressure reading explain ..."), 413 ("Jo's been having awful
-    //   headaches": a first name is not known to be someone else), 445 ("Watched Vertigo").
+    //   "would a low blood pressure reading explain ..."), 445 ("Watched Vertigo").
     // - cried wolf, emergency: 383 ("signs of overdose to watch in dad: vomiting, ...": after
     //   the colon "dad" reads as a label for the list, as in "dad: sick all night").
     tuning_split_is_right_except(
@@ -853,7 +851,7 @@ fn twenty_third_split_is_right_on_every_row() {
         include_str!("corpus/retired_test23.tsv"),
         622,
         &[
-            31, 33, 67, 87, 94, 144, 153, 226, 228, 236, 306, 383, 386, 413, 427, 445, 556,
+            31, 33, 67, 87, 94, 144, 153, 226, 228, 236, 306, 383, 386, 427, 445, 556,
         ],
     );
 }

@@ -71,7 +71,7 @@ type ByHash = HashMap<u64, Vec<u32>, BuildHasherDefault<Id>>;
 /// True when `w` is one of the common English words of [`FUZZY_GUARD`]: a bisection over the
 /// sorted lines of the embedded text itself, so start-up builds nothing (a test checks the file is
 /// sorted, trimmed, and has comments only at its top).
-fn common_word(w: &str) -> bool {
+pub(super) fn common_word(w: &str) -> bool {
     sorted_line(guard_words(), w).is_some()
 }
 

@@ -1262,6 +1262,13 @@ mod tests {
             ["unconsciousness"]
         );
         assert!(ids("the drowsiness was rough at first but after a month it eased").is_empty());
+        // A first name in the patient's own diary is someone else; staff and readings are not.
+        assert!(ids("lunch with Jo, Jo's been having awful headaches").is_empty());
+        assert_eq!(ids("Nurse Jo said the rash looks worse"), ["hives_rash"]);
+        assert_eq!(
+            ids("dizzy standing up, BP was 84/50"),
+            ["dizziness", "low_blood_pressure"]
+        );
     }
 
     #[test]

@@ -383,6 +383,45 @@ impl<'a> Scope<'a> {
             )
     }
 
+    /// A first name in the patient's own diary, heading what is said of them: "Jo's been having
+    /// awful headaches", "Tom at work has terrible constipation". A capitalised word that is not
+    /// a common English word, then an owner's "'s" or a verb.
+    fn someone_named(&self, k: usize) -> bool {
+        let w = self.words;
+        let x = &w[k];
+        // A capital that only opens a sentence says nothing, unless an owner's "'s" follows.
+        let opens = k == 0 || w[k - 1].sentence != x.sentence;
+        x.cap
+            && (!opens || x.possessive)
+            && x.w.len() >= 2
+            && x.w.chars().all(|c| c.is_ascii_alphabetic())
+            && !super::lexicon::common_word(&x.w)
+            && !is_staff(&x.w)
+            && !matches!(
+                x.w.as_str(),
+                "bp" | "hr" | "obs" | "mri" | "ms" | "cp" | "sci" | "itb" | "er" | "ae" | "ecg"
+                    | "sats" | "temp" | "rr" | "aud" | "nhs" | "cpn" | "ot"
+            )
+            && self.tr.writer_words.starting_at(w, k).is_none()
+            && self.tr.third_person.starting_at(w, k).is_none()
+            && !self.patient_name_ending_at(k)
+            && (x.possessive
+                || w.get(k + 1).is_some_and(|n| {
+                    n.sentence == x.sentence
+                        && !n.comma_before
+                        && matches!(
+                            n.w.as_str(),
+                            "has" | "had" | "is" | "was" | "been" | "got" | "at" | "from" | "who"
+                                | "gets" | "keeps" | "went" | "felt" | "feels" | "seems" | "looks"
+                                | "hasnt" | "isnt"
+                        )
+                }))
+            // "Nurse Jo", "Dr Khan": staff, who report on the patient.
+            && !(k > 0
+                && (is_staff(&w[k - 1].w)
+                    || matches!(w[k - 1].w.as_str(), "dr" | "mr" | "mrs" | "ms" | "miss" | "sister")))
+    }
+
     fn patient_name_ending_at(&self, k: usize) -> bool {
         (k.saturating_sub(3)..=k).any(|j| self.patient_name_at(j) == Some(k + 1 - j))
     }
@@ -2257,6 +2296,9 @@ impl<'a> Scope<'a> {
             };
         }
         if things && tr.things.ending_at(w, k).is_some() && self.thing_is_subject(k) {
+            return Some(Subject::Other);
+        }
+        if self.writer == Writer::Own && self.someone_named(k) {
             return Some(Subject::Other);
         }
         // "looked after the twins, both were sick": two people, not the one patient.
