@@ -261,17 +261,24 @@ fn dev2_split_is_right_on_every_row() {
 
 /// Floors for the held-out split, set from its first honest measurement and raised only from later
 /// measurements, never by tuning on the split. Earlier held-out splits were retired into tuning (see
-/// the `retired_*` tests). This is the twentieth, 620 rows written independently on 2026-11-22
-/// (a balanced mix with more US English and texting shorthand, teenagers and young adults with
-/// cerebral palsy, partners texting updates, people on high doses for alcohol use disorder).
-/// Measured before anyone read it: session-8 start (cb963a6) signs 93.5%, urgency 94.5%, 12 safety
-/// violations (8 none raised to urgent+, 4 emergencies below urgent); after retired split 19 was
-/// tuned on: 93.9/94.7/12; after splits 21-23: 94.4/95.2/10 (6 none raised to urgent+, 4
-/// emergencies below urgent).
-const TEST_MIN_ROWS: usize = 620;
-const TEST_FLOOR_SIGNS_PCT: f64 = 94.3;
-const TEST_FLOOR_URGENCY_PCT: f64 = 95.1;
-const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(10);
+/// the `retired_*` tests). This one is three splits written independently on 2026-11-22 from the
+/// same prompt, none of them read by the engine's developer: split 20 (a balanced mix with more US
+/// English and texting shorthand, teenagers and young adults with cerebral palsy, partners texting
+/// updates, high doses for alcohol use disorder), split 24 (a balanced mix) and split 25 (older
+/// patients and their adult children, several days in one note). The 28 rows whose text is also a
+/// tuning row were dropped without being read, leaving 1,841.
+///
+/// First measurements (signs exact / urgency exact / safety violations):
+/// - split 20 alone (620 rows): session-8 start (cb963a6) 93.5/94.5/12; after retired split 19:
+///   93.9/94.7/12; after splits 21-23: 94.4/95.2/10.
+/// - split 24 (630 rows): cb963a6 95.1/95.9/8; 3d9e83f 95.7/96.5/6.
+/// - split 25 (619 rows): cb963a6 90.5/91.9/9; 3d9e83f 91.1/92.4/9.
+/// - all three, deduplicated (1,841 rows): cb963a6 92.9/94.0/29 (15 none raised to urgent+, 14
+///   emergencies below urgent); 3d9e83f 93.6/94.6/25 (12 and 13).
+const TEST_MIN_ROWS: usize = 1841;
+const TEST_FLOOR_SIGNS_PCT: f64 = 93.5;
+const TEST_FLOOR_URGENCY_PCT: f64 = 94.5;
+const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(25);
 
 #[test]
 fn test_split_is_measured_without_showing_it() {
