@@ -143,7 +143,12 @@ pub(super) fn reality_checks(
         } else {
             "hallucination"
         };
-        if let Some(m) = mention(cat, id, scope, (k, k + len), span_text(k, j)) {
+        // The words matched run to the end of the check: "... and I don't own a dog".
+        let end = (j + 1..(j + 4).min(w.len()))
+            .take_while(|&x| w[x].sentence == w[j].sentence && !w[x].comma_before)
+            .last()
+            .map_or(j + 1, |x| x + 1);
+        if let Some(m) = mention(cat, id, scope, (k, k + len), span_text(k, end)) {
             out.push(m);
         }
     }

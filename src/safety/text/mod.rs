@@ -1126,19 +1126,22 @@ mod tests {
         assert_eq!(a.not_counted[0].excluded, Some(Exclusion::OtherSubject));
     }
 
-    #[test]
-    fn session_seven_readings() {
+    /// The sign ids read in a text of the patient's own diary.
+    fn own_ids(t: &str) -> Vec<String> {
         let own = Patient {
             writer: Writer::Own,
             ..Patient::default()
         };
-        let ids = |t: &str| -> Vec<String> {
-            analyze_for(t, &own)
-                .signs
-                .iter()
-                .map(|s| s.id.clone())
-                .collect()
-        };
+        analyze_for(t, &own)
+            .signs
+            .into_iter()
+            .map(|s| s.id)
+            .collect()
+    }
+
+    #[test]
+    fn session_seven_readings() {
+        let ids = own_ids;
         // A fit at a clock time; "feeling fit at 60" is not one.
         assert_eq!(ids("Fit at 14:20, lasted 90s."), ["seizure"]);
         assert!(ids("feeling fit at 60").is_empty());
@@ -1180,17 +1183,7 @@ mod tests {
 
     #[test]
     fn session_eight_readings() {
-        let own = Patient {
-            writer: Writer::Own,
-            ..Patient::default()
-        };
-        let ids = |t: &str| -> Vec<String> {
-            analyze_for(t, &own)
-                .signs
-                .iter()
-                .map(|s| s.id.clone())
-                .collect()
-        };
+        let ids = own_ids;
         // What was perceived is denied, or the place it was in is empty.
         for t in [
             "there's a dog at the foot of my bed and I don't own a dog",
