@@ -851,14 +851,12 @@ fn twenty_third_split_is_right_on_every_row() {
     //   "googled"), 153 ("makes me feel faint, but that's not a symptom"), 228 ("anxious she'll
     //   get the shakes" read as a mood change), 306 ("my carer's been itchy"), 386 (a question
     //   "would a low blood pressure reading explain ..."), 445 ("Watched Vertigo").
-    // - cried wolf, emergency: 383 ("signs of overdose to watch in dad: vomiting, ...": after
-    //   the colon "dad" reads as a label for the list, as in "dad: sick all night").
     tuning_split_is_right_except(
         "retired_test23",
         include_str!("corpus/retired_test23.tsv"),
         622,
         &[
-            31, 33, 67, 87, 94, 144, 153, 226, 228, 236, 306, 383, 386, 427, 445, 556,
+            31, 33, 67, 87, 94, 144, 153, 226, 228, 236, 306, 386, 427, 445, 556,
         ],
     );
 }

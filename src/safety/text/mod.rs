@@ -1256,6 +1256,12 @@ mod tests {
             ["unconsciousness"]
         );
         assert!(ids("the drowsiness was rough at first but after a month it eased").is_empty());
+        // A list of signs named after a colon may say "him"; "he's" is a report.
+        let a = analyze_for(
+            "signs of overdose to watch for: vomiting, floppiness, can't wake him",
+            &carer,
+        );
+        assert!(a.signs.is_empty(), "{:?}", a.signs);
         // A first name in the patient's own diary is someone else; staff and readings are not.
         assert!(ids("lunch with Jo, Jo's been having awful headaches").is_empty());
         assert_eq!(ids("Nurse Jo said the rash looks worse"), ["hives_rash"]);

@@ -585,7 +585,9 @@ impl<'a> Scope<'a> {
             .unwrap_or(w.len());
         (k..end).all(|j| {
             tr.writer_words.starting_at(w, j).is_none()
-                && tr.third_person.starting_at(w, j).is_none()
+                // "can't wake him" names a sign; "he's shaking" reports one.
+                && (tr.third_person.starting_at(w, j).is_none()
+                    || matches!(w[j].w.as_str(), "him" | "them"))
                 && self.patient_name_at(j).is_none()
                 && !matches!(
                     w[j].w.as_str(),
