@@ -356,6 +356,11 @@ fn denied_perception(
 
 fn number(w: &str) -> Option<f64> {
     let w = w.strip_suffix("mg").unwrap_or(w);
+    // "the 25s", "the 10mgs": tablets named by their strength.
+    let w = match w.strip_suffix('s') {
+        Some(d) if !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()) => d,
+        _ => w.strip_suffix("mgs").unwrap_or(w),
+    };
     if let Some(d) = super::words::digit_word(w).filter(|&d| d > 0.0) {
         return Some(d);
     }
@@ -368,7 +373,14 @@ fn number(w: &str) -> Option<f64> {
     })
 }
 
-/// "took 4 instead of 2" (too much) and "cut myself down from 60 to 20 in two days" (a fast
+fn determiner_or_usual(w: &str) -> bool {
+    matches!(
+        w,
+        "the" | "my" | "his" | "her" | "their" | "usual" | "normal" | "a"
+    )
+}
+
+/// "took 4 instead of 2", "took the 25s instead of the 10s" (too much) and "cut myself down from 60 to 20 in two days" (a fast
 /// reduction: half or less, not a planned taper).
 pub(super) fn compared_numbers(
     cat: &Catalog,
@@ -383,7 +395,11 @@ pub(super) fn compared_numbers(
     for i in 0..n {
         // "took 4 instead of 2"
         if word(i) == "instead" && word(i + 1) == "of" && i >= 1 {
-            let Some(after) = number(word(i + 2)).filter(|_| same(i, i + 2)) else {
+            // "instead of 2", "instead of the 10s", "instead of my usual 10".
+            let Some((end, after)) = (i + 2..(i + 5).min(n))
+                .take_while(|&k| k == i + 2 || determiner_or_usual(word(k - 1)))
+                .find_map(|k| number(word(k)).filter(|_| same(i, k)).map(|v| (k + 1, v)))
+            else {
                 continue;
             };
             let before = (i.saturating_sub(3)..i)
@@ -402,17 +418,21 @@ pub(super) fn compared_numbers(
                                 | "gave"
                                 | "given"
                                 | "got"
+                                | "grabbed"
+                                | "popped"
+                                | "used"
+                                | "picked"
                         )
                 })
             };
             if let Some((k, v)) = before
                 && v > after
                 && took(k)
-                && scope.judge_context(k, i + 3).is_none()
+                && scope.judge_context(k, end).is_none()
                 && let Some(c) = cat.contexts.iter().find(|c| c.rule == "overdose_window")
             {
                 let lo = k.saturating_sub(3);
-                push_context(out, c, span_text(lo, i + 3), scope.context_hedge(lo, i + 3));
+                push_context(out, c, span_text(lo, end), scope.context_hedge(lo, end));
             }
         }
         // "cut down from 60 to 20"

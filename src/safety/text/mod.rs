@@ -1272,6 +1272,36 @@ mod tests {
     }
 
     #[test]
+    fn session_nine_readings() {
+        let ids = own_ids;
+        let too_much = |t: &str| analyze(t).has_context("too_much");
+        // A resolution after "and" and a body part speaks of that part, unless the part is one
+        // of the sign's places.
+        assert_eq!(ids("now puking and legs gone"), ["vomiting"]);
+        assert!(ids("rash on his face and arms gone now").is_empty());
+        assert!(ids("headache and nausea all gone now").is_empty());
+        // Tablets named by their strength: the stronger instead of the weaker is too much.
+        assert!(too_much(
+            "picked up the 25s instead of the 10s and took two"
+        ));
+        assert!(too_much("took the 20mg instead of my usual 10 mg"));
+        assert!(!too_much("took the 10s instead of the 20s"));
+        // Dose already taken, then more; a handful; lots in a day.
+        assert!(too_much("I'd already had my dose and took another"));
+        assert!(too_much("took a handful to make the spasms stop"));
+        assert!(too_much("necked a load of my baclofen last night"));
+        assert!(too_much("took 3 lots today cos i lost track"));
+        assert!(!too_much("I took 3 doses today as prescribed"));
+        // Lay words for vomiting.
+        for t in [
+            "been sicking up all morning",
+            "can't keep anything down since yesterday",
+        ] {
+            assert_eq!(ids(t), ["vomiting"], "{t}");
+        }
+    }
+
+    #[test]
     fn pump_alarms() {
         let a = analyze("pump alarm going off");
         assert_eq!(a.signs[0].id, "pump_alarm");

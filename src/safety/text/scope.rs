@@ -1857,6 +1857,20 @@ impl<'a> Scope<'a> {
             })
     }
 
+    /// "now puking and legs gone": a body part named after "and" is what the resolution
+    /// speaks of, not the sign before it.
+    fn other_body_part_between(&self, e: usize, j: usize) -> bool {
+        let w = self.words;
+        (e..j).any(|k| {
+            w[k].w == "and"
+                // "a rash on his face and arms": both places of the one sign.
+                && !(k > 0 && body_part(&w[k - 1].w))
+                && (k + 1..j).any(|b| {
+                    body_part(&w[b].w) && (k + 1..b).all(|d| determiner(&w[d].w))
+                })
+        })
+    }
+
     /// "has gone completely limp", "went blue": "gone" and "went" as became, not as over.
     fn became(&self, k: usize) -> bool {
         let w = self.words;
@@ -2035,6 +2049,7 @@ impl<'a> Scope<'a> {
                     .starting_at(w, j)
                     .is_some_and(|len| !self.became(j + len))
                 && !self.returned_after(j)
+                && !self.other_body_part_between(e, j)
             {
                 return Some(Exclusion::Resolved);
             }
@@ -3087,6 +3102,39 @@ fn agrees(pronoun: &str, person: &str) -> bool {
             | "bf"
     );
     !(singular && plural || male && woman || female && man)
+}
+
+/// A part of the body named on its own: "legs", "my arm", "her face".
+fn body_part(w: &str) -> bool {
+    matches!(
+        w,
+        "hands"
+            | "hand"
+            | "arms"
+            | "arm"
+            | "legs"
+            | "leg"
+            | "feet"
+            | "foot"
+            | "knees"
+            | "knee"
+            | "face"
+            | "back"
+            | "chest"
+            | "neck"
+            | "stomach"
+            | "tummy"
+            | "belly"
+            | "skin"
+            | "body"
+            | "voice"
+            | "speech"
+            | "eyes"
+            | "vision"
+            | "balance"
+            | "grip"
+            | "appetite"
+    )
 }
 
 /// Determiners, owners and the commonest adjectives that may stand before the head of a noun
