@@ -637,8 +637,7 @@ fn fifteenth_retired_split_is_right_on_every_row() {
     //   fainted": "for the lady" reads as company, so "she" stays the patient).
     // - urgency off by one: 431, 488 (a hedge about the cause, "maybe I'm coming down with
     //   something", after the sign's clause), 436 ("took the 20mg twice": the strength before
-    //   "twice" is not read as too much), 439 ("38.4°C" right before "and a bit dizzy": the
-    //   reading is taken as the hedge's), 482 ("refused his tablets" is not read as a gap).
+    //   "twice" is not read as too much), 482 ("refused his tablets" is not read as a gap).
     // - a sign more or less, urgency right: 261 ("arms feel week", a homophone), 263 ("takes
     //   forever to get a wee out"), 264 ("the floor feels like a boat deck"), 265 and 338 (odd
     //   acts beside a plainer sign), 291 (a long post: "constantly parched"), 474 ("a bit
@@ -658,7 +657,7 @@ fn fifteenth_retired_split_is_right_on_every_row() {
         620,
         &[
             13, 208, 243, 261, 263, 264, 265, 272, 291, 299, 317, 338, 339, 341, 351, 366, 410,
-            431, 436, 439, 455, 474, 482, 488, 505, 551, 596, 597,
+            431, 436, 455, 474, 482, 488, 505, 551, 596, 597,
         ],
     );
 }
@@ -673,8 +672,7 @@ fn sixteenth_retired_split_is_right_on_every_row() {
     // (139, "the little man in the corner had been watching her - there was no man", came right
     // when reality checks took in "there was no man".)
     // Known misses, each still wrong for a stated reason:
-    // - cried wolf, a safety violation: 549 ("my son's best mate's mum has MS and her legs went
-    //   rigid": "mum" is one of the patient's names in this diary).
+    // - cried wolf, a safety violation: .
     // (87, "the refill appointment was two weeks ago and nobody rang to rebook", came right with
     // a refill told as missed across a clause.)
     // - urgency off by one: 100 ("tonight's dose on top of the afternoon one"), 188 ("a bit floppier than usual" after a double dose: the
@@ -698,7 +696,7 @@ fn sixteenth_retired_split_is_right_on_every_row() {
         625,
         &[
             9, 56, 100, 109, 141, 146, 166, 188, 203, 220, 243, 258, 308, 316, 330, 342, 393, 459,
-            467, 470, 482, 503, 549, 569, 573,
+            467, 470, 482, 503, 569, 573,
         ],
     );
 }
@@ -748,13 +746,12 @@ fn eighteenth_retired_split_is_right_on_every_row() {
     //   swelling" read over the whole list), 378 ("strain to pass water"), 399 ("systolic in the
     //   low 80s").
     // - cried wolf, routine: 497 (a question with "?"
-    //   read as a comma), 561 ("the neighbour's dad has
-    //   constipation": "dad" is one of the patient's names here).
+    //   read as a comma).
     tuning_split_is_right_except(
         "retired_test18",
         include_str!("corpus/retired_test18.tsv"),
         635,
-        &[5, 15, 125, 270, 378, 399, 497, 561],
+        &[5, 15, 125, 270, 378, 399, 497],
     );
 }
 
@@ -785,8 +782,7 @@ fn nineteenth_retired_split_is_right_on_every_row() {
 fn twenty_first_split_is_right_on_every_row() {
     // Known misses, each still wrong for a stated reason:
     // - a sign more or less, urgency right: 9 and 556 of split 23 ("twitching" in a fit also read
-    //   as tremor), 65 ("my daughter says I keep asking where I am": the reporter's "says" is
-    //   taken as the subject), 79 ("calling me by her dead grandad's name"), 380 ("can't go for
+    //   as tremor), 79 ("calling me by her dead grandad's name"), 380 ("can't go for
     //   a wee or a poo properly": one reading per phrase), 346 ("the telly looks fuzzy" read as
     //   confusion).
     // - urgency one step low: 89 ("doubled up at lunch" is not read as too much when a caregiver
@@ -804,7 +800,7 @@ fn twenty_first_split_is_right_on_every_row() {
         include_str!("corpus/retired_test21.tsv"),
         620,
         &[
-            9, 65, 79, 89, 138, 156, 249, 266, 276, 346, 380, 387, 542, 576, 623,
+            9, 79, 89, 138, 156, 249, 266, 276, 346, 380, 387, 542, 576, 623,
         ],
     );
 }
@@ -823,13 +819,12 @@ fn twenty_second_split_is_right_on_every_row() {
     //   resolved), 319 ("c/o cramp ... stretched, settled" read as resolved).
     // - cried wolf, routine: 499 ("stopped feeling queasy once I started taking it with toast"),
     //   599 ("hospital notes mention confusion"), 600 (a list of questions after a colon).
-    // - cried wolf, urgent: 675 ("the 'rash' was just beetroot juice": the quotes are not read,
-    //   and "was just" is not an explanation, because "he was just lying there").
+    // - cried wolf, urgent: .
     tuning_split_is_right_except(
         "retired_test22",
         include_str!("corpus/retired_test22.tsv"),
         627,
-        &[11, 198, 283, 292, 319, 430, 499, 599, 600, 675],
+        &[11, 198, 283, 292, 319, 430, 499, 599, 600],
     );
 }
 
@@ -858,6 +853,58 @@ fn twenty_third_split_is_right_on_every_row() {
         &[
             31, 33, 67, 87, 94, 144, 153, 226, 228, 236, 306, 386, 427, 445, 556,
         ],
+    );
+}
+
+/// Split 26 (633 rows, 2026-11-22): emergencies and urgent signs that are easy to miss (35%
+/// emergency). First measured on the session-9 start (8d1372a): 90.5/90.2/34 (5 none raised, 29
+/// emergencies below urgent).
+#[test]
+fn twenty_sixth_split_is_right_on_every_row() {
+    tuning_split_is_right_except(
+        "retired_test26",
+        include_str!("corpus/retired_test26.tsv"),
+        633,
+        &[],
+    );
+}
+
+/// Split 28 (620 rows, 2026-11-22): a balanced mix written by non-native English speakers and
+/// US writers. First measured on the session-9 start (8d1372a): 94.2/94.4/9 (6 none raised, 3
+/// emergencies below urgent).
+#[test]
+fn twenty_eighth_split_is_right_on_every_row() {
+    tuning_split_is_right_except(
+        "retired_test28",
+        include_str!("corpus/retired_test28.tsv"),
+        620,
+        &[],
+    );
+}
+
+/// Split 27 (624 rows, 2026-11-22): hard none rows and routine rows (55% none). First measured
+/// on the session-9 start (8d1372a): 92.1/92.1/17 (16 none raised, 1 emergency below urgent);
+/// after tuning on splits 26 and 28: 92.1/92.1/16.
+#[test]
+fn twenty_seventh_split_is_right_on_every_row() {
+    tuning_split_is_right_except(
+        "retired_test27",
+        include_str!("corpus/retired_test27.tsv"),
+        624,
+        &[],
+    );
+}
+
+/// Split 30 (620 rows, 2026-11-22): long forum posts in the seed-001 voices, formal older
+/// writers, night notes of carers. First measured on the session-9 start (8d1372a): 92.6/93.7/12
+/// (4 none raised, 8 emergencies below urgent); after tuning on splits 26 and 28: 92.7/93.9/12.
+#[test]
+fn thirtieth_split_is_right_on_every_row() {
+    tuning_split_is_right_except(
+        "retired_test30",
+        include_str!("corpus/retired_test30.tsv"),
+        620,
+        &[],
     );
 }
 

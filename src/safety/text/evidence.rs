@@ -402,9 +402,22 @@ pub(super) fn compared_numbers(
             else {
                 continue;
             };
-            let before = (i.saturating_sub(3)..i)
+            // The amount given, in the unit of the one meant when there is one: "gave my son 10
+            // ml of the 25mg/5ml instead of 2 ml".
+            let unit = word(end);
+            let before = (i.saturating_sub(6)..i)
                 .rev()
-                .find_map(|k| number(word(k)).map(|v| (k, v)));
+                .filter(|&k| same(k, i))
+                .find_map(|k| {
+                    number(word(k))
+                        .filter(|_| matches!(unit, "ml" | "mls") && word(k + 1) == unit)
+                        .map(|v| (k, v))
+                })
+                .or_else(|| {
+                    (i.saturating_sub(3)..i)
+                        .rev()
+                        .find_map(|k| number(word(k)).map(|v| (k, v)))
+                });
             let took = |k: usize| {
                 (k.saturating_sub(3)..k).any(|t| {
                     same(t, k)
@@ -413,6 +426,7 @@ pub(super) fn compared_numbers(
                             "took"
                                 | "taken"
                                 | "take"
+                                | "taking"
                                 | "had"
                                 | "swallowed"
                                 | "gave"
@@ -422,6 +436,8 @@ pub(super) fn compared_numbers(
                                 | "popped"
                                 | "used"
                                 | "picked"
+                                | "drew"
+                                | "drawn"
                         )
                 })
             };
@@ -429,6 +445,11 @@ pub(super) fn compared_numbers(
                 && v > after
                 && took(k)
                 && scope.judge_context(k, end).is_none()
+                && let end = if matches!(unit, "ml" | "mls" | "mg" | "mgs") {
+                    end + 1
+                } else {
+                    end
+                }
                 && let Some(c) = cat.contexts.iter().find(|c| c.rule == "overdose_window")
             {
                 let lo = k.saturating_sub(3);
@@ -539,6 +560,9 @@ pub(super) fn missed_refill(
         })
     };
     for r in (0..w.len()).filter(|&r| w[r].stem.starts_with("refil")) {
+        if let Some(m) = refill_date_passed(cat, scope, span_text, r) {
+            return Some(m);
+        }
         let sent = w[r].sentence;
         let hit = (r.saturating_sub(4)..(r + 14).min(w.len()))
             .filter(|&k| w[k].sentence == sent && k != r)
@@ -547,6 +571,15 @@ pub(super) fn missed_refill(
                     && !matches!(word(k + 1), "to" | "about")
                     && !denied(k)
                     || word(k) == "missed" && !denied(k)
+                    // "the refill appointment was yesterday and I couldn't get there"
+                    || matches!(word(k), "couldnt" | "cant")
+                        && matches!(word(k + 1), "get" | "make" | "attend" | "go" | "drive")
+                    // "the refill-by date on dad's pump card was yesterday"
+                    || word(k) == "was"
+                        && word(k + 1) == "yesterday"
+                        && !(k + 2..w.len()).any(|j| {
+                            matches!(word(j), "done" | "went" | "refilled" | "topped")
+                        })
                     || matches!(word(k), "nobody" | "noone")
                         && matches!(
                             word(k + 1),
@@ -578,6 +611,69 @@ pub(super) fn missed_refill(
                 return Some(m);
             }
         }
+    }
+    None
+}
+
+/// "the 2nd", "11th": a day of the month.
+fn day_of_month(w: &str) -> Option<u32> {
+    let d = w
+        .strip_suffix("st")
+        .or_else(|| w.strip_suffix("nd"))
+        .or_else(|| w.strip_suffix("rd"))
+        .or_else(|| w.strip_suffix("th"))?;
+    d.parse::<u32>().ok().filter(|d| (1..=31).contains(d))
+}
+
+/// "the refill was booked for the 2nd ... they haven't rung back, and today is the 11th": a
+/// refill day named, a later day named as today, and nothing saying the refill was done.
+fn refill_date_passed(
+    cat: &Catalog,
+    scope: &Scope,
+    span_text: &dyn Fn(usize, usize) -> String,
+    r: usize,
+) -> Option<SignMatch> {
+    let w = scope.words;
+    let word = |k: usize| w.get(k).map_or("", |x| x.w.as_str());
+    let due = (r + 1..(r + 8).min(w.len()))
+        .take_while(|&k| w[k].sentence == w[r].sentence)
+        .find_map(|k| day_of_month(word(k)))?;
+    let (today_at, today) = (r + 1..w.len()).find_map(|k| {
+        let d = day_of_month(word(k))?;
+        let said_today = (k.saturating_sub(4)..k)
+            .any(|j| matches!(word(j), "today" | "todays" | "now" | "its" | "tonight"))
+            && word(k.saturating_sub(1)) == "the";
+        said_today.then_some((k, d))
+    })?;
+    let done = (r + 1..w.len()).any(|k| {
+        matches!(
+            word(k),
+            "done"
+                | "refilled"
+                | "completed"
+                | "ahead"
+                | "topped"
+                | "filled"
+                | "went"
+                | "fine"
+                | "smoothly"
+                | "happened"
+                | "attended"
+        )
+    });
+    if done || today <= due || today - due > 28 {
+        return None;
+    }
+    let mut m = mention(
+        cat,
+        "pump_alarm",
+        scope,
+        (r, r + 1),
+        span_text(r, today_at + 1),
+    )?;
+    if matches!(m.excluded, None | Some(Exclusion::Hypothetical)) {
+        m.excluded = None;
+        return Some(m);
     }
     None
 }

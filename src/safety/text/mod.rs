@@ -987,7 +987,11 @@ fn refill_still_in_time(words: &[Word], f: &Found) -> bool {
                 || words[j].w == "earlier"
                 // "I've got two weeks left in the reservoir", "still loads of margin"
                 || matches!(words[j].w.as_str(), "weeks" | "days")
-                    && after(j + 1, &["left", "to", "spare", "in"])
+                    && (after(j + 1, &["left", "to", "spare", "in"])
+                        // "has 3 weeks of drug left"
+                        || after(j + 1, &["of", "worth"])
+                            && (j + 2..(j + 5).min(words.len()))
+                                .any(|k| matches!(words[k].w.as_str(), "left" | "spare")))
                 || words[j].w == "margin")
     });
     let missed = in_sent.iter().any(|&j| {

@@ -619,6 +619,10 @@ impl<'a> Scope<'a> {
         if start == 0 || !w[start].comma_before || w[start - 1].sentence != sent {
             return None;
         }
+        // "did the crossword, then the pump started ...": what happened next is no list item.
+        if matches!(w[start].w.as_str(), "then" | "later" | "suddenly" | "after") {
+            return None;
+        }
         // The list runs back through comma-joined items to the clause that names.
         let mut k = start;
         while k > 0 && w[k - 1].sentence == sent {
@@ -1114,7 +1118,13 @@ impl<'a> Scope<'a> {
                     || matches!(x.w.as_str(), "little" | "young" | "small" | "tiny" | "baby")
             })
         };
-        (e..(e + 8).min(w.len())).any(|k| {
+        // Also a frame that opens the sentence: "When I was 19 I had a horrible reaction".
+        let first = (0..=s)
+            .rev()
+            .take_while(|&k| w[k].sentence == w[s].sentence)
+            .last()
+            .filter(|&f| f + 4 <= s);
+        (e..(e + 8).min(w.len())).chain(first).any(|k| {
             w[k].sentence == w[s].sentence
                 && ((k + 3 < w.len()
                     && w[k].w == "when"
@@ -1310,6 +1320,16 @@ impl<'a> Scope<'a> {
     fn about_a_topic(&self, s: usize, e: usize) -> Option<Exclusion> {
         let (w, tr) = (self.words, self.tr);
         let lo = s.saturating_sub(5).max(self.clause_start(s));
+        // "The talk at the support group was about depression in carers": a topic noun heading
+        // the clause, then "was about" right before the mention.
+        if s >= 2
+            && matches!(w[s - 1].w.as_str(), "about" | "on")
+            && matches!(w[s - 2].w.as_str(), "was" | "is" | "were" | "are")
+            && (s.saturating_sub(9).max(self.clause_start(s))..s - 2)
+                .any(|k| tr.topic_nouns.starting_at(w, k).is_some())
+        {
+            return Some(Exclusion::Topic);
+        }
         let last = e.saturating_sub(1).max(s);
         let topic_in = |a: usize, b: usize| {
             (a..b).any(|k| {
@@ -1317,7 +1337,12 @@ impl<'a> Scope<'a> {
                     && (k + 1..b).any(|j| tr.topic_preps.starting_at(w, j).is_some())
             })
         };
-        if topic_in(lo, last) {
+        // "made comments about wanting to die": what someone says they want is no topic.
+        let own_wish = matches!(
+            w[s].w.as_str(),
+            "not" | "wanting" | "killing" | "ending" | "taking"
+        );
+        if topic_in(lo, last) && !own_wish {
             return Some(Exclusion::Topic);
         }
         // "a film about a man with amnesia who can't remember where he is": a relative clause
@@ -1334,7 +1359,7 @@ impl<'a> Scope<'a> {
         // "we talked about depression and how to spot it", not "talked about his depression".
         // "dad's talking about not wanting to wake up": what he says he wants is no topic.
         if let Some(k) = (lo..s).rev().find(|&k| w[k].w == "about" || w[k].w == "regarding")
-            && !matches!(w[s].w.as_str(), "not" | "wanting" | "killing" | "ending")
+            && !own_wish
             && k > 0
             && tr.topic_verbs.ending_at(w, k - 1).is_some()
             && (k + 1..s).all(|j| {
@@ -1390,6 +1415,32 @@ impl<'a> Scope<'a> {
         {
             return Some(Exclusion::Topic);
         }
+        // A word in quote marks, said to be something else or named as a word: "the 'rash'
+        // was fence paint", "heard \"seizure\" on the news", "sang 'Breathless'".
+        if w[s].quoted
+            && (w.get(s + 1).is_some_and(|x| {
+                x.sentence == w[s].sentence && matches!(x.w.as_str(), "was" | "were" | "is")
+            }) || s > 0
+                && matches!(
+                    w[s - 1].w.as_str(),
+                    "heard"
+                        | "sang"
+                        | "sing"
+                        | "word"
+                        | "called"
+                        | "titled"
+                        | "named"
+                        | "spelled"
+                        | "spelt"
+                        | "typed"
+                        | "searched"
+                        | "song"
+                        | "film"
+                        | "book"
+                ))
+        {
+            return Some(Exclusion::Topic);
+        }
         // A pet's name: "Dizzy the cat".
         if w[s].cap
             && w.get(s + 1)
@@ -1399,22 +1450,46 @@ impl<'a> Scope<'a> {
         {
             return Some(Exclusion::Topic);
         }
-        // Searched for: "googled baclofen withdrawal seizure at 1am".
-        let searched = (s.saturating_sub(5)..s)
-            .rev()
-            .take_while(|&k| k + 1 == s || !w[k + 1].comma_before)
-            .any(|k| {
+        // Searched for: "googled baclofen withdrawal seizure at 1am", but not a way to do
+        // it: "searching online for ways to kill herself".
+        let a_way = matches!(
+            w[s].w.as_str(),
+            "kill" | "killing" | "end" | "ending" | "die" | "dying" | "hurt" | "harm" | "suicide"
+        ) && (s.saturating_sub(4)..s).any(|k| {
+            matches!(
+                w[k].w.as_str(),
+                "ways" | "way" | "how" | "methods" | "method"
+            )
+        });
+        let searched = !a_way
+            && (s.saturating_sub(5)..s)
+                .rev()
+                .take_while(|&k| k + 1 == s || !w[k + 1].comma_before)
+                .any(|k| {
+                    w[k].sentence == w[s].sentence
+                        && matches!(
+                            w[k].w.as_str(),
+                            "googled"
+                                | "googling"
+                                | "searched"
+                                | "searching"
+                                | "researched"
+                                | "researching"
+                        )
+                });
+        // "our support group topic this month is depression": a topic named with "is".
+        if s >= 2
+            && matches!(w[s - 1].w.as_str(), "is" | "was" | "be")
+            && (s.saturating_sub(6)..s - 1).any(|k| {
                 w[k].sentence == w[s].sentence
                     && matches!(
                         w[k].w.as_str(),
-                        "googled"
-                            | "googling"
-                            | "searched"
-                            | "searching"
-                            | "researched"
-                            | "researching"
+                        "topic" | "theme" | "subject" | "title" | "focus"
                     )
-            });
+            })
+        {
+            return Some(Exclusion::Topic);
+        }
         // "the topic was relapse and depression": also the second of a pair.
         let pair = s >= 3 && matches!(w[s - 1].w.as_str(), "and" | "or") && !w[s - 1].comma_before;
         let kind = searched
@@ -1501,6 +1576,9 @@ impl<'a> Scope<'a> {
                 )
         });
         if checked && (s.saturating_sub(1)..e).any(|k| w[k].w == "for") {
+            return Some(Exclusion::Hypothetical);
+        }
+        if self.inverted_condition(s) || self.instruction_for_any(s, e) {
             return Some(Exclusion::Hypothetical);
         }
         // "can slow breathing": a condition whose last word starts the mention.
@@ -1639,6 +1717,28 @@ impl<'a> Scope<'a> {
         if (e..n)
             .take_while(|&j| in_sent(j))
             .any(|j| tr.explained.starting_at(w, j).is_some())
+        {
+            return Some(Exclusion::Explained);
+        }
+        // "The pump beeped at 2am. Turned out to be the smoke alarm": the next sentence opens
+        // with the explanation.
+        if let Some(j0) = (e..n).find(|&j| w[j].sentence == sent + 1)
+            && (e..j0).all(|j| w[j].sentence == sent)
+            && tr.explained.starting_at(w, j0).is_some()
+        {
+            return Some(Exclusion::Explained);
+        }
+        // "thought the red marks on his wrist were hives, it was the wristband": a belief,
+        // then what it was.
+        let thought = (s.saturating_sub(8)..s)
+            .any(|k| in_sent(k) && matches!(w[k].w.as_str(), "thought" | "assumed"));
+        if thought
+            && (e..n).take_while(|&j| in_sent(j)).any(|j| {
+                w[j].comma_before
+                    && matches!(w[j].w.as_str(), "it" | "they" | "but")
+                    && w.get(j + 1)
+                        .is_some_and(|x| matches!(x.w.as_str(), "was" | "were" | "it"))
+            })
         {
             return Some(Exclusion::Explained);
         }
@@ -1854,6 +1954,49 @@ impl<'a> Scope<'a> {
                 });
                 let not_before = j > 0 && (negated_verb(&w[j - 1].w) || w[j - 1].w == "never");
                 self.tr.returned.starting_at(w, j).is_some() && !denied && !not_before
+            })
+    }
+
+    /// "Should my tongue swell up, the ER is 10 minutes away": a sentence opened by "should"
+    /// and a subject is a condition, up to its comma.
+    fn inverted_condition(&self, s: usize) -> bool {
+        let w = self.words;
+        let first = (0..=s)
+            .rev()
+            .take_while(|&k| w[k].sentence == w[s].sentence)
+            .last();
+        // "Ask at review: can the pump alarm be made louder": a question to ask after a colon.
+        let to_ask = first.is_some_and(|f| {
+            matches!(
+                w[f].w.as_str(),
+                "ask" | "questions" | "question" | "qs" | "q"
+            ) && (f + 1..=s).any(|k| w[k].colon_before)
+        });
+        to_ask
+            || first.is_some_and(|f| {
+                w[f].w == "should"
+                    && f + 1 < s
+                    && (determiner(&w[f + 1].w)
+                        || self.patient_name_at(f + 1).is_some()
+                        || matches!(
+                            w[f + 1].w.as_str(),
+                            "i" | "he" | "she" | "they" | "it" | "you"
+                        ))
+                    && (f + 1..=s).all(|k| !w[k].comma_before)
+            })
+    }
+
+    /// "Doc says any rash, call same day": a sign after "any", then an instruction to call.
+    fn instruction_for_any(&self, s: usize, e: usize) -> bool {
+        let w = self.words;
+        s > 0
+            && (s.saturating_sub(2)..s).any(|k| w[k].w == "any" && w[k].sentence == w[s].sentence)
+            && (e..(e + 4).min(w.len())).any(|k| {
+                w[k].sentence == w[s].sentence
+                    && matches!(
+                        w[k].w.as_str(),
+                        "call" | "ring" | "phone" | "contact" | "dial" | "seek" | "report"
+                    )
             })
     }
 
@@ -2279,6 +2422,16 @@ impl<'a> Scope<'a> {
             if after_preposition {
                 return None;
             }
+            // "Sam's dad", "my husband's mum": a relation of someone else's is not the patient.
+            let relation_of_another = {
+                let first = (0..=k)
+                    .rev()
+                    .find(|&j| self.patient_name_at(j).is_some_and(|l| j + l == k + 1));
+                first.is_some_and(|j| j > 0 && self.owner_of_next(j - 1))
+            };
+            if relation_of_another {
+                return Some(Subject::Other);
+            }
             return (!owner_in_phrase).then_some(Subject::Patient);
         }
         let subject_form = matches!(
@@ -2353,14 +2506,90 @@ impl<'a> Scope<'a> {
         None
     }
 
+    /// Word `j` owns the word after it ("my aunt's baclofen", "Sam's dad"), as against "'s" for
+    /// "is" or "has" ("my aunt's been poorly", "Sam's vomiting").
+    fn owner_of_next(&self, j: usize) -> bool {
+        let w = self.words;
+        w[j].possessive
+            && w.get(j + 1).is_some_and(|x| {
+                x.sentence == w[j].sentence
+                    && !x.comma_before
+                    && !x.w.ends_with("ing")
+                    && !x.w.ends_with("ed")
+                    && !matches!(
+                        x.w.as_str(),
+                        "been"
+                            | "got"
+                            | "gone"
+                            | "had"
+                            | "not"
+                            | "just"
+                            | "still"
+                            | "always"
+                            | "never"
+                            | "really"
+                            | "very"
+                            | "so"
+                            | "a"
+                            | "an"
+                            | "the"
+                            | "on"
+                            | "off"
+                            | "in"
+                            | "at"
+                            | "back"
+                            | "fine"
+                            | "ok"
+                            | "okay"
+                            | "better"
+                            | "worse"
+                            | "poorly"
+                            | "ill"
+                            | "sick"
+                            | "unwell"
+                            | "too"
+                            | "also"
+                            | "now"
+                            | "all"
+                            | "quite"
+                            | "bit"
+                            | "more"
+                            | "less"
+                            | "much"
+                            | "asleep"
+                            | "awake"
+                            | "out"
+                            | "up"
+                            | "down"
+                            | "over"
+                    )
+            })
+    }
+
     /// A thing at `k` is the subject of its clause, not an object or after a preposition: "the
     /// photo came out blurry", not "in his chair" or "can't find my glasses".
     fn thing_is_subject(&self, k: usize) -> bool {
         let w = self.words;
         // "the washing machine": the thing's own words start it.
         let first = k + 1 - self.tr.things.ending_at(w, k).unwrap_or(1);
+        let cs = self.clause_start(k);
+        // "my fantasy football team": a determiner and up to two plain words before it.
+        if first > cs
+            && first - cs <= 3
+            && determiner(&w[cs].w)
+            && (cs + 1..first).all(|j| {
+                !w[j].w.ends_with("ed")
+                    && !w[j].w.ends_with("ing")
+                    && self.tr.writer_words.starting_at(w, j).is_none()
+                    && self.tr.third_person.starting_at(w, j).is_none()
+                    && self.tr.other_people.starting_at(w, j).is_none()
+                    && self.patient_name_at(j).is_none()
+            })
+        {
+            return true;
+        }
         // Only determiners, owners and other nouns of the thing stand before it in its clause.
-        (self.clause_start(k)..first).all(|j| {
+        (cs..first).all(|j| {
             determiner(&w[j].w)
                 || w[j].possessive
                 || matches!(
@@ -2402,6 +2631,8 @@ impl<'a> Scope<'a> {
                 );
             if (tr.other_people.ending_at(w, j).is_some() || tr.animals.ending_at(w, j).is_some())
                 && !staff_reporting
+                // "then my aunt's baclofen as well, she's vomiting": an owner is not who "she" is.
+                && !self.owner_of_next(j)
                 && (self.heads_its_clause(j) || gendered)
                 && agrees(&w[k].w, &w[j].w)
             {
@@ -2829,6 +3060,21 @@ impl<'a> Scope<'a> {
                 continue;
             }
             if self.owns_a_place(k, s) {
+                continue;
+            }
+            // "knocking on a neighbour's door thinking it was my flat": an owner after a
+            // preposition is neither the doer nor the one it happened to.
+            if self.owner_of_next(k) && k + 1 < s && !body_part(&w[k + 1].w) && {
+                let mut j = k;
+                while j > 0 && determiner(&w[j - 1].w) {
+                    j -= 1;
+                }
+                j > 0
+                    && matches!(
+                        w[j - 1].w.as_str(),
+                        "on" | "at" | "in" | "into" | "to" | "from" | "outside" | "near" | "by"
+                    )
+            } {
                 continue;
             }
             if let Some(x) = self.subject_at_as(k, !doer_only) {

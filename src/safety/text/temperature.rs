@@ -161,7 +161,7 @@ pub(super) fn read_temperature(
             let one_decimal = words[i]
                 .w
                 .split_once('.')
-                .is_some_and(|(_, d)| d.len() == 1);
+                .is_some_and(|(_, d)| d.chars().filter(char::is_ascii_digit).count() == 1);
             (v, u, i + 1, false, one_decimal)
         }
         None => {
@@ -251,8 +251,35 @@ pub(super) fn read_temperature(
     if unit.is_none() && !temp_word && !bare_celsius() {
         return None;
     }
+    // A weather word in the sentence ("38 in Seville today, stayed in the shade"); a place
+    // only in the reading's own clause ("38 in the car", not "moving house, now running 101.8").
+    let same_clause = |k: usize| {
+        let (a, b) = (k.min(i), k.max(i));
+        (a + 1..=b).all(|j| !words[j].comma_before)
+    };
     let weather = (0..words.len())
-        .any(|k| words[k].sentence == sent && m.weather.starting_at(words, k).is_some());
+        .any(|k| {
+            words[k].sentence == sent
+                && m.weather.starting_at(words, k).is_some()
+                && (same_clause(k)
+                    || !matches!(
+                        words[k].w.as_str(),
+                        "room" | "house" | "office" | "car" | "water" | "bath" | "shower"
+                            | "kettle" | "oven" | "fridge" | "freezer" | "inside" | "indoors"
+                            | "radiator" | "tub" | "air"
+                    ))
+        })
+        // "38.7C in the hotel room and sweating buckets": a reading to the tenth with a body
+        // that feels it.
+        && !(decimal
+            && unit.is_some()
+            && (0..words.len()).any(|k| {
+                words[k].sentence == sent
+                    && matches!(
+                        words[k].w.as_str(),
+                        "sweating" | "shivering" | "shaking" | "clammy" | "burning" | "feverish"
+                    )
+            }));
     // "temperature outside hit 38": the weather word right after the temperature word.
     let weather_named = (lo..i).any(|k| {
         words[k].sentence == sent

@@ -25,6 +25,12 @@ pub(super) struct Tok {
     pub possessive: bool,
     /// Written with a capital first letter.
     pub cap: bool,
+    /// Written between quote marks on its own ("the 'rash'").
+    pub quoted: bool,
+}
+
+fn quote_mark(c: Option<char>) -> bool {
+    matches!(c, Some('"' | '\'' | '‘' | '’' | '“' | '”'))
 }
 
 /// Lower-cases, drops apostrophes inside words ("didn't" -> "didnt"), splits hyphens, keeps
@@ -46,6 +52,8 @@ pub(super) fn tokenize(text: &str) -> Vec<Tok> {
                 kind: TokKind::Word,
                 possessive: *poss,
                 cap: text[s..].starts_with(|c: char| c.is_uppercase()),
+                quoted: quote_mark(text[..s].chars().next_back())
+                    && quote_mark(text[e..].chars().next()),
             });
         }
         *poss = false;
@@ -59,6 +67,7 @@ pub(super) fn tokenize(text: &str) -> Vec<Tok> {
                 kind,
                 possessive: false,
                 cap: false,
+                quoted: false,
             });
         }
     };
@@ -192,6 +201,8 @@ pub(super) struct Word {
     pub cap: bool,
     /// Written with "'s" that is not "is" or "has" ("Sam's birthday").
     pub possessive: bool,
+    /// Written between quote marks on its own ("the 'rash' was fence paint").
+    pub quoted: bool,
     /// `hash_word` of the word and of its stem (trigger lists are keyed by them).
     pub hash: u64,
     pub stem_hash: u64,
@@ -285,6 +296,7 @@ impl Canon {
                             sentence: raw[k].2,
                             cap: toks[raw[k].0].cap,
                             possessive: false,
+                            quoted: false,
                         });
                     }
                     k += from.len();
@@ -309,6 +321,7 @@ impl Canon {
                         sentence: raw[k].2,
                         cap: t.cap,
                         possessive: w.len() < t.w.len(),
+                        quoted: t.quoted,
                     });
                     k += 1;
                 }
