@@ -548,7 +548,17 @@ pub(super) fn missed_refill(
                 "appointment" | "appt" | "date" | "day" | "visit" | "clinic" | "nurse"
             )
     });
-    if hits.iter().any(|h| h.id == "pump_alarm") || !pump_note {
+    // "clinic cancelled and I never got a new date, refill is now a week overdue": a refill
+    // from a clinic, in a note that names no tablets or pharmacy.
+    let clinic_refill = w.iter().any(|x| x.w == "clinic")
+        && w.iter().any(|x| x.stem.starts_with("refil"))
+        && !w.iter().any(|x| {
+            matches!(
+                x.w.as_str(),
+                "pharmacy" | "chemist" | "prescription" | "script" | "tablets" | "pills" | "meds"
+            )
+        });
+    if hits.iter().any(|h| h.id == "pump_alarm") || !(pump_note || clinic_refill) {
         return None;
     }
     let denied = |k: usize| {
@@ -598,7 +608,10 @@ pub(super) fn missed_refill(
                 let turned = (r.min(k)..r.max(k)).any(|j| matches!(word(j), "but" | "however"));
                 missed && !other_doses && !turned
             });
-        if let Some(k) = hit {
+        // "what to do if the pump alarms or if he gets a fever after a missed refill"
+        let condition =
+            (0..r).any(|j| w[j].sentence == sent && matches!(word(j), "if" | "whether" | "unless"));
+        if let Some(k) = hit.filter(|_| !condition) {
             let (a, b) = (r.min(k), r.max(k) + 1);
             // Read as a plan or a wish ("was meant to be Monday") it is still missed once
             // forgotten; only someone else's pump, a topic or the past rule it out.

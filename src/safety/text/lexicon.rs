@@ -733,6 +733,7 @@ mod tests {
             sentence: 0,
             cap: false,
             possessive: false,
+            quoted: false,
             hash: hash_word(w),
             stem_hash: hash_word(&lx.stem(w)),
         };

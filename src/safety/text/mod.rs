@@ -994,6 +994,24 @@ fn refill_still_in_time(words: &[Word], f: &Found) -> bool {
                                 .any(|k| matches!(words[k].w.as_str(), "left" | "spare")))
                 || words[j].w == "margin")
     });
+    // "Refill done, 18 ml, no beeps": the refill has happened since.
+    let done = (f.end..words.len()).any(|j| {
+        words[j].w == "refilled"
+            && !(j.saturating_sub(2)..j).any(|k| {
+                matches!(
+                    words[k].w.as_str(),
+                    "not" | "never" | "hasnt" | "havent" | "wasnt" | "isnt" | "wont" | "cant"
+                )
+            })
+            && words.get(j + 1).is_none_or(|x| x.w != "yet")
+            || words[j].stem.starts_with("refil")
+                && words.get(j + 1).is_some_and(|x| {
+                    matches!(x.w.as_str(), "done" | "went" | "completed" | "happened")
+                })
+    });
+    if refill && done {
+        return true;
+    }
     let missed = in_sent.iter().any(|&j| {
         matches!(
             words[j].w.as_str(),

@@ -731,7 +731,16 @@ impl<'a> Scope<'a> {
                         | "on"
                 )
             });
-        (none_of && rest_ok).then_some(Exclusion::Negated)
+        // "... cramps or itching after a missed dose mean ring them. Haven't had either."
+        let neither = end - j <= 6
+            && (j..end).any(|k| matches!(w[k].w.as_str(), "either" | "neither"))
+            && (j..end).any(|k| {
+                matches!(
+                    w[k].w.as_str(),
+                    "havent" | "hasnt" | "hadnt" | "not" | "neither" | "didnt" | "no"
+                )
+            });
+        (none_of && rest_ok || neither).then_some(Exclusion::Negated)
     }
 
     /// Reads a dose-context or intake mention: negated, hypothetical, past, or done by someone
@@ -1503,6 +1512,29 @@ impl<'a> Scope<'a> {
         (kind || self.in_a_name(s)).then_some(Exclusion::Topic)
     }
 
+    /// A past trigger at `j`, after the mention at `s`: "years ago", "used to" looking
+    /// forward ("used to get cramps"), not back ("down, not interested in anything he used to
+    /// love"); not "worse than it used to be" (now, compared with the past), not "no history of
+    /// asthma", not "couldn't be woken at all at first this morning" (the start of today's
+    /// episode).
+    fn past_after(&self, s: usize, j: usize) -> bool {
+        let (w, tr) = (self.words, self.tr);
+        let past_word = tr
+            .historical
+            .starting_at(w, j)
+            .is_some_and(|len| !(len == 2 && w[j].w == "used"));
+        if !past_word || self.pseudo[j] || (j.saturating_sub(2)..j).any(|k| w[k].w == "than") {
+            return false;
+        }
+        let at_first_today = w[j].w == "at"
+            && w.get(j + 1).is_some_and(|x| x.w == "first")
+            && (0..w.len()).any(|k| {
+                w[k].sentence == w[s].sentence
+                    && (now_word(&w[k].w) || matches!(w[k].w.as_str(), "morning" | "tonight"))
+            });
+        !at_first_today
+    }
+
     /// "...on Saturday after the stairs but that settled within minutes": a later clause of the
     /// sentence says it is over.
     fn resolved_later(&self, e: usize) -> Option<Exclusion> {
@@ -1603,7 +1635,16 @@ impl<'a> Scope<'a> {
             if k < neg_from {
                 in_clause = false;
             }
-            if tr.terminators.ending_at(w, k).is_some() && !self.pseudo[k] {
+            // "if he ever gets a fever after a missed refill": a time clause inside a
+            // condition goes on with it.
+            let time_in_condition = !w[k].comma_before
+                && matches!(
+                    w[k].w.as_str(),
+                    "after" | "before" | "when" | "while" | "until" | "till"
+                )
+                && (k.saturating_sub(10)..k)
+                    .any(|j| w[j].sentence == sent && matches!(w[j].w.as_str(), "if" | "whether"));
+            if tr.terminators.ending_at(w, k).is_some() && !self.pseudo[k] && !time_in_condition {
                 // "but", "however", "now": earlier triggers do not reach the mention.
                 break;
             }
@@ -1824,8 +1865,16 @@ impl<'a> Scope<'a> {
                     || matches!(w[x].w.as_str(), "ill" | "youll" | "theyll" | "itll"));
             // "if she becomes drowsy or her breathing slows": an alternative of the condition.
             let alternative = w[x].w == "or";
-            let listed = self.condition_asks_for_signs(k, x) && self.condition_list(x);
+            let listed =
+                self.condition_asks_for_signs(k, x) && self.condition_list(x, w[k].w == "whether");
+            // "if he ever gets a fever after a missed refill": a time clause of the condition.
+            let time_clause = !w[x].comma_before
+                && matches!(
+                    w[x].w.as_str(),
+                    "after" | "before" | "when" | "while" | "until" | "till"
+                );
             if !(modal_next
+                || time_clause
                 || alternative
                 || listed
                 || matches!(w[x].w.as_str(), "ill" | "youll" | "theyll" | "itll"))
@@ -1841,7 +1890,7 @@ impl<'a> Scope<'a> {
     /// he becomes floppy") and has no consequence of its own yet ("if it gets worse I'll ring").
     fn condition_asks_for_signs(&self, k: usize, x: usize) -> bool {
         let w = self.words;
-        w[k].w == "if"
+        matches!(w[k].w.as_str(), "if" | "whether")
             && (w[x].comma_before || w[x].w == "or")
             && (k..x).all(|j| {
                 !matches!(
@@ -1888,7 +1937,9 @@ impl<'a> Scope<'a> {
     /// From `x` to the end of the sentence (or to the advice, "call 999"), only short items of a
     /// list with no subject and nothing that says now: "if Sam shows signs of withdrawal (fever,
     /// rigidity, confusion) call 999", "call if he becomes floppy, very sleepy or hard to wake".
-    fn condition_list(&self, x: usize) -> bool {
+    /// In a question ("asked whether he has had any falls, faints or fits since March") an
+    /// item may say since when.
+    fn condition_list(&self, x: usize, question: bool) -> bool {
         let w = self.words;
         let mut c = x;
         let mut items = 0;
@@ -1923,13 +1974,12 @@ impl<'a> Scope<'a> {
                             | "again"
                             | "today"
                             | "tonight"
-                            | "since"
                             | "still"
                             | "currently"
                             | "this"
-                            | "last"
                             | "but"
-                    ) && self.patient_name_at(k).is_none()
+                    ) && (question || !matches!(w[k].w.as_str(), "since" | "last"))
+                        && self.patient_name_at(k).is_none()
                 });
             if !short {
                 return false;
@@ -2196,23 +2246,7 @@ impl<'a> Scope<'a> {
             {
                 return Some(Exclusion::Resolved);
             }
-            // "used to" looks forward ("used to get cramps"), not back ("down, not
-            // interested in anything he used to love").
-            // "worse than it used to be" compares with the past: the sign is now.
-            if tr
-                .historical
-                .starting_at(w, j)
-                .is_some_and(|len| !(len == 2 && w[j].w == "used"))
-                && !(j.saturating_sub(2)..j).any(|k| w[k].w == "than")
-                // "couldn't be woken at all at first" this morning: the start of today's
-                // episode, not the past.
-                && !(w[j].w == "at"
-                    && w.get(j + 1).is_some_and(|x| x.w == "first")
-                    && (0..w.len()).any(|k| {
-                        w[k].sentence == w[s].sentence
-                            && (now_word(&w[k].w) || matches!(w[k].w.as_str(), "morning" | "tonight"))
-                    }))
-            {
+            if self.past_after(s, j) {
                 return Some(Exclusion::Historical);
             }
             j += 1;
@@ -3017,12 +3051,21 @@ impl<'a> Scope<'a> {
             {
                 continue;
             }
-            // "I think", "I reckon": the writer hedging, not the subject.
+            // "I think", "I reckon": the writer hedging, not the subject; "I checked and it was
+            // 38.2": the writer measuring.
             if w[k].w == "i"
                 && w.get(k + 1).is_some_and(|x| {
                     matches!(
                         x.w.as_str(),
-                        "think" | "reckon" | "guess" | "suppose" | "believe" | "wonder" | "suspect"
+                        "think"
+                            | "reckon"
+                            | "guess"
+                            | "suppose"
+                            | "believe"
+                            | "wonder"
+                            | "suspect"
+                            | "checked"
+                            | "measured"
                     )
                 })
             {

@@ -251,35 +251,7 @@ pub(super) fn read_temperature(
     if unit.is_none() && !temp_word && !bare_celsius() {
         return None;
     }
-    // A weather word in the sentence ("38 in Seville today, stayed in the shade"); a place
-    // only in the reading's own clause ("38 in the car", not "moving house, now running 101.8").
-    let same_clause = |k: usize| {
-        let (a, b) = (k.min(i), k.max(i));
-        (a + 1..=b).all(|j| !words[j].comma_before)
-    };
-    let weather = (0..words.len())
-        .any(|k| {
-            words[k].sentence == sent
-                && m.weather.starting_at(words, k).is_some()
-                && (same_clause(k)
-                    || !matches!(
-                        words[k].w.as_str(),
-                        "room" | "house" | "office" | "car" | "water" | "bath" | "shower"
-                            | "kettle" | "oven" | "fridge" | "freezer" | "inside" | "indoors"
-                            | "radiator" | "tub" | "air"
-                    ))
-        })
-        // "38.7C in the hotel room and sweating buckets": a reading to the tenth with a body
-        // that feels it.
-        && !(decimal
-            && unit.is_some()
-            && (0..words.len()).any(|k| {
-                words[k].sentence == sent
-                    && matches!(
-                        words[k].w.as_str(),
-                        "sweating" | "shivering" | "shaking" | "clammy" | "burning" | "feverish"
-                    )
-            }));
+    let weather = weather_near(m, words, i, decimal && unit.is_some());
     // "temperature outside hit 38": the weather word right after the temperature word.
     let weather_named = (lo..i).any(|k| {
         words[k].sentence == sent
@@ -304,4 +276,50 @@ pub(super) fn read_temperature(
     }
     // 100.4 °F is exactly 38.0 °C; round away float noise so the boundary holds.
     Some(((c * 1000.0).round() / 1000.0, end))
+}
+
+/// A weather word in the sentence of the reading at `i` ("38 in Seville today, stayed in the
+/// shade"); a place only in the reading's own clause ("38 in the car", not "moving house, now
+/// running 101.8"); none for a reading to the tenth with a unit and a body that feels it ("38.7C
+/// in the hotel room and sweating buckets").
+fn weather_near(m: &TempWords, words: &[Word], i: usize, exact: bool) -> bool {
+    let sent = words[i].sentence;
+    let same_clause = |k: usize| {
+        let (a, b) = (k.min(i), k.max(i));
+        (a + 1..=b).all(|j| !words[j].comma_before)
+    };
+    let felt = (0..words.len()).any(|k| {
+        words[k].sentence == sent
+            && matches!(
+                words[k].w.as_str(),
+                "sweating" | "shivering" | "shaking" | "clammy" | "burning" | "feverish"
+            )
+    });
+    if exact && felt {
+        return false;
+    }
+    (0..words.len()).any(|k| {
+        words[k].sentence == sent
+            && m.weather.starting_at(words, k).is_some()
+            && (same_clause(k)
+                || !matches!(
+                    words[k].w.as_str(),
+                    "room"
+                        | "house"
+                        | "office"
+                        | "car"
+                        | "water"
+                        | "bath"
+                        | "shower"
+                        | "kettle"
+                        | "oven"
+                        | "fridge"
+                        | "freezer"
+                        | "inside"
+                        | "indoors"
+                        | "radiator"
+                        | "tub"
+                        | "air"
+                ))
+    })
 }
