@@ -463,7 +463,6 @@ fn eighth_retired_split_is_right_on_every_row() {
     // Known misses, each still wrong for a stated reason (none is a safety violation):
     // - urgency right, a sign more or less: 13 ("doubled up ... an hour later" also read as
     //   sleeplessness), 274 ("a bit wobbly on the stairs" beside weak legs read as dizziness).
-    // - missed, urgent: .
     // - missed, routine: 391 ("to the loo for a wee all evening, every 20 mins": the comma ends
     //   the pattern's gap).
     // - cried wolf, routine: 445 ("no way he's drowsy": the negation does not reach past "he's").
@@ -670,11 +669,11 @@ fn sixteenth_retired_split_is_right_on_every_row() {
     // (139, "the little man in the corner had been watching her - there was no man", came right
     // when reality checks took in "there was no man".)
     // Known misses, each still wrong for a stated reason:
-    // - cried wolf, a safety violation: .
+    // (549, a cried-wolf safety violation, came right in session 9.)
     // (87, "the refill appointment was two weeks ago and nobody rang to rebook", came right with
     // a refill told as missed across a clause.)
-    // - urgency off by one: 100 ("tonight's dose on top of the afternoon one"), 188 ("a bit floppier than usual" after a double dose: the
-    //   hedge keeps it from severe weakness).
+    // - urgency off by one: 100 ("tonight's dose on top of the afternoon one"), 188 ("a bit
+    //   floppier than usual" after a double dose: the hedge keeps it from severe weakness).
     // - a sign more or less, urgency right: 9 ("face twitching" in a fit also read as tremor),
     //   109 ("forgot to refill my script" read as a pump refill), 220 ("can't see a future" also
     //   read as not seeing), 243 ("prickly pins and needles" also read as low mood), 393 ("can't
@@ -706,8 +705,8 @@ fn sixteenth_retired_split_is_right_on_every_row() {
 #[test]
 fn seventeenth_retired_split_is_right_on_every_row() {
     // Known misses, each still wrong for a stated reason:
-    // - cried wolf, a safety violation: 156 ("I thought the lump was hives, it's one mosquito
-    //   bite": a corrected belief after a comma).
+    // (156, a cried-wolf safety violation, "I thought the lump on my arm was hives, it's one
+    // mosquito bite", came right in session 9.)
     // (569, "refill was meant to be Monday, I forgot, it's now Friday", came right with a refill
     // told as missed across a clause.)
     // - a sign more or less, urgency right: 255 ("usual evening wobble" also read as
@@ -726,9 +725,7 @@ fn seventeenth_retired_split_is_right_on_every_row() {
         "retired_test17",
         include_str!("corpus/retired_test17.tsv"),
         622,
-        &[
-            14, 79, 82, 93, 98, 156, 255, 274, 303, 351, 410, 448, 464, 553,
-        ],
+        &[14, 79, 82, 93, 98, 255, 274, 303, 351, 410, 448, 464, 553],
     );
 }
 
@@ -818,7 +815,8 @@ fn twenty_second_split_is_right_on_every_row() {
     //   resolved), 319 ("c/o cramp ... stretched, settled" read as resolved).
     // - cried wolf, routine: 499 ("stopped feeling queasy once I started taking it with toast"),
     //   599 ("hospital notes mention confusion"), 600 (a list of questions after a colon).
-    // - cried wolf, urgent: .
+    // (675, a cried-wolf safety violation, "the 'rash' was just beetroot juice", came right in
+    // session 9 with single words in quote marks.)
     tuning_split_is_right_except(
         "retired_test22",
         include_str!("corpus/retired_test22.tsv"),
@@ -836,8 +834,7 @@ fn twenty_third_split_is_right_on_every_row() {
     // - a sign more or less, urgency right: 31 ("mum's foggy" alone), 556 ("twitching" in a fit
     //   also read as tremor).
     // - urgency one step low: 33 ("can't even hold his spoon" is not severe weakness, because
-    //   "shaking, can't hold a spoon" is a tremor), 144 ("thinking they were the 10s so double
-    //   what I should have had": the dose story is read as a belief).
+    //   "shaking, can't hold a spoon" is a tremor).
     // - missed, routine: 226 ("up and down all night, can't settle"), 236 ("the telly looks
     //   fuzzy, can't focus on it"), 427 ("can't go, straining").
     // - cried wolf, routine: 67 ("could this stuff cause blurred vision?"), 87 (a nickname
@@ -850,7 +847,7 @@ fn twenty_third_split_is_right_on_every_row() {
         include_str!("corpus/retired_test23.tsv"),
         622,
         &[
-            31, 33, 67, 87, 94, 144, 153, 226, 228, 236, 306, 386, 427, 445, 556,
+            31, 33, 67, 87, 94, 153, 226, 228, 236, 306, 386, 427, 445, 556,
         ],
     );
 }

@@ -394,10 +394,26 @@ pub(super) fn compared_numbers(
     let word = |k: usize| w.get(k).map_or("", |x| x.w.as_str());
     for i in 0..n {
         // "took 4 instead of 2"
-        if word(i) == "instead" && word(i + 1) == "of" && i >= 1 {
+        // "took the 20mg tabs thinking they were the 10s": what was meant, as after "instead of".
+        let meant_at = if word(i) == "instead" && word(i + 1) == "of" {
+            Some(i + 2)
+        } else if matches!(word(i), "thinking" | "thought")
+            && matches!(word(i + 1), "they" | "it" | "theyre" | "its")
+        {
+            Some(if matches!(word(i + 2), "were" | "was") {
+                i + 3
+            } else {
+                i + 2
+            })
+        } else {
+            None
+        };
+        if let Some(from) = meant_at
+            && i >= 1
+        {
             // "instead of 2", "instead of the 10s", "instead of my usual 10".
-            let Some((end, after)) = (i + 2..(i + 5).min(n))
-                .take_while(|&k| k == i + 2 || determiner_or_usual(word(k - 1)))
+            let Some((end, after)) = (from..(from + 3).min(n))
+                .take_while(|&k| k == from || determiner_or_usual(word(k - 1)))
                 .find_map(|k| number(word(k)).filter(|_| same(i, k)).map(|v| (k + 1, v)))
             else {
                 continue;

@@ -1321,6 +1321,63 @@ mod tests {
         ] {
             assert_eq!(ids(t), ["vomiting"], "{t}");
         }
+        // Conditions: "Should ..." opening a sentence, "any X, call", a question to ask after
+        // a colon, a question's list, a time clause inside a condition.
+        for t in [
+            "Should my tongue swell up, the ER is 10 minutes away.",
+            "Doc says any rash, call same day.",
+            "Ask at review: can the pump alarm be made louder",
+            "the neuro asked whether I have had any falls, faints or fits since March",
+            "what to do if I ever get a fever after a missed refill",
+        ] {
+            assert!(ids(t).is_empty(), "{t}");
+        }
+        assert_eq!(
+            ids("I should call, my tongue is swelling up"),
+            ["facial_swelling"]
+        );
+        // A word in quote marks said to be something else; an explanation in the next sentence;
+        // a belief, then what it was.
+        for t in [
+            "the 'rash' was fence paint",
+            "The pump beeped at 2am. Turned out to be the smoke alarm.",
+            "thought the red marks on my wrist were hives, it was the wristband",
+        ] {
+            assert!(ids(t).is_empty(), "{t}");
+        }
+        // A refill day passed with nothing done; a refill done.
+        assert_eq!(
+            ids("my pump refill was booked for the 2nd, nobody rang back, today is the 11th"),
+            ["pump_alarm"]
+        );
+        assert!(ids("pump refill booked for the 20th, today is the 11th").is_empty());
+        assert!(
+            ids("refill was due on the 12th, brought forward. Refill done, no beeps").is_empty()
+        );
+        // A temperature to the tenth with a body that feels it, whatever the room; a weather
+        // place only in the reading's own clause.
+        assert!(
+            ids("38.7C in the hotel room and sweating buckets").contains(&"high_fever".to_string())
+        );
+        assert!(ids("moving house, now running 101.8").contains(&"high_fever".to_string()));
+        assert!(ids("38 degrees in the car today").is_empty());
+        // Owners and relations of someone else's are not the patient.
+        let carer = Patient {
+            name: "Sam".into(),
+            writer: Writer::Caregiver,
+            also_called: vec!["Sam".into(), "mum".into(), "my husband".into()],
+        };
+        for t in [
+            "Sam's mum had terrible hallucinations",
+            "my husband's mum has an itchy rash",
+        ] {
+            assert!(analyze_for(t, &carer).signs.is_empty(), "{t}");
+        }
+        let a = analyze_for(
+            "mum took her tablets and then my aunt's baclofen, she's vomiting",
+            &carer,
+        );
+        assert!(a.signs.iter().any(|s| s.id == "vomiting"));
     }
 
     #[test]

@@ -1776,9 +1776,10 @@ impl<'a> Scope<'a> {
         if thought
             && (e..n).take_while(|&j| in_sent(j)).any(|j| {
                 w[j].comma_before
-                    && matches!(w[j].w.as_str(), "it" | "they" | "but")
-                    && w.get(j + 1)
-                        .is_some_and(|x| matches!(x.w.as_str(), "was" | "were" | "it"))
+                    && (matches!(w[j].w.as_str(), "it" | "they" | "but")
+                        && w.get(j + 1)
+                            .is_some_and(|x| matches!(x.w.as_str(), "was" | "were" | "it"))
+                        || matches!(w[j].w.as_str(), "its" | "theyre"))
             })
         {
             return Some(Exclusion::Explained);
