@@ -274,11 +274,12 @@ fn dev2_split_is_right_on_every_row() {
 /// - split 24 (630 rows): cb963a6 95.1/95.9/8; 3d9e83f 95.7/96.5/6.
 /// - split 25 (619 rows): cb963a6 90.5/91.9/9; 3d9e83f 91.1/92.4/9.
 /// - all three, deduplicated (1,841 rows): cb963a6 92.9/94.0/29 (15 none raised to urgent+, 14
-///   emergencies below urgent); 3d9e83f 93.6/94.6/25 (12 and 13).
+///   emergencies below urgent); 3d9e83f 93.6/94.6/25 (12 and 13); session 9, after tuning on
+///   splits 26-30: 94.0/95.0/23 (12 and 11).
 const TEST_MIN_ROWS: usize = 1841;
-const TEST_FLOOR_SIGNS_PCT: f64 = 93.5;
-const TEST_FLOOR_URGENCY_PCT: f64 = 94.5;
-const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(25);
+const TEST_FLOOR_SIGNS_PCT: f64 = 94.0;
+const TEST_FLOOR_URGENCY_PCT: f64 = 95.0;
+const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(23);
 
 #[test]
 fn test_split_is_measured_without_showing_it() {
