@@ -472,68 +472,82 @@ pub(super) fn compared_numbers(
                 push_context(out, c, span_text(lo, end), scope.context_hedge(lo, end));
             }
         }
-        // "cut down from 60 to 20"
-        if word(i) == "from" {
-            let Some(from) = number(word(i + 1)).filter(|_| same(i, i + 1)) else {
-                continue;
-            };
-            let to_at = if word(i + 2) == "to" {
-                i + 3
-            } else if word(i + 2) == "down" && word(i + 3) == "to" {
-                i + 4
-            } else {
-                continue;
-            };
-            let Some(to) = number(word(to_at)).filter(|_| same(i, to_at)) else {
-                continue;
-            };
-            let reduced = (i.saturating_sub(4)..i).any(|k| {
-                matches!(
+        fast_reduction(cat, scope, span_text, out, i);
+    }
+}
+
+/// "cut myself down from 60 to 20 in two days": a fall to half or less, not a planned taper.
+fn fast_reduction(
+    cat: &Catalog,
+    scope: &Scope,
+    span_text: &dyn Fn(usize, usize) -> String,
+    out: &mut TextAnalysis,
+    i: usize,
+) {
+    let w = scope.words;
+    let n = w.len();
+    let same = |a: usize, b: usize| b < n && w[a].sentence == w[b].sentence;
+    let word = |k: usize| w.get(k).map_or("", |x| x.w.as_str());
+    if word(i) == "from" {
+        let Some(from) = number(word(i + 1)).filter(|_| same(i, i + 1)) else {
+            return;
+        };
+        let to_at = if word(i + 2) == "to" {
+            i + 3
+        } else if word(i + 2) == "down" && word(i + 3) == "to" {
+            i + 4
+        } else {
+            return;
+        };
+        let Some(to) = number(word(to_at)).filter(|_| same(i, to_at)) else {
+            return;
+        };
+        let reduced = (i.saturating_sub(4)..i).any(|k| {
+            matches!(
+                word(k),
+                "cut"
+                    | "cutting"
+                    | "reduced"
+                    | "reducing"
+                    | "dropped"
+                    | "dropping"
+                    | "down"
+                    | "lowered"
+                    | "halved"
+                    | "went"
+                    | "came"
+                    | "weaned"
+            )
+        });
+        let planned = (0..n).any(|k| {
+            same(i, k)
+                && matches!(
                     word(k),
-                    "cut"
-                        | "cutting"
-                        | "reduced"
-                        | "reducing"
-                        | "dropped"
-                        | "dropping"
-                        | "down"
-                        | "lowered"
-                        | "halved"
-                        | "went"
-                        | "came"
-                        | "weaned"
+                    "slowly"
+                        | "gradually"
+                        | "taper"
+                        | "tapering"
+                        | "tapered"
+                        | "planned"
+                        | "plan"
+                        | "weeks"
+                        | "months"
+                        | "schedule"
                 )
-            });
-            let planned = (0..n).any(|k| {
-                same(i, k)
-                    && matches!(
-                        word(k),
-                        "slowly"
-                            | "gradually"
-                            | "taper"
-                            | "tapering"
-                            | "tapered"
-                            | "planned"
-                            | "plan"
-                            | "weeks"
-                            | "months"
-                            | "schedule"
-                    )
-            });
-            if reduced
-                && !planned
-                && to * 2.0 <= from
-                && scope.judge_context(i, to_at + 1).is_none()
-                && let Some(c) = cat.contexts.iter().find(|c| c.rule == "withdrawal_window")
-            {
-                let lo = i.saturating_sub(4);
-                push_context(
-                    out,
-                    c,
-                    span_text(lo, to_at + 1),
-                    scope.context_hedge(lo, to_at + 1),
-                );
-            }
+        });
+        if reduced
+            && !planned
+            && to * 2.0 <= from
+            && scope.judge_context(i, to_at + 1).is_none()
+            && let Some(c) = cat.contexts.iter().find(|c| c.rule == "withdrawal_window")
+        {
+            let lo = i.saturating_sub(4);
+            push_context(
+                out,
+                c,
+                span_text(lo, to_at + 1),
+                scope.context_hedge(lo, to_at + 1),
+            );
         }
     }
 }
