@@ -261,12 +261,13 @@ fn dev2_split_is_right_on_every_row() {
 
 /// Floors for the held-out split, set from its first honest measurement and raised only from later
 /// measurements, never by tuning on the split. Earlier held-out splits were retired into tuning (see
-/// the `retired_*` tests). This one is three splits written independently on 2026-11-22 from the
+/// the `retired_*` tests). This one is four splits written independently on 2026-11-22 from the
 /// same prompt, none of them read by the engine's developer: split 20 (a balanced mix with more US
 /// English and texting shorthand, teenagers and young adults with cerebral palsy, partners texting
 /// updates, high doses for alcohol use disorder), split 24 (a balanced mix) and split 25 (older
-/// patients and their adult children, several days in one note). The 28 rows whose text is also a
-/// tuning row were dropped without being read, leaving 1,841.
+/// patients and their adult children, several days in one note), 1,841 rows after the 28 whose
+/// text is also a tuning row were dropped without being read; and split 34 (hard none rows, 633
+/// rows, none repeating a tuning text), added in session 9: 2,474 rows.
 ///
 /// First measurements (signs exact / urgency exact / safety violations):
 /// - split 20 alone (620 rows): session-8 start (cb963a6) 93.5/94.5/12; after retired split 19:
@@ -276,10 +277,14 @@ fn dev2_split_is_right_on_every_row() {
 /// - all three, deduplicated (1,841 rows): cb963a6 92.9/94.0/29 (15 none raised to urgent+, 14
 ///   emergencies below urgent); 3d9e83f 93.6/94.6/25 (12 and 13); session 9, after tuning on
 ///   splits 26-30: 94.0/95.0/23 (12 and 11).
-const TEST_MIN_ROWS: usize = 1841;
+/// - split 34 (633 rows, hard none rows, added unread in session 9 after its first measurement):
+///   8d1372a (session-9 start) 94.0/94.2/15; 5c4b040 94.2/94.5/14 (all 14 cried wolf).
+/// - all four (2,474 rows): 8d1372a 93.7/94.5/40 (27 cried wolf, 13 emergencies below urgent);
+///   5c4b040 94.1/94.9/37 (26 and 11).
+const TEST_MIN_ROWS: usize = 2474;
 const TEST_FLOOR_SIGNS_PCT: f64 = 94.0;
-const TEST_FLOOR_URGENCY_PCT: f64 = 95.0;
-const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(23);
+const TEST_FLOOR_URGENCY_PCT: f64 = 94.8;
+const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(37);
 
 #[test]
 fn test_split_is_measured_without_showing_it() {
