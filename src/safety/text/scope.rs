@@ -2823,37 +2823,8 @@ impl<'a> Scope<'a> {
             && let Some(o) = w.get(e + 1)
             && o.w == "my"
             && self.patient_name_at(e + 1).is_none()
-            && w.get(e + 2).is_some_and(|p| {
-                matches!(
-                    p.w.as_str(),
-                    "hands"
-                        | "hand"
-                        | "arms"
-                        | "arm"
-                        | "legs"
-                        | "leg"
-                        | "feet"
-                        | "foot"
-                        | "face"
-                        | "back"
-                        | "chest"
-                        | "neck"
-                        | "stomach"
-                        | "tummy"
-                        | "belly"
-                        | "skin"
-                        | "body"
-                        | "calf"
-                        | "calves"
-                        | "thigh"
-                        | "thighs"
-                        | "toes"
-                        | "fingers"
-                        | "lips"
-                        | "eyes"
-                        | "own"
-                )
-            })
+            && w.get(e + 2)
+                .is_some_and(|p| body_part(&p.w) || p.w == "own")
             && let Some(who) = self.subject_at(e + 1)
         {
             return Some(who);
@@ -3424,6 +3395,13 @@ fn body_part(w: &str) -> bool {
             | "balance"
             | "grip"
             | "appetite"
+            | "calf"
+            | "calves"
+            | "thigh"
+            | "thighs"
+            | "toes"
+            | "fingers"
+            | "lips"
     )
 }
 
