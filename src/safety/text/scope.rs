@@ -1128,11 +1128,7 @@ impl<'a> Scope<'a> {
             })
         };
         // Also a frame that opens the sentence: "When I was 19 I had a horrible reaction".
-        let first = (0..=s)
-            .rev()
-            .take_while(|&k| w[k].sentence == w[s].sentence)
-            .last()
-            .filter(|&f| f + 4 <= s);
+        let first = Some(self.sentence_start(s)).filter(|&f| f + 4 <= s);
         (e..(e + 8).min(w.len())).chain(first).any(|k| {
             w[k].sentence == w[s].sentence
                 && ((k + 3 < w.len()
@@ -2008,14 +2004,22 @@ impl<'a> Scope<'a> {
             })
     }
 
-    /// "Should my tongue swell up, the ER is 10 minutes away": a sentence opened by "should"
-    /// and a subject is a condition, up to its comma.
-    fn inverted_condition(&self, s: usize) -> bool {
+    /// The first word of the sentence of word `s`.
+    fn sentence_start(&self, s: usize) -> usize {
         let w = self.words;
-        let first = (0..=s)
+        (0..=s)
             .rev()
             .take_while(|&k| w[k].sentence == w[s].sentence)
-            .last();
+            .last()
+            .unwrap_or(s)
+    }
+
+    /// "Should my tongue swell up, the ER is 10 minutes away": a sentence opened by "should"
+    /// and a subject is a condition, up to its comma; so is what follows "Ask at review:" or
+    /// "Questions:".
+    fn inverted_condition(&self, s: usize) -> bool {
+        let w = self.words;
+        let first = Some(self.sentence_start(s));
         // "Ask at review: can the pump alarm be made louder": a question to ask after a colon.
         let to_ask = first.is_some_and(|f| {
             matches!(
