@@ -564,13 +564,12 @@ fn twelfth_retired_split_is_right_on_every_row() {
     //   bit muddled now" after a parenthesis), 334 ("no fever or pain, she's just peeing every 30
     //   mins" read as retention), 349 (a lone systolic figure), 375 ("sat on the floor till it
     //   passed" read as resolved).
-    // - cried wolf, routine: 126 ("the only thing trembling was my bank balance"), 181 ("nothing
-    //   twitchy": "nothing" is not a negation word, because "nothing helps the shaking").
+    // - cried wolf, routine: 126 ("the only thing trembling was my bank balance").
     tuning_split_is_right_except(
         "retired_test12",
         include_str!("corpus/retired_test12.tsv"),
         621,
-        &[126, 181, 261, 287, 308, 330, 334, 349, 375, 474, 573],
+        &[126, 261, 287, 308, 330, 334, 349, 375, 474, 573],
     );
 }
 
@@ -766,14 +765,13 @@ fn nineteenth_retired_split_is_right_on_every_row() {
     // - a sign more or less, urgency right: 152 ("woke at 3 and had no idea where I was" also
     //   read as insomnia), 155 ("acting really strange" also read as a mood change).
     // - urgency one step high: 279 ("so tired and weak" read as severe weakness).
-    // - cried wolf, routine: 402 ("nothing blurry": "nothing" is not a negation word, because
-    //   "nothing helps the cramps"), 481 ("hands stopped trembling": "stopped"
+    // - cried wolf, routine: 481 ("hands stopped trembling": "stopped"
     //   before a sign is not read as over, because "stopped breathing"), 526 ("Tom at work": a capital that opens a sentence is not read as a name), 550 ("felt sick all day from worry").
     tuning_split_is_right_except(
         "retired_test19",
         include_str!("corpus/retired_test19.tsv"),
         620,
-        &[152, 155, 279, 402, 481, 526, 550],
+        &[152, 155, 279, 481, 526, 550],
     );
 }
 
@@ -868,8 +866,7 @@ fn twenty_sixth_split_is_right_on_every_row() {
     // - missed, urgent: 243 ("she's seeing water pouring down the walls and asked ..."); 250
     //  ("my son told his teacher there were spiders coming ..."); 287 ("handover: marked
     //  increase in tone in both his legs, ...").
-    // - urgency one step low: 124 ("i dont see the point in carrying on, been ..."); 166
-    //  ("handover: Sam's refused meds since Saturday, today temp 38.5, ..."); 197 ("we switched
+    // - urgency one step low: 197 ("we switched
     //  Sam to the Fleqsuvy and I gave ..."); 220 ("pump alarming, no idea what kind, sounds
     //  different from ...").
     // - urgency too high: 394 ("since the pharmacy ran out mum's said a couple ...").
@@ -885,7 +882,7 @@ fn twenty_sixth_split_is_right_on_every_row() {
         include_str!("corpus/retired_test26.tsv"),
         633,
         &[
-            11, 30, 55, 124, 132, 166, 174, 179, 193, 197, 220, 243, 250, 287, 370, 394, 444, 596,
+            11, 30, 55, 132, 174, 179, 193, 197, 220, 243, 250, 287, 370, 394, 444, 596,
         ],
     );
 }
@@ -943,7 +940,7 @@ fn twenty_seventh_split_is_right_on_every_row() {
     //  sick on the ferry but ..."); 108 ("My parrot says 'I feel sick' whenever the kettle
     //  ..."); 110 ("For Dr K: is it safe to take ibuprofen ..."); 143 ("My cat is called Dizzy.
     //  Dizzy knocked my tablets ..."); 154 ("Throwback to 2015, the week I threw up every
-    //  ..."); 167 ("Nothing itchy, nothing swollen, nothing weird after the first ..."); 193
+    //  ..."); 193
     //  ("Tried the Vertigo ride at the fair with the ..."); 194 ("The shakes in that video
     //  about alcohol withdrawal were ..."); 203 ("On the cruise the captain announced rough
     //  seas and ..."); 211 ("Headache tablets, anti-sickness, constipation sachets: the holiday
@@ -961,8 +958,8 @@ fn twenty_seventh_split_is_right_on_every_row() {
         include_str!("corpus/retired_test27.tsv"),
         624,
         &[
-            47, 63, 84, 108, 110, 143, 154, 167, 193, 194, 203, 205, 211, 215, 228, 281, 295, 305,
-            327, 330, 334, 351, 369, 401, 407, 416, 500,
+            47, 63, 84, 108, 110, 143, 154, 193, 194, 203, 205, 211, 215, 228, 281, 295, 305, 327,
+            330, 334, 351, 369, 401, 407, 416, 500,
         ],
     );
 }
@@ -1003,8 +1000,7 @@ fn thirtieth_split_is_right_on_every_row() {
     // - missed, routine: 31 ("I find that I am obliged to pass water ..."); 326 ("Sam's blood
     //  pressure ninety over fifty-five this morning, the ..."); 527 ("arms feel weak lifting
     //  the kettle").
-    // - urgency one step low: 75 ("Posting because I'm absolutely livid. Hospital admitted me
-    //  Tuesday ..."); 233 ("The pharmacy gave him 10mg tablets instead of 20s ..."); 245 ("ERI
+    // - urgency one step low: 245 ("ERI
     //  alarm AND another one I don't know, pump ..."); 500 ("Long night. Sam couldn't pass
     //  urine from teatime, district ...").
     // - cried wolf, routine: 347 ("the app has a button for logging dizziness, neat"); 380
@@ -1030,8 +1026,8 @@ fn thirtieth_split_is_right_on_every_row() {
         include_str!("corpus/retired_test30.tsv"),
         620,
         &[
-            29, 31, 75, 148, 154, 179, 185, 233, 245, 313, 326, 331, 347, 348, 378, 380, 381, 396,
-            446, 448, 456, 472, 480, 500, 527, 528, 534, 537, 543, 554, 570, 575, 578,
+            29, 31, 148, 154, 179, 185, 245, 313, 326, 331, 347, 348, 378, 380, 381, 396, 446, 448,
+            456, 472, 480, 500, 527, 528, 534, 537, 543, 554, 570, 575, 578,
         ],
     );
 }

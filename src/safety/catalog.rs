@@ -237,6 +237,10 @@ pub struct TextRules {
     /// "had too much wine": too much of something that is not a medicine.
     #[serde(default)]
     pub not_doses: Vec<String>,
+    /// What a gap word can be about that is not a baclofen dose: "stopped the ibuprofen", "ran
+    /// out of milk today", "a week without a drink".
+    #[serde(default)]
+    pub not_baclofen: Vec<String>,
     /// Words that do not use up the gap between two segments of a pattern ("lips are maybe a
     /// tiny bit puffy").
     #[serde(default)]
@@ -298,6 +302,7 @@ impl TextRules {
             &self.perception,
             &self.not_real,
             &self.not_doses,
+            &self.not_baclofen,
             &self.known_words,
         ]
     }

@@ -17,7 +17,7 @@ use serde::Serialize;
 use super::catalog::{Catalog, Context, Urgency};
 use lexicon::{Found, Lexicon, Owner, Phrases};
 use scope::{Scope, Triggers};
-use temperature::{TempWords, read_temperature, temp_start};
+use temperature::{TempWords, read_temperature, temp_start, weather_heat};
 use words::{Word, tokenize};
 
 struct Matcher {
@@ -562,12 +562,17 @@ fn sign_hit(
             .collect();
         if !in_sentence.is_empty() && in_sentence.iter().all(|&c| c < cat.limits.fever_c) {
             excluded = Some(Exclusion::BelowThreshold);
+        } else if weather_heat(&m.temp, words, f.start, f.end) {
+            excluded = Some(Exclusion::OtherSubject);
         }
     }
     // "refill appointment moved to Thursday, still a week before the reservoir date": a refill
     // moved but still in time is not a missed refill.
     if s.id == "pump_alarm" && excluded.is_none() && refill_still_in_time(words, f) {
         excluded = Some(Exclusion::Negated);
+    }
+    if s.id == "pump_alarm" && excluded.is_none() && staff_said_normal(words, f) {
+        excluded = Some(Exclusion::Explained);
     }
     let mut urgency = s.urgency;
     if s.id == "pump_alarm" {
@@ -686,6 +691,45 @@ fn context(
         }) {
             return;
         }
+        if gap_in_something_else(m, w, f) {
+            return;
+        }
+        // "can't get any sleep", "couldn't get any sense out of her": "any" of something else.
+        if w[f.end - 1].w == "any"
+            && w.get(f.end).is_some_and(|x| {
+                x.sentence == w[f.start].sentence
+                    && !x.comma_before
+                    && m.tr.dose_nouns.starting_at(w, f.end).is_none()
+                    && !matches!(
+                        x.w.as_str(),
+                        "for"
+                            | "since"
+                            | "from"
+                            | "at"
+                            | "till"
+                            | "until"
+                            | "left"
+                            | "today"
+                            | "yesterday"
+                            | "this"
+                            | "all"
+                            | "of"
+                            | "more"
+                            | "in"
+                            | "now"
+                            | "and"
+                            | "so"
+                            | "over"
+                            | "on"
+                            | "last"
+                            | "the"
+                            | "after"
+                    )
+                    && !x.w.chars().all(|c| c.is_ascii_digit())
+            })
+        {
+            return;
+        }
     }
     if scope.judge_context(f.start, f.end).is_some_and(|e| {
         matches!(
@@ -719,6 +763,45 @@ fn context(
         span_text(f.start, f.end),
         scope.context_hedge(f.start, f.end),
     );
+}
+
+/// A gap in something that is not baclofen: "stopped taking the ibuprofen", "ran out of milk
+/// today", "three weeks without a drink", "missed my morning bus". Read over the match and the
+/// few words after it in the same clause; a baclofen dose named there ("ran out of milk and my
+/// tablets") keeps the gap.
+fn gap_in_something_else(m: &Matcher, w: &[Word], f: &Found) -> bool {
+    let mut end = f.end;
+    while end < w.len()
+        && end < f.end + 4
+        && !w[end].comma_before
+        && w[end].sentence == w[f.start].sentence
+    {
+        end += 1;
+    }
+    let mut k = f.start;
+    // "quit drinking cold turkey": the thing stopped can come first.
+    while k > 0 && k + 3 > f.start && !w[k].comma_before && w[k - 1].sentence == w[f.start].sentence
+    {
+        k -= 1;
+    }
+    let mut other = false;
+    let mut dose = false;
+    while k < end {
+        if let Some(len) = m.tr.not_baclofen.starting_at(w, k) {
+            other = true;
+            // "the blood pressure tablets", "ibuprofen tablets": the dose noun is the other one's.
+            k += len;
+            if k < end && m.tr.dose_nouns.starting_at(w, k).is_some() {
+                k += 1;
+            }
+            continue;
+        }
+        if m.tr.dose_nouns.starting_at(w, k).is_some() {
+            dose = true;
+        }
+        k += 1;
+    }
+    other && !dose
 }
 
 pub(super) fn push_context(
@@ -968,6 +1051,30 @@ fn subsumes(strong: &str, mild: &str) -> bool {
 
 /// A refill mention followed in its sentence by "before the ... date", "in time", "ahead of":
 /// moved but not missed. Never when the sentence also says it was missed or ran out.
+/// "the pump beeped once when the nurse checked it, she said that's normal after a refill": a
+/// beep the pump staff called normal or expected, in the same sentence or the next.
+fn staff_said_normal(words: &[Word], f: &Found) -> bool {
+    let sent = words[f.start].sentence;
+    let near = |k: usize| words[k].sentence == sent || words[k].sentence == sent + 1;
+    let staff = (0..words.len()).any(|k| near(k) && scope::is_staff(&words[k].w));
+    staff
+        && (f.end..words.len()).any(|k| {
+            near(k)
+                && matches!(
+                    words[k].w.as_str(),
+                    "normal" | "expected" | "routine" | "supposed" | "meant"
+                )
+                && (k.saturating_sub(3)..k).any(|j| {
+                    matches!(
+                        words[j].w.as_str(),
+                        "said" | "says" | "told" | "explained" | "thats" | "its" | "is"
+                    )
+                })
+                && !(k.saturating_sub(2)..k)
+                    .any(|j| matches!(words[j].w.as_str(), "not" | "isnt" | "wasnt" | "never"))
+        })
+}
+
 fn refill_still_in_time(words: &[Word], f: &Found) -> bool {
     let sent = words[f.start].sentence;
     let in_sent: Vec<usize> = (0..words.len())
@@ -1378,6 +1485,73 @@ mod tests {
             &carer,
         );
         assert!(a.signs.iter().any(|s| s.id == "vomiting"));
+    }
+
+    #[test]
+    fn session_ten_readings() {
+        let ids = own_ids;
+        let gap = |t: &str| analyze(t).has_context("stopped");
+        // "nothing" right before the sign negates it; not "nothing stops the shaking".
+        assert!(ids("Nothing itchy, nothing swollen, nothing weird").is_empty());
+        assert_eq!(ids("nothing stops the shaking"), ["tremor"]);
+        // Heat of the day or a place is weather; a body that feels it is a fever.
+        for t in [
+            "it's roasting hot outside today, stayed in with the fan",
+            "it was boiling hot on the beach",
+            "sweltering, boiling hot day, drank loads",
+            "boiling hot in here, opened the windows",
+        ] {
+            assert!(ids(t).is_empty(), "{t}");
+        }
+        for t in [
+            "I'm boiling hot and shivery",
+            "burning up in the car on the way home",
+        ] {
+            assert_eq!(ids(t), ["high_fever"], "{t}");
+        }
+        // A pump beep the nurse called normal.
+        assert!(
+            ids("the pump beeped once when the nurse checked it, she said that's normal after a refill")
+                .is_empty()
+        );
+        assert_eq!(
+            ids("pump alarm going off all night, nurse on the phone said it's not normal"),
+            ["pump_alarm"]
+        );
+        // A gap in something that is not baclofen is no gap in doses.
+        for t in [
+            "can't get any sleep, my legs are much stiffer than usual",
+            "ran out of milk today, legs much stiffer than usual",
+            "stopped taking the ibuprofen on monday, seeing things at night",
+            "been 3 weeks without a drink now, hands shaking a bit",
+            "quit drinking cold turkey on saturday, now hearing voices",
+            "dropped the codeine to once a day, legs rigid",
+        ] {
+            assert!(!gap(t), "{t}");
+        }
+        for t in [
+            "pharmacy shut, couldn't get any, legs rigid",
+            "haven't had any since friday and I'm seeing things",
+            "Sam's refused meds since Saturday",
+            "NOBODY gave me my baclofen for three days",
+            "he's been on half his dose all week",
+            "ran out of milk and my tablets on friday",
+        ] {
+            assert!(gap(t), "{t}");
+        }
+        // Words for the end of one's life; a film is a topic.
+        assert_eq!(
+            ids("i dont see the point in carrying on, been thinking how id do it"),
+            ["suicidal_thoughts"]
+        );
+        assert!(
+            !ids("dont see the point in carrying on with the physio")
+                .contains(&"suicidal_thoughts".to_string())
+        );
+        assert!(!ids("saw a ghost film last night").contains(&"hallucination".to_string()));
+        // An episode of a sign is the sign; episodes about it are a topic.
+        assert_eq!(ids("had a seizure episode at work"), ["seizure"]);
+        assert!(ids("watched three episodes about seizures").is_empty());
     }
 
     #[test]

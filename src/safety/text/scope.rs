@@ -63,6 +63,7 @@ pub(super) struct Triggers {
     pub perception: Phrases,
     pub not_real: Phrases,
     pub not_doses: Phrases,
+    pub not_baclofen: Phrases,
 }
 
 impl Triggers {
@@ -111,6 +112,7 @@ impl Triggers {
             perception: p(&t.perception),
             not_real: p(&t.not_real),
             not_doses: Phrases::stemmed(&t.not_doses, stem),
+            not_baclofen: Phrases::stemmed(&t.not_baclofen, stem),
         }
     }
 }
@@ -1608,6 +1610,11 @@ impl<'a> Scope<'a> {
         }
         if self.inverted_condition(s) || self.instruction_for_any(s, e) {
             return Some(Exclusion::Hypothetical);
+        }
+        // "nothing itchy, nothing swollen": "nothing" right before the sign, not "nothing stops
+        // the shaking".
+        if s > 0 && w[s - 1].w == "nothing" && !w[s].comma_before && !self.pseudo[s - 1] {
+            return Some(Exclusion::Negated);
         }
         // "can slow breathing": a condition whose last word starts the mention.
         if !self.pseudo[s]

@@ -323,3 +323,82 @@ fn weather_near(m: &TempWords, words: &[Word], i: usize, exact: bool) -> bool {
                 ))
     })
 }
+
+/// A heat word read as a fever ("boiling hot", "roasting", "like an oven") that is about the day
+/// or a place: "it's roasting hot outside", "boiling hot on the beach", "baking hot day". Not when
+/// a body feels it ("I'm boiling hot", "burning hot and shivering", "hot to the touch").
+pub(super) fn weather_heat(m: &TempWords, words: &[Word], s: usize, e: usize) -> bool {
+    let heat = (s..e).any(|k| {
+        matches!(
+            words[k].w.as_str(),
+            "hot" | "boiling" | "roasting" | "burning" | "scorching" | "baking" | "sweltering"
+        )
+    });
+    let fever_word = (s..e).any(|k| {
+        let w = words[k].w.as_str();
+        w.starts_with("fever") || w.starts_with("temp") || w.starts_with("pyrex")
+    });
+    // "burning up" is said of a body, wherever it is.
+    let idiom = (s..e).any(|k| words[k].w == "up");
+    if !heat || fever_word || idiom || words.get(e).is_some_and(|x| x.w == "to") {
+        return false;
+    }
+    let sent = words[s].sentence;
+    let felt = words.iter().any(|x| {
+        x.sentence == sent
+            && matches!(
+                x.w.as_str(),
+                "sweating"
+                    | "sweaty"
+                    | "shivering"
+                    | "shivery"
+                    | "shaking"
+                    | "clammy"
+                    | "feverish"
+                    | "chills"
+                    | "flushed"
+            )
+    });
+    let clause_from = (0..s)
+        .rev()
+        .find(|&k| words[k + 1].comma_before || words[k].sentence != sent)
+        .map_or(0, |k| k + 1);
+    let clause_to = (e..words.len())
+        .find(|&k| words[k].comma_before || words[k].sentence != sent)
+        .unwrap_or(words.len());
+    let before = &words[s.saturating_sub(3).max(clause_from)..s];
+    let body = before.iter().any(|x| {
+        matches!(
+            x.w.as_str(),
+            "i" | "im"
+                | "ive"
+                | "he"
+                | "hes"
+                | "she"
+                | "shes"
+                | "they"
+                | "theyre"
+                | "feel"
+                | "feels"
+                | "felt"
+                | "feeling"
+                | "skin"
+                | "forehead"
+                | "body"
+                | "head"
+                | "chest"
+                | "him"
+                | "her"
+                | "me"
+        )
+    });
+    if felt || body {
+        return false;
+    }
+    let dummy = before
+        .iter()
+        .any(|x| matches!(x.w.as_str(), "it" | "its" | "day" | "weather" | "out"));
+    let place = (clause_from..clause_to).any(|k| m.weather.starting_at(words, k).is_some())
+        || (e..clause_to).any(|k| matches!(words[k].w.as_str(), "day" | "here"));
+    dummy || place
+}
