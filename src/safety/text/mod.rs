@@ -679,6 +679,10 @@ fn context(
     out: &mut TextAnalysis,
 ) {
     let c = &cat.contexts[ci];
+    // "doubled up laughing", "had one too many at the wedding": not a dose at all.
+    if scope.inside_an_idiom(f.start, f.end) {
+        return;
+    }
     // "Not missed any tablets", "haven't run out": a gap denied is no gap.
     if c.rule == "withdrawal_window" {
         let w = scope.words;
@@ -1549,6 +1553,22 @@ mod tests {
                 .contains(&"suicidal_thoughts".to_string())
         );
         assert!(!ids("saw a ghost film last night").contains(&"hallucination".to_string()));
+        // A dose phrase inside an idiom is no dose.
+        let too_much = |t: &str| analyze(t).has_context("too_much");
+        assert!(!too_much("doubled up laughing at the panto, then threw up"));
+        assert!(!too_much(
+            "had one too many at the wedding and was sick in the taxi"
+        ));
+        assert!(too_much("doubled up my dose last night, threw up"));
+        // A reflexive is whoever the pronoun before it is.
+        let carer = Patient {
+            name: "Sam".into(),
+            writer: Writer::Caregiver,
+            also_called: vec!["Sam".into()],
+        };
+        let about_sam = |t: &str| analyze_for(t, &carer).signs.len();
+        assert_eq!(about_sam("the neighbour said he wants to kill himself"), 0);
+        assert_eq!(about_sam("he said he wants to kill himself"), 1);
         // An episode of a sign is the sign; episodes about it are a topic.
         assert_eq!(ids("had a seizure episode at work"), ["seizure"]);
         assert!(ids("watched three episodes about seizures").is_empty());

@@ -252,6 +252,15 @@ impl<'a> Scope<'a> {
             .any(|&(a, b)| a < e && s < b && !(s <= a && b < e))
     }
 
+    /// A dose phrase inside a longer phrase that is no dose at all: "doubled up" in "doubled up
+    /// laughing", "one too many" in "had one too many at the wedding"; not the phrase itself
+    /// ("cold turkey").
+    pub fn inside_an_idiom(&self, s: usize, e: usize) -> bool {
+        self.exclude
+            .iter()
+            .any(|&(a, b)| a < e && s < b && (a < s || b > e))
+    }
+
     fn split_clauses(&self) -> Vec<usize> {
         let w = self.words;
         let mut out = Vec::with_capacity(w.len());
@@ -2654,8 +2663,18 @@ impl<'a> Scope<'a> {
         let mut j = k;
         while j > 0 && w[j - 1].sentence == w[k].sentence {
             j -= 1;
-            if self.patient_name_ending_at(j) || tr.third_person.ending_at(w, j).is_some() {
+            if self.patient_name_ending_at(j) {
                 return Subject::Patient;
+            }
+            if tr.third_person.ending_at(w, j).is_some() {
+                // "the neighbour said he wants to kill himself": a reflexive is whoever the
+                // pronoun before it is.
+                let reflexive = matches!(w[k].w.as_str(), "himself" | "herself" | "themselves");
+                return if reflexive && same_pronoun(&w[j].w, &w[k].w) {
+                    self.antecedent(j)
+                } else {
+                    Subject::Patient
+                };
             }
             // Only a person who is the subject of a clause ("the man in the next bed kept
             // shouting that he ..."), not an object ("doesn't want to see his mates, says he ...").
@@ -3374,6 +3393,17 @@ fn agrees(pronoun: &str, person: &str) -> bool {
             | "bf"
     );
     !(singular && plural || male && woman || female && man)
+}
+
+/// Two third-person pronouns that can be the same person: "he ... himself", "she ... herself".
+fn same_pronoun(a: &str, b: &str) -> bool {
+    let class = |x: &str| match x {
+        "he" | "hes" | "hed" | "him" | "his" | "himself" => 1,
+        "she" | "shes" | "shed" | "her" | "hers" | "herself" => 2,
+        "they" | "theyre" | "theyve" | "them" | "their" | "themselves" => 3,
+        _ => 0,
+    };
+    class(a) != 0 && class(a) == class(b)
 }
 
 /// A part of the body named on its own: "legs", "my arm", "her face".
