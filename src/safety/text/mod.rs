@@ -506,6 +506,18 @@ fn sign_hit(
     {
         excluded = None;
     }
+    // "if I don't wake up tomorrow that would be fine by me": a wish told as a condition.
+    if s.id == "suicidal_thoughts"
+        && excluded == Some(Exclusion::Hypothetical)
+        && (f.start..f.end).any(|k| {
+            matches!(
+                words[k].w.as_str(),
+                "mind" | "care" | "relief" | "best" | "blessing" | "sorry"
+            ) || words[k].w == "fine" && words.get(k + 1).is_some_and(|x| x.w == "by")
+        })
+    {
+        excluded = None;
+    }
     // Searching for ways to die is the sign itself: "been googling suicide"; not "looked up how
     // to spot a baclofen overdose".
     if s.id == "suicidal_thoughts"
@@ -1569,6 +1581,28 @@ mod tests {
         let about_sam = |t: &str| analyze_for(t, &carer).signs.len();
         assert_eq!(about_sam("the neighbour said he wants to kill himself"), 0);
         assert_eq!(about_sam("he said he wants to kill himself"), 1);
+        // Suicidal hints said sideways, and the same words about something else.
+        for t in [
+            "sometimes I think the kids would manage fine without me",
+            "been looking at how many of these it would take",
+            "I keep driving past the bridge and thinking how easy it would be",
+            "if I don't wake up tomorrow that would be fine by me",
+            "no one would even notice if I was gone",
+            "I've been saving my tablets up for something",
+            "what's the point of me, honestly",
+        ] {
+            assert_eq!(ids(t), ["suicidal_thoughts"], "{t}");
+        }
+        for t in [
+            "work would manage fine without me, they said, take the week",
+            "the kids would manage fine without me for a weekend",
+            "how many of these it would take to fill the box, no idea",
+            "saving my tablets up for the holiday so I don't run short",
+            "no one would notice if I was gone for an hour, the party was so busy",
+            "I want it all to go away for good, the pain, the stiffness, all of it",
+        ] {
+            assert!(ids(t).is_empty(), "{t}");
+        }
         // An episode of a sign is the sign; episodes about it are a topic.
         assert_eq!(ids("had a seizure episode at work"), ["seizure"]);
         assert!(ids("watched three episodes about seizures").is_empty());

@@ -2779,6 +2779,8 @@ impl<'a> Scope<'a> {
                 || (matches!(word, "him" | "her" | "them" | "me" | "us")
                     && k > s
                     && matches!(w[k - 1].stem.as_str(), "wake" | "woke" | "rous" | "waken"))
+                // "the kids would manage fine without me": who they would be without.
+                || (matches!(word, "him" | "her" | "me") && k > s && w[k - 1].w == "without")
                 // "couldn't rouse my son": whose name or relation it is decides.
                 || (self.names_someone_ending_at(k)
                     && (s.max(k.saturating_sub(2))..k)
