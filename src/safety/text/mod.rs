@@ -499,59 +499,8 @@ fn sign_hit(
     let s = &cat.signs[si];
     let r = scope.judge_as(f.start, f.end, !s.categories.iter().any(|c| c == "pump"));
     let mut excluded = r.excluded;
-    // Talk of ending one's life is never only a possibility: "he said he might want to end it all".
-    if s.id == "suicidal_thoughts"
-        && excluded == Some(Exclusion::Hypothetical)
-        && scope.only_a_modal_before(f.start)
-    {
-        excluded = None;
-    }
-    // "if I don't wake up tomorrow that would be fine by me": a wish told as a condition.
-    if s.id == "suicidal_thoughts"
-        && excluded == Some(Exclusion::Hypothetical)
-        && (f.start..f.end).any(|k| {
-            matches!(
-                words[k].w.as_str(),
-                "mind" | "care" | "relief" | "best" | "blessing" | "sorry"
-            ) || words[k].w == "fine" && words.get(k + 1).is_some_and(|x| x.w == "by")
-        })
-    {
-        excluded = None;
-    }
-    // Searching for ways to die is the sign itself: "been googling suicide"; not "looked up how
-    // to spot a baclofen overdose".
-    if s.id == "suicidal_thoughts"
-        && excluded == Some(Exclusion::Topic)
-        && !(f.start.saturating_sub(6)..f.start).any(|k| {
-            matches!(
-                words[k].w.as_str(),
-                "spot"
-                    | "signs"
-                    | "symptoms"
-                    | "recognise"
-                    | "recognize"
-                    | "identify"
-                    | "treat"
-                    | "prevent"
-                    | "avoid"
-                    | "tell"
-            )
-        })
-        && (f.start.saturating_sub(3)..f.start).any(|k| {
-            matches!(
-                words[k].w.as_str(),
-                "googling"
-                    | "googled"
-                    | "researching"
-                    | "searching"
-                    | "looking"
-                    | "looked"
-                    | "reading"
-                    | "read"
-            )
-        })
-    {
-        excluded = None;
+    if s.id == "suicidal_thoughts" {
+        excluded = suicidal_reading(scope, f, excluded);
     }
     // A fit or a faint that ended is still a fit or a faint: "she was convulsing on the sofa, it
     // stopped after a bit but she's not right".
@@ -641,6 +590,62 @@ fn sign_hit(
         span: (f.start, f.end),
         evidence: false,
     })
+}
+
+/// Talk of ending one's life, read more widely than other signs: a possibility, a search or a
+/// condition can be the wish itself.
+fn suicidal_reading(scope: &Scope, f: &Found, excluded: Option<Exclusion>) -> Option<Exclusion> {
+    let words = scope.words;
+    // Talk of ending one's life is never only a possibility: "he said he might want to end it all".
+    if excluded == Some(Exclusion::Hypothetical) && scope.only_a_modal_before(f.start) {
+        return None;
+    }
+    // "if I don't wake up tomorrow that would be fine by me": a wish told as a condition.
+    if excluded == Some(Exclusion::Hypothetical)
+        && (f.start..f.end).any(|k| {
+            matches!(
+                words[k].w.as_str(),
+                "mind" | "care" | "relief" | "best" | "blessing" | "sorry"
+            ) || words[k].w == "fine" && words.get(k + 1).is_some_and(|x| x.w == "by")
+        })
+    {
+        return None;
+    }
+    // Searching for ways to die is the sign itself: "been googling suicide"; not "looked up how
+    // to spot a baclofen overdose".
+    if excluded == Some(Exclusion::Topic)
+        && !(f.start.saturating_sub(6)..f.start).any(|k| {
+            matches!(
+                words[k].w.as_str(),
+                "spot"
+                    | "signs"
+                    | "symptoms"
+                    | "recognise"
+                    | "recognize"
+                    | "identify"
+                    | "treat"
+                    | "prevent"
+                    | "avoid"
+                    | "tell"
+            )
+        })
+        && (f.start.saturating_sub(3)..f.start).any(|k| {
+            matches!(
+                words[k].w.as_str(),
+                "googling"
+                    | "googled"
+                    | "researching"
+                    | "searching"
+                    | "looking"
+                    | "looked"
+                    | "reading"
+                    | "read"
+            )
+        })
+    {
+        return None;
+    }
+    excluded
 }
 
 fn interaction(
