@@ -1608,6 +1608,13 @@ mod tests {
         ] {
             assert!(ids(t).is_empty(), "{t}");
         }
+        // No response from a person is the sign; from the council it is not.
+        assert!(ids("we can't get a response from the council about the ramp").is_empty());
+        assert_eq!(about_sam("can't get any sense or response from him"), 1);
+        assert_eq!(
+            ids("can only get a few words out between breaths"),
+            ["breathing_difficulty"]
+        );
         // An episode of a sign is the sign; episodes about it are a topic.
         assert_eq!(ids("had a seizure episode at work"), ["seizure"]);
         assert!(ids("watched three episodes about seizures").is_empty());
