@@ -1615,6 +1615,19 @@ mod tests {
             ids("can only get a few words out between breaths"),
             ["breathing_difficulty"]
         );
+        // A relation of someone else is that relation; "before baclofen" is the past, "worse
+        // than before the pump" is not; a voice from the radio is explained.
+        assert_eq!(about_sam("Sam's mum thinks she's seeing things"), 0);
+        assert_eq!(
+            about_sam("Sam missed his dose at his dad's and now he's shaky"),
+            1
+        );
+        assert!(ids("my legs were rigid before baclofen").is_empty());
+        assert_eq!(
+            ids("legs rigid, much worse than before the pump, and I'm at 38.9"),
+            ["rebound_spasticity", "high_fever"]
+        );
+        assert!(ids("I heard voices downstairs, it was the radio my husband left on").is_empty());
         // An episode of a sign is the sign; episodes about it are a topic.
         assert_eq!(ids("had a seizure episode at work"), ["seizure"]);
         assert!(ids("watched three episodes about seizures").is_empty());

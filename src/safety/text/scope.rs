@@ -1695,8 +1695,11 @@ impl<'a> Scope<'a> {
             }
             // "used to have cramps", not "got used to the cramps"; "a fit last year, today
             // another" is today's.
-            if tr.historical.ending_at(w, k).is_some()
-                && !self.pseudo[k]
+            if tr.historical.ending_at(w, k).is_some_and(|len| {
+                // "much worse than before the pump": a comparison, not the past.
+                let start = k + 1 - len;
+                !(start.saturating_sub(2)..start).any(|x| w[x].w == "than")
+            }) && !self.pseudo[k]
                 && !(k + 1..s).any(|j| now_word(&w[j].w) || w[j].w == "yesterday")
             {
                 return Some(Exclusion::Historical);
@@ -2664,7 +2667,19 @@ impl<'a> Scope<'a> {
         while j > 0 && w[j - 1].sentence == w[k].sentence {
             j -= 1;
             if self.patient_name_ending_at(j) {
-                return Subject::Patient;
+                // "Sam's mum thinks she's seeing things": a relation of someone else is that
+                // relation, when the pronoun fits.
+                let owned = j > 0
+                    && (self.owner_of_next(j - 1)
+                        || matches!(w[j - 1].w.as_str(), "his" | "her" | "their"))
+                    && self.heads_its_clause(j);
+                if !owned {
+                    return Subject::Patient;
+                }
+                if agrees(&w[k].w, &w[j].w) {
+                    return Subject::Other;
+                }
+                continue;
             }
             if tr.third_person.ending_at(w, j).is_some() {
                 // "the neighbour said he wants to kill himself": a reflexive is whoever the
