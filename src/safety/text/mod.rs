@@ -1628,6 +1628,21 @@ mod tests {
             ["rebound_spasticity", "high_fever"]
         );
         assert!(ids("I heard voices downstairs, it was the radio my husband left on").is_empty());
+        // "don't think I've had" and texting negations negate; "ever felt this" is no negation.
+        for t in [
+            "I don't think I've had a temp all week",
+            "dnt think ive had a temp all wk tbh",
+            "nt dizzy nt sick nt drowsy, just bored",
+        ] {
+            assert!(ids(t).is_empty(), "{t}");
+        }
+        assert_eq!(
+            ids("I don't think I've ever felt this dizzy"),
+            ["dizziness"]
+        );
+        // The person seen in a state is the one in it.
+        assert_eq!(about_sam("I've never seen him so confused"), 1);
+        assert_eq!(ids("my wife has never seen me so confused"), ["confusion"]);
         // An episode of a sign is the sign; episodes about it are a topic.
         assert_eq!(ids("had a seizure episode at work"), ["seizure"]);
         assert!(ids("watched three episodes about seizures").is_empty());

@@ -2819,7 +2819,50 @@ impl<'a> Scope<'a> {
         if let Some(x) = self.subject_right_after(s, e, doer_only) {
             return x;
         }
+        if let Some(x) = self.seen_in_a_state(s) {
+            return x;
+        }
         self.subject_before(s, doer_only)
+    }
+
+    /// "I've never seen him so confused", "found her this drowsy": the person seen is the one
+    /// in the state, not the one who saw.
+    fn seen_in_a_state(&self, s: usize) -> Option<Subject> {
+        let w = self.words;
+        let mut k = s;
+        let mut steps = 0;
+        while k > 0 && steps < 3 {
+            k -= 1;
+            steps += 1;
+            if w[k].comma_before && k + 1 < s || w[k].sentence != w[s].sentence {
+                return None;
+            }
+            if matches!(w[k].w.as_str(), "him" | "her" | "them" | "me")
+                && k > 0
+                && matches!(
+                    w[k - 1].w.as_str(),
+                    "seen"
+                        | "saw"
+                        | "see"
+                        | "sees"
+                        | "found"
+                        | "find"
+                        | "finds"
+                        | "noticed"
+                        | "watched"
+                        | "caught"
+                )
+                && (k + 1..s).all(|j| {
+                    matches!(
+                        w[j].w.as_str(),
+                        "so" | "this" | "that" | "really" | "very" | "looking" | "all" | "quite"
+                    )
+                })
+            {
+                return self.subject_at(k);
+            }
+        }
+        None
     }
 
     /// Whose it is, said right after the mention: "exhausting for the volunteers", "splitting
