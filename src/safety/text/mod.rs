@@ -1643,6 +1643,14 @@ mod tests {
         // The person seen in a state is the one in it.
         assert_eq!(about_sam("I've never seen him so confused"), 1);
         assert_eq!(ids("my wife has never seen me so confused"), ["confusion"]);
+        // A reading of a place is weather; slumped and grey is a collapse.
+        assert!(ids("it was 39 degrees in Madrid, stayed in the hotel with the aircon").is_empty());
+        assert_eq!(ids("temp 38.6 in the night, shivery"), ["high_fever"]);
+        assert_eq!(
+            about_sam("no idea what's wrong, he's slumped and grey and not answering me"),
+            1
+        );
+        assert_eq!(about_sam("my son's not answering me, he's at uni"), 0);
         // An episode of a sign is the sign; episodes about it are a topic.
         assert_eq!(ids("had a seizure episode at work"), ["seizure"]);
         assert!(ids("watched three episodes about seizures").is_empty());

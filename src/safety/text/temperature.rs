@@ -251,7 +251,7 @@ pub(super) fn read_temperature(
     if unit.is_none() && !temp_word && !bare_celsius() {
         return None;
     }
-    let weather = weather_near(m, words, i, decimal && unit.is_some());
+    let weather = weather_near(m, words, i, decimal && unit.is_some()) || weather_said(words, i);
     // "temperature outside hit 38": the weather word right after the temperature word.
     let weather_named = (lo..i).any(|k| {
         words[k].sentence == sent
@@ -401,4 +401,26 @@ pub(super) fn weather_heat(m: &TempWords, words: &[Word], s: usize, e: usize) ->
     let place = (clause_from..clause_to).any(|k| m.weather.starting_at(words, k).is_some())
         || (e..clause_to).any(|k| matches!(words[k].w.as_str(), "day" | "here"));
     dummy || place
+}
+
+/// A reading said of a place: "it was 39 degrees in Madrid", "39 in Seville". Not "38.9 on the
+/// thermometer in A&E".
+fn weather_said(words: &[Word], i: usize) -> bool {
+    let sent = words[i].sentence;
+    let measured = words.iter().any(|x| {
+        x.sentence == sent
+            && matches!(
+                x.w.as_str(),
+                "thermometer" | "temp" | "temperature" | "fever" | "forehead" | "armpit" | "ear"
+            )
+    });
+    // A capitalised place right after: "in Madrid", not "in A&E" (short capitals).
+    let place = (i + 1..(i + 4).min(words.len())).any(|k| {
+        words[k].sentence == sent
+            && words[k].w == "in"
+            && words
+                .get(k + 1)
+                .is_some_and(|x| x.cap && x.sentence == sent && x.w.len() > 3)
+    });
+    place && !measured
 }
