@@ -1570,6 +1570,11 @@ mod tests {
                 .contains(&"suicidal_thoughts".to_string())
         );
         assert!(!ids("saw a ghost film last night").contains(&"hallucination".to_string()));
+    }
+
+    #[test]
+    fn session_ten_readings_about_whom() {
+        let ids = own_ids;
         // A dose phrase inside an idiom is no dose.
         let too_much = |t: &str| analyze(t).has_context("too_much");
         assert!(!too_much("doubled up laughing at the panto, then threw up"));
@@ -1651,6 +1656,17 @@ mod tests {
             1
         );
         assert_eq!(about_sam("my son's not answering me, he's at uni"), 0);
+        // What the patient reports, then that it is not there.
+        assert_eq!(
+            about_sam(
+                "she keeps telling me the children upstairs are too noisy, we don't have an upstairs"
+            ),
+            1
+        );
+        assert_eq!(
+            about_sam("he asked me to make tea, we don't have any milk"),
+            0
+        );
         // An episode of a sign is the sign; episodes about it are a topic.
         assert_eq!(ids("had a seizure episode at work"), ["seizure"]);
         assert!(ids("watched three episodes about seizures").is_empty());
