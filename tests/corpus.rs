@@ -284,7 +284,7 @@ fn dev2_split_is_right_on_every_row() {
 const TEST_MIN_ROWS: usize = 2474;
 const TEST_FLOOR_SIGNS_PCT: f64 = 94.0;
 const TEST_FLOOR_URGENCY_PCT: f64 = 94.8;
-const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(37);
+const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(36);
 
 #[test]
 fn test_split_is_measured_without_showing_it() {
@@ -1028,6 +1028,50 @@ fn thirtieth_split_is_right_on_every_row() {
         &[
             29, 31, 148, 154, 179, 185, 245, 313, 326, 331, 347, 348, 378, 380, 381, 396, 446, 448,
             456, 472, 480, 500, 527, 528, 534, 537, 543, 554, 570, 575, 578,
+        ],
+    );
+}
+
+/// Split 37 (632 rows, 2026-11-22): hard none rows (49% none), mostly caregivers writing about
+/// themselves, other residents, siblings, pets and visitors in the same note as the patient. First
+/// measured on the session-10 start (0b5e942): 94.6/95.7/10 (10 none raised, 0 emergencies
+/// below urgent), and the same on the engine of that moment; 4 violations left after tuning.
+#[test]
+fn thirty_seventh_split_is_right_on_every_row() {
+    // Known misses at the end of session 10, each named by the wording the engine reads wrong:
+    // - missed, urgent: 384 ("Dad's completely disorientated this evening, kept trying to catch
+    //  ..."); 417 ("Missed three doses while I was away, cramping all ..."); 442 ("Stiff as
+    //  usual in my legs, even though I ...").
+    // - missed, routine: 270 ("Dad hasn't been for four days now, poor man's ..."); 300 ("Five
+    //  trips to the toilet overnight for Sam, on ..."); 308 ("Nothing for three days, she's
+    //  uncomfortable and bloated. I've ..."); 321 ("Side-effect list for the clinic: dry mouth
+    //  most days, ...").
+    // - urgency one step low: 436 ("He was a bit sick after taking his tablets ...").
+    // - urgency too high: 297 ("Dad kept calling me by my brother's name today ...").
+    // - cried wolf, emergency: 54 ("Wrote 'fainting' and 'breathing problems' on the emergency
+    //  card ...").
+    // - cried wolf, urgent: 41 ("Jo, the carer, has been feeling really low since ..."); 78
+    //  ("Does a temperature of 38 count as a fever ..."); 108 ("The pump's low reservoir alarm
+    //  went off at the ...").
+    // - cried wolf, routine: 37 ("Bad night for me, awake till 4 with my ..."); 73 ("Jo in room
+    //  6 had low blood pressure and ..."); 92 ("Is blurred vision a reason to ring? The leaflet
+    //  ..."); 161 ("Had a podcast on about sleep disorders and insomnia ..."); 245 ("He might
+    //  be constipated if he skips the prunes, ..."); 256 ("Jenny, the night nurse, told me she
+    //  gets migraines ..."); 259 ("Dizzy, light-headed, nauseous: that was me on the boat
+    //  ..."); 609 ("Sam's physio made the rest of us feel weak ...").
+    // - urgency right, a sign more or less: 399 ("Red blotchy rash spreading up Mum's arms
+    //  since the ..."); 449 ("Mum is muddled and doesn't know where she is, ..."); 459 ("Low
+    //  reservoir alarm went off on Sam's pump during ..."); 472 ("I think Sam might have had a
+    //  small seizure, ..."); 559 ("Doubled up my evening dose and I've been feeling ..."); 569
+    //  ("My wife's arms are a bit weak lifting the ..."); 571 ("Mum's thirsty, mouth dry, and
+    //  in and out of ..."); 578 ("Sam's got a headache and says his eyes have ...").
+    tuning_split_is_right_except(
+        "retired_test37",
+        include_str!("corpus/retired_test37.tsv"),
+        632,
+        &[
+            37, 41, 54, 73, 78, 92, 108, 161, 245, 256, 259, 270, 297, 300, 308, 321, 384, 399,
+            417, 436, 442, 449, 459, 472, 559, 569, 571, 578, 609,
         ],
     );
 }

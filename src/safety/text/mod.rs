@@ -1667,6 +1667,21 @@ mod tests {
             about_sam("he asked me to make tea, we don't have any milk"),
             0
         );
+        // Questions answered together; a talk about a list of topics; fear is no stiffness.
+        assert_eq!(
+            about_sam(
+                "Nurse's question list: seizures? hallucinations? fever over 38? All answered no for Sam."
+            ),
+            0
+        );
+        assert!(ids("The group talk was about burnout and depression in carers.").is_empty());
+        assert!(ids("Rigid with fear before the job interview lol, legs behaved.").is_empty());
+        assert!(ids("What if I get a fever on holiday? What counts as a seizure?").is_empty());
+        assert_eq!(
+            about_sam("Mum didn't stir all night and was cheerful this morning."),
+            0
+        );
+        assert_eq!(about_sam("he didn't stir when I shook him"), 1);
         // An episode of a sign is the sign; episodes about it are a topic.
         assert_eq!(ids("had a seizure episode at work"), ["seizure"]);
         assert!(ids("watched three episodes about seizures").is_empty());

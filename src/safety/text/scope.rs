@@ -954,6 +954,9 @@ impl<'a> Scope<'a> {
     /// A question put to the writer and answered no: "\"Are you hearing voices?\" the nurse
     /// asked. No.", "the GP asked if I'd fainted and I said no".
     fn answered_no(&self, s: usize, e: usize) -> Option<Exclusion> {
+        if self.all_answered_no(s) {
+            return Some(Exclusion::Negated);
+        }
         let w = self.words;
         let n = w.len();
         let sent = w[s].sentence;
@@ -982,6 +985,31 @@ impl<'a> Scope<'a> {
         });
         let end_of_k = next.unwrap_or(n);
         (no_next || said_no(e.max(k), end_of_k)).then_some(Exclusion::Negated)
+    }
+
+    /// A run of short questions answered together: "seizures? hallucinations? fever over 38?
+    /// All answered no for Sam." ("?" marks a clause, not a sentence.)
+    fn all_answered_no(&self, s: usize) -> bool {
+        let w = self.words;
+        let n = w.len();
+        let sent = w[s].sentence;
+        for j in s + 1..(s + 30).min(n) {
+            if w[j].sentence > sent + 1 || w[j].w == "but" {
+                return false;
+            }
+            if !(w[j].comma_before || w[j].sentence != w[j - 1].sentence) {
+                continue;
+            }
+            let at = |k: usize, t: &str| w.get(j + k).is_some_and(|y| y.w == t);
+            if at(0, "all") && (at(1, "no") || at(1, "negative") || at(1, "nos"))
+                || at(0, "all") && at(1, "answered") && at(2, "no")
+                || at(0, "no") && at(1, "to") && (at(2, "all") || at(2, "everything"))
+                || at(0, "answered") && at(1, "no") && at(2, "to") && at(3, "all")
+            {
+                return true;
+            }
+        }
+        false
     }
 
     /// A past year in the mention's clause: "had hives once in 2015", "fainted in 1975", "the
@@ -1338,10 +1366,15 @@ impl<'a> Scope<'a> {
         let lo = s.saturating_sub(5).max(self.clause_start(s));
         // "The talk at the support group was about depression in carers": a topic noun heading
         // the clause, then "was about" right before the mention.
-        if s >= 2
-            && matches!(w[s - 1].w.as_str(), "about" | "on")
-            && matches!(w[s - 2].w.as_str(), "was" | "is" | "were" | "are")
-            && (s.saturating_sub(9).max(self.clause_start(s))..s - 2)
+        // "... was about burnout and depression in carers": the mention in a short list after it.
+        let about = (s.saturating_sub(4)..s).rev().find(|&p| {
+            p >= 1
+                && matches!(w[p].w.as_str(), "about" | "on")
+                && (p + 1 == s || (p + 1..s).any(|j| matches!(w[j].w.as_str(), "and" | "or")))
+        });
+        if let Some(p) = about
+            && matches!(w[p - 1].w.as_str(), "was" | "is" | "were" | "are")
+            && (p.saturating_sub(8).max(self.clause_start(s))..p - 1)
                 .any(|k| tr.topic_nouns.starting_at(w, k).is_some())
         {
             return Some(Exclusion::Topic);
