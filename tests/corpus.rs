@@ -1035,7 +1035,7 @@ fn thirtieth_split_is_right_on_every_row() {
 /// Split 37 (632 rows, 2026-11-22): hard none rows (49% none), mostly caregivers writing about
 /// themselves, other residents, siblings, pets and visitors in the same note as the patient. First
 /// measured on the session-10 start (0b5e942): 94.6/95.7/10 (10 none raised, 0 emergencies
-/// below urgent), and the same on the engine of that moment; 4 violations left after tuning.
+/// below urgent), and the same on the engine of that moment; 2 violations left after tuning.
 #[test]
 fn thirty_seventh_split_is_right_on_every_row() {
     // Known misses at the end of session 10, each named by the wording the engine reads wrong:
@@ -1048,11 +1048,8 @@ fn thirty_seventh_split_is_right_on_every_row() {
     //  most days, ...").
     // - urgency one step low: 436 ("He was a bit sick after taking his tablets ...").
     // - urgency too high: 297 ("Dad kept calling me by my brother's name today ...").
-    // - cried wolf, emergency: 54 ("Wrote 'fainting' and 'breathing problems' on the emergency
-    //  card ...").
-    // - cried wolf, urgent: 41 ("Jo, the carer, has been feeling really low since ..."); 78
-    //  ("Does a temperature of 38 count as a fever ..."); 108 ("The pump's low reservoir alarm
-    //  went off at the ...").
+    // - cried wolf, urgent: 41 ("Jo, the carer, has been feeling really low since ..."); 108
+    //  ("The pump's low reservoir alarm went off at the ...").
     // - cried wolf, routine: 37 ("Bad night for me, awake till 4 with my ..."); 73 ("Jo in room
     //  6 had low blood pressure and ..."); 92 ("Is blurred vision a reason to ring? The leaflet
     //  ..."); 161 ("Had a podcast on about sleep disorders and insomnia ..."); 245 ("He might
@@ -1070,8 +1067,8 @@ fn thirty_seventh_split_is_right_on_every_row() {
         include_str!("corpus/retired_test37.tsv"),
         632,
         &[
-            37, 41, 54, 73, 78, 92, 108, 161, 245, 256, 259, 270, 297, 300, 308, 321, 384, 399,
-            417, 436, 442, 449, 459, 472, 559, 569, 571, 578, 609,
+            37, 41, 73, 92, 108, 161, 245, 256, 259, 270, 297, 300, 308, 321, 384, 399, 417, 436,
+            442, 449, 459, 472, 559, 569, 571, 578, 609,
         ],
     );
 }

@@ -1682,6 +1682,13 @@ mod tests {
             0
         );
         assert_eq!(about_sam("he didn't stir when I shook him"), 1);
+        // A sign word written down or asked about in general; not one's own sign asked about.
+        assert!(ids("Wrote \"fainting\" on the emergency card on the fridge").is_empty());
+        assert!(ids("Does a temperature of 38 count as a fever for withdrawal?").is_empty());
+        assert_eq!(
+            ids("Is a rash spreading up my arms normal on the new tablets?"),
+            ["hives_rash"]
+        );
         // An episode of a sign is the sign; episodes about it are a topic.
         assert_eq!(ids("had a seizure episode at work"), ["seizure"]);
         assert!(ids("watched three episodes about seizures").is_empty());

@@ -1483,6 +1483,13 @@ impl<'a> Scope<'a> {
                         | "spelt"
                         | "typed"
                         | "searched"
+                        | "wrote"
+                        | "write"
+                        | "written"
+                        | "writing"
+                        | "labelled"
+                        | "ticked"
+                        | "circled"
                         | "song"
                         | "film"
                         | "book"
@@ -2090,6 +2097,24 @@ impl<'a> Scope<'a> {
                             "i" | "he" | "she" | "they" | "it" | "you"
                         ))
                     && (f + 1..=s).all(|k| !w[k].comma_before)
+            })
+            // "Does a temperature of 38 count as a fever?": a question about any such sign.
+            || first.is_some_and(|f| {
+                matches!(w[f].w.as_str(), "does" | "do" | "is" | "are" | "can" | "could")
+                    && w.get(f + 1)
+                        .is_some_and(|x| matches!(x.w.as_str(), "a" | "an" | "any"))
+                    && f + 1 < s
+                    && (f + 1..=s).all(|k| !w[k].comma_before)
+                    // Not "Is a rash spreading up my arms normal?": someone's own sign.
+                    && (f + 1..w.len())
+                        .take_while(|&k| w[k].sentence == w[s].sentence && (k <= s || !w[k].comma_before))
+                        .all(|k| {
+                            !matches!(
+                                w[k].w.as_str(),
+                                "my" | "his" | "her" | "their" | "i" | "im" | "he" | "she" | "me"
+                                    | "him" | "hes" | "shes" | "ive"
+                            ) && self.patient_name_at(k).is_none()
+                        })
             })
     }
 
