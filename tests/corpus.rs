@@ -281,10 +281,10 @@ fn dev2_split_is_right_on_every_row() {
 ///   8d1372a (session-9 start) 94.0/94.2/15; 5c4b040 94.2/94.5/14 (all 14 cried wolf).
 /// - all four (2,474 rows): 8d1372a 93.7/94.5/40 (27 cried wolf, 13 emergencies below urgent);
 ///   5c4b040 94.1/94.9/37 (26 and 11).
-const TEST_MIN_ROWS: usize = 2474;
-const TEST_FLOOR_SIGNS_PCT: f64 = 94.0;
-const TEST_FLOOR_URGENCY_PCT: f64 = 94.8;
-const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(36);
+const TEST_MIN_ROWS: usize = 2724;
+const TEST_FLOOR_SIGNS_PCT: f64 = 94.3;
+const TEST_FLOOR_URGENCY_PCT: f64 = 95.1;
+const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(39);
 
 #[test]
 fn test_split_is_measured_without_showing_it() {
