@@ -281,10 +281,15 @@ fn dev2_split_is_right_on_every_row() {
 ///   8d1372a (session-9 start) 94.0/94.2/15; 5c4b040 94.2/94.5/14 (all 14 cried wolf).
 /// - all four (2,474 rows): 8d1372a 93.7/94.5/40 (27 cried wolf, 13 emergencies below urgent);
 ///   5c4b040 94.1/94.9/37 (26 and 11).
-const TEST_MIN_ROWS: usize = 2724;
-const TEST_FLOOR_SIGNS_PCT: f64 = 94.3;
-const TEST_FLOOR_URGENCY_PCT: f64 = 95.1;
-const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(39);
+/// - split 38 (250 rows, balanced, added unread in session 10): 0b5e942 and d0ac972 97.2/97.6/3;
+///   all five (2,724 rows): 0b5e942 94.3/95.1/40, d0ac972 94.4/95.2/39.
+/// - split 31 (630 rows, balanced, added unread at the start of session 11 after being measured
+///   twice): 0b5e942 97.3/97.5/8, d0ac972 97.5/97.6/7; all six (3,354 rows) at d0ac972:
+///   94.96/95.6/46 (32 cried wolf, 14 emergencies below urgent).
+const TEST_MIN_ROWS: usize = 3354;
+const TEST_FLOOR_SIGNS_PCT: f64 = 94.9;
+const TEST_FLOOR_URGENCY_PCT: f64 = 95.6;
+const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(46);
 
 #[test]
 fn test_split_is_measured_without_showing_it() {
