@@ -289,7 +289,7 @@ fn dev2_split_is_right_on_every_row() {
 const TEST_MIN_ROWS: usize = 3354;
 const TEST_FLOOR_SIGNS_PCT: f64 = 94.9;
 const TEST_FLOOR_URGENCY_PCT: f64 = 95.6;
-const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(46);
+const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(45);
 
 #[test]
 fn test_split_is_measured_without_showing_it() {
@@ -723,8 +723,7 @@ fn seventeenth_retired_split_is_right_on_every_row() {
     //   dizziness), 303 ("sick after lunch" after "queasy ... then"), 351 ("giddy" as high
     //   spirits), 553 ("keep forgetting where I am" read as confusion, not an altered state).
     // - missed, routine or urgent: 274 ("arms feel weak lifting"),
-    //   410 ("every radio and speaker was off"), 448 ("no one was ever there" too far from the
-    //   knocking), 464 ("feels hopeless" told by the patient's "says").
+    //   410 ("every radio and speaker was off"), 464 ("feels hopeless" told by the patient's "says").
     // (494, "asked who the lady in the hall was. There was no lady.", came right when reality
     // checks took in "asked who" and "there was no lady".)
     // - cried wolf, routine: 79 ("How do people tell baclofen dizziness from ...": "people"
@@ -735,7 +734,7 @@ fn seventeenth_retired_split_is_right_on_every_row() {
         "retired_test17",
         include_str!("corpus/retired_test17.tsv"),
         622,
-        &[14, 79, 82, 93, 98, 255, 274, 303, 351, 410, 448, 464, 553],
+        &[14, 79, 82, 93, 98, 255, 274, 303, 351, 410, 464, 553],
     );
 }
 
@@ -869,8 +868,7 @@ fn twenty_sixth_split_is_right_on_every_row() {
     // Known misses at the end of session 9, each named by the wording the engine reads wrong:
     // - missed, emergency: 132 ("Sam texted me 'I'm done, sorry for everything, look ...").
     // - missed, urgent: 243 ("she's seeing water pouring down the walls and asked ..."); 250
-    //  ("my son told his teacher there were spiders coming ..."); 287 ("handover: marked
-    //  increase in tone in both his legs, ...").
+    //  ("my son told his teacher there were spiders coming ...").
     // - urgency one step low: 197 ("we switched
     //  Sam to the Fleqsuvy and I gave ..."); 220 ("pump alarming, no idea what kind, sounds
     //  different from ...").
@@ -887,7 +885,7 @@ fn twenty_sixth_split_is_right_on_every_row() {
         include_str!("corpus/retired_test26.tsv"),
         633,
         &[
-            11, 30, 55, 132, 174, 179, 193, 197, 220, 243, 250, 287, 370, 394, 444, 596,
+            11, 30, 55, 132, 174, 179, 193, 197, 220, 243, 250, 370, 394, 444, 596,
         ],
     );
 }
@@ -942,8 +940,7 @@ fn twenty_seventh_split_is_right_on_every_row() {
     // - cried wolf, urgent: 205 ("The nurse showed a video of a man whose ...").
     // - cried wolf, routine: 47 ("my antihistamine for hay fever is the non-drowsy one ...");
     //  63 ("work drama is giving me a headache lol, figuratively, ..."); 84 ("Was sure I'd be
-    //  sick on the ferry but ..."); 108 ("My parrot says 'I feel sick' whenever the kettle
-    //  ..."); 110 ("For Dr K: is it safe to take ibuprofen ..."); 143 ("My cat is called Dizzy.
+    //  sick on the ferry but ..."); 110 ("For Dr K: is it safe to take ibuprofen ..."); 143 ("My cat is called Dizzy.
     //  Dizzy knocked my tablets ..."); 154 ("Throwback to 2015, the week I threw up every
     //  ..."); 193
     //  ("Tried the Vertigo ride at the fair with the ..."); 194 ("The shakes in that video
@@ -963,8 +960,8 @@ fn twenty_seventh_split_is_right_on_every_row() {
         include_str!("corpus/retired_test27.tsv"),
         624,
         &[
-            47, 63, 84, 108, 110, 143, 154, 193, 194, 203, 205, 211, 215, 228, 281, 295, 305, 327,
-            330, 334, 351, 369, 401, 407, 416, 500,
+            47, 63, 84, 110, 143, 154, 193, 194, 203, 205, 211, 215, 228, 281, 295, 305, 327, 330,
+            334, 351, 369, 401, 407, 416, 500,
         ],
     );
 }
@@ -1000,7 +997,7 @@ fn twenty_ninth_split_is_right_on_every_row() {
 #[test]
 fn thirtieth_split_is_right_on_every_row() {
     // Known misses at the end of session 9, each named by the wording the engine reads wrong:
-    // - missed, urgent: 29 ("02:10. Mum called out and when I went in ..."); 185 ("my wife says
+    // - missed, urgent: 185 ("my wife says
     //  I went out to the shop ...").
     // - missed, routine: 31 ("I find that I am obliged to pass water ..."); 326 ("Sam's blood
     //  pressure ninety over fifty-five this morning, the ..."); 527 ("arms feel weak lifting
@@ -1024,15 +1021,15 @@ fn thirtieth_split_is_right_on_every_row() {
     //  'prior authorization' for ..."); 480 ("Night note 04:20. Neither of us has slept. My
     //  ..."); 528 ("I've read every post on here and nobody says ..."); 537 ("Night note 00:45
     //  for the MS nurse visit on ..."); 543 ("Rant incoming. Waited 40 minutes at the pharmacy
-    //  for ..."); 554 ("sick twice and my temperature is 38.9, tummy bug ..."); 578 ("Night
+    //  for ..."); 578 ("Night
     //  note, 01:50, waiting for the ambulance. Mum's repeat ...").
     tuning_split_is_right_except(
         "retired_test30",
         include_str!("corpus/retired_test30.tsv"),
         620,
         &[
-            29, 31, 148, 154, 179, 185, 245, 313, 326, 331, 347, 348, 378, 380, 381, 396, 446, 448,
-            456, 472, 480, 500, 527, 528, 534, 537, 543, 554, 570, 575, 578,
+            31, 148, 154, 179, 185, 245, 313, 326, 331, 347, 348, 378, 380, 381, 396, 446, 448,
+            456, 472, 480, 500, 527, 528, 534, 537, 543, 570, 575, 578,
         ],
     );
 }
@@ -1074,6 +1071,155 @@ fn thirty_seventh_split_is_right_on_every_row() {
         &[
             37, 41, 73, 92, 108, 161, 245, 256, 259, 270, 297, 300, 308, 321, 384, 399, 417, 436,
             442, 449, 459, 472, 559, 569, 571, 578, 609,
+        ],
+    );
+}
+
+/// Split 32 (626 rows after dropping duplicates of tuning rows), care-home handovers and carers' texts in shorthand, written on
+/// 2026-11-22 by someone who read neither the engine nor the other splits; measured unread at
+/// first contact: 0b5e942 94.1/94.4/7, d0ac972 94.2/94.6/7; tuned on in session 11.
+#[test]
+fn thirty_second_split_is_right_on_every_row() {
+    // Known misses at the end of session 11, each named by the wording the engine reads wrong:
+    // - missed, urgent: 347 ("night staff: pt Sam reporting spiders on the wall, ..."); 403
+    //  ("handover: low reservoir alarm on Sam's pump at 06:10, ..."); 420 ("handover: Sam's
+    //  baclofen not given 08:00 or 14:00 (stock ...").
+    // - missed, routine: 241 ("Sam vomited x1 after lunch, small amount, settled after, ...");
+    //  256 ("struggling to go, hard stools, its the baclofen i ..."); 297 ("Sam a bit muddled
+    //  this pm, lost the thread ..."); 309 ("mum in and out of the loo all afternoon, ...");
+    //  311 ("shaking hands this morning, couldn't do my buttons"); 317 ("dad confused about
+    //  which tablets he's had, muddled about ..."); 326 ("she can't stop shaking her hands this
+    //  evening, noticed ..."); 337 ("text to Mike: Sam was sick once after dinner, ..."); 586
+    //  ("eyes blurry after the lunch dose, cleared by teatime"); 590 ("arms feel weak lifting
+    //  the kettle, still managing").
+    // - urgency one step low: 421 ("ran out, 2 days no meds, cant sleep for ..."); 504 ("my
+    //  wife says after missing 2 days of doses ...").
+    // - cried wolf, routine: 78 ("sneezing from hay fever, took a non drowsy antihistamine");
+    //  118 ("the itching I had last week after the refill ..."); 123 ("can't sleep? me? never,
+    //  out like a light every ..."); 145 ("the shaky handwriting in my diary is just the ...");
+    //  147 ("cramp in the calf? nope, it was the cat ..."); 172 ("dad says the tea here is
+    //  killing him it's ..."); 215 ("Sam mentioned feeling wobbly yesterday, today steady on
+    //  his ...").
+    // - urgency right, a sign more or less: 285 ("jittery hands and so tired, didn't sleep much
+    //  with ..."); 395 ("cramping up all night after missing the evening and ..."); 454 ("I
+    //  think dad had a small fit just now, ...").
+    tuning_split_is_right_except(
+        "retired_test32",
+        include_str!("corpus/retired_test32.tsv"),
+        626,
+        &[
+            78, 118, 123, 145, 147, 172, 215, 241, 256, 285, 297, 309, 311, 317, 326, 337, 347,
+            395, 403, 420, 421, 454, 504, 586, 590,
+        ],
+    );
+}
+
+/// Split 33 (620 rows after dropping duplicates of tuning rows), emergencies easy to miss, about a third of rows emergencies, written on
+/// 2026-11-22 by someone who read neither the engine nor the other splits; measured unread at
+/// first contact: 0b5e942 89.4/88.5/44 (41 emergencies below urgent), d0ac972 89.4/88.5/43 (40); tuned on in session 11.
+#[test]
+fn thirty_third_split_is_right_on_every_row() {
+    // Known misses at the end of session 11, each named by the wording the engine reads wrong:
+    // - missed, emergency: 43 ("stockpiled a month of baclofen in a sock, I ..."); 75 ("skipped
+    //  my doses over the weekend and my son ..."); 147 ("I've been planning my own funeral and
+    //  not in ..."); 166 ("my wife says her pump is making the noise ..."); 588 ("been saving
+    //  up my tablets, and not for the ...").
+    // - missed, urgent: 204 ("woke my wife screaming that there were bugs crawling ..."); 282
+    //  ("our neighbour found my husband in his pyjamas at ..."); 303 ("my grandson had to lift
+    //  me, arms and legs ..."); 608 ("ended up in the neighbour's kitchen thinking it was
+    //  ...").
+    // - missed, routine: 396 ("mum's arms feel weak lifting the kettle"); 416 ("back and forth
+    //  to the toilet to wee all ...").
+    // - urgency two steps low: 591 ("my 7 year old filled my pill organiser for ...").
+    // - urgency one step low: 156 ("the chemist gave mum half her usual supply by ..."); 194
+    //  ("Moved house on Friday and the box with my ..."); 195 ("New pharmacy this month. The
+    //  label says 25mg/5ml and ..."); 273 ("Sam's low and can't sleep, lying awake till 4").
+    // - cried wolf, routine: 495 ("the hay fever tablets don't make me drowsy, thankfully");
+    //  532 ("thought I was getting a headache but it never ...").
+    // - urgency right, a sign more or less: 47 ("Sam's been low for weeks and today said she
+    //  ..."); 139 ("i lost consciousness mid-sentence at dinner, my kids thought ..."); 275
+    //  ("dad's confused and didn't know he was in his ..."); 324 ("Sam's been off the tablets
+    //  since friday, shaking hands ..."); 394 ("she's irritable then giddy, mood all over the
+    //  place"); 414 ("cant focus on my phone screen, words all smudgy").
+    tuning_split_is_right_except(
+        "retired_test33",
+        include_str!("corpus/retired_test33.tsv"),
+        620,
+        &[
+            43, 47, 75, 139, 147, 156, 166, 194, 195, 204, 273, 275, 282, 303, 324, 394, 396, 414,
+            416, 495, 532, 588, 591, 608,
+        ],
+    );
+}
+
+/// Split 35 (629 rows after dropping duplicates of tuning rows), dose stories, half of them caregivers', written on
+/// 2026-11-22 by someone who read neither the engine nor the other splits; measured unread at
+/// first contact: 0b5e942 and d0ac972 96.2/96.0/7; tuned on in session 11.
+#[test]
+fn thirty_fifth_split_is_right_on_every_row() {
+    // Known misses at the end of session 11, each named by the wording the engine reads wrong:
+    // - missed, urgent: 157 ("Dad woke up not knowing where he was and ...").
+    // - missed, routine: 384 ("Three weeks on 20mg three times a day now. ...").
+    // - urgency one step low: 118 ("raised myself from 100 to 180 mg for the ..."); 122 ("my
+    //  son measured 15ml instead of 5ml of his ...").
+    // - urgency too high: 327 ("my wife feels a bit sick on an empty ...").
+    // - cried wolf, urgent: 617 ("his temp was 38.4 on Sunday with a cold, ...").
+    // - cried wolf, routine: 437 ("mum was sick on Sunday but has been fine ..."); 455 ("mum
+    //  vomited once last month, nothing since, tablets staying ..."); 584 ("the price of
+    //  baclofen makes me want to throw ..."); 590 ("went weak at the knees when the consultant
+    //  said ..."); 615 ("she was vomiting last week with norovirus, it's been ..."); 616 ("had
+    //  a bad headache Monday, gone by Tuesday, doses ...").
+    // - urgency right, a sign more or less: 26 ("couldn't wake Sam up this morning, shouting
+    //  his name ..."); 62 ("my daughter said she wants to hurt herself, she's ..."); 120 ("Sam
+    //  took a handful extra last night and this ..."); 130 ("Doubled her dose at lunch by
+    //  mistake. Mum was ..."); 160 ("my wife was foggy in the morning and by ..."); 390 ("BP
+    //  ninety over sixty at the pharmacy check, legs ...").
+    tuning_split_is_right_except(
+        "retired_test35",
+        include_str!("corpus/retired_test35.tsv"),
+        629,
+        &[
+            26, 62, 118, 120, 122, 130, 157, 160, 327, 384, 390, 437, 455, 584, 590, 615, 616, 617,
+        ],
+    );
+}
+
+/// Split 36 (613 rows after dropping duplicates of tuning rows), emergencies told by frightened or exhausted writers, written on
+/// 2026-11-22 by someone who read neither the engine nor the other splits; measured unread at
+/// first contact: 0b5e942 90.9/92.2/25 (21 emergencies below urgent), d0ac972 90.7/92.0/26 (22); tuned on in session 11.
+#[test]
+fn thirty_sixth_split_is_right_on_every_row() {
+    // Known misses at the end of session 11, each named by the wording the engine reads wrong:
+    // - missed, emergency: 34 ("911 dispatcher told me to check if she responds ..."); 93
+    //  ("he's been spitting his tablets out for days (found ...").
+    // - missed, urgent: 165 ("ran out on the trip, maybe not sure where ..."); 166 ("Sam's
+    //  pharmacy had none, I think he's seeing people ..."); 170 ("little black shapes running
+    //  along the skirting board again, ..."); 193 ("the school said Sam wandered off and didn't
+    //  know ..."); 268 ("there's a dog under my desk at work. there ...").
+    // - missed, routine: 336 ("took 10 minutes to get a wee out this ...").
+    // - urgency one step low: 100 ("forgot to reorder, 36 hrs without, muscles clamped so
+    //  ..."); 176 ("dozy all afternoon and when I opened my eyes ...").
+    // - urgency too high: 163 ("hospital forgot my baclofen for two days. slightly hot, ...").
+    // - cried wolf, urgent: 494 ("felt hopeless for the first fortnight, back cycling now
+    //  ...").
+    // - cried wolf, routine: 386 ("dad's hands stopped trembling once he'd had his tea, ...");
+    //  450 ("dad's staying in a sleepy little village for his ..."); 453 ("the new job is a
+    //  headache, the legs are ..."); 602 ("the leaflet lists dry mouth, blurred vision and
+    //  constipation, ...").
+    // - urgency right, a sign more or less: 101 ("pump refill got missed. my husband's legs are
+    //  like ..."); 194 ("dad very confused this afternoon and kept asking which ..."); 290
+    //  ("queasy all day and finally sick at teatime"); 342 ("my son says the board at school
+    //  looks fuzzy ..."); 517 ("the child minder says my daughter had a fit ..."); 554 ("so
+    //  drowsy after the 1pm dose and then I ..."); 556 ("had a fit in my sleep, wife says, woke
+    //  ..."); 558 ("low for weeks and today I looked up how ..."); 562 ("took 60mg in one go by
+    //  mistake (misread the ..."); 586 ("can't lift my legs off the bed at all ...").
+    tuning_split_is_right_except(
+        "retired_test36",
+        include_str!("corpus/retired_test36.tsv"),
+        613,
+        &[
+            34, 93, 100, 101, 163, 165, 166, 170, 176, 193, 194, 268, 290, 336, 342, 386, 450, 453,
+            494, 517, 554, 556, 558, 562, 586, 602,
         ],
     );
 }

@@ -98,24 +98,32 @@ pub(super) fn reality_checks(
     let (w, tr) = (scope.words, scope.triggers());
     let mut out = Vec::new();
     for j in 0..w.len() {
-        let listed = tr.not_real.starting_at(w, j).and_then(|_| {
-            let sent = w[j].sentence;
-            let lo = j.saturating_sub(30);
-            let mut seen = (lo..j).rev().filter_map(|k| {
-                (w[k].sentence + 1 >= sent)
-                    .then(|| tr.perception.starting_at(w, k).map(|len| (k, len)))
-                    .flatten()
+        // "watched a film about someone who passed out": fainted, not died.
+        let passed_out = |len: usize| {
+            w[j + len - 1].w == "passed" && w.get(j + len).is_some_and(|x| x.w == "out")
+        };
+        let listed = tr
+            .not_real
+            .starting_at(w, j)
+            .filter(|&len| !passed_out(len))
+            .and_then(|_| {
+                let sent = w[j].sentence;
+                let lo = j.saturating_sub(30);
+                let mut seen = (lo..j).rev().filter_map(|k| {
+                    (w[k].sentence + 1 >= sent)
+                        .then(|| tr.perception.starting_at(w, k).map(|len| (k, len)))
+                        .flatten()
+                });
+                let nearest = seen.next()?;
+                // "I can see kids in the garden but my husband says there's nobody there": the
+                // one who says so checks what was seen before.
+                if reporting(&w[nearest.0].w)
+                    && let Some(earlier) = seen.find(|&(k, _)| !reporting(&w[k].w))
+                {
+                    return Some(earlier);
+                }
+                Some(nearest)
             });
-            let nearest = seen.next()?;
-            // "I can see kids in the garden but my husband says there's nobody there": the
-            // one who says so checks what was seen before.
-            if reporting(&w[nearest.0].w)
-                && let Some(earlier) = seen.find(|&(k, _)| !reporting(&w[k].w))
-            {
-                return Some(earlier);
-            }
-            Some(nearest)
-        });
         let found = listed.or_else(|| denied_perception(w, j, |k| tr.perception.starting_at(w, k)));
         let Some((k, len)) = found else {
             continue;
@@ -355,7 +363,12 @@ fn denied_perception(
 }
 
 fn number(w: &str) -> Option<f64> {
-    let w = w.strip_suffix("mg").unwrap_or(w);
+    // "15ml instead of 5ml": an amount written with its unit.
+    let w = w
+        .strip_suffix("mg")
+        .or_else(|| w.strip_suffix("mls"))
+        .or_else(|| w.strip_suffix("ml"))
+        .unwrap_or(w);
     // "the 25s", "the 10mgs": tablets named by their strength.
     let w = match w.strip_suffix('s') {
         Some(d) if !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()) => d,
@@ -457,6 +470,18 @@ pub(super) fn compared_numbers(
                         )
                 })
             };
+            // "gave him 2ml instead of 10ml of the liquid": less than meant is no overdose,
+            // whatever a mix-up phrase around it said.
+            if let Some((k, v)) = before
+                && v < after
+                && word(k).starts_with(|c: char| c.is_ascii_digit())
+                && took(k)
+            {
+                out.contexts.retain(|c| {
+                    !(c.rule == "overdose_window"
+                        && c.matched.to_lowercase().contains("instead of"))
+                });
+            }
             if let Some((k, v)) = before
                 && v > after
                 && took(k)
@@ -607,7 +632,11 @@ pub(super) fn missed_refill(
         let hit = (r.saturating_sub(4)..(r + 14).min(w.len()))
             .filter(|&k| w[k].sentence == sent && k != r)
             .find(|&k| {
-                let missed = matches!(word(k), "forgot" | "forgotten" | "overdue" | "lapsed")
+                // "now I'm past the refill-by date on my card", "the date had passed"
+                let past = word(k) == "past" && k < r && !denied(k)
+                    || word(k) == "passed" && k > r && matches!(word(k - 1), "had" | "has");
+                let missed = past
+                    || matches!(word(k), "forgot" | "forgotten" | "overdue" | "lapsed")
                     && !matches!(word(k + 1), "to" | "about")
                     && !denied(k)
                     || word(k) == "missed" && !denied(k)
@@ -658,6 +687,157 @@ pub(super) fn missed_refill(
     None
 }
 
+/// "tuesday", "thurs": a day of the week, Monday 0.
+fn weekday(w: &str) -> Option<u32> {
+    let days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    let full = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    (0..7u32).find(|&d| {
+        let (short, long) = (days[d as usize], full[d as usize]);
+        w == long || w == short || (w.len() > 3 && long.starts_with(w))
+    })
+}
+
+/// A sound and an implanted pump in one sentence, in either order: "a chirping coming from my
+/// belly, it's the pump", "beeping through the wall and it turned out to be Sam's pump". A pump
+/// that makes any sound is sounding an alarm; which one is for the clinic to say. Only when no
+/// pump alarm was read already and no non-critical alarm is named (`named_noncritical`).
+pub(super) fn pump_sound(
+    cat: &Catalog,
+    scope: &Scope,
+    span_text: &dyn Fn(usize, usize) -> String,
+    hits: &[SignMatch],
+    named_noncritical: bool,
+) -> Option<SignMatch> {
+    if named_noncritical || hits.iter().any(|h| h.id == "pump_alarm") {
+        return None;
+    }
+    let w = scope.words;
+    let word = |k: usize| w.get(k).map_or("", |x| x.w.as_str());
+    let pump = |k: usize| {
+        word(k) == "pump"
+            && !matches!(
+                word(k.wrapping_sub(1)),
+                "air"
+                    | "bike"
+                    | "breast"
+                    | "insulin"
+                    | "feeding"
+                    | "feed"
+                    | "water"
+                    | "heat"
+                    | "petrol"
+                    | "pond"
+                    | "sump"
+                    | "tyre"
+                    | "mattress"
+                    | "fuel"
+                    | "bilge"
+                    | "tank"
+                    | "milk"
+                    | "foot"
+                    | "hand"
+                    | "stomach"
+                    | "pool"
+                    | "fish"
+            )
+    };
+    let sound = |k: usize| {
+        let x = word(k);
+        [
+            "beep", "bleep", "chirp", "alarm", "buzz", "siren", "squeal", "whistl", "doorbell",
+        ]
+        .iter()
+        .any(|p| x.starts_with(p))
+            || matches!(x, "tone" | "tones" | "noise" | "noises" | "boop")
+    };
+    // Another device's sound ("the smoke alarm", "alarm clock", "alarm reminders on my phone").
+    let device = |j: usize| {
+        matches!(
+            word(j.wrapping_sub(1)),
+            "smoke"
+                | "fire"
+                | "burglar"
+                | "car"
+                | "microwave"
+                | "oven"
+                | "kettle"
+                | "bedside"
+                | "phone"
+                | "phones"
+                | "door"
+                | "clock"
+                | "watch"
+                | "washing"
+                | "dryer"
+                | "house"
+                | "carbon"
+                | "co"
+                | "monitor"
+                | "baby"
+                | "my"
+                | "set"
+        ) || matches!(
+            word(j + 1),
+            "clock" | "clocks" | "date" | "reminder" | "reminders" | "set" | "on" | "app"
+        )
+    };
+    // A sentence that says the pump is fine, or that rules the sound out.
+    let calm = |sent: usize| {
+        (0..w.len()).any(|k| {
+            w[k].sentence == sent
+                && (matches!(
+                    word(k),
+                    "fine"
+                        | "quiet"
+                        | "silent"
+                        | "normal"
+                        | "ok"
+                        | "okay"
+                        | "nothing"
+                        | "not"
+                        | "never"
+                        | "checked"
+                        | "whirring"
+                        | "whirr"
+                        | "whir"
+                        | "hum"
+                        | "humming"
+                ) || word(k) == "no" && word(k + 1) != "idea")
+        })
+    };
+    for p in (0..w.len()).filter(|&p| pump(p)) {
+        let sent = w[p].sentence;
+        if calm(sent) {
+            continue;
+        }
+        let near = |j: usize| j.abs_diff(p) <= 8;
+        let Some(j) = (0..w.len()).find(|&j| {
+            w[j].sentence == sent
+                && sound(j)
+                && !device(j)
+                && (near(j) || !matches!(word(j), "tone" | "tones" | "noise" | "noises"))
+        }) else {
+            continue;
+        };
+        let (a, b) = (p.min(j), p.max(j) + 1);
+        let mut m = mention(cat, "pump_alarm", scope, (j, j + 1), span_text(a, b))?;
+        // "heard beeping ... turned out to be Sam's pump": the pump is the explanation.
+        if m.excluded == Some(Exclusion::Explained) && p > j {
+            m.excluded = None;
+        }
+        return Some(m);
+    }
+    None
+}
+
 /// "the 2nd", "11th": a day of the month.
 fn day_of_month(w: &str) -> Option<u32> {
     let d = w
@@ -678,16 +858,33 @@ fn refill_date_passed(
 ) -> Option<SignMatch> {
     let w = scope.words;
     let word = |k: usize| w.get(k).map_or("", |x| x.w.as_str());
-    let due = (r + 1..(r + 8).min(w.len()))
-        .take_while(|&k| w[k].sentence == w[r].sentence)
-        .find_map(|k| day_of_month(word(k)))?;
-    let (today_at, today) = (r + 1..w.len()).find_map(|k| {
-        let d = day_of_month(word(k))?;
-        let said_today = (k.saturating_sub(4)..k)
+    let today_word = |k: usize| {
+        (k.saturating_sub(4)..k)
             .any(|j| matches!(word(j), "today" | "todays" | "now" | "its" | "tonight"))
-            && word(k.saturating_sub(1)) == "the";
-        said_today.then_some((k, d))
-    })?;
+    };
+    // "refill date was tuesday, it's thursday": days of the week, the later one said as today.
+    let weekday_passed = || {
+        let (due_at, due) = (r + 1..(r + 7).min(w.len()))
+            .take_while(|&k| w[k].sentence == w[r].sentence)
+            .find_map(|k| weekday(word(k)).map(|d| (k, d)))?;
+        (due_at + 1..(due_at + 6).min(w.len())).find_map(|k| {
+            let d = weekday(word(k))?;
+            (today_word(k) && d != due && word(k.saturating_sub(1)) != "on").then_some((k, 1, 0))
+        })
+    };
+    let (today_at, today, due) = match weekday_passed() {
+        Some(x) => x,
+        None => {
+            let due = (r + 1..(r + 8).min(w.len()))
+                .take_while(|&k| w[k].sentence == w[r].sentence)
+                .find_map(|k| day_of_month(word(k)))?;
+            let (at, today) = (r + 1..w.len()).find_map(|k| {
+                let d = day_of_month(word(k))?;
+                (today_word(k) && word(k.saturating_sub(1)) == "the").then_some((k, d))
+            })?;
+            (at, today, due)
+        }
+    };
     let done = (r + 1..w.len()).any(|k| {
         matches!(
             word(k),

@@ -734,6 +734,7 @@ mod tests {
             cap: false,
             possessive: false,
             quoted: false,
+            in_speech: false,
             hash: hash_word(w),
             stem_hash: hash_word(&lx.stem(w)),
         };

@@ -281,6 +281,10 @@ fn analyze_with(cat: &Catalog, m: &Matcher, text: &str, patient: &Patient) -> Te
     if let Some(h) = evidence::missed_refill(cat, &scope, &span_text, &hits) {
         hits.push(h);
     }
+    let noncritical = (0..words.len()).any(|k| m.pump_noncritical.starting_at(&words, k).is_some());
+    if let Some(h) = evidence::pump_sound(cat, &scope, &span_text, &hits, noncritical) {
+        hits.push(h);
+    }
     evidence::compared_numbers(cat, &scope, &span_text, &mut out);
     large_amount(cat, &words, &scope, &span_text, &mut out);
     ran_out(cat, m, &words, &scope, &span_text, &mut out);
@@ -1506,6 +1510,119 @@ mod tests {
             &carer,
         );
         assert!(a.signs.iter().any(|s| s.id == "vomiting"));
+    }
+
+    #[test]
+    fn session_eleven_readings() {
+        let ids = own_ids;
+        let gap = |t: &str| analyze(t).has_context("stopped");
+        let too_much = |t: &str| analyze(t).has_context("too_much");
+        // A sound and an implanted pump in one sentence, in either order, is an alarm; another
+        // device's sound, or a pump said to be fine, is not.
+        for t in [
+            "a squealing from under his ribs, pretty sure it's the pump",
+            "my pump keeps doing a triple bleep every few minutes",
+            "heard a chirp in the night and it was coming from my pump",
+        ] {
+            assert_eq!(ids(t), ["pump_alarm"], "{t}");
+        }
+        for t in [
+            "the smoke alarm chirped all night, my pump is fine",
+            "set an alarm on my phone for the pump refill next week",
+            "the air pump on the mattress makes a humming noise",
+        ] {
+            assert!(ids(t).is_empty(), "{t}");
+        }
+        // A refill date named, and a later day named as today.
+        assert_eq!(
+            ids("pump refill was meant to be monday, today is wednesday and nobody has rung"),
+            ["pump_alarm"]
+        );
+        assert_eq!(
+            ids("we are now past the refill date on his card"),
+            ["pump_alarm"]
+        );
+        // "without" with nothing after it is a gap, not a negation.
+        assert_eq!(
+            ids("ran out friday, two days without and now I'm seeing things"),
+            ["hallucination"]
+        );
+        assert!(gap("forgot my 8pm again last night"));
+        assert!(gap("came off the liquid because it tasted awful"));
+        assert!(!gap("forgot my keys again last night"));
+        // Too much, said without the usual words.
+        assert!(too_much("gave him 10ml instead of 2ml of the liquid"));
+        assert!(too_much(
+            "I'd been taking both boxes, the GP's and the hospital's"
+        ));
+        assert!(!too_much("gave him 2ml instead of 10ml of the liquid"));
+        // Finality told sideways is talk of ending one's life; ordinary plans are not.
+        for t in [
+            "left a letter for the kids just in case",
+            "I won't be around much longer, I've made my peace",
+            "searched for painless ways to go last night",
+        ] {
+            assert_eq!(ids(t), ["suicidal_thoughts"], "{t}");
+        }
+        for t in [
+            "won't be around next week, we're in Wales",
+            "left a note for the carer about the shopping",
+        ] {
+            assert!(ids(t).is_empty(), "{t}");
+        }
+        // Not knowing the place one is in.
+        assert_eq!(
+            ids("at the station I had no idea what town I was in"),
+            ["altered_mental_state"]
+        );
+        assert!(ids("no idea where the remote has gone again").is_empty());
+        // A figure at the end of the bed, a dead relative talking, a wall that talks.
+        for t in [
+            "there was a girl sitting at the end of my bed all night",
+            "my late mum was standing in the kitchen talking to me",
+            "the wardrobe keeps whispering to me",
+        ] {
+            assert_eq!(ids(t), ["hallucination"], "{t}");
+        }
+        // Resolution, topics and people that are not the patient.
+        assert!(ids("my ankles were swollen on the flight, back to normal now").is_empty());
+        assert!(ids("the workshop tonight was all about depression and carers").is_empty());
+        assert!(ids("we watched a programme about a woman who passed out at work").is_empty());
+        assert!(ids("better off with the old gone, the new chair is lovely").is_empty());
+    }
+
+    #[test]
+    fn session_eleven_readings_about_whom() {
+        let carer = Patient {
+            name: "Sam".into(),
+            writer: Writer::Caregiver,
+            also_called: vec!["Sam".into()],
+        };
+        let about_sam = |t: &str| {
+            analyze_for(t, &carer)
+                .signs
+                .into_iter()
+                .map(|s| s.id)
+                .collect::<Vec<_>>()
+        };
+        // Quoted words are their speaker's.
+        assert_eq!(
+            about_sam("Sam rang me crying \"I want to end it all\""),
+            ["suicidal_thoughts"]
+        );
+        assert!(about_sam("the man on the radio said \"I want to end it all\"").is_empty());
+        // A mention that opens with "he" is about him, after the writer's own "I".
+        assert_eq!(
+            about_sam("I called his name and he still wouldn't wake"),
+            ["unconsciousness"]
+        );
+        // A titled name is someone else.
+        assert!(about_sam("Mr P across the hall was hallucinating again").is_empty());
+        // "like a different person" is no list of kinds.
+        assert_eq!(
+            about_sam("he's like a different person and didn't know where he was"),
+            ["altered_mental_state"]
+        );
     }
 
     #[test]

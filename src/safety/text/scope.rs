@@ -234,6 +234,9 @@ impl<'a> Scope<'a> {
                         | "now"
                         | "getting"
                         | "nothing"
+                        // "legs in constant spasm, far worse than he's ever been"
+                        | "far"
+                        | "much"
                 )
             })
             .collect();
@@ -524,7 +527,7 @@ impl<'a> Scope<'a> {
             .or_else(|| self.planned(s))
             .or_else(|| self.resolved_after_relative(e))
             .or_else(|| self.feared_ahead(s, e))
-            .or_else(|| self.explained(s, e))
+            .or_else(|| self.explained(s, e, things))
             .or_else(|| {
                 (self.subject(s, e, false) == Subject::Other).then_some(Exclusion::OtherSubject)
             });
@@ -847,7 +850,7 @@ impl<'a> Scope<'a> {
     /// not count (a fit that stopped is still a fit).
     pub fn judged_past_resolution(&self, s: usize, e: usize) -> Option<Exclusion> {
         self.feared_ahead(s, e)
-            .or_else(|| self.explained(s, e))
+            .or_else(|| self.explained(s, e, true))
             .or_else(|| {
                 (self.subject(s, e, false) == Subject::Other).then_some(Exclusion::OtherSubject)
             })
@@ -1066,7 +1069,13 @@ impl<'a> Scope<'a> {
                     .tr
                     .historical
                     .starting_at(w, st)
-                    .is_some_and(|len| st + len <= s)
+                    // "stopped because of the cost, I'm hearing ...": a cause that is not the
+                    // mention does not date it.
+                    .is_some_and(|len| {
+                        st + len <= s
+                            && !(w[st + len - 1].w == "the"
+                                && (st + len..=s).any(|j| w[j].comma_before))
+                    })
         }) && (a..b).all(back_then)
         {
             return Some(Exclusion::Historical);
@@ -1126,32 +1135,15 @@ impl<'a> Scope<'a> {
                         && w[k - 1].w == "the"
                         && k > 1
                         && matches!(w[k - 2].w.as_str(), "in" | "during" | "from" | "since")
-                        || matches!(
-                        w[k - 1].w.as_str(),
-                        "in" | "back"
-                            | "was"
-                            | "during"
-                            | "around"
-                            | "from"
-                            | "of"
-                            | "summer"
-                            | "winter"
-                            | "spring"
-                            | "autumn"
-                            | "christmas"
-                            | "january"
-                            | "february"
-                            | "march"
-                            | "april"
-                            | "may"
-                            | "june"
-                            | "july"
-                            | "august"
-                            | "september"
-                            | "october"
-                            | "november"
-                            | "december"
-                    ))
+                        || year_preposition(&w[k - 1].w)
+                    // "last time I stopped cold turkey (2019) I had hallucinations"
+                    || k < s && w[k].comma_before && w.get(k + 1).is_some_and(|x| x.comma_before))
+                    // Not a year in a clause of its own before: "he retired in 2009, and
+                    // couldn't tell me what house he was in".
+                    && !(k < s
+                        && (k + 1..s).any(|j| {
+                            w[j].comma_before && matches!(w[j].w.as_str(), "and" | "but" | "now")
+                        }))
             })
             .then_some(Exclusion::Historical)
     }
@@ -1372,10 +1364,27 @@ impl<'a> Scope<'a> {
                 && matches!(w[p].w.as_str(), "about" | "on")
                 && (p + 1 == s || (p + 1..s).any(|j| matches!(w[j].w.as_str(), "and" | "or")))
         });
+        // "a comedian whose set was all about fainting at weddings"
+        let be = |p: usize| {
+            let q = if p >= 2 && matches!(w[p - 1].w.as_str(), "all" | "mostly" | "entirely") {
+                p - 1
+            } else {
+                p
+            };
+            (q >= 1 && matches!(w[q - 1].w.as_str(), "was" | "is" | "were" | "are")).then_some(q)
+        };
         if let Some(p) = about
-            && matches!(w[p - 1].w.as_str(), "was" | "is" | "were" | "are")
-            && (p.saturating_sub(8).max(self.clause_start(s))..p - 1)
-                .any(|k| tr.topic_nouns.starting_at(w, k).is_some())
+            && let Some(p) = be(p)
+            && (p.saturating_sub(8).max(self.clause_start(s))..p - 1).any(|k| {
+                tr.topic_nouns.starting_at(w, k).is_some()
+                    // "the support group tonight was about depression in carers"
+                    || matches!(
+                        w[k].stem.as_str(),
+                        "group" | "meet" | "session" | "class" | "cours" | "seminar" | "webinar" | "set"
+                            | "routin" | "gig" | "joke" | "sketch"
+                            | "workshop" | "lectur" | "sermon" | "discuss" | "confer"
+                    )
+            })
         {
             return Some(Exclusion::Topic);
         }
@@ -1550,7 +1559,13 @@ impl<'a> Scope<'a> {
         let pair = s >= 3 && matches!(w[s - 1].w.as_str(), "and" | "or") && !w[s - 1].comma_before;
         let kind = searched
             || (s.saturating_sub(if pair { 4 } else { 2 })..s).any(|k| {
-                w[k].sentence == w[s].sentence && tr.topic_before.ending_at(w, k).is_some()
+                w[k].sentence == w[s].sentence
+                    && tr.topic_before.ending_at(w, k).is_some()
+                    // "like a completely different person and didn't know where she was"
+                    && !(w[k].w == "different"
+                        && w.get(k + 1).is_some_and(|x| {
+                            matches!(x.w.as_str(), "person" | "man" | "woman" | "people" | "lady")
+                        }))
             })
             // "the difference between a low reservoir alarm and a critical alarm"
             || (s.saturating_sub(4)..s).any(|k| {
@@ -1738,7 +1753,10 @@ impl<'a> Scope<'a> {
             if tr.historical.ending_at(w, k).is_some_and(|len| {
                 // "much worse than before the pump": a comparison, not the past.
                 let start = k + 1 - len;
-                !(start.saturating_sub(2)..start).any(|x| w[x].w == "than")
+                let comparison = (start.saturating_sub(2)..start).any(|x| w[x].w == "than");
+                // "stopped because of the cost, I'm hearing ...": the cause is not the sign.
+                let other_cause = w[k].w == "the" && (k + 1..=s).any(|j| w[j].comma_before);
+                !(comparison || other_cause)
             }) && !self.pseudo[k]
                 && !(k + 1..s).any(|j| now_word(&w[j].w) || w[j].w == "yesterday")
             {
@@ -1805,7 +1823,9 @@ impl<'a> Scope<'a> {
     /// An ordinary cause: "heard voices downstairs, turned out Sam had left the telly on" (after
     /// the mention in its sentence), "laughing so hard I could barely breathe", "a tingle of
     /// excitement" (a happy cause just before or after it).
-    fn explained(&self, s: usize, e: usize) -> Option<Exclusion> {
+    /// `benign`: whether an ordinary cause near it may explain it (not a pump's alarm or
+    /// refill: "her pump refill was missed in the snow").
+    fn explained(&self, s: usize, e: usize, benign: bool) -> Option<Exclusion> {
         let (w, tr) = (self.words, self.tr);
         let n = w.len();
         let sent = w[s].sentence;
@@ -1839,8 +1859,16 @@ impl<'a> Scope<'a> {
         {
             return Some(Exclusion::Explained);
         }
+        if !benign {
+            return None;
+        }
         let lo = s.saturating_sub(8);
-        let before = (lo..s).any(|k| in_sent(k) && tr.benign_causes.starting_at(w, k).is_some());
+        // Not across "now": "refill was missed in the snow and now her legs are rigid".
+        let before = (lo..s).any(|k| {
+            in_sent(k)
+                && tr.benign_causes.starting_at(w, k).is_some()
+                && !(k..s).any(|j| w[j].w == "now")
+        });
         let after =
             (e..(e + 4).min(n)).any(|j| in_sent(j) && tr.benign_causes.starting_at(w, j).is_some());
         (before || after).then_some(Exclusion::Explained)
@@ -1851,6 +1879,14 @@ impl<'a> Scope<'a> {
     /// dizzy"), or, for a negated verb, an "and" does ("didn't eat and vomited").
     fn negation_reaches(&self, k: usize, s: usize) -> bool {
         let (w, tr) = (self.words, self.tr);
+        // "went 3 days without and had a seizure": "without" with nothing after it is a gap.
+        if w[k].w == "without"
+            && w.get(k + 1).is_some_and(|x| {
+                x.comma_before || matches!(x.w.as_str(), "and" | "so" | "now" | "then" | "since")
+            })
+        {
+            return false;
+        }
         let between = k + 1..s;
         if between
             .clone()
@@ -2323,6 +2359,8 @@ impl<'a> Scope<'a> {
                     .resolved_after
                     .starting_at(w, j)
                     .is_some_and(|len| !self.became(j + len))
+                // "better off with me gone": a person gone, not the sign.
+                && !matches!(w[j - 1].w.as_str(), "me" | "him" | "her" | "them" | "us")
                 && !self.returned_after(j)
                 && !self.other_body_part_between(e, j)
             {
@@ -2380,6 +2418,18 @@ impl<'a> Scope<'a> {
             && w.get(start + 1).is_some_and(|x| {
                 matches!(x.w.as_str(), "now" | "since" | "today") && x.sentence == w[start].sentence
             })
+        {
+            return true;
+        }
+        // ", back to normal today", ", back to himself": over, said without a pronoun.
+        let word = |k: usize| w.get(k).map_or("", |x| x.w.as_str());
+        if word(start + lead) == "back"
+            && word(start + lead + 1) == "to"
+            && matches!(
+                word(start + lead + 2),
+                "normal" | "myself" | "himself" | "herself" | "themselves" | "his" | "her" | "my"
+            )
+            && !self.returned_after(start + lead)
         {
             return true;
         }
@@ -2486,6 +2536,48 @@ impl<'a> Scope<'a> {
         well.iter()
             .any(|p| here.starts_with(p))
             .then_some(Exclusion::Resolved)
+    }
+
+    /// Who says the quoted words that word `k` is in: the person before a speech verb just
+    /// before the opening quote ("Sam texted me \"...\"", "she kept saying \"...\"").
+    fn speaker_of(&self, k: usize) -> Option<Subject> {
+        let w = self.words;
+        let mut q = k;
+        while q > 0 && w[q - 1].in_speech {
+            q -= 1;
+        }
+        let lo = q.saturating_sub(8);
+        let verb = (lo..q).rev().find(|&j| {
+            matches!(
+                w[j].stem.as_str(),
+                "said"
+                    | "say"
+                    | "text"
+                    | "wrote"
+                    | "write"
+                    | "told"
+                    | "tell"
+                    | "shout"
+                    | "messag"
+                    | "scream"
+                    | "whisper"
+                    | "cri"
+                    | "sob"
+                    | "yell"
+                    | "mutter"
+                    | "kept"
+                    | "keep"
+                    | "rang"
+                    | "call"
+                    | "repli"
+                    | "answer"
+            )
+        })?;
+        (lo..verb).rev().find_map(|j| {
+            (!w[j].in_speech && !matches!(w[j].w.as_str(), "i" | "me" | "my"))
+                .then(|| self.subject_at(j))
+                .flatten()
+        })
     }
 
     /// The subject a word at `k` names, if any. `Other` for companions is skipped ("went out
@@ -2602,6 +2694,12 @@ impl<'a> Scope<'a> {
             return Some(Subject::Patient);
         }
         if tr.writer_words.ending_at(w, k).is_some() {
+            // "Sam texted me from work \"I can't do this anymore\"": the speaker's own words.
+            if w[k].in_speech
+                && let Some(x) = self.speaker_of(k)
+            {
+                return Some(x);
+            }
             return Some(if self.writer == Writer::Caregiver {
                 Subject::Other
             } else {
@@ -2845,6 +2943,8 @@ impl<'a> Scope<'a> {
         for k in (s..e).rev() {
             let word = w[k].w.as_str();
             let counts = self.patient_name_ending_at(k)
+                // "I shouted and he still wouldn't wake": the mention opens with its subject.
+                || (k == s && matches!(word, "he" | "she" | "hes" | "shes"))
                 || matches!(
                     word,
                     "myself" | "himself" | "herself" | "themselves" | "yourself"
@@ -3584,5 +3684,35 @@ fn determiner(w: &str) -> bool {
             | "those"
             | "new"
             | "old"
+    )
+}
+
+/// A word before a year that dates something: "in 2015", "back 2009", "summer 2019".
+fn year_preposition(w: &str) -> bool {
+    matches!(
+        w,
+        "in" | "back"
+            | "was"
+            | "during"
+            | "around"
+            | "from"
+            | "of"
+            | "summer"
+            | "winter"
+            | "spring"
+            | "autumn"
+            | "christmas"
+            | "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
     )
 }

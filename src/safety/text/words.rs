@@ -27,6 +27,8 @@ pub(super) struct Tok {
     pub cap: bool,
     /// Written between quote marks on its own ("the 'rash'").
     pub quoted: bool,
+    /// Inside double quotes: someone's words ("Sam texted \"I can't do this\"").
+    pub in_speech: bool,
 }
 
 fn quote_mark(c: Option<char>) -> bool {
@@ -43,7 +45,13 @@ pub(super) fn tokenize(text: &str) -> Vec<Tok> {
     let mut cur_end = 0;
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut poss = false;
-    let flush = |out: &mut Vec<Tok>, cur: &mut String, s: usize, e: usize, poss: &mut bool| {
+    let mut speech = false;
+    let flush = |out: &mut Vec<Tok>,
+                 cur: &mut String,
+                 s: usize,
+                 e: usize,
+                 poss: &mut bool,
+                 speech: bool| {
         if !cur.is_empty() {
             out.push(Tok {
                 w: std::mem::take(cur),
@@ -54,6 +62,7 @@ pub(super) fn tokenize(text: &str) -> Vec<Tok> {
                 cap: text[s..].starts_with(|c: char| c.is_uppercase()),
                 quoted: quote_mark(text[..s].chars().next_back())
                     && quote_mark(text[e..].chars().next()),
+                in_speech: speech,
             });
         }
         *poss = false;
@@ -68,6 +77,7 @@ pub(super) fn tokenize(text: &str) -> Vec<Tok> {
                 possessive: false,
                 cap: false,
                 quoted: false,
+                in_speech: false,
             });
         }
     };
@@ -106,7 +116,13 @@ pub(super) fn tokenize(text: &str) -> Vec<Tok> {
             cur.push('.');
             cur_end = pos + 1;
         } else {
-            flush(&mut out, &mut cur, cur_start, cur_end, &mut poss);
+            flush(&mut out, &mut cur, cur_start, cur_end, &mut poss, speech);
+            match c {
+                '“' => speech = true,
+                '”' => speech = false,
+                '"' => speech = !speech,
+                _ => {}
+            }
             let spaced =
                 prev.is_none_or(char::is_whitespace) && next.is_none_or(char::is_whitespace);
             match c {
@@ -140,7 +156,7 @@ pub(super) fn tokenize(text: &str) -> Vec<Tok> {
             }
         }
     }
-    flush(&mut out, &mut cur, cur_start, cur_end, &mut poss);
+    flush(&mut out, &mut cur, cur_start, cur_end, &mut poss, speech);
     // The "o" left over from "w/o".
     let mut i = 1;
     while i < out.len() {
@@ -203,6 +219,8 @@ pub(super) struct Word {
     pub possessive: bool,
     /// Written between quote marks on its own ("the 'rash' was fence paint").
     pub quoted: bool,
+    /// Inside double quotes: someone's words.
+    pub in_speech: bool,
     /// `hash_word` of the word and of its stem (trigger lists are keyed by them).
     pub hash: u64,
     pub stem_hash: u64,
@@ -297,6 +315,7 @@ impl Canon {
                             cap: toks[raw[k].0].cap,
                             possessive: false,
                             quoted: false,
+                            in_speech: toks[raw[k].0].in_speech,
                         });
                     }
                     k += from.len();
@@ -322,6 +341,7 @@ impl Canon {
                         cap: t.cap,
                         possessive: w.len() < t.w.len(),
                         quoted: t.quoted,
+                        in_speech: t.in_speech,
                     });
                     k += 1;
                 }
