@@ -289,7 +289,7 @@ fn dev2_split_is_right_on_every_row() {
 const TEST_MIN_ROWS: usize = 3354;
 const TEST_FLOOR_SIGNS_PCT: f64 = 94.9;
 const TEST_FLOOR_URGENCY_PCT: f64 = 95.6;
-const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(45);
+const TEST_MAX_SAFETY_VIOLATIONS: Option<usize> = Some(43);
 
 #[test]
 fn test_split_is_measured_without_showing_it() {
@@ -866,7 +866,6 @@ fn twenty_third_split_is_right_on_every_row() {
 #[test]
 fn twenty_sixth_split_is_right_on_every_row() {
     // Known misses at the end of session 9, each named by the wording the engine reads wrong:
-    // - missed, emergency: 132 ("Sam texted me 'I'm done, sorry for everything, look ...").
     // - missed, urgent: 243 ("she's seeing water pouring down the walls and asked ..."); 250
     //  ("my son told his teacher there were spiders coming ...").
     // - urgency one step low: 197 ("we switched
@@ -885,7 +884,7 @@ fn twenty_sixth_split_is_right_on_every_row() {
         include_str!("corpus/retired_test26.tsv"),
         633,
         &[
-            11, 30, 55, 132, 174, 179, 193, 197, 220, 243, 250, 370, 394, 444, 596,
+            11, 30, 55, 174, 179, 193, 197, 220, 243, 250, 370, 394, 444, 596,
         ],
     );
 }
@@ -1163,12 +1162,9 @@ fn thirty_fifth_split_is_right_on_every_row() {
     // - urgency one step low: 118 ("raised myself from 100 to 180 mg for the ..."); 122 ("my
     //  son measured 15ml instead of 5ml of his ...").
     // - urgency too high: 327 ("my wife feels a bit sick on an empty ...").
-    // - cried wolf, urgent: 617 ("his temp was 38.4 on Sunday with a cold, ...").
-    // - cried wolf, routine: 437 ("mum was sick on Sunday but has been fine ..."); 455 ("mum
-    //  vomited once last month, nothing since, tablets staying ..."); 584 ("the price of
+    // - cried wolf, routine: 584 ("the price of
     //  baclofen makes me want to throw ..."); 590 ("went weak at the knees when the consultant
-    //  said ..."); 615 ("she was vomiting last week with norovirus, it's been ..."); 616 ("had
-    //  a bad headache Monday, gone by Tuesday, doses ...").
+    //  said ..."); 615 ("she was vomiting last week with norovirus, it's been ...").
     // - urgency right, a sign more or less: 26 ("couldn't wake Sam up this morning, shouting
     //  his name ..."); 62 ("my daughter said she wants to hurt herself, she's ..."); 120 ("Sam
     //  took a handful extra last night and this ..."); 130 ("Doubled her dose at lunch by
@@ -1179,7 +1175,7 @@ fn thirty_fifth_split_is_right_on_every_row() {
         include_str!("corpus/retired_test35.tsv"),
         629,
         &[
-            26, 62, 118, 120, 122, 130, 157, 160, 327, 384, 390, 437, 455, 584, 590, 615, 616, 617,
+            26, 62, 118, 120, 122, 130, 157, 160, 327, 384, 390, 584, 590, 615,
         ],
     );
 }

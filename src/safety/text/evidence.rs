@@ -687,6 +687,74 @@ pub(super) fn missed_refill(
     None
 }
 
+/// A farewell and a handover in one text: "I'm done, sorry for everything, look after the
+/// kids", "goodbye, tell mum I love her, the passwords are in the drawer". Saying goodbye and
+/// putting affairs in order are warning signs of suicide (AFSP, 988 Lifeline); either alone
+/// is ordinary ("sorry for everything I said", "look after the kids while I'm out").
+pub(super) fn farewell(
+    cat: &Catalog,
+    scope: &Scope,
+    span_text: &dyn Fn(usize, usize) -> String,
+) -> Option<SignMatch> {
+    const FAREWELL: [&str; 7] = [
+        "sorry for everything",
+        "forgive me",
+        "goodbye",
+        "love you all",
+        "im done",
+        "this is goodbye",
+        "say goodbye",
+    ];
+    const HANDOVER: [&str; 8] = [
+        "look after the",
+        "look after my",
+        "look after mum",
+        "look after dad",
+        "take care of the",
+        "take care of my",
+        "tell the kids",
+        "passwords are",
+    ];
+    let w = scope.words;
+    let at = |k: usize, p: &str| {
+        p.split(' ')
+            .enumerate()
+            .all(|(i, x)| w.get(k + i).is_some_and(|y| y.w == x))
+    };
+    let find = |list: &[&str]| {
+        (0..w.len()).find_map(|k| {
+            list.iter()
+                .find(|p| at(k, p))
+                .map(|p| (k, k + p.split(' ').count()))
+        })
+    };
+    let (a, b) = find(&FAREWELL)?;
+    let (c, d) = find(&HANDOVER)?;
+    // "sorry for everything I said", "can you look after the dog": an apology for something
+    // and a request are not a farewell.
+    if matches!(
+        w.get(b).map(|x| x.w.as_str()),
+        Some("i" | "ive" | "that" | "we")
+    ) || c > 0
+        && !w[c].comma_before
+        && w[c - 1].sentence == w[c].sentence
+        && !matches!(w[c - 1].w.as_str(), "please" | "and" | "just")
+    {
+        return None;
+    }
+    if w[a].sentence.abs_diff(w[c].sentence) > 1 {
+        return None;
+    }
+    let (lo, hi) = (a.min(c), b.max(d));
+    let m = mention(cat, "suicidal_thoughts", scope, (a, b), span_text(lo, hi))?;
+    Some(m)
+}
+
+/// A day of the week, however written ("sunday", "thurs").
+pub(super) fn is_weekday(w: &str) -> bool {
+    weekday(w).is_some()
+}
+
 /// "tuesday", "thurs": a day of the week, Monday 0.
 fn weekday(w: &str) -> Option<u32> {
     let days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];

@@ -270,10 +270,16 @@ fn analyze_with(cat: &Catalog, m: &Matcher, text: &str, patient: &Patient) -> Te
     }
     // A measured high temperature is a fever even with no fever word, read in its context ("if
     // I get a temperature over 38 ...").
-    if let Some(r) = readings.iter().find(|r| r.celsius >= cat.limits.fever_c)
+    if let Some(r) = readings
+        .iter()
+        .rev()
+        .find(|r| r.celsius >= cat.limits.fever_c)
         && let Some(mut h) = evidence::mention(cat, "high_fever", &scope, r.span, r.matched.clone())
     {
         h.span = (r.span.0, r.span.0);
+        if h.excluded.is_none() && cooled_since(r, &readings, &words, cat.limits.fever_c) {
+            h.excluded = Some(Exclusion::Resolved);
+        }
         hits.push(h);
     }
     hits.extend(evidence::blood_pressure(cat, &scope, &span_text));
@@ -283,6 +289,9 @@ fn analyze_with(cat: &Catalog, m: &Matcher, text: &str, patient: &Patient) -> Te
     }
     let noncritical = (0..words.len()).any(|k| m.pump_noncritical.starting_at(&words, k).is_some());
     if let Some(h) = evidence::pump_sound(cat, &scope, &span_text, &hits, noncritical) {
+        hits.push(h);
+    }
+    if let Some(h) = evidence::farewell(cat, &scope, &span_text) {
         hits.push(h);
     }
     evidence::compared_numbers(cat, &scope, &span_text, &mut out);
@@ -487,6 +496,44 @@ fn temperatures(
     readings
 }
 
+/// A later normal reading said to hold "since" or "now", with no fever medicine in the text:
+/// "38.4 on Sunday with a cold, 36.9 since Monday". A reading brought down by paracetamol is
+/// still a fever.
+fn cooled_since(r: &Reading, readings: &[Reading], words: &[Word], fever_c: f64) -> bool {
+    let word = |k: usize| words.get(k).map_or("", |x| x.w.as_str());
+    let medicine = words.iter().any(|x| {
+        matches!(
+            x.w.as_str(),
+            "paracetamol"
+                | "tylenol"
+                | "ibuprofen"
+                | "calpol"
+                | "nurofen"
+                | "acetaminophen"
+                | "advil"
+                | "motrin"
+                | "antipyretic"
+        )
+    });
+    // After a reading, a bare "36.9" is one too.
+    let normal_at = |k: usize| {
+        readings
+            .iter()
+            .any(|l| l.span.0 <= k && k < l.span.1 && l.celsius < fever_c - 0.5)
+            || words[k].w.contains('.')
+                && words[k]
+                    .w
+                    .parse::<f64>()
+                    .is_ok_and(|v| (35.0..fever_c - 0.5).contains(&v))
+    };
+    !medicine
+        && (r.span.1..words.len()).any(|k| {
+            normal_at(k)
+                && words[k].sentence <= words[r.span.0].sentence + 1
+                && (word(k + 1) == "since" || word(k + 1) == "now" || k > 0 && word(k - 1) == "now")
+        })
+}
+
 fn sign_hit(
     cat: &Catalog,
     m: &Matcher,
@@ -529,6 +576,13 @@ fn sign_hit(
             excluded = Some(Exclusion::BelowThreshold);
         } else if weather_heat(&m.temp, words, f.start, f.end) {
             excluded = Some(Exclusion::OtherSubject);
+        } else if let Some(r) = readings
+            .iter()
+            .rev()
+            .find(|r| r.sentence == sent && r.celsius >= cat.limits.fever_c)
+            && cooled_since(r, readings, words, cat.limits.fever_c)
+        {
+            excluded = Some(Exclusion::Resolved);
         }
     }
     // "refill appointment moved to Thursday, still a week before the reservoir date": a refill
@@ -1589,6 +1643,32 @@ mod tests {
         assert!(ids("the workshop tonight was all about depression and carers").is_empty());
         assert!(ids("we watched a programme about a woman who passed out at work").is_empty());
         assert!(ids("better off with the old gone, the new chair is lovely").is_empty());
+        // A later normal reading "since" or "now" settles a fever; one brought down by
+        // paracetamol, or one that came back, does not.
+        assert!(ids("38.6 on saturday with the flu, 36.8 since sunday").is_empty());
+        assert_eq!(
+            ids("temp 38.9 at tea, now 37.1 after paracetamol"),
+            ["high_fever"]
+        );
+        assert_eq!(
+            ids("temp 38.6 at lunch, now 37.0, back up to 39.0 tonight"),
+            ["high_fever"]
+        );
+        assert_eq!(
+            ids("had a temperature on tuesday, fine now but it came back this evening"),
+            ["high_fever"]
+        );
+        // Over, said in other words, but only days back for "nothing since".
+        assert!(ids("threw up on friday but have been fine since saturday").is_empty());
+        assert!(ids("was sick last week, nothing since").is_empty());
+        assert_eq!(ids("was sick after lunch, nothing since"), ["vomiting"]);
+        // A farewell with a handover is talk of ending one's life; an apology or a request
+        // alone is not.
+        assert_eq!(
+            ids("forgive me, please look after the dog for me"),
+            ["suicidal_thoughts"]
+        );
+        assert!(ids("sorry for everything I said, could you look after the dog").is_empty());
     }
 
     #[test]
@@ -1611,6 +1691,11 @@ mod tests {
             ["suicidal_thoughts"]
         );
         assert!(about_sam("the man on the radio said \"I want to end it all\"").is_empty());
+        assert_eq!(
+            about_sam("Sam messaged 'goodbye, look after the kids' and turned his phone off"),
+            ["suicidal_thoughts"]
+        );
+        assert!(about_sam("the kids' coats are soaked and I'm dizzy").is_empty());
         // A mention that opens with "he" is about him, after the writer's own "I".
         assert_eq!(
             about_sam("I called his name and he still wouldn't wake"),

@@ -2265,6 +2265,8 @@ impl<'a> Scope<'a> {
             && let Some(len) = tr.resolved_after.starting_at(w, clause_end)
             // "bunged up, nothing since Thursday" is the sign going on.
             && !(clause_end..(clause_end + len + 1).min(n)).any(|j| w[j].w == "since")
+            // "fine now but it came back tonight"
+            && !self.returned_after(clause_end)
         {
             let end = clause_end + len;
             // "went away as soon as I sat down": when it went is still the resolution.
@@ -2402,21 +2404,50 @@ impl<'a> Scope<'a> {
                 && w.get(j + 1).is_some_and(|x| {
                     matches!(
                         x.w.as_str(),
-                        "gone" | "better" | "cleared" | "now" | "sorted" | "since"
+                        "gone" | "better" | "cleared" | "now" | "sorted" | "since" | "by"
                     )
                 }))
         };
         if over(start + lead) && !self.returned_after(start + lead) {
             return true;
         }
-        // "but fine now", "but all good now": over, said without a pronoun.
-        if start < n
+        // "but fine now", "but all good now", "but has been fine since Monday", "5 days clear
+        // now": over, said without a pronoun.
+        let mut f = start;
+        while f < n
+            && f < start + 3
             && matches!(
-                w[start].w.as_str(),
-                "fine" | "better" | "good" | "ok" | "okay"
+                w[f].w.as_str(),
+                "has" | "have" | "been" | "is" | "was" | "hes" | "shes" | "im" | "are" | "all"
             )
-            && w.get(start + 1).is_some_and(|x| {
-                matches!(x.w.as_str(), "now" | "since" | "today") && x.sentence == w[start].sentence
+        {
+            f += 1;
+        }
+        if f < n
+            && matches!(
+                w[f].w.as_str(),
+                "fine" | "better" | "good" | "ok" | "okay" | "clear"
+            )
+            && w.get(f + 1).is_some_and(|x| {
+                matches!(x.w.as_str(), "now" | "since" | "today") && x.sentence == w[f].sentence
+            })
+            && !self.returned_after(f)
+        {
+            return true;
+        }
+        // ", nothing since", ", none since": not again.
+        if start + 1 < n
+            && matches!(w[start].w.as_str(), "nothing" | "none")
+            && w[start + 1].w == "since"
+            && w
+                .get(start + 2)
+                .is_none_or(|x| x.comma_before || x.sentence != w[start].sentence)
+            // Only a mention days back: "vomited once last month, nothing since", not "puked
+            // after my 8am tablet, nothing since".
+            && (0..start).any(|k| {
+                w[k].sentence == w[start].sentence
+                    && (matches!(w[k].w.as_str(), "last" | "ago" | "yesterday")
+                        || super::evidence::is_weekday(&w[k].w))
             })
         {
             return true;
@@ -2972,6 +3003,14 @@ impl<'a> Scope<'a> {
     /// him"), else the nearest before it in the sentence, else the patient.
     fn subject(&self, s: usize, e: usize, doer_only: bool) -> Subject {
         if let Some(x) = self.subject_inside(s, e) {
+            return x;
+        }
+        // Quoted words with no person of their own before the mention are the speaker's:
+        // "Sam texted me 'sorry for everything, look after the kids'".
+        if self.words[s].in_speech
+            && !(0..s).any(|k| self.words[k].in_speech && self.subject_at(k).is_some())
+            && let Some(x) = self.speaker_of(s)
+        {
             return x;
         }
         if let Some(x) = self.subject_right_after(s, e, doer_only) {

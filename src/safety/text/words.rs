@@ -46,6 +46,7 @@ pub(super) fn tokenize(text: &str) -> Vec<Tok> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut poss = false;
     let mut speech = false;
+    let mut single = false;
     let flush = |out: &mut Vec<Tok>,
                  cur: &mut String,
                  s: usize,
@@ -117,10 +118,17 @@ pub(super) fn tokenize(text: &str) -> Vec<Tok> {
             cur_end = pos + 1;
         } else {
             flush(&mut out, &mut cur, cur_start, cur_end, &mut poss, speech);
+            // Single quotes open only before a letter after a space, and close only an opening
+            // one: "Sam texted 'I'm done, sorry' from the car park" (not "the kids' coats").
+            let opens = prev.is_none_or(|p| p.is_whitespace() || p == '(')
+                && next.is_some_and(char::is_alphabetic);
+            let closes = next.is_none_or(|n| n.is_whitespace() || n.is_ascii_punctuation());
             match c {
-                '“' => speech = true,
+                '“' => (speech, single) = (true, false),
                 '”' => speech = false,
-                '"' => speech = !speech,
+                '"' => (speech, single) = (!speech, false),
+                '\'' | '‘' | '’' if !speech && opens => (speech, single) = (true, true),
+                '\'' | '‘' | '’' if speech && single && closes => speech = false,
                 _ => {}
             }
             let spaced =
