@@ -542,14 +542,13 @@ fn eleventh_retired_split_is_right_on_every_row() {
     //   593 ("weak wobbly knees" also dizziness).
     // - missed, routine: 302 ("sat down till it passed a bit" read as resolved), 312 ("neither
     //   of us slept, well he didn't").
-    // - cried wolf, routine: 336 ("didn't hear mum complain of cramps once"), 364 ("hands
-    //   stopped trembling weeks ago"), 411 ("Linda the carer": carers are not other people),
+    // - cried wolf, routine: 336 ("didn't hear mum complain of cramps once"), 411 ("Linda the carer": carers are not other people),
     //   626 ("is blurred vision a side effect? asking for my gran").
     tuning_split_is_right_except(
         "retired_test11",
         include_str!("corpus/retired_test11.tsv"),
         620,
-        &[8, 25, 218, 280, 302, 312, 336, 364, 411, 527, 567, 593, 626],
+        &[8, 25, 218, 280, 302, 312, 336, 411, 527, 567, 593, 626],
     );
 }
 
@@ -692,17 +691,16 @@ fn sixteenth_retired_split_is_right_on_every_row() {
     // - missed, routine or urgent: 141 ("cartoon characters come out of the telly"), 146 ("a cat on the telly": the telly
     //   explains it), 166 ("dressed for work, he retired 10 years ago"), 203 ("a red rash creeping up his neck" after "I noticed"), 258 and
     //   308 (handover shorthand), 316 ("bowels haven't moved in 5 days"), 342 ("the whiteboard is fuzzy").
-    // - cried wolf, routine: 459 ("warned that ... could make me confused"), 467 ("stopped
-    //   shaking ..., steady since"), 470 ("the movicol sorted it"), 482 ("went off after I
-    //   rubbed it"), 503 ("non-drowsy"), 569 and 573 (the carer's own dizzy spell and sleepless
+    // - cried wolf, routine: 459 ("warned that ... could make me confused"), 470 ("the movicol sorted it"), 482 ("went off after I
+    //   rubbed it"), 569 and 573 (the carer's own dizzy spell and sleepless
     //   night).
     tuning_split_is_right_except(
         "retired_test16",
         include_str!("corpus/retired_test16.tsv"),
         625,
         &[
-            9, 56, 100, 109, 141, 146, 166, 188, 203, 220, 243, 258, 308, 316, 342, 393, 459, 467,
-            470, 482, 503, 569, 573,
+            9, 56, 100, 109, 141, 146, 166, 188, 203, 220, 243, 258, 308, 316, 342, 393, 459, 470,
+            482, 569, 573,
         ],
     );
 }
@@ -769,13 +767,12 @@ fn nineteenth_retired_split_is_right_on_every_row() {
     // - a sign more or less, urgency right: 152 ("woke at 3 and had no idea where I was" also
     //   read as insomnia), 155 ("acting really strange" also read as a mood change).
     // - urgency one step high: 279 ("so tired and weak" read as severe weakness).
-    // - cried wolf, routine: 481 ("hands stopped trembling": "stopped"
-    //   before a sign is not read as over, because "stopped breathing"), 526 ("Tom at work": a capital that opens a sentence is not read as a name), 550 ("felt sick all day from worry").
+    // - cried wolf, routine: 526 ("Tom at work": a capital that opens a sentence is not read as a name), 550 ("felt sick all day from worry").
     tuning_split_is_right_except(
         "retired_test19",
         include_str!("corpus/retired_test19.tsv"),
         620,
-        &[152, 155, 279, 481, 526, 550],
+        &[152, 155, 279, 526, 550],
     );
 }
 
@@ -937,8 +934,7 @@ fn twenty_seventh_split_is_right_on_every_row() {
     //  400ml left after she went, ..."); 416 ("the telly looks blurry, can't make out the
     //  faces"); 500 ("back and forth to the loo all afternoon, must ...").
     // - cried wolf, urgent: 205 ("The nurse showed a video of a man whose ...").
-    // - cried wolf, routine: 47 ("my antihistamine for hay fever is the non-drowsy one ...");
-    //  63 ("work drama is giving me a headache lol, figuratively, ..."); 84 ("Was sure I'd be
+    // - cried wolf, routine: 63 ("work drama is giving me a headache lol, figuratively, ..."); 84 ("Was sure I'd be
     //  sick on the ferry but ..."); 110 ("For Dr K: is it safe to take ibuprofen ..."); 143 ("My cat is called Dizzy.
     //  Dizzy knocked my tablets ..."); 154 ("Throwback to 2015, the week I threw up every
     //  ..."); 193
@@ -959,8 +955,8 @@ fn twenty_seventh_split_is_right_on_every_row() {
         include_str!("corpus/retired_test27.tsv"),
         624,
         &[
-            47, 63, 84, 110, 143, 154, 193, 194, 203, 205, 211, 215, 228, 281, 295, 305, 327, 330,
-            334, 351, 369, 401, 407, 416, 500,
+            63, 84, 110, 143, 154, 193, 194, 203, 205, 211, 215, 228, 281, 295, 305, 327, 330, 334,
+            351, 369, 401, 407, 416, 500,
         ],
     );
 }
@@ -1005,8 +1001,7 @@ fn thirtieth_split_is_right_on_every_row() {
     //  alarm AND another one I don't know, pump ..."); 500 ("Long night. Sam couldn't pass
     //  urine from teatime, district ...").
     // - cried wolf, routine: 347 ("the app has a button for logging dizziness, neat"); 380
-    //  ("whoever said baclofen makes you a zombie never met ..."); 534 ("the baclofen doesn't
-    //  make me sleepy anymore, five years ..."); 570 ("I collect old medical posters, got one
+    //  ("whoever said baclofen makes you a zombie never met ..."); 570 ("I collect old medical posters, got one
     //  about 'the ..."); 575 ("felt faint in the chemist queue, I'd skipped lunch; ...").
     // - urgency right, a sign more or less: 148 ("Night note, 23:40, writing because I can't
     //  settle. My ..."); 154 ("Mum's tablets ran out on Saturday, no repeat issued. ..."); 179
@@ -1028,7 +1023,7 @@ fn thirtieth_split_is_right_on_every_row() {
         620,
         &[
             31, 148, 154, 179, 185, 245, 313, 326, 331, 347, 348, 378, 380, 381, 396, 446, 448,
-            456, 472, 480, 500, 527, 528, 534, 537, 543, 570, 575, 578,
+            456, 472, 480, 500, 527, 528, 537, 543, 570, 575, 578,
         ],
     );
 }
@@ -1093,8 +1088,7 @@ fn thirty_second_split_is_right_on_every_row() {
     //  the kettle, still managing").
     // - urgency one step low: 421 ("ran out, 2 days no meds, cant sleep for ..."); 504 ("my
     //  wife says after missing 2 days of doses ...").
-    // - cried wolf, routine: 78 ("sneezing from hay fever, took a non drowsy antihistamine");
-    //  118 ("the itching I had last week after the refill ..."); 123 ("can't sleep? me? never,
+    // - cried wolf, routine: 118 ("the itching I had last week after the refill ..."); 123 ("can't sleep? me? never,
     //  out like a light every ..."); 145 ("the shaky handwriting in my diary is just the ...");
     //  147 ("cramp in the calf? nope, it was the cat ..."); 172 ("dad says the tea here is
     //  killing him it's ..."); 215 ("Sam mentioned feeling wobbly yesterday, today steady on
@@ -1107,8 +1101,8 @@ fn thirty_second_split_is_right_on_every_row() {
         include_str!("corpus/retired_test32.tsv"),
         626,
         &[
-            78, 118, 123, 145, 147, 172, 215, 241, 256, 285, 297, 309, 311, 317, 326, 337, 347,
-            395, 403, 420, 421, 454, 504, 586, 590,
+            118, 123, 145, 147, 172, 215, 241, 256, 285, 297, 309, 311, 317, 326, 337, 347, 395,
+            403, 420, 421, 454, 504, 586, 590,
         ],
     );
 }
@@ -1133,8 +1127,7 @@ fn thirty_third_split_is_right_on_every_row() {
     // - urgency one step low: 156 ("the chemist gave mum half her usual supply by ..."); 194
     //  ("Moved house on Friday and the box with my ..."); 195 ("New pharmacy this month. The
     //  label says 25mg/5ml and ..."); 273 ("Sam's low and can't sleep, lying awake till 4").
-    // - cried wolf, routine: 495 ("the hay fever tablets don't make me drowsy, thankfully");
-    //  532 ("thought I was getting a headache but it never ...").
+    // - cried wolf, routine: 532 ("thought I was getting a headache but it never ...").
     // - urgency right, a sign more or less: 47 ("Sam's been low for weeks and today said she
     //  ..."); 139 ("i lost consciousness mid-sentence at dinner, my kids thought ..."); 275
     //  ("dad's confused and didn't know he was in his ..."); 324 ("Sam's been off the tablets
@@ -1146,7 +1139,7 @@ fn thirty_third_split_is_right_on_every_row() {
         620,
         &[
             43, 47, 75, 139, 147, 156, 166, 194, 195, 204, 273, 275, 282, 303, 324, 394, 396, 414,
-            416, 495, 532, 588, 591, 608,
+            416, 532, 588, 591, 608,
         ],
     );
 }
@@ -1198,8 +1191,7 @@ fn thirty_sixth_split_is_right_on_every_row() {
     // - urgency too high: 163 ("hospital forgot my baclofen for two days. slightly hot, ...").
     // - cried wolf, urgent: 494 ("felt hopeless for the first fortnight, back cycling now
     //  ...").
-    // - cried wolf, routine: 386 ("dad's hands stopped trembling once he'd had his tea, ...");
-    //  450 ("dad's staying in a sleepy little village for his ..."); 453 ("the new job is a
+    // - cried wolf, routine: 450 ("dad's staying in a sleepy little village for his ..."); 453 ("the new job is a
     //  headache, the legs are ..."); 602 ("the leaflet lists dry mouth, blurred vision and
     //  constipation, ...").
     // - urgency right, a sign more or less: 101 ("pump refill got missed. my husband's legs are
@@ -1214,8 +1206,8 @@ fn thirty_sixth_split_is_right_on_every_row() {
         include_str!("corpus/retired_test36.tsv"),
         613,
         &[
-            34, 93, 100, 101, 163, 165, 166, 170, 176, 193, 194, 268, 290, 336, 342, 386, 450, 453,
-            494, 517, 554, 556, 558, 562, 586, 602,
+            34, 93, 100, 101, 163, 165, 166, 170, 176, 193, 194, 268, 290, 336, 342, 450, 453, 494,
+            517, 554, 556, 558, 562, 586, 602,
         ],
     );
 }

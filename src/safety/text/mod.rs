@@ -1669,6 +1669,11 @@ mod tests {
             ["suicidal_thoughts"]
         );
         assert!(ids("sorry for everything I said, could you look after the dog").is_empty());
+        // A medicine said not to cause a sign, or named as the kind that does not.
+        assert!(ids("the new allergy pills don't make me sleepy at all").is_empty());
+        assert!(ids("switched to a non-drowsy cold remedy").is_empty());
+        assert_eq!(ids("these pills make me drowsy"), ["drowsiness"]);
+        assert!(ids("my legs stopped twitching after a hot bath").is_empty());
     }
 
     #[test]

@@ -1879,6 +1879,20 @@ impl<'a> Scope<'a> {
     /// dizzy"), or, for a negated verb, an "and" does ("didn't eat and vomited").
     fn negation_reaches(&self, k: usize, s: usize) -> bool {
         let (w, tr) = (self.words, self.tr);
+        // "the tablets don't make me drowsy": the one made so is the object of the negated verb.
+        if s == k + 3
+            && matches!(w[k + 1].w.as_str(), "make" | "makes" | "made" | "making")
+            && matches!(
+                w[k + 2].w.as_str(),
+                "me" | "him" | "her" | "us" | "them" | "you"
+            )
+            && matches!(
+                w[k].w.as_str(),
+                "dont" | "doesnt" | "didnt" | "never" | "not" | "wont" | "shouldnt"
+            )
+        {
+            return true;
+        }
         // "went 3 days without and had a seizure": "without" with nothing after it is a gap.
         if w[k].w == "without"
             && w.get(k + 1).is_some_and(|x| {
