@@ -1090,7 +1090,7 @@ fn thirty_second_split_is_right_on_every_row() {
     //  wife says after missing 2 days of doses ...").
     // - cried wolf, routine: 118 ("the itching I had last week after the refill ..."); 123 ("can't sleep? me? never,
     //  out like a light every ..."); 145 ("the shaky handwriting in my diary is just the ...");
-    //  147 ("cramp in the calf? nope, it was the cat ..."); 172 ("dad says the tea here is
+    //  ; 172 ("dad says the tea here is
     //  killing him it's ..."); 215 ("Sam mentioned feeling wobbly yesterday, today steady on
     //  his ...").
     // - urgency right, a sign more or less: 285 ("jittery hands and so tired, didn't sleep much
@@ -1101,8 +1101,8 @@ fn thirty_second_split_is_right_on_every_row() {
         include_str!("corpus/retired_test32.tsv"),
         626,
         &[
-            118, 123, 145, 147, 172, 215, 241, 256, 285, 297, 309, 311, 317, 326, 337, 347, 395,
-            403, 420, 421, 454, 504, 586, 590,
+            118, 123, 145, 172, 215, 241, 256, 285, 297, 309, 311, 317, 326, 337, 347, 395, 403,
+            420, 421, 454, 504, 586, 590,
         ],
     );
 }
@@ -1115,8 +1115,9 @@ fn thirty_third_split_is_right_on_every_row() {
     // Known misses at the end of session 11, each named by the wording the engine reads wrong:
     // - missed, emergency: 43 ("stockpiled a month of baclofen in a sock, I ..."); 75 ("skipped
     //  my doses over the weekend and my son ..."); 147 ("I've been planning my own funeral and
-    //  not in ..."); 166 ("my wife says her pump is making the noise ..."); 588 ("been saving
-    //  up my tablets, and not for the ...").
+    //  not in ..."); 148 ("I cut my arms this week, did it myself, ..."); 166 ("my wife says
+    //  her pump is making the noise ..."); 588 ("been saving up my tablets, and not for the
+    //  ...").
     // - missed, urgent: 204 ("woke my wife screaming that there were bugs crawling ..."); 282
     //  ("our neighbour found my husband in his pyjamas at ..."); 303 ("my grandson had to lift
     //  me, arms and legs ..."); 608 ("ended up in the neighbour's kitchen thinking it was
@@ -1138,8 +1139,8 @@ fn thirty_third_split_is_right_on_every_row() {
         include_str!("corpus/retired_test33.tsv"),
         620,
         &[
-            43, 47, 75, 139, 147, 156, 166, 194, 195, 204, 273, 275, 282, 303, 324, 394, 396, 414,
-            416, 532, 588, 591, 608,
+            43, 47, 75, 139, 147, 148, 156, 166, 194, 195, 204, 273, 275, 282, 303, 324, 394, 396,
+            414, 416, 532, 588, 591, 608,
         ],
     );
 }
@@ -1191,23 +1192,24 @@ fn thirty_sixth_split_is_right_on_every_row() {
     // - urgency too high: 163 ("hospital forgot my baclofen for two days. slightly hot, ...").
     // - cried wolf, urgent: 494 ("felt hopeless for the first fortnight, back cycling now
     //  ...").
-    // - cried wolf, routine: 450 ("dad's staying in a sleepy little village for his ..."); 453 ("the new job is a
-    //  headache, the legs are ..."); 602 ("the leaflet lists dry mouth, blurred vision and
-    //  constipation, ...").
+    // - cried wolf, routine: 450 ("dad's staying in a sleepy little village for his ..."); 453
+    //  ("the new job is a headache, the legs are ..."); 602 ("the leaflet lists dry mouth,
+    //  blurred vision and constipation, ...").
     // - urgency right, a sign more or less: 101 ("pump refill got missed. my husband's legs are
     //  like ..."); 194 ("dad very confused this afternoon and kept asking which ..."); 290
     //  ("queasy all day and finally sick at teatime"); 342 ("my son says the board at school
     //  looks fuzzy ..."); 517 ("the child minder says my daughter had a fit ..."); 554 ("so
     //  drowsy after the 1pm dose and then I ..."); 556 ("had a fit in my sleep, wife says, woke
-    //  ..."); 558 ("low for weeks and today I looked up how ..."); 562 ("took 60mg in one go by
-    //  mistake (misread the ..."); 586 ("can't lift my legs off the bed at all ...").
+    //  ..."); 558 ("low for weeks and today I looked up how ..."); 559 ("hospital didn't give
+    //  me my baclofen for 3 days ..."); 562 ("took 60mg in one go by mistake (misread the
+    //  ..."); 586 ("can't lift my legs off the bed at all ...").
     tuning_split_is_right_except(
         "retired_test36",
         include_str!("corpus/retired_test36.tsv"),
         613,
         &[
             34, 93, 100, 101, 163, 165, 166, 170, 176, 193, 194, 268, 290, 336, 342, 450, 453, 494,
-            517, 554, 556, 558, 562, 586, 602,
+            517, 554, 556, 558, 559, 562, 586, 602,
         ],
     );
 }

@@ -1612,7 +1612,7 @@ mod tests {
         assert!(!too_much("gave him 2ml instead of 10ml of the liquid"));
         // Finality told sideways is talk of ending one's life; ordinary plans are not.
         for t in [
-            "left a letter for the kids just in case",
+            "wrote a letter to each of the kids in case I'm not here",
             "I won't be around much longer, I've made my peace",
             "searched for painless ways to go last night",
         ] {
@@ -1621,6 +1621,10 @@ mod tests {
         for t in [
             "won't be around next week, we're in Wales",
             "left a note for the carer about the shopping",
+            "left a note for the kids in case they get home before me",
+            "I won't be around much longer today, off for my scan",
+            "cut my arm on the bramble bush while gardening",
+            "we won't be here by christmas, moving to Leeds in December",
         ] {
             assert!(ids(t).is_empty(), "{t}");
         }
@@ -1630,6 +1634,9 @@ mod tests {
             ["altered_mental_state"]
         );
         assert!(ids("no idea where the remote has gone again").is_empty());
+        assert!(ids("no idea what town the wedding is in, must check the invite").is_empty());
+        assert!(ids("the drain made a gurgling noise all night").is_empty());
+        assert!(ids("kept seeing a dog in the park that looked like ours").is_empty());
         // A figure at the end of the bed, a dead relative talking, a wall that talks.
         for t in [
             "there was a girl sitting at the end of my bed all night",
@@ -1705,6 +1712,10 @@ mod tests {
         assert_eq!(
             about_sam("I called his name and he still wouldn't wake"),
             ["unconsciousness"]
+        );
+        assert_eq!(
+            about_sam("he's making a gurgling noise and his lips are grey"),
+            ["breathing_difficulty"]
         );
         // A titled name is someone else.
         assert!(about_sam("Mr P across the hall was hallucinating again").is_empty());
