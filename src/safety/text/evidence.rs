@@ -745,6 +745,15 @@ pub(super) fn farewell(
     if w[a].sentence.abs_diff(w[c].sentence) > 1 {
         return None;
     }
+    // The words shown run to the one looked after: "... look after the kids".
+    let d = if w
+        .get(d)
+        .is_some_and(|x| x.sentence == w[c].sentence && !x.comma_before)
+    {
+        d + 1
+    } else {
+        d
+    };
     let (lo, hi) = (a.min(c), b.max(d));
     let m = mention(cat, "suicidal_thoughts", scope, (a, b), span_text(lo, hi))?;
     Some(m)
