@@ -1044,7 +1044,7 @@ fn thirty_seventh_split_is_right_on_every_row() {
     //  most days, ...").
     // - urgency one step low: 436 ("He was a bit sick after taking his tablets ...").
     // - urgency too high: 297 ("Dad kept calling me by my brother's name today ...").
-    // - cried wolf, urgent: 41 ("Jo, the carer, has been feeling really low since ..."); 108
+    // - cried wolf, urgent: 108
     //  ("The pump's low reservoir alarm went off at the ...").
     // - cried wolf, routine: 37 ("Bad night for me, awake till 4 with my ..."); 73 ("Jo in room
     //  6 had low blood pressure and ..."); 92 ("Is blurred vision a reason to ring? The leaflet
@@ -1063,8 +1063,8 @@ fn thirty_seventh_split_is_right_on_every_row() {
         include_str!("corpus/retired_test37.tsv"),
         632,
         &[
-            37, 41, 73, 92, 108, 161, 245, 256, 259, 270, 297, 300, 308, 321, 384, 399, 417, 436,
-            442, 449, 459, 472, 559, 569, 571, 578, 609,
+            37, 73, 92, 108, 161, 245, 256, 259, 270, 297, 300, 308, 321, 384, 399, 417, 436, 442,
+            449, 459, 472, 559, 569, 571, 578, 609,
         ],
     );
 }

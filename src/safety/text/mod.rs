@@ -1717,6 +1717,12 @@ mod tests {
             about_sam("he's making a gurgling noise and his lips are grey"),
             ["breathing_difficulty"]
         );
+        // A name set beside what the person is: someone else, unless it is the patient's.
+        assert!(about_sam("Kim, the night nurse, has been feeling very low lately").is_empty());
+        assert_eq!(
+            about_sam("Sam, our eldest, has been feeling very low lately"),
+            ["depression"]
+        );
         // A titled name is someone else.
         assert!(about_sam("Mr P across the hall was hallucinating again").is_empty());
         // "like a different person" is no list of kinds.

@@ -2724,6 +2724,20 @@ impl<'a> Scope<'a> {
         if self.writer == Writer::Own && self.someone_named(k) {
             return Some(Subject::Other);
         }
+        // "Jo, the carer, has been feeling low": a name set beside what that person is.
+        if w[k].cap
+            && !self.patient_name_ending_at(k)
+            && w.get(k + 1).is_some_and(|x| {
+                x.comma_before && matches!(x.w.as_str(), "the" | "our" | "my" | "a" | "his" | "her")
+            })
+            && (k + 2..(k + 4).min(w.len())).any(|j| {
+                w[j].sentence == w[k].sentence
+                    && !w[j].comma_before
+                    && (is_staff(&w[j].w) || tr.other_people.ending_at(w, j).is_some())
+            })
+        {
+            return Some(Subject::Other);
+        }
         // "looked after the twins, both were sick": two people, not the one patient.
         if w[k].w == "both"
             && w.get(k + 1).is_some_and(|x| {
@@ -3273,11 +3287,29 @@ impl<'a> Scope<'a> {
 
     /// The nearest person before the mention in its sentence who is its subject, else the
     /// patient.
+    /// Word `k` lies in an aside set off by commas right after one of the patient's names
+    /// ("Sam, our eldest, has been ..."), before the mention at `s`: the name's last word.
+    fn appositive_of_patient(&self, k: usize, s: usize) -> Option<usize> {
+        let w = self.words;
+        let p = (k.saturating_sub(4)..k).rev().find(|&p| {
+            w[p + 1].comma_before
+                && self.patient_name_ending_at(p)
+                && (p + 2..=k).all(|j| !w[j].comma_before)
+        })?;
+        let close = (p + 2..s).find(|&j| w[j].comma_before)?;
+        (k < close && close - (p + 1) <= 4).then_some(p)
+    }
+
     fn subject_before(&self, s: usize, doer_only: bool) -> Subject {
         let w = self.words;
         let mut k = self.past_a_side_clause(s).unwrap_or(s);
         while k > 0 && w[k - 1].sentence == w[s].sentence {
             k -= 1;
+            // "Sam, our eldest, has been low": an aside after the patient's name is the name.
+            if let Some(p) = self.appositive_of_patient(k, s) {
+                k = p + 1;
+                continue;
+            }
             if let Some(x) = self.subject_of_clause(k, s) {
                 return x;
             }
