@@ -825,6 +825,13 @@ pub(super) fn pump_sound(
                     | "pool"
                     | "fish"
             )
+            // "the pump nurse", "the pump manual": people and papers about the pump.
+            && !matches!(
+                word(k + 1),
+                "nurse" | "nurses" | "clinic" | "team" | "manual" | "leaflet" | "booklet"
+                    | "guide" | "card" | "specialist" | "doctor" | "consultant" | "service"
+                    | "helpline" | "training" | "demo" | "video"
+            )
     };
     let sound = |k: usize| {
         let x = word(k);
@@ -900,6 +907,8 @@ pub(super) fn pump_sound(
             w[j].sentence == sent
                 && sound(j)
                 && !device(j)
+                // "what the alarms sound like": a question about sounds.
+                && !(j.saturating_sub(3)..j).any(|q| matches!(word(q), "what" | "which" | "how"))
                 && (near(j) || !matches!(word(j), "tone" | "tones" | "noise" | "noises"))
         }) else {
             continue;

@@ -1584,6 +1584,8 @@ mod tests {
             "the smoke alarm chirped all night, my pump is fine",
             "set an alarm on my phone for the pump refill next week",
             "the air pump on the mattress makes a humming noise",
+            "asked the pump nurse what the alarms sound like, she played them for us",
+            "the pump clinic rang about the refill, my phone kept buzzing through dinner",
         ] {
             assert!(ids(t).is_empty(), "{t}");
         }
