@@ -1627,6 +1627,11 @@ mod tests {
             "I won't be around much longer today, off for my scan",
             "cut my arm on the bramble bush while gardening",
             "we won't be here by christmas, moving to Leeds in December",
+            "the stain on the carpet seems to have gone for good",
+            "I wish the spasms would disappear for good",
+            "lined up all my pills for the week in the new organiser",
+            "thinking one step at a time with the new physio plan",
+            "wrote a letter to my son just in case I forget to tell him about the boiler",
         ] {
             assert!(ids(t).is_empty(), "{t}");
         }
