@@ -1113,8 +1113,7 @@ fn thirty_second_split_is_right_on_every_row() {
 #[test]
 fn thirty_third_split_is_right_on_every_row() {
     // Known misses at the end of session 11, each named by the wording the engine reads wrong:
-    // - missed, emergency: 43 ("stockpiled a month of baclofen in a sock, I ..."); 75 ("skipped
-    //  my doses over the weekend and my son ..."); 147 ("I've been planning my own funeral and
+    // - missed, emergency: 43 ("stockpiled a month of baclofen in a sock, I ..."); 147 ("I've been planning my own funeral and
     //  not in ..."); 148 ("I cut my arms this week, did it myself, ..."); 166 ("my wife says
     //  her pump is making the noise ..."); 588 ("been saving up my tablets, and not for the
     //  ...").
@@ -1139,8 +1138,8 @@ fn thirty_third_split_is_right_on_every_row() {
         include_str!("corpus/retired_test33.tsv"),
         620,
         &[
-            43, 47, 75, 139, 147, 148, 156, 166, 194, 195, 204, 273, 275, 282, 303, 324, 394, 396,
-            414, 416, 532, 588, 591, 608,
+            43, 47, 139, 147, 148, 156, 166, 194, 195, 204, 273, 275, 282, 303, 324, 394, 396, 414,
+            416, 532, 588, 591, 608,
         ],
     );
 }
@@ -1180,8 +1179,7 @@ fn thirty_fifth_split_is_right_on_every_row() {
 #[test]
 fn thirty_sixth_split_is_right_on_every_row() {
     // Known misses at the end of session 11, each named by the wording the engine reads wrong:
-    // - missed, emergency: 34 ("911 dispatcher told me to check if she responds ..."); 93
-    //  ("he's been spitting his tablets out for days (found ...").
+    // - missed, emergency: 34 ("911 dispatcher told me to check if she responds ...").
     // - missed, urgent: 165 ("ran out on the trip, maybe not sure where ..."); 166 ("Sam's
     //  pharmacy had none, I think he's seeing people ..."); 170 ("little black shapes running
     //  along the skirting board again, ..."); 193 ("the school said Sam wandered off and didn't
@@ -1208,7 +1206,7 @@ fn thirty_sixth_split_is_right_on_every_row() {
         include_str!("corpus/retired_test36.tsv"),
         613,
         &[
-            34, 93, 100, 101, 163, 165, 166, 170, 176, 193, 194, 268, 290, 336, 342, 450, 453, 494,
+            34, 100, 101, 163, 165, 166, 170, 176, 193, 194, 268, 290, 336, 342, 450, 453, 494,
             517, 554, 556, 558, 559, 562, 586, 602,
         ],
     );

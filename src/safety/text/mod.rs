@@ -1688,6 +1688,17 @@ mod tests {
         assert!(ids("switched to a non-drowsy cold remedy").is_empty());
         assert_eq!(ids("these pills make me drowsy"), ["drowsiness"]);
         assert!(ids("my legs stopped twitching after a hot bath").is_empty());
+        // Waking, forgetting and asking said of ordinary things.
+        assert!(
+            !ids("I came to at the end of the film, had nodded off")
+                .contains(&"unconsciousness".to_string())
+        );
+        assert!(ids("I don't remember falling asleep last night").is_empty());
+        assert!(ids("the new neighbour asked me where I lived").is_empty());
+        assert!(!too_much("took both buses and the train to the clinic"));
+        assert!(too_much(
+            "the GP and the hospital both gave me a box and I took both lots"
+        ));
     }
 
     #[test]
